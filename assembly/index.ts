@@ -1,0 +1,14 @@
+// The ABI: re-exports every kernel (see src/backend/backend.ts for their contracts), nothing else.
+export * from './gemm';
+export * from './elementwise';
+export * from './activation';
+export * from './reduce';
+export * from './rowops';
+export * from './loss';
+export * from './copy';
+export * from './random';
+
+/** Which build this is: 2 relaxed, 1 simd, 0 scalar. */
+export function variant_id(): i32 {
+  return ASC_FEATURE_RELAXED_SIMD ? 2 : ASC_FEATURE_SIMD ? 1 : 0;
+}

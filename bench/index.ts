@@ -1,0 +1,20 @@
+// `npm run bench`: every suite in one run, on this machine — kernels vs the pure-JS reference and
+// memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak. Prints markdown;
+// `npm run bench -- --write` also records it in bench/RESULTS.md with the machine and Node version.
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { runKernelsBench } from './kernels.js';
+import { runGemmBench } from './gemm.js';
+
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const header = [
+  `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
+  `Node ${process.version} (V8 ${process.versions.v8}); ${new Date().toISOString().slice(0, 10)}.`,
+  'Single thread. Medians of tinybench samples; every result validated before timing.',
+];
+const parts: string[] = [];
+if (!only || only === 'kernels') parts.push('## Kernels\n\n' + await runKernelsBench());
+if (!only || only === 'gemm') parts.push('## GEMM\n\n' + await runGemmBench({}));
+const text = `# Benchmark results\n\n${header.join('\n')}\n\n${parts.join('\n\n')}\n`;
+console.log(text);
+if (process.argv.includes('--write')) writeFileSync(new URL('./RESULTS.md', import.meta.url), text);

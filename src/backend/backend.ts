@@ -1,0 +1,140 @@
+// The kernel set: every kernel simdgrad runs, as one typed interface.
+//
+// Contract (the wasm ABI, DESIGN.md §2): arguments are numbers only — byte offsets ("pointers")
+// into the one linear memory, then counts. Outputs come first, then inputs, then sizes. Every
+// f32 buffer is 4-byte aligned. Kernels never allocate. Backward kernels ACCUMULATE (`+=`) into
+// their gradient output; forward kernels overwrite theirs. Booleans are 0/1 integers.
+// `src/backend/wasm.ts` (AssemblyScript exports) and `src/backend/js/` (naive loops: the
+// specification) both satisfy this interface, so a missing kernel is a compile error.
+
+/** Byte offset into linear memory. */
+export type Ptr = number;
+
+/** Names of the kernel implementations. */
+export type BackendName = 'relaxed' | 'simd' | 'scalar' | 'js';
+
+/** Binary elementwise kernel over a 2-D broadcast view.
+ * out[o*inner + i] = op(a[o*aOuter + i*aInner], b[o*bOuter + i*bInner]) for o < outer, i < inner;
+ * aInner and bInner are 0 (broadcast) or 1 (contiguous); strides count elements. */
+export type BinaryKernel = (
+  out: Ptr, a: Ptr, b: Ptr, outer: number, inner: number,
+  aOuter: number, aInner: number, bOuter: number, bInner: number,
+) => void;
+/** Unary elementwise: out[i] = f(x[i]) for i < n. out may equal x. */
+export type UnaryKernel = (out: Ptr, x: Ptr, n: number) => void;
+/** Unary derivative: dx[i] += dy[i] · f'(x[i]), where y = f(x) is given too (some use it). */
+export type UnaryBackwardKernel = (dx: Ptr, x: Ptr, y: Ptr, dy: Ptr, n: number) => void;
+/** Unary with one parameter p (leaky slope, exponent). */
+export type UnaryParamKernel = (out: Ptr, x: Ptr, n: number, p: number) => void;
+export type UnaryParamBackwardKernel = (dx: Ptr, x: Ptr, y: Ptr, dy: Ptr, n: number, p: number) => void;
+/** Reduction of the middle axis of a contiguous [outer, len, inner] view into out[outer, inner]. */
+export type ReduceKernel = (out: Ptr, x: Ptr, outer: number, len: number, inner: number) => void;
+/** Row-wise kernel over a contiguous [rows, cols] matrix. */
+export type RowsKernel = (out: Ptr, x: Ptr, rows: number, cols: number) => void;
+/** Row-wise backward: dx += f'(y, dy) per row, y the forward output. */
+export type RowsBackwardKernel = (dx: Ptr, y: Ptr, dy: Ptr, rows: number, cols: number) => void;
+
+export interface Kernels {
+  // ---- GEMM (assembly/gemm.ts) -------------------------------------------------------------
+  /** C[m×n] = act(op(A)[m×k] · op(B)[k×n] + bias[n] (+ C if accumulate)).
+   * op(A)[i][p] = transA ? a[p*lda + i] : a[i*lda + p]; op(B)[p][j] = transB ? b[j*ldb + p] :
+   * b[p*ldb + j]; C[i][j] at c[i*ldc + j]. Leading dimensions count elements. bias = 0: none.
+   * act: 0 none, 1 relu (applied after bias and accumulation). ws: scratch of at least
+   * gemm_workspace_f32(...) bytes (16-byte aligned), unused by the JS reference. */
+  gemm_f32(
+    c: Ptr, a: Ptr, b: Ptr, bias: Ptr, ws: Ptr, m: number, n: number, k: number,
+    lda: number, ldb: number, ldc: number, transA: number, transB: number,
+    accumulate: number, act: number,
+  ): void;
+  /** Scratch bytes gemm_f32 needs for these sizes (0 if none). */
+  gemm_workspace_f32(m: number, n: number, k: number, transA: number, transB: number): number;
+
+  // ---- elementwise (assembly/elementwise.ts) ---------------------------------------------
+  add_f32: BinaryKernel;
+  sub_f32: BinaryKernel;
+  mul_f32: BinaryKernel;
+  div_f32: BinaryKernel;
+  /** Elementwise max/min; NaN in either input gives NaN (torch.maximum semantics). */
+  maximum_f32: BinaryKernel;
+  minimum_f32: BinaryKernel;
+  /** a ** b (Math.pow semantics). */
+  pow_f32: BinaryKernel;
+
+  /** out[i] = x[i]·alpha + beta (scalar add/mul/sub without a scalar tensor). */
+  affine_f32(out: Ptr, x: Ptr, n: number, alpha: number, beta: number): void;
+  /** out[i] = value. */
+  fill_f32(out: Ptr, n: number, value: number): void;
+
+  neg_f32: UnaryKernel; neg_backward_f32: UnaryBackwardKernel;
+  abs_f32: UnaryKernel; abs_backward_f32: UnaryBackwardKernel;       // f'(0) = 0
+  exp_f32: UnaryKernel; exp_backward_f32: UnaryBackwardKernel;
+  log_f32: UnaryKernel; log_backward_f32: UnaryBackwardKernel;
+  sqrt_f32: UnaryKernel; sqrt_backward_f32: UnaryBackwardKernel;
+  tanh_f32: UnaryKernel; tanh_backward_f32: UnaryBackwardKernel;
+  sigmoid_f32: UnaryKernel; sigmoid_backward_f32: UnaryBackwardKernel;
+  relu_f32: UnaryKernel; relu_backward_f32: UnaryBackwardKernel;     // f'(0) = 0
+  /** GELU, exact (erf) form: x·Φ(x) — PyTorch's default. */
+  gelu_f32: UnaryKernel; gelu_backward_f32: UnaryBackwardKernel;
+  /** SiLU / swish: x·sigmoid(x). */
+  silu_f32: UnaryKernel; silu_backward_f32: UnaryBackwardKernel;
+  /** x > 0 ? x : p·x. */
+  leaky_relu_f32: UnaryParamKernel; leaky_relu_backward_f32: UnaryParamBackwardKernel;
+  /** x ** p for a scalar exponent p. */
+  pow_scalar_f32: UnaryParamKernel; pow_scalar_backward_f32: UnaryParamBackwardKernel;
+
+  // ---- reductions and row-wise ops (assembly/reduce.ts) ----------------------------------
+  sum_f32: ReduceKernel;
+  mean_f32: ReduceKernel;
+  /** max along the axis; NaN propagates. len = 0 gives -Infinity. */
+  max_f32: ReduceKernel;
+  /** Index of the first maximum along the axis, written as i32 into out. */
+  argmax_f32: ReduceKernel;
+  /** Softmax over the last axis of [rows, cols] (max-subtracted). */
+  softmax_f32: RowsKernel;
+  /** dx += y ⊙ (dy − Σ_j dy_j·y_j), y = softmax(x). */
+  softmax_backward_f32: RowsBackwardKernel;
+  /** x − logsumexp(x) over the last axis. */
+  log_softmax_f32: RowsKernel;
+  /** dx += dy − exp(y)·Σ_j dy_j, y = log_softmax(x). */
+  log_softmax_backward_f32: RowsBackwardKernel;
+
+  // ---- losses (assembly/loss.ts) ---------------------------------------------------------
+  /** Fused softmax cross-entropy per row: loss[r] = −Σ_j q_j·log_softmax(logits_r)_j with
+   * q = (1−s)·onehot(t_r) + s/cols (s = label smoothing). targets are i32; a negative target
+   * ignores the row (loss 0). */
+  softmax_xent_f32(
+    loss: Ptr, logits: Ptr, targets: Ptr, rows: number, cols: number, smoothing: number,
+  ): void;
+  /** dlogits[r] += dloss[r] · (softmax(logits_r) − q_r); ignored rows get nothing. */
+  softmax_xent_backward_f32(
+    dlogits: Ptr, logits: Ptr, targets: Ptr, dloss: Ptr, rows: number, cols: number,
+    smoothing: number,
+  ): void;
+
+  // ---- data movement (assembly/copy.ts) --------------------------------------------------
+  /** Strided 4-D copy: out[((i0*d1+i1)*d2+i2)*... ] laid out with strides o0..o3, read from x with
+   * strides x0..x3 (all in elements, any may be 0 on x). Covers transpose, slice, concat,
+   * broadcast-expand; shapes of lower rank pad with leading 1s. */
+  copy_strided_f32(
+    out: Ptr, x: Ptr, d0: number, d1: number, d2: number, d3: number,
+    o0: number, o1: number, o2: number, o3: number,
+    x0: number, x1: number, x2: number, x3: number,
+  ): void;
+
+  // ---- counter-based random numbers (assembly/random.ts) ---------------------------------
+  // Philox4x32-10 (Salmon et al. 2011; M0 = 0xD2511F53, M1 = 0xCD9E8D57, W0 = 0x9E3779B9,
+  // W1 = 0xBB67AE85) with key (seedLo, seedHi) and counter (block, 0, 0, 0). Element j = offset + i:
+  // uniforms use word j & 3 of block j >>> 2, u = (word >>> 8)·2⁻²⁴; normals use words w0, w1 of
+  // block j >>> 1: u1 = ((w0 >>> 8) + 1)·2⁻²⁴, u2 = (w1 >>> 8)·2⁻²⁴, r = sqrt(−2·ln u1),
+  // z = r·cos(2π·u2) for even j, r·sin(2π·u2) for odd j (computed in f64). Every backend gives
+  // the same bits for uniforms and masks, and normals equal up to last-bit rounding of log/cos.
+  /** out[i] = low + (high − low)·u, u = (word >>> 8)·2⁻²⁴ ∈ [0, 1). */
+  rand_uniform_f32(out: Ptr, n: number, seedLo: number, seedHi: number, offset: number,
+    low: number, high: number): void;
+  /** out[i] = mean + std·z, z standard normal. */
+  rand_normal_f32(out: Ptr, n: number, seedLo: number, seedHi: number, offset: number,
+    mean: number, std: number): void;
+  /** mask[i] = u ≥ p ? 1/(1−p) : 0 (inverted dropout scale). p = 1 gives all zeros. */
+  dropout_mask_f32(mask: Ptr, n: number, seedLo: number, seedHi: number, offset: number,
+    p: number): void;
+}

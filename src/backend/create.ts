@@ -1,0 +1,60 @@
+// Creating a backend: a heap plus the kernels that run over it.
+//
+// Contract: createBackend(name) builds a fresh heap (its own linear memory) and binds the named
+// kernel implementation to it; 'js' is the pure-JS reference over the same kind of heap, so
+// every backend reads and writes the same byte layout. availableBackends() lists the names that
+// run in this runtime, best first.
+import type { BackendName, Kernels } from './backend.js';
+import { Heap, createLinearMemory, MAX_PAGES } from '../memory.js';
+import { jsKernels } from './js/index.js';
+import { instantiateKernels } from './wasm.js';
+import { compileVariant, type ModuleSource, type WasmVariant } from '../runtime/load.js';
+import { features } from '../runtime/probe.js';
+import { BackendError } from '../errors.js';
+
+export interface Backend {
+  readonly name: BackendName;
+  readonly kernels: Kernels;
+  readonly heap: Heap;
+}
+
+/** Backend names that run here, best first: relaxed, simd, scalar (when wasm runs), js. */
+export function availableBackends(): BackendName[] {
+  const f = features();
+  const names: BackendName[] = [];
+  if (f.relaxedSimd) names.push('relaxed');
+  if (f.simd) names.push('simd');
+  if (f.wasm) names.push('scalar');
+  names.push('js');
+  return names;
+}
+
+export interface CreateBackendOptions {
+  /** A precompiled module, its bytes or its URL (the variant is read from the module). */
+  module?: ModuleSource;
+}
+
+/** Creates backend `name` (default: the best available) with a fresh heap. */
+export async function createBackend(
+  name?: BackendName, options: CreateBackendOptions = {},
+): Promise<Backend> {
+  const available = availableBackends();
+  const fromModule = name === undefined && options.module !== undefined;
+  name ??= available[0]!;
+  if (name === 'js') {
+    const heap = new Heap(createLinearMemory());
+    return { name, kernels: jsKernels(heap), heap };
+  }
+  if (!fromModule && !available.includes(name)) {
+    throw new BackendError(`backend '${name}' cannot run here (available: ${available.join(', ')})`);
+  }
+  const compiled = await compileVariant(name as WasmVariant, options.module);
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES });
+  const heap = new Heap(memory);
+  const reference = Object.keys(jsKernels(heap)) as (keyof Kernels)[];
+  const { kernels, variant } = await instantiateKernels(compiled, memory, reference);
+  if (!fromModule && variant !== name) {
+    throw new BackendError(`asked for the ${name} build but the module holds the ${variant} build`);
+  }
+  return { name: variant, kernels, heap };
+}

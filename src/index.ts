@@ -1,0 +1,14 @@
+// simdgrad's public barrel. Nothing runs at import time: call `await init()` first.
+export { init, backend, type InitOptions } from './runtime/context.js';
+export type { BackendName } from './backend/backend.js';
+export { Tensor, isTensor, type TensorLike } from './tensor.js';
+export { tensor, zeros, ones, full, arange, rand, randn, type TensorOptions, type RandomOptions } from './ops/create.js';
+export { add, sub, mul, div, pow, maximum, minimum, neg, abs, exp, log, sqrt } from './ops/elementwise.js';
+export { relu, leakyRelu, gelu, silu, tanh, sigmoid, softmax, logSoftmax } from './ops/activation.js';
+export { sum, mean, max, argmax } from './ops/reduce.js';
+export { reshape, transpose, flatten, slice, concat, contiguous } from './ops/shape.js';
+export { matmul, linear, type GemmOptions } from './ops/matmul.js';
+export { scope, keep } from './scope.js';
+export { memory, type MemoryInfo } from './memory-stats.js';
+export { manualSeed } from './random.js';
+export { ShapeError, DTypeError, MemoryLimitError, DisposedError, BackendError } from './errors.js';

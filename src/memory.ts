@@ -1,0 +1,177 @@
+// The heap: one linear memory owned by JS (a WebAssembly.Memory, or a plain growable buffer for
+// the pure-JS backend where WebAssembly is missing) and an allocator over it.
+//
+// Contract: alloc(bytes) returns a 16-byte-aligned byte offset; blocks are grouped into size
+// classes (≤ 12.5% slack) whose free lists are reused first; fresh blocks come from a bump
+// pointer that grows the memory on demand. Typed views are re-created whenever the buffer
+// changed (memory.grow detaches the old ones), so callers must read `heap.f32` at each use and
+// never keep a view across an allocation. The first 64 KiB are reserved (pointer 0 means "none").
+import { MemoryLimitError } from './errors.js';
+
+/** Byte offset into the heap. */
+export type Ptr = number;
+
+/** Fresh typed views over the whole heap. */
+export interface HeapViews {
+  readonly f32: Float32Array;
+  readonly i32: Int32Array;
+  readonly u8: Uint8Array;
+}
+
+/** What a heap needs from its memory: WebAssembly.Memory has exactly this shape. */
+export interface LinearMemory {
+  readonly buffer: ArrayBuffer;
+  grow(deltaPages: number): number;
+}
+
+const PAGE = 65536;
+const RESERVED = PAGE;
+/** wasm32 addresses 4 GiB at most; V8 allows that many pages. */
+export const MAX_PAGES = 65536;
+
+/** A LinearMemory backed by plain ArrayBuffers, for runtimes without WebAssembly. */
+export class BufferMemory implements LinearMemory {
+  buffer: ArrayBuffer;
+  constructor(pages: number) {
+    this.buffer = new ArrayBuffer(pages * PAGE);
+  }
+  grow(deltaPages: number): number {
+    const old = this.buffer.byteLength / PAGE;
+    if (old + deltaPages > MAX_PAGES) throw new RangeError('BufferMemory: maximum exceeded');
+    const next = new ArrayBuffer((old + deltaPages) * PAGE);
+    new Uint8Array(next).set(new Uint8Array(this.buffer));
+    this.buffer = next;
+    return old;
+  }
+}
+
+/** Creates the memory a heap lives in: a WebAssembly.Memory when available. */
+export function createLinearMemory(initialPages = 16): LinearMemory {
+  if (typeof WebAssembly !== 'undefined' && typeof WebAssembly.Memory === 'function') {
+    return new WebAssembly.Memory({ initial: initialPages, maximum: MAX_PAGES });
+  }
+  return new BufferMemory(initialPages);
+}
+
+/** Size class of a request: 8 classes per power of two above 256 bytes, 16-byte steps below. */
+function sizeClass(bytes: number): number {
+  const b = Math.max(16, Math.ceil(bytes / 16) * 16); // arithmetic, not bitwise: sizes pass 2³¹
+  if (b <= 256) return b;
+  const step = 2 ** (Math.floor(Math.log2(b - 1)) - 3); // 1/8 of the enclosing power of two
+  return Math.ceil(b / step) * step;
+}
+
+export interface HeapStats {
+  /** Bytes in live blocks (size-class rounded). */
+  bytes: number;
+  /** Most bytes ever live at once. */
+  peakBytes: number;
+  /** Live blocks. */
+  blocks: number;
+  /** Current size of linear memory. */
+  capacity: number;
+}
+
+export class Heap implements HeapViews {
+  readonly memory: LinearMemory;
+  private top = RESERVED;
+  private readonly freeLists = new Map<number, Ptr[]>();
+  private readonly live = new Map<Ptr, number>();
+  private liveBytes = 0;
+  private peak = 0;
+  private buf: ArrayBuffer | null = null;
+  private vf32 = new Float32Array(0);
+  private vi32 = new Int32Array(0);
+  private vu8 = new Uint8Array(0);
+
+  constructor(memory: LinearMemory = createLinearMemory()) {
+    this.memory = memory;
+    if (memory.buffer.byteLength < RESERVED) memory.grow(1);
+  }
+
+  private refresh(): void {
+    const b = this.memory.buffer;
+    if (b === this.buf && this.vu8.byteLength === b.byteLength) return;
+    this.buf = b;
+    this.vf32 = new Float32Array(b);
+    this.vi32 = new Int32Array(b);
+    this.vu8 = new Uint8Array(b);
+  }
+  get f32(): Float32Array { this.refresh(); return this.vf32; }
+  get i32(): Int32Array { this.refresh(); return this.vi32; }
+  get u8(): Uint8Array { this.refresh(); return this.vu8; }
+
+  /** Allocates `bytes` (≥ 0) and returns a 16-byte-aligned pointer. Contents are unspecified. */
+  alloc(bytes: number): Ptr {
+    if (!(bytes >= 0) || !Number.isFinite(bytes)) {
+      throw new RangeError(`alloc: byte count must be a finite number ≥ 0, got ${bytes}`);
+    }
+    const size = sizeClass(bytes);
+    const list = this.freeLists.get(size);
+    let ptr = list?.pop();
+    if (ptr === undefined) {
+      const end = this.top + size;
+      const have = this.memory.buffer.byteLength;
+      if (end > have) {
+        const limit = MAX_PAGES * PAGE;
+        const want = Math.min(limit, Math.max(end, have * 1.5));
+        const pages = Math.ceil((want - have) / PAGE);
+        if (end > limit) {
+          throw new MemoryLimitError(
+            `cannot allocate ${bytes} bytes: linear memory would need ${end} bytes, past the ` +
+            `wasm32 limit of ${limit} bytes (${this.liveBytes} bytes are live)`);
+        }
+        try {
+          this.memory.grow(pages);
+        } catch (e) {
+          throw new MemoryLimitError(
+            `cannot allocate ${bytes} bytes: growing linear memory from ${have} to ` +
+            `${have + pages * PAGE} bytes failed (${(e as Error).message})`);
+        }
+      }
+      ptr = this.top;
+      this.top = end;
+    }
+    this.live.set(ptr, size);
+    this.liveBytes += size;
+    if (this.liveBytes > this.peak) this.peak = this.liveBytes;
+    return ptr;
+  }
+
+  /** Returns a block to its size class's free list. Freeing twice or a foreign pointer throws. */
+  free(ptr: Ptr): void {
+    const size = this.live.get(ptr);
+    if (size === undefined) throw new RangeError(`free: ${ptr} is not a live block`);
+    this.live.delete(ptr);
+    this.liveBytes -= size;
+    let list = this.freeLists.get(size);
+    if (!list) this.freeLists.set(size, (list = []));
+    list.push(ptr);
+  }
+
+  /** Copies `data` into a new block and returns its pointer. */
+  writeF32(data: ArrayLike<number>): Ptr {
+    const p = this.alloc(data.length * 4);
+    this.f32.set(data, p >> 2);
+    return p;
+  }
+  writeI32(data: ArrayLike<number>): Ptr {
+    const p = this.alloc(data.length * 4);
+    this.i32.set(data, p >> 2);
+    return p;
+  }
+  /** A copy of n floats at ptr. */
+  readF32(ptr: Ptr, n: number): Float32Array {
+    return this.f32.slice(ptr >> 2, (ptr >> 2) + n);
+  }
+  readI32(ptr: Ptr, n: number): Int32Array {
+    return this.i32.slice(ptr >> 2, (ptr >> 2) + n);
+  }
+
+  stats(): HeapStats {
+    return {
+      bytes: this.liveBytes, peakBytes: this.peak, blocks: this.live.size,
+      capacity: this.memory.buffer.byteLength,
+    };
+  }
+}

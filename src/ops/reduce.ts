@@ -1,0 +1,76 @@
+// Reductions along axes: sum, mean, max (keepDims like PyTorch's keepdim), and argmax. Each
+// axis reduces the middle dimension of the [outer, len, inner] view the kernels take; several
+// axes reduce one after another (the largest first).
+import { Tensor } from '../tensor.js';
+import { normAxis, sizeOf } from '../shape.js';
+import { ShapeError, fmtShape } from '../errors.js';
+import type { Kernels, ReduceKernel } from '../backend/backend.js';
+import { contiguous } from './shape.js';
+
+function reduceAxis(kernel: ReduceKernel, x: Tensor, ax: number, keepDims: boolean): Tensor {
+  const outer = sizeOf(x.shape.slice(0, ax)), len = x.shape[ax]!, inner = sizeOf(x.shape.slice(ax + 1));
+  const shape = keepDims ? x.shape.map((d, i) => (i === ax ? 1 : d)) : x.shape.filter((_, i) => i !== ax);
+  const out = Tensor.empty(shape, x.backend);
+  if (out.size > 0) kernel(out.ptr, x.ptr, outer, len, inner);
+  return out;
+}
+
+function reduce(
+  name: string, pick: (k: Kernels) => ReduceKernel, x: Tensor, axis: number | number[] | undefined,
+  keepDims: boolean,
+): Tensor {
+  x.check();
+  const dense = x.isContiguous ? x : contiguous(x);
+  const kernel = pick(x.backend.kernels);
+  try {
+    if (axis === undefined) {
+      if (name === 'max' && x.size === 0) throw new ShapeError('max of an empty tensor');
+      const out = Tensor.empty(keepDims ? x.shape.map(() => 1) : [], x.backend);
+      kernel(out.ptr, dense.ptr, 1, x.size, 1);
+      return out;
+    }
+    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => normAxis(a, x.rank, x.shape)))]
+      .sort((a, b) => b - a);
+    let cur = dense;
+    for (const ax of axes) {
+      if (name === 'max' && cur.shape[ax] === 0) {
+        throw new ShapeError(`max over axis ${ax} of size 0 (shape ${fmtShape(x.shape)})`);
+      }
+      const next = reduceAxis(kernel, cur, ax, keepDims);
+      if (cur !== dense) cur.dispose();
+      cur = next;
+    }
+    return cur === dense ? dense.view(dense.shape, dense.strides) : cur;
+  } finally {
+    if (dense !== x) dense.dispose();
+  }
+}
+
+/** Sum over `axis` (all axes by default). @example x.sum(); x.sum(1, true) */
+export const sum = (x: Tensor, axis?: number | number[], keepDims = false): Tensor =>
+  reduce('sum', (k) => k.sum_f32, x, axis, keepDims);
+/** Mean over `axis` (all axes by default); the mean of nothing is NaN. */
+export const mean = (x: Tensor, axis?: number | number[], keepDims = false): Tensor =>
+  reduce('mean', (k) => k.mean_f32, x, axis, keepDims);
+/** Maximum over `axis` (all axes by default); NaN propagates. */
+export const max = (x: Tensor, axis?: number | number[], keepDims = false): Tensor =>
+  reduce('max', (k) => k.max_f32, x, axis, keepDims);
+
+/** Index of the first maximum along `axis` (default last), as an Int32Array. */
+export function argmax(x: Tensor, axis = -1): Int32Array {
+  x.check();
+  const ax = normAxis(axis, Math.max(x.rank, 1), x.shape);
+  const shape = x.rank === 0 ? [1] : x.shape;
+  if (shape[ax] === 0) throw new ShapeError(`argmax over an empty axis (shape ${fmtShape(x.shape)})`);
+  const dense = x.isContiguous ? x : contiguous(x);
+  const outer = sizeOf(shape.slice(0, ax)), len = shape[ax]!, inner = sizeOf(shape.slice(ax + 1));
+  const heap = x.backend.heap;
+  const ptr = heap.alloc(outer * inner * 4);
+  try {
+    x.backend.kernels.argmax_f32(ptr, dense.ptr, outer, len, inner);
+    return heap.readI32(ptr, outer * inner);
+  } finally {
+    heap.free(ptr);
+    if (dense !== x) dense.dispose();
+  }
+}

@@ -1,0 +1,147 @@
+// Shape ops: reshape, transpose, flatten, slice (views where possible), concat and contiguous
+// (strided copies through the copy_strided_f32 kernel).
+import { Tensor } from '../tensor.js';
+import { checkShape, normAxis, sizeOf, stridesOf, type Shape } from '../shape.js';
+import { ShapeError, fmtShape } from '../errors.js';
+import type { Backend } from '../backend/create.js';
+import type { Ptr } from '../memory.js';
+
+/**
+ * Copies a strided view of any rank into a strided destination. Adjacent dimensions that are
+ * contiguous in both are merged; ranks above 4 loop here over the leading dimensions.
+ */
+export function stridedCopy(
+  be: Backend, out: Ptr, outStrides: Shape, x: Ptr, xStrides: Shape, shape: Shape,
+): void {
+  if (sizeOf(shape) === 0) return;
+  // merge dims i-1, i when both layouts are contiguous across them; drop size-1 dims
+  const d: number[] = [], os: number[] = [], xs: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] === 1) continue;
+    const k = d.length - 1;
+    if (k >= 0 && os[k] === outStrides[i]! * shape[i]! && xs[k] === xStrides[i]! * shape[i]!) {
+      d[k]! *= shape[i]!;
+      os[k] = outStrides[i]!;
+      xs[k] = xStrides[i]!;
+    } else {
+      d.push(shape[i]!); os.push(outStrides[i]!); xs.push(xStrides[i]!);
+    }
+  }
+  while (d.length < 4) { d.unshift(1); os.unshift(0); xs.unshift(0); }
+  const lead = d.length - 4;
+  const go = (dim: number, o: Ptr, xp: Ptr): void => {
+    if (dim === lead) {
+      be.kernels.copy_strided_f32(o, xp, d[lead]!, d[lead + 1]!, d[lead + 2]!, d[lead + 3]!,
+        os[lead]!, os[lead + 1]!, os[lead + 2]!, os[lead + 3]!,
+        xs[lead]!, xs[lead + 1]!, xs[lead + 2]!, xs[lead + 3]!);
+      return;
+    }
+    for (let i = 0; i < d[dim]!; i++) go(dim + 1, o + i * os[dim]! * 4, xp + i * xs[dim]! * 4);
+  };
+  go(0, out, x);
+}
+
+/** A contiguous copy of t (always a new tensor, even if t is contiguous). */
+export function contiguous(t: Tensor): Tensor {
+  t.check();
+  const out = Tensor.empty(t.shape, t.backend);
+  stridedCopy(t.backend, out.ptr, out.strides, t.ptr, t.strides, t.shape);
+  return out;
+}
+
+/** Same data, new shape (one dimension may be -1). A view when t is contiguous. */
+export function reshape(t: Tensor, shape: Shape): Tensor {
+  t.check();
+  const s = [...shape];
+  const infer = s.indexOf(-1);
+  if (infer !== s.lastIndexOf(-1)) {
+    throw new ShapeError(`reshape ${fmtShape(t.shape)} → ${fmtShape(shape)}: only one -1 allowed`);
+  }
+  if (infer >= 0) {
+    const rest = sizeOf(s.filter((_, i) => i !== infer));
+    if (rest === 0 || t.size % rest !== 0) {
+      throw new ShapeError(`cannot reshape ${fmtShape(t.shape)} into ${fmtShape(shape)}`);
+    }
+    s[infer] = t.size / rest;
+  }
+  checkShape(s);
+  if (sizeOf(s) !== t.size) {
+    throw new ShapeError(`cannot reshape ${fmtShape(t.shape)} (${t.size} elements) into ` +
+      `${fmtShape(shape)} (${sizeOf(s)} elements)`);
+  }
+  if (t.isContiguous) return t.view(s, stridesOf(s));
+  const c = contiguous(t);
+  const v = c.view(s, stridesOf(s));
+  c.dispose();
+  return v;
+}
+
+/** Swaps two dimensions (default: the last two; rank ≤ 1 returns a view of t) — a view. */
+export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  t.check();
+  if (t.rank < 2) return t.view(t.shape, t.strides);
+  const a = normAxis(dim0, t.rank, t.shape), b = normAxis(dim1, t.rank, t.shape);
+  const shape = [...t.shape], strides = [...t.strides];
+  [shape[a], shape[b]] = [shape[b]!, shape[a]!];
+  [strides[a], strides[b]] = [strides[b]!, strides[a]!];
+  return t.view(shape, strides);
+}
+
+/** Merges dimensions startDim..endDim into one. */
+export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (t.rank === 0) return reshape(t, [1]);
+  const a = normAxis(startDim, t.rank, t.shape), b = normAxis(endDim, t.rank, t.shape);
+  if (a > b) throw new ShapeError(`flatten: startDim ${startDim} is after endDim ${endDim}`);
+  const shape = [...t.shape.slice(0, a), sizeOf(t.shape.slice(a, b + 1)), ...t.shape.slice(b + 1)];
+  return reshape(t, shape);
+}
+
+/**
+ * A view of t[starts[0]:ends[0], starts[1]:ends[1], …]; missing dims are taken whole,
+ * negative indices count from the end, ends are clamped like Python slices.
+ */
+export function slice(t: Tensor, starts: Shape, ends?: Shape): Tensor {
+  t.check();
+  if (starts.length > t.rank || (ends && ends.length > t.rank)) {
+    throw new ShapeError(`slice of shape ${fmtShape(t.shape)} given ${starts.length} starts`);
+  }
+  const shape = [...t.shape];
+  let offset = t.offset;
+  for (let i = 0; i < t.rank; i++) {
+    const n = t.shape[i]!;
+    const norm = (v: number): number => Math.min(n, Math.max(0, v < 0 ? v + n : v));
+    const lo = norm(starts[i] ?? 0), hi = norm(ends?.[i] ?? n);
+    if (!Number.isInteger(starts[i] ?? 0) || !Number.isInteger(ends?.[i] ?? n)) {
+      throw new ShapeError(`slice bounds must be integers (shape ${fmtShape(t.shape)})`);
+    }
+    shape[i] = Math.max(0, hi - lo);
+    offset += lo * t.strides[i]!;
+  }
+  return t.view(shape, t.strides, offset);
+}
+
+/** Joins tensors along `axis`; every other dimension must match. */
+export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
+  if (tensors.length === 0) throw new ShapeError('concat needs at least one tensor');
+  const first = tensors[0]!.check();
+  const ax = normAxis(axis, first.rank, first.shape);
+  let total = 0;
+  for (const t of tensors) {
+    t.check();
+    if (t.backend !== first.backend) throw new ShapeError('concat: tensors live on different backends');
+    if (t.rank !== first.rank || t.shape.some((d, i) => i !== ax && d !== first.shape[i])) {
+      throw new ShapeError(`concat along axis ${axis}: shape ${fmtShape(t.shape)} does not match ` +
+        `${fmtShape(first.shape)}`);
+    }
+    total += t.shape[ax]!;
+  }
+  const shape = [...first.shape];
+  shape[ax] = total;
+  const out = Tensor.empty(shape, first.backend);
+  let at = 0;
+  for (const t of tensors) {
+    stridedCopy(out.backend, out.ptr + at * out.strides[ax]! * 4, out.strides, t.ptr, t.strides, t.shape);
+    at += t.shape[ax]!;
+  }
+  return out;
+}

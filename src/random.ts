@@ -1,0 +1,35 @@
+// The global random stream: a Philox4x32-10 key (the seed) and the next unused counter block.
+// Calls without an explicit seed draw consecutive, non-overlapping blocks of the stream, so a
+// program is reproducible after manualSeed(); calls with { seed } start that seed's stream at 0.
+// No Math.random anywhere in the library.
+
+let key = [0x2545f491, 0x4f6cdd1d];
+let nextBlock = 0;
+
+/** Sets the global seed (any safe integer) and restarts the stream. @example sg.manualSeed(42) */
+export function manualSeed(seed: number): void {
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
+  key = seedKey(seed);
+  nextBlock = 0;
+}
+
+/** The Philox key (two u32 words) for an integer seed. */
+export function seedKey(seed: number): [number, number] {
+  return [seed >>> 0, Math.floor(seed / 4294967296) >>> 0];
+}
+
+export interface Draw { seedLo: number; seedHi: number; offset: number }
+
+/**
+ * Where the next draw of n values reads: for uniforms (4 per block) or normals (2 per block).
+ * With an explicit seed the draw starts at element 0 of that seed's stream.
+ */
+export function nextDraw(n: number, perBlock: 2 | 4, seed?: number): Draw {
+  if (seed !== undefined) {
+    const [lo, hi] = seedKey(seed);
+    return { seedLo: lo, seedHi: hi, offset: 0 };
+  }
+  const offset = (nextBlock * perBlock) >>> 0;
+  nextBlock = (nextBlock + Math.ceil(n / perBlock)) % 2 ** 30;
+  return { seedLo: key[0]!, seedHi: key[1]!, offset };
+}

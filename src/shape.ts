@@ -1,0 +1,71 @@
+// Shapes: validation, sizes, row-major strides, broadcasting and axis normalisation.
+// Every failure is a ShapeError naming the shapes at fault.
+import { ShapeError, fmtShape } from './errors.js';
+
+export type Shape = readonly number[];
+
+/** Throws unless every dimension is a non-negative safe integer. */
+export function checkShape(shape: Shape, what = 'shape'): void {
+  if (!Array.isArray(shape)) throw new ShapeError(`${what} must be an array of integers`);
+  for (const d of shape) {
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw new ShapeError(`${what} ${fmtShape(shape)} has an invalid dimension ${d}: ` +
+        'dimensions are integers ≥ 0');
+    }
+  }
+}
+
+/** Number of elements. */
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Row-major (C-contiguous) strides in elements. */
+export function stridesOf(shape: Shape): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i]!;
+  }
+  return s;
+}
+
+/** NumPy/PyTorch broadcasting of two shapes. */
+export function broadcastShapes(a: Shape, b: Shape): number[] {
+  const r = Math.max(a.length, b.length);
+  const out = new Array<number>(r);
+  for (let i = 0; i < r; i++) {
+    const da = a[a.length - r + i] ?? 1;
+    const db = b[b.length - r + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new ShapeError(`shapes ${fmtShape(a)} and ${fmtShape(b)} are not broadcastable ` +
+        `(dimension ${i - r}: ${da} vs ${db})`);
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Strides that read a contiguous tensor of `shape` broadcast to `to` (0 on broadcast dims). */
+export function broadcastStrides(shape: Shape, to: Shape): number[] {
+  const s = stridesOf(shape);
+  const off = to.length - shape.length;
+  return to.map((_, i) => (i < off || shape[i - off] === 1 ? 0 : s[i - off]!));
+}
+
+/** Normalises a possibly negative axis for a tensor of rank `rank`. */
+export function normAxis(axis: number, rank: number, shape?: Shape): number {
+  const a = axis < 0 ? axis + rank : axis;
+  if (!Number.isInteger(axis) || a < 0 || a >= Math.max(rank, 1)) {
+    throw new ShapeError(`axis ${axis} is out of range for ${shape ? `shape ${fmtShape(shape)}` :
+      `rank ${rank}`}`);
+  }
+  return a;
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}

@@ -1,0 +1,160 @@
+// Tensor: an n-d float32 view (shape, strides, offset) over a storage block in a backend's heap.
+//
+// Contract: views (.T, transpose, reshape of contiguous data) share storage; the storage is
+// freed when its last tensor is disposed — explicitly, by `using`, or by the scope that created
+// it. A disposed tensor throws DisposedError on every use. Methods are thin aliases of the
+// functions in ops/ (which validate shapes and name them in errors).
+import type { Backend } from './backend/create.js';
+import type { Ptr } from './memory.js';
+import { active } from './runtime/context.js';
+import { sizeOf, stridesOf, type Shape } from './shape.js';
+import { track, type Frame, type Tracked } from './scope.js';
+import { DisposedError, fmtShape, ShapeError } from './errors.js';
+import * as ew from './ops/elementwise.js';
+import * as act from './ops/activation.js';
+import * as red from './ops/reduce.js';
+import * as sh from './ops/shape.js';
+import { matmul } from './ops/matmul.js';
+
+/** A block of floats in one backend's heap, shared by all views of it. */
+export class Storage {
+  refs = 0;
+  constructor(readonly backend: Backend, readonly ptr: Ptr, readonly length: number) {}
+}
+
+let liveTensors = 0;
+/** Number of tensors not yet disposed (for memory()). */
+export function tensorCount(): number {
+  return liveTensors;
+}
+
+const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose');
+
+export type Scalar = number;
+export type TensorLike = Tensor | Scalar;
+
+export class Tensor implements Tracked {
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly size: number;
+  /** Whether gradients flow to this tensor (autograd arrives with the autograd module). */
+  requiresGrad = false;
+  grad: Tensor | null = null;
+  disposed = false;
+  frame: Frame | undefined;
+
+  /** Internal: ops build tensors with Tensor.empty / Tensor.view. */
+  constructor(readonly storage: Storage, shape: Shape, strides: Shape, readonly offset: number) {
+    this.shape = Object.freeze([...shape]);
+    this.strides = Object.freeze([...strides]);
+    this.size = sizeOf(shape);
+    storage.refs++;
+    liveTensors++;
+    track(this);
+  }
+
+  /** A fresh contiguous tensor with unspecified contents on `backend` (default: the active one). */
+  static empty(shape: Shape, backend: Backend = active()): Tensor {
+    const n = sizeOf(shape);
+    const ptr = backend.heap.alloc(n * 4);
+    return new Tensor(new Storage(backend, ptr, n), shape, stridesOf(shape), 0);
+  }
+
+  /** A view sharing this tensor's storage. */
+  view(shape: Shape, strides: Shape, offset = this.offset): Tensor {
+    this.check();
+    return new Tensor(this.storage, shape, strides, offset);
+  }
+
+  get backend(): Backend { return this.storage.backend; }
+  get rank(): number { return this.shape.length; }
+  /** Byte address of element 0 of this view. */
+  get ptr(): Ptr { this.check(); return this.storage.ptr + this.offset * 4; }
+
+  /** Throws DisposedError if this tensor (or its storage) was freed. */
+  check(): this {
+    if (this.disposed) {
+      throw new DisposedError(`tensor of shape ${fmtShape(this.shape)} was used after dispose()`);
+    }
+    return this;
+  }
+
+  get isContiguous(): boolean {
+    const s = stridesOf(this.shape);
+    return this.shape.every((d, i) => d === 1 || s[i] === this.strides[i]);
+  }
+
+  /** Frees this tensor (its storage when no other view holds it). Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    liveTensors--;
+    this.frame?.owned.delete(this);
+    this.frame = undefined;
+    if (--this.storage.refs === 0) this.storage.backend.heap.free(this.storage.ptr);
+  }
+  [Symbol.dispose](): void { this.dispose(); }
+
+  /** A fresh Float32Array with the values in row-major order. */
+  toArray(): Float32Array {
+    this.check();
+    if (this.isContiguous) return this.backend.heap.readF32(this.ptr, this.size);
+    const c = sh.contiguous(this);
+    try { return c.toArray(); } finally { c.dispose(); }
+  }
+
+  /** The value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new ShapeError(`item() needs a tensor with one element, got shape ${fmtShape(this.shape)}`);
+    }
+    return this.toArray()[0]!;
+  }
+
+  toString(): string { return `Tensor(${fmtShape(this.shape)})`; }
+
+  // ---- views and shape ----
+  /** Transpose of a 2-D tensor as a view (matmul reads it without copying). */
+  get T(): Tensor { return sh.transpose(this); }
+  transpose(dim0?: number, dim1?: number): Tensor { return sh.transpose(this, dim0, dim1); }
+  reshape(shape: Shape): Tensor { return sh.reshape(this, shape); }
+  flatten(startDim = 0, endDim = -1): Tensor { return sh.flatten(this, startDim, endDim); }
+  slice(starts: Shape, ends?: Shape): Tensor { return sh.slice(this, starts, ends); }
+  contiguous(): Tensor { return sh.contiguous(this); }
+
+  // ---- elementwise ----
+  add(o: TensorLike): Tensor { return ew.add(this, o); }
+  sub(o: TensorLike): Tensor { return ew.sub(this, o); }
+  mul(o: TensorLike): Tensor { return ew.mul(this, o); }
+  div(o: TensorLike): Tensor { return ew.div(this, o); }
+  pow(o: TensorLike): Tensor { return ew.pow(this, o); }
+  maximum(o: TensorLike): Tensor { return ew.maximum(this, o); }
+  minimum(o: TensorLike): Tensor { return ew.minimum(this, o); }
+  neg(): Tensor { return ew.neg(this); }
+  abs(): Tensor { return ew.abs(this); }
+  exp(): Tensor { return ew.exp(this); }
+  log(): Tensor { return ew.log(this); }
+  sqrt(): Tensor { return ew.sqrt(this); }
+
+  // ---- activations ----
+  relu(): Tensor { return act.relu(this); }
+  leakyRelu(negativeSlope = 0.01): Tensor { return act.leakyRelu(this, negativeSlope); }
+  gelu(): Tensor { return act.gelu(this); }
+  silu(): Tensor { return act.silu(this); }
+  tanh(): Tensor { return act.tanh(this); }
+  sigmoid(): Tensor { return act.sigmoid(this); }
+  softmax(axis = -1): Tensor { return act.softmax(this, axis); }
+  logSoftmax(axis = -1): Tensor { return act.logSoftmax(this, axis); }
+
+  // ---- reductions ----
+  sum(axis?: number | number[], keepDims = false): Tensor { return red.sum(this, axis, keepDims); }
+  mean(axis?: number | number[], keepDims = false): Tensor { return red.mean(this, axis, keepDims); }
+  max(axis?: number | number[], keepDims = false): Tensor { return red.max(this, axis, keepDims); }
+  argmax(axis = -1): Int32Array { return red.argmax(this, axis); }
+
+  matmul(o: Tensor): Tensor { return matmul(this, o); }
+}
+
+export function isTensor(v: unknown): v is Tensor {
+  return v instanceof Tensor;
+}
