@@ -3,7 +3,6 @@ export * from './gemm';
 export * from './elementwise';
 export * from './activation';
 export * from './reduce';
-export * from './rowops';
 export * from './loss';
 export * from './copy';
 export * from './random';

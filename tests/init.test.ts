@@ -18,9 +18,7 @@ describe('init', () => {
 
   it.each(BACKENDS)('forces backend %s and computes on it', async (b) => {
     expect(await sg.init({ backend: b })).toBe(b);
-    const y = sg.tensor([1, 2, 3]).mul(2);
-    expect([...y.toArray()]).toEqual([2, 4, 6]);
-    y.dispose();
+    sg.scope(() => expect([...sg.tensor([1, 2, 3]).mul(2).toArray()]).toEqual([2, 4, 6]));
   });
 
   it('accepts a precompiled WebAssembly.Module (edge runtimes), bytes and a URL', async () => {
