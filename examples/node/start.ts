@@ -76,7 +76,7 @@ function step(x: Float32Array, y: Int32Array, lr: number): number {
   });
 }
 
-const epochs = 12, batch = 32, lr = 0.1;
+const epochs = 30, batch = 32, lr = 0.1;
 console.log(`simdgrad on ${backendName}: digits ${nTrain} train / ${N - nTrain} test, MLP ${D}-${H}-${C}, ` +
   `SGD lr ${lr}, batch ${batch}`);
 let mem0: sg.MemoryInfo | undefined;

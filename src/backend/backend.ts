@@ -3,7 +3,9 @@
 // Contract (the wasm ABI, DESIGN.md §2): arguments are numbers only — byte offsets ("pointers")
 // into the one linear memory, then counts. Outputs come first, then inputs, then sizes. Every
 // f32 buffer is 4-byte aligned. Kernels never allocate. Backward kernels ACCUMULATE (`+=`) into
-// their gradient output; forward kernels overwrite theirs. Booleans are 0/1 integers.
+// their gradient output; forward kernels overwrite theirs. Booleans are 0/1 integers. Scalar
+// parameters (alpha, beta, p, smoothing, low/high, mean/std) are f32 in the wasm ABI (the JS
+// reference rounds them with Math.fround); seeds and random offsets are u32.
 // `src/backend/wasm.ts` (AssemblyScript exports) and `src/backend/js/` (naive loops: the
 // specification) both satisfy this interface, so a missing kernel is a compile error.
 
@@ -72,14 +74,15 @@ export interface Kernels {
   sqrt_f32: UnaryKernel; sqrt_backward_f32: UnaryBackwardKernel;
   tanh_f32: UnaryKernel; tanh_backward_f32: UnaryBackwardKernel;
   sigmoid_f32: UnaryKernel; sigmoid_backward_f32: UnaryBackwardKernel;
-  relu_f32: UnaryKernel; relu_backward_f32: UnaryBackwardKernel;     // f'(0) = 0
+  /** x < 0 ? 0 : x (NaN passes through, −0 stays −0); f'(0) = 0. */
+  relu_f32: UnaryKernel; relu_backward_f32: UnaryBackwardKernel;
   /** GELU, exact (erf) form: x·Φ(x) — PyTorch's default. */
   gelu_f32: UnaryKernel; gelu_backward_f32: UnaryBackwardKernel;
   /** SiLU / swish: x·sigmoid(x). */
   silu_f32: UnaryKernel; silu_backward_f32: UnaryBackwardKernel;
   /** x > 0 ? x : p·x. */
   leaky_relu_f32: UnaryParamKernel; leaky_relu_backward_f32: UnaryParamBackwardKernel;
-  /** x ** p for a scalar exponent p. */
+  /** x ** p for a scalar exponent p; the derivative is 0 when p = 0 (as PyTorch). */
   pow_scalar_f32: UnaryParamKernel; pow_scalar_backward_f32: UnaryParamBackwardKernel;
 
   // ---- reductions and row-wise ops (assembly/reduce.ts) ----------------------------------
@@ -87,7 +90,8 @@ export interface Kernels {
   mean_f32: ReduceKernel;
   /** max along the axis; NaN propagates. len = 0 gives -Infinity. */
   max_f32: ReduceKernel;
-  /** Index of the first maximum along the axis, written as i32 into out. */
+  /** Index of the first maximum along the axis, written as i32 into out; a NaN counts as the
+   * maximum (the first NaN wins); len = 0 gives −1. */
   argmax_f32: ReduceKernel;
   /** Softmax over the last axis of [rows, cols] (max-subtracted). */
   softmax_f32: RowsKernel;
@@ -100,8 +104,8 @@ export interface Kernels {
 
   // ---- losses (assembly/loss.ts) ---------------------------------------------------------
   /** Fused softmax cross-entropy per row: loss[r] = −Σ_j q_j·log_softmax(logits_r)_j with
-   * q = (1−s)·onehot(t_r) + s/cols (s = label smoothing). targets are i32; a negative target
-   * ignores the row (loss 0). */
+   * q = (1−s)·onehot(t_r) + s/cols (s = label smoothing). targets are i32; a target outside
+   * [0, cols) (PyTorch's ignore_index −100 included) ignores the row (loss 0, no gradient). */
   softmax_xent_f32(
     loss: Ptr, logits: Ptr, targets: Ptr, rows: number, cols: number, smoothing: number,
   ): void;
