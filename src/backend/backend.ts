@@ -42,7 +42,8 @@ export interface Kernels {
    * op(A)[i][p] = transA ? a[p*lda + i] : a[i*lda + p]; op(B)[p][j] = transB ? b[j*ldb + p] :
    * b[p*ldb + j]; C[i][j] at c[i*ldc + j]. Leading dimensions count elements. bias = 0: none.
    * act: 0 none, 1 relu (applied after bias and accumulation). ws: scratch of at least
-   * gemm_workspace_f32(...) bytes (16-byte aligned), unused by the JS reference. */
+   * gemm_workspace_f32(...) bytes (16-byte aligned), unused by the JS reference. C must not
+   * overlap A, B or bias. */
   gemm_f32(
     c: Ptr, a: Ptr, b: Ptr, bias: Ptr, ws: Ptr, m: number, n: number, k: number,
     lda: number, ldb: number, ldc: number, transA: number, transB: number,

@@ -1,0 +1,166 @@
+// gemm_f32 on every backend against the JS reference: all four transpose combinations ×
+// accumulate × bias × ReLU, awkward sizes (SIMD and tile edges, K blocks past 256, M and N
+// blocks), leading dimensions larger than the matrix, NaN/Infinity propagation. The workspace is
+// poisoned with NaN (a kernel must not read scratch it did not write); A and B must be left
+// alone, and so must C's padding columns and the words after C.
+import { describe, it, expect } from 'vitest';
+import { BACKENDS, backend, expectClose, randomArray } from '../helpers/backends.js';
+import type { Backend } from '../../src/backend/create.js';
+
+interface Case {
+  m: number; n: number; k: number; transA: number; transB: number;
+  accumulate: number; bias: boolean; act: number; pad: number;
+}
+
+interface Inputs { a: Float32Array; b: Float32Array; c: Float32Array; bias: Float32Array; lda: number; ldb: number; ldc: number }
+
+const GUARD = 8;
+const SENTINEL = 12345.5;
+
+function inputs(cs: Case, seed: number): Inputs {
+  const { m, n, k, transA, transB, pad } = cs;
+  const lda = (transA ? m : k) + pad, ldb = (transB ? k : n) + pad, ldc = n + pad;
+  const a = randomArray(Math.max(1, (transA ? k : m) * lda), seed);
+  const b = randomArray(Math.max(1, (transB ? n : k) * ldb), seed + 1);
+  const c = randomArray(m * ldc + GUARD, seed + 2);
+  for (let i = 0; i < m; i++) for (let j = n; j < ldc; j++) c[i * ldc + j] = SENTINEL;
+  c.fill(SENTINEL, m * ldc);
+  return { a, b, c, bias: randomArray(Math.max(1, n), seed + 3), lda, ldb, ldc };
+}
+
+/** Runs gemm_f32 on `be` and returns the whole C buffer (padding and guard included). */
+function run(be: Backend, cs: Case, x: Inputs): Float32Array {
+  const { heap, kernels: K } = be;
+  const pa = heap.writeF32(x.a), pb = heap.writeF32(x.b), pc = heap.writeF32(x.c);
+  const pbias = cs.bias ? heap.writeF32(x.bias) : 0;
+  const wsBytes = K.gemm_workspace_f32(cs.m, cs.n, cs.k, cs.transA, cs.transB);
+  expect(wsBytes).toBeGreaterThanOrEqual(0);
+  const ws = heap.alloc(wsBytes);
+  heap.f32.fill(NaN, ws >> 2, (ws + wsBytes) >> 2);
+  K.gemm_f32(pc, pa, pb, pbias, ws, cs.m, cs.n, cs.k, x.lda, x.ldb, x.ldc,
+    cs.transA, cs.transB, cs.accumulate, cs.act);
+  const out = heap.readF32(pc, x.c.length);
+  // inputs are read-only
+  if (!sameBits(heap.readF32(pa, x.a.length), x.a)) expect.fail('gemm_f32 wrote into A');
+  if (!sameBits(heap.readF32(pb, x.b.length), x.b)) expect.fail('gemm_f32 wrote into B');
+  for (const p of [pa, pb, pc, ws]) heap.free(p);
+  if (pbias) heap.free(pbias);
+  return out;
+}
+
+function sameBits(u: Float32Array, v: Float32Array): boolean {
+  const a = new Uint32Array(u.buffer, u.byteOffset, u.length), b = new Uint32Array(v.buffer, v.byteOffset, v.length);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function check(got: Float32Array, want: Float32Array, cs: Case, x: Inputs, label: string): void {
+  // padding columns and the guard after C are untouched
+  for (let i = 0; i < cs.m; i++) {
+    for (let j = cs.n; j < x.ldc; j++) {
+      if (got[i * x.ldc + j] !== SENTINEL) expect.fail(`${label}: wrote C[${i}][${j}] (padding)`);
+    }
+  }
+  for (let i = cs.m * x.ldc; i < got.length; i++) {
+    if (got[i] !== SENTINEL) expect.fail(`${label}: wrote past C at ${i}`);
+  }
+  // products of values in [-1, 1]: rounding error grows with k
+  expectClose(got, want, { rtol: 1e-5, atol: 2e-6 * (cs.k + 4) }, label);
+}
+
+const name = (cs: Case): string =>
+  `${cs.transA ? 'T' : 'N'}${cs.transB ? 'T' : 'N'} m=${cs.m} n=${cs.n} k=${cs.k} pad=${cs.pad}` +
+  ` acc=${cs.accumulate} bias=${+cs.bias} relu=${cs.act}`;
+
+// Shapes: every size of the awkward list appears as m, n and k; then K blocking (k > 256),
+// M blocking (m > 128), N blocking (n > 1024), big tiles, and the unpacked paths for one to
+// three rows (24-column and 6-column blocks plus a packed remainder).
+const S = [0, 1, 3, 4, 5, 7, 8, 15, 16, 17, 33];
+const SHAPES: [number, number, number][] = [
+  ...S.map((s, i): [number, number, number] => [s, S[(i * 3 + 1) % S.length]!, S[(i * 7 + 2) % S.length]!]),
+  ...S.map((s, i): [number, number, number] => [S[(i * 5 + 3) % S.length]!, s, S[(i + 6) % S.length]!]),
+  [5, 9, 257], [7, 13, 300], [17, 33, 513], [33, 17, 300], [257, 9, 5], [9, 257, 17],
+  [1, 1, 513], [131, 20, 24], [4, 1030, 3], [2, 3, 0], [0, 4, 4], [4, 0, 4],
+  [1, 57, 19], [2, 33, 300], [3, 50, 7], [1, 48, 0], [2, 1030, 4],
+];
+const FLAGS = [0, 1, 2, 3, 4, 5, 6, 7]; // accumulate | bias << 1 | relu << 2
+
+function cases(): Case[] {
+  const out: Case[] = [];
+  let idx = 0;
+  for (const [m, n, k] of SHAPES) {
+    for (let t = 0; t < 4; t++) {
+      // all eight epilogue combinations for small shapes, two rotating ones for large
+      const big = m * n * k > 20000;
+      const flags = big ? [FLAGS[idx % 8]!, FLAGS[(idx + 5) % 8]!] : FLAGS;
+      for (const f of flags) {
+        out.push({ m, n, k, transA: t & 1, transB: t >> 1, accumulate: f & 1, bias: (f & 2) !== 0,
+          act: f >> 2, pad: idx % 3 === 0 ? 0 : idx % 3 === 1 ? 3 : 9 });
+        idx++;
+      }
+    }
+  }
+  return out;
+}
+
+describe('gemm_f32 reference', () => {
+  it('computes a known product in all four layouts', async () => {
+    const js = await backend('js');
+    // A = [[1,2,3],[4,5,6]], B = [[1,-1],[2,0],[0,3]] → A·B = [[5,8],[14,14]]
+    const A = [1, 2, 3, 4, 5, 6], At = [1, 4, 2, 5, 3, 6];
+    const B = [1, -1, 2, 0, 0, 3], Bt = [1, 2, 0, -1, 0, 3];
+    for (let t = 0; t < 4; t++) {
+      const tA = t & 1, tB = t >> 1;
+      for (const be of [js, ...(await Promise.all(BACKENDS.map(backend)))]) {
+        const pa = be.heap.writeF32(tA ? At : A), pb = be.heap.writeF32(tB ? Bt : B);
+        const pc = be.heap.writeF32([100, 100, 100, 100]), pbias = be.heap.writeF32([1, -20]);
+        const ws = be.heap.alloc(be.kernels.gemm_workspace_f32(2, 2, 3, tA, tB));
+        be.kernels.gemm_f32(pc, pa, pb, 0, ws, 2, 2, 3, tA ? 2 : 3, tB ? 3 : 2, 2, tA, tB, 0, 0);
+        expect(Array.from(be.heap.readF32(pc, 4))).toEqual([5, 8, 14, 14]);
+        // accumulate + bias + relu: relu([5+5+1, 8+8-20, 14+14+1, 14+14-20])
+        be.kernels.gemm_f32(pc, pa, pb, pbias, ws, 2, 2, 3, tA ? 2 : 3, tB ? 3 : 2, 2, tA, tB, 1, 1);
+        expect(Array.from(be.heap.readF32(pc, 4))).toEqual([11, 0, 29, 8]);
+        for (const p of [pa, pb, pc, pbias, ws]) be.heap.free(p);
+      }
+    }
+  });
+});
+
+describe.each(BACKENDS)('gemm_f32 on %s', (bname) => {
+  it('matches the reference over awkward shapes, layouts and epilogues', async () => {
+    const [be, js] = await Promise.all([backend(bname), backend('js')]);
+    let seed = 1;
+    for (const cs of cases()) {
+      const x = inputs(cs, seed++);
+      check(run(be, cs, x), run(js, cs, x), cs, x, `${bname} ${name(cs)}`);
+    }
+  });
+
+  it('propagates NaN and Infinity like the reference', async () => {
+    const [be, js] = await Promise.all([backend(bname), backend('js')]);
+    for (let t = 0; t < 4; t++) {
+      const cs: Case = { m: 9, n: 19, k: 300, transA: t & 1, transB: t >> 1, accumulate: 1,
+        bias: true, act: t >> 1, pad: 1 };
+      const x = inputs(cs, 77 + t);
+      const at = (i: number, p: number) => (cs.transA ? p * x.lda + i : i * x.lda + p);
+      const bt = (p: number, j: number) => (cs.transB ? j * x.ldb + p : p * x.ldb + j);
+      x.a[at(2, 290)] = NaN;            // row 2 of C becomes NaN
+      x.b[bt(5, 11)] = Infinity;        // column 11 becomes ±Infinity (or NaN with row 2)
+      x.c[6 * x.ldc + 3] = -Infinity;   // accumulated -Infinity stays (relu makes it 0)
+      x.bias[17] = NaN;                 // column 17 becomes NaN
+      const got = run(be, cs, x), want = run(js, cs, x);
+      expect(Number.isNaN(want[2 * x.ldc + 0]!)).toBe(true);
+      if (!cs.act) expect(Number.isFinite(want[0 * x.ldc + 11]!)).toBe(false);
+      check(got, want, cs, x, `${bname} nan/inf t=${t}`);
+    }
+  });
+
+  it('reports a workspace size that is a multiple of 16 and independent of the data', async () => {
+    const be = await backend(bname);
+    for (const [m, n, k] of [[0, 5, 5], [1, 1, 1], [33, 17, 300], [1000, 2000, 700]] as const) {
+      const bytes = be.kernels.gemm_workspace_f32(m, n, k, 0, 0);
+      expect(bytes % 16).toBe(0);
+      expect(bytes).toBeLessThan(8 << 20);
+    }
+  });
+});
