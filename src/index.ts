@@ -12,3 +12,6 @@ export { scope, keep } from './scope.js';
 export { memory, type MemoryInfo } from './memory-stats.js';
 export { manualSeed } from './random.js';
 export { ShapeError, DTypeError, MemoryLimitError, DisposedError, BackendError } from './errors.js';
+export { noGrad, isGradEnabled, type BackwardOptions } from './autograd.js';
+export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
+export * as nn from './nn/index.js';

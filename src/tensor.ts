@@ -15,6 +15,8 @@ import * as act from './ops/activation.js';
 import * as red from './ops/reduce.js';
 import * as sh from './ops/shape.js';
 import { matmul } from './ops/matmul.js';
+import { backward, detach } from './ops/grad.js';
+import type { BackwardOptions, Node } from './autograd.js';
 
 /** A block of floats in one backend's heap, shared by all views of it. */
 export class Storage {
@@ -37,9 +39,12 @@ export class Tensor implements Tracked {
   readonly shape: readonly number[];
   readonly strides: readonly number[];
   readonly size: number;
-  /** Whether gradients flow to this tensor (autograd arrives with the autograd module). */
+  /** Whether gradients flow to this tensor. */
   requiresGrad = false;
+  /** Accumulated gradient of a leaf after backward() (PyTorch's .grad). */
   grad: Tensor | null = null;
+  /** The autograd Node that produced this tensor; null for leaves. */
+  gradFn: Node | null = null;
   disposed = false;
   frame: Frame | undefined;
 
@@ -92,6 +97,10 @@ export class Tensor implements Tracked {
     this.frame?.owned.delete(this);
     this.frame = undefined;
     if (--this.storage.refs === 0) this.storage.backend.heap.free(this.storage.ptr);
+    this.gradFn?.release();
+    this.gradFn = null;
+    this.grad?.dispose();
+    this.grad = null;
   }
   [Symbol.dispose](): void { this.dispose(); }
 
@@ -112,6 +121,17 @@ export class Tensor implements Tracked {
   }
 
   toString(): string { return `Tensor(${fmtShape(this.shape)})`; }
+
+  // ---- autograd ----
+  /** A leaf: made by the user (or detached), not by an op that records a graph. */
+  get isLeaf(): boolean { return this.gradFn === null; }
+  /**
+   * Accumulates d(this)/d(leaf) into every leaf's .grad; `gradient` is needed unless this tensor
+   * has one element. @example loss.backward(); w.grad!.toArray()
+   */
+  backward(gradient?: Tensor, options?: BackwardOptions): void { backward(this, gradient, options); }
+  /** A view of the same data outside the graph (requiresGrad false). */
+  detach(): Tensor { return detach(this); }
 
   // ---- views and shape ----
   /** Transpose of a 2-D tensor as a view (matmul reads it without copying). */

@@ -1,48 +1,66 @@
-// Activations: relu leakyRelu gelu silu tanh sigmoid, and softmax / logSoftmax along an axis
-// (the row kernels work on the last axis; other axes are moved there and back).
+// Activations: relu leakyRelu gelu silu tanh sigmoid (forward and derivative kernels), and
+// softmax / logSoftmax along an axis: the row kernels work on the last axis, other axes are
+// moved there and back with differentiable transposes.
 import { Tensor } from '../tensor.js';
 import { normAxis } from '../shape.js';
-import type { RowsKernel } from '../backend/backend.js';
-import { unary } from './elementwise.js';
+import type { RowsBackwardKernel, RowsKernel, Kernels } from '../backend/backend.js';
+import { dense, unaryOp } from './elementwise.js';
 import { contiguous, transpose } from './shape.js';
+import { needsGrad, record } from '../autograd.js';
 
-export const relu = (x: Tensor): Tensor => unary((k) => k.relu_f32, x);
-export const gelu = (x: Tensor): Tensor => unary((k) => k.gelu_f32, x);
-export const silu = (x: Tensor): Tensor => unary((k) => k.silu_f32, x);
-export const tanh = (x: Tensor): Tensor => unary((k) => k.tanh_f32, x);
-export const sigmoid = (x: Tensor): Tensor => unary((k) => k.sigmoid_f32, x);
+export const relu = unaryOp('relu', (k) => k.relu_f32, (k) => k.relu_backward_f32);
+/** GELU, exact erf form (PyTorch's default). */
+export const gelu = unaryOp('gelu', (k) => k.gelu_f32, (k) => k.gelu_backward_f32);
+export const silu = unaryOp('silu', (k) => k.silu_f32, (k) => k.silu_backward_f32);
+export const tanh = unaryOp('tanh', (k) => k.tanh_f32, (k) => k.tanh_backward_f32);
+export const sigmoid = unaryOp('sigmoid', (k) => k.sigmoid_f32, (k) => k.sigmoid_backward_f32);
 
 /** x > 0 ? x : negativeSlope·x (PyTorch's default slope 0.01). */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   x.check();
-  const dx = x.isContiguous ? x : contiguous(x);
+  const dx = dense(x);
   const out = Tensor.empty(x.shape, x.backend);
   x.backend.kernels.leaky_relu_f32(out.ptr, dx.ptr, x.size, negativeSlope);
   if (dx !== x) dx.dispose();
+  if (!needsGrad(x)) return out;
+  return record('leakyRelu', out, [x], [x, out], (g, [gx], [xs, y]) => {
+    const xd = dense(xs!);
+    g.backend.kernels.leaky_relu_backward_f32(gx!.ptr, xd.ptr, y!.ptr, g.ptr, g.size, negativeSlope);
+    if (xd !== xs) xd.dispose();
+  });
+}
+
+/** A row-wise op on the last axis: forward kernel, backward dx += f'(y, dy). */
+function lastAxis(name: string, fwd: (k: Kernels) => RowsKernel, bwd: (k: Kernels) => RowsBackwardKernel, x: Tensor): Tensor {
+  const xd = dense(x);
+  const out = Tensor.empty(x.shape, x.backend);
+  const cols = x.shape[x.rank - 1]!, rows = cols === 0 ? 0 : x.size / cols;
+  fwd(x.backend.kernels)(out.ptr, xd.ptr, rows, cols);
+  if (xd !== x) xd.dispose();
+  if (!needsGrad(x)) return out;
+  return record(name, out, [x], [out], (g, [gx], [y]) => {
+    bwd(g.backend.kernels)(gx!.ptr, y!.ptr, g.ptr, rows, cols);
+  });
+}
+
+function alongAxis(name: string, fwd: (k: Kernels) => RowsKernel, bwd: (k: Kernels) => RowsBackwardKernel, x: Tensor, axis: number): Tensor {
+  x.check();
+  if (x.rank === 0) {
+    const v = x.reshape([1]), r = lastAxis(name, fwd, bwd, v), out = r.reshape([]);
+    v.dispose(); r.dispose();
+    return out;
+  }
+  const ax = normAxis(axis, x.rank, x.shape), last = x.rank - 1;
+  if (ax === last) return lastAxis(name, fwd, bwd, x);
+  const moved = transpose(x, ax, last), r = lastAxis(name, fwd, bwd, moved);
+  const back = transpose(r, ax, last), out = contiguous(back);
+  moved.dispose(); r.dispose(); back.dispose();
   return out;
 }
 
-function rows(kernel: (k: Tensor['backend']['kernels']) => RowsKernel, x: Tensor, axis: number): Tensor {
-  x.check();
-  if (x.rank === 0) return rows(kernel, x.reshape([1]), 0).reshape([]);
-  const ax = normAxis(axis, x.rank, x.shape);
-  const last = x.rank - 1;
-  const moved = ax === last ? x : transpose(x, ax, last);
-  const dense = moved.isContiguous ? moved : contiguous(moved);
-  const out = Tensor.empty(dense.shape, x.backend);
-  const cols = dense.shape[last]!;
-  kernel(x.backend.kernels)(out.ptr, dense.ptr, cols === 0 ? 0 : dense.size / cols, cols);
-  if (dense !== moved) dense.dispose();
-  if (moved !== x) moved.dispose();
-  if (ax === last) return out;
-  const back = transpose(out, ax, last);
-  const result = contiguous(back);
-  back.dispose();
-  out.dispose();
-  return result;
-}
-
 /** Softmax along `axis` (default last), max-subtracted for stability. */
-export const softmax = (x: Tensor, axis = -1): Tensor => rows((k) => k.softmax_f32, x, axis);
+export const softmax = (x: Tensor, axis = -1): Tensor =>
+  alongAxis('softmax', (k) => k.softmax_f32, (k) => k.softmax_backward_f32, x, axis);
 /** log(softmax(x)) along `axis`, computed as x − logsumexp(x). */
-export const logSoftmax = (x: Tensor, axis = -1): Tensor => rows((k) => k.log_softmax_f32, x, axis);
+export const logSoftmax = (x: Tensor, axis = -1): Tensor =>
+  alongAxis('logSoftmax', (k) => k.log_softmax_f32, (k) => k.log_softmax_backward_f32, x, axis);

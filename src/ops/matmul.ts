@@ -6,6 +6,8 @@ import { Tensor } from '../tensor.js';
 import { broadcastShapes, sizeOf, stridesOf } from '../shape.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { contiguous } from './shape.js';
+import { needsGrad, noGrad, record } from '../autograd.js';
+import { accumulate } from './grad.js';
 
 interface Operand { t: Tensor; trans: number; ld: number; owned: boolean }
 
@@ -32,6 +34,44 @@ export interface GemmOptions {
   activation?: 'relu';
 }
 
+/** Byte offset of batch item i (of the broadcast batch shape) in t, whose batch dims are t's leading ones. */
+function batchOffset(t: Tensor, batch: readonly number[], bstr: readonly number[], i: number): number {
+  const tb = t.rank - 2;
+  let off = 0;
+  for (let d = 0; d < batch.length; d++) {
+    const j = d - (batch.length - tb);
+    if (j >= 0 && t.shape[j] !== 1) off += (Math.floor(i / bstr[d]!) % batch[d]!) * t.strides[j]!;
+  }
+  return off * 4;
+}
+
+/**
+ * c (contiguous [...batchC, m, n]) = act(a·b + bias) or c += a·b when accumulate, over the
+ * broadcast batch of a, b and c — a c with fewer batch items sums over the others (gradients).
+ */
+function gemmInto(c: Tensor, a: Tensor, b: Tensor, accumulate: number, bias?: Tensor, act = 0): void {
+  const m = a.shape[a.rank - 2]!, k = a.shape[a.rank - 1]!, n = b.shape[b.rank - 1]!;
+  const batch = broadcastShapes(broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2)), c.shape.slice(0, -2));
+  const oa = operand(a), ob = operand(b);
+  const be = c.backend, heap = be.heap;
+  const wsBytes = m * n > 0 ? be.kernels.gemm_workspace_f32(m, n, k, oa.trans, ob.trans) : 0;
+  const ws = wsBytes > 0 ? heap.alloc(wsBytes) : 0;
+  const biasDense = bias && !bias.isContiguous ? contiguous(bias) : bias;
+  try {
+    const bstr = stridesOf(batch), nb = sizeOf(batch);
+    for (let i = 0; i < nb && m * n > 0; i++) {
+      be.kernels.gemm_f32(c.ptr + batchOffset(c, batch, bstr, i), oa.t.ptr + batchOffset(oa.t, batch, bstr, i),
+        ob.t.ptr + batchOffset(ob.t, batch, bstr, i), biasDense ? biasDense.ptr : 0, ws, m, n, k,
+        oa.ld, ob.ld, c.strides[c.rank - 2] ?? n, oa.trans, ob.trans, accumulate, act);
+    }
+  } finally {
+    if (ws) heap.free(ws);
+    if (oa.owned) oa.t.dispose();
+    if (ob.owned) ob.t.dispose();
+    if (biasDense && biasDense !== bias) biasDense.dispose();
+  }
+}
+
 /**
  * Matrix product with torch.matmul's shape rules.
  * @example
@@ -43,8 +83,9 @@ export function matmul(a: Tensor, b: Tensor, options: GemmOptions = {}): Tensor 
     throw new ShapeError(`matmul needs tensors of rank ≥ 1, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   }
   if (a.backend !== b.backend) throw new ShapeError('matmul: tensors live on different backends');
-  const a2 = a.rank === 1 ? a.view([1, a.shape[0]!], [0, a.strides[0]!]) : a;
-  const b2 = b.rank === 1 ? b.view([b.shape[0]!, 1], [b.strides[0]!, 0]) : b;
+  // 1-D operands as [1, k] / [k, 1] views of the same data (untracked, no graph)
+  const a2 = a.rank === 1 ? new Tensor(a.storage, [1, a.shape[0]!], [0, a.strides[0]!], a.offset) : a;
+  const b2 = b.rank === 1 ? new Tensor(b.storage, [b.shape[0]!, 1], [b.strides[0]!, 0], b.offset) : b;
   try {
     const m = a2.shape[a2.rank - 2]!, k = a2.shape[a2.rank - 1]!;
     const k2 = b2.shape[b2.rank - 2]!, n = b2.shape[b2.rank - 1]!;
@@ -59,62 +100,113 @@ export function matmul(a: Tensor, b: Tensor, options: GemmOptions = {}): Tensor 
         throw new ShapeError(`matmul bias must have shape [${n}], got ${fmtShape(bias.shape)}`);
       }
     }
-    const batchA = a2.shape.slice(0, -2), batchB = b2.shape.slice(0, -2);
-    const batch = broadcastShapes(batchA, batchB);
-    let shape = [...batch, m, n];
-    const out = Tensor.empty(shape, a.backend);
-    const oa = operand(a2), ob = operand(b2);
-    const be = a.backend, heap = be.heap;
-    const wsBytes = be.kernels.gemm_workspace_f32(m, n, k, oa.trans, ob.trans);
-    const ws = wsBytes > 0 ? heap.alloc(wsBytes) : 0;
-    const biasDense = bias && !bias.isContiguous ? contiguous(bias) : bias;
+    const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+    const full = [...batch, m, n];
+    const act = activation === 'relu' ? 1 : 0;
+    const out = Tensor.empty(full, a.backend);
     try {
-      const nb = sizeOf(batch), bstr = stridesOf(batch);
-      const stepOf = (t: Tensor, bshape: readonly number[]) => (i: number): number => {
-        let off = 0;
-        for (let d = 0; d < batch.length; d++) {
-          const j = d - (batch.length - bshape.length);
-          const idx = Math.floor(i / bstr[d]!) % batch[d]!;
-          if (j >= 0 && bshape[j] !== 1) off += idx * t.strides[j]!;
-        }
-        return off * 4;
-      };
-      const offA = stepOf(oa.t, batchA), offB = stepOf(ob.t, batchB);
-      for (let i = 0; i < nb && m * n > 0; i++) {
-        be.kernels.gemm_f32(out.ptr + i * m * n * 4, oa.t.ptr + offA(i), ob.t.ptr + offB(i),
-          biasDense ? biasDense.ptr : 0, ws, m, n, k, oa.ld, ob.ld, Math.max(n, 1), oa.trans,
-          ob.trans, 0, activation === 'relu' ? 1 : 0);
-      }
+      gemmInto(out, a2, b2, 0, bias, act);
     } catch (e) {
       out.dispose();
       throw e;
-    } finally {
-      if (ws) heap.free(ws);
-      if (oa.owned) oa.t.dispose();
-      if (ob.owned) ob.t.dispose();
-      if (biasDense && biasDense !== bias) biasDense.dispose();
     }
-    if (a.rank > 1 && b.rank > 1) return out;
-    shape = [...batch, ...(a.rank > 1 ? [m] : []), ...(b.rank > 1 ? [n] : [])];
-    const squeezed = out.view(shape, stridesOf(shape));
-    out.dispose();
-    return squeezed;
+    const shape = [...batch, ...(a.rank > 1 ? [m] : []), ...(b.rank > 1 ? [n] : [])];
+    let result = out;
+    if (shape.length !== full.length) {
+      result = out.view(shape, stridesOf(shape));
+      out.dispose();
+    }
+    if (!needsGrad(a, b, bias)) return result;
+    return record('matmul', result, [a, b, ...(bias ? [bias] : [])], [a, b, result], (g, [ga, gb, gbias], [sa, sb, y]) => {
+      const gz = g.view(full, stridesOf(full));
+      let gpre = gz;
+      if (act) { // through the fused ReLU: the mask is y > 0
+        gpre = Tensor.empty(full, g.backend);
+        g.backend.kernels.fill_f32(gpre.ptr, gpre.size, 0);
+        g.backend.kernels.relu_backward_f32(gpre.ptr, y!.ptr, y!.ptr, g.ptr, g.size);
+      }
+      const as2 = sa!.rank === 1 ? sa!.view([1, sa!.shape[0]!], [0, sa!.strides[0]!]) : sa!;
+      const bs2 = sb!.rank === 1 ? sb!.view([sb!.shape[0]!, 1], [sb!.strides[0]!, 0]) : sb!;
+      const views: Tensor[] = [];
+      const as = (t: Tensor, s: number[]): Tensor => { const v = t.view(s, stridesOf(s)); views.push(v); return v; };
+      try {
+        if (ga) { // dA += dC · Bᵀ
+          const bt = transposeView(bs2);
+          views.push(bt);
+          gemmInto(as(ga, [...as2.shape]), gpre, bt, 1);
+        }
+        if (gb) { // dB += Aᵀ · dC
+          const at = transposeView(as2);
+          views.push(at);
+          gemmInto(as(gb, [...bs2.shape]), at, gpre, 1);
+        }
+        if (gbias) accumulate(gbias, gpre);
+      } finally {
+        for (const v of views) v.dispose();
+        if (gpre !== gz) gpre.dispose();
+        gz.dispose();
+        if (as2 !== sa) as2.dispose();
+        if (bs2 !== sb) bs2.dispose();
+      }
+    });
   } finally {
     if (a2 !== a) a2.dispose();
     if (b2 !== b) b2.dispose();
   }
 }
 
+/** The last two dims swapped, as a plain view (no graph). */
+function transposeView(t: Tensor): Tensor {
+  const r = t.rank, shape = [...t.shape], strides = [...t.strides];
+  [shape[r - 2], shape[r - 1]] = [shape[r - 1]!, shape[r - 2]!];
+  [strides[r - 2], strides[r - 1]] = [strides[r - 1]!, strides[r - 2]!];
+  return t.view(shape, strides);
+}
+
 /**
- * y = x·Wᵀ + b with an optional fused ReLU: PyTorch's F.linear (weight is [out, in]).
+ * y = x·Wᵀ + b with an optional fused ReLU: PyTorch's F.linear (weight is [out, in]). Its
+ * backward writes dW = dYᵀ·x straight in W's layout (TN GEMM) — no transposed copy.
  * @example sg.linear(x, w, b, { activation: 'relu' })
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor, opts: { activation?: 'relu' } = {}): Tensor {
+  weight.check();
   if (weight.rank !== 2) throw new ShapeError(`linear weight must be 2-D, got ${fmtShape(weight.shape)}`);
-  const wt = weight.T;
-  try {
-    return matmul(x, wt, { ...(bias ? { bias } : {}), ...opts });
-  } finally {
-    wt.dispose();
+  if (x.rank < 1 || x.shape[x.rank - 1] !== weight.shape[1]) {
+    throw new ShapeError(`linear: input ${fmtShape(x.shape)} does not fit weight ${fmtShape(weight.shape)} ` +
+      `(last dimension must be ${weight.shape[1]})`);
   }
+  const wt = transposeView(weight);
+  const y = noGrad(() => matmul(x, wt, { ...(bias ? { bias } : {}), ...opts }));
+  wt.dispose();
+  if (!needsGrad(x, weight, bias)) return y;
+  return record('linear', y, [x, weight, ...(bias ? [bias] : [])], [x, weight, y], (g, [gx, gw, gb], [xs, ws, ys]) => {
+    const rows = g.size / weight.shape[0]!;
+    let gz = g;
+    if (opts.activation === 'relu') {
+      gz = Tensor.empty(g.shape, g.backend);
+      g.backend.kernels.fill_f32(gz.ptr, gz.size, 0);
+      g.backend.kernels.relu_backward_f32(gz.ptr, ys!.ptr, ys!.ptr, g.ptr, g.size);
+    }
+    const g2 = gz.view([rows, weight.shape[0]!], [weight.shape[0]!, 1]);
+    const x2 = xs!.isContiguous ? xs!.view([rows, weight.shape[1]!], [weight.shape[1]!, 1]) : null;
+    try {
+      if (gx) { // dX += dY · W
+        const gx2 = gx.view([rows, weight.shape[1]!], [weight.shape[1]!, 1]);
+        gemmInto(gx2, g2, ws!, 1);
+        gx2.dispose();
+      }
+      if (gw) { // dW += dYᵀ · X
+        const xd = x2 ?? contiguous(xs!).reshape([rows, weight.shape[1]!]);
+        const gt = transposeView(g2);
+        gemmInto(gw, gt, xd, 1);
+        gt.dispose();
+        if (xd !== x2) xd.dispose();
+      }
+      if (gb) accumulate(gb, gz);
+    } finally {
+      g2.dispose();
+      x2?.dispose();
+      if (gz !== g) gz.dispose();
+    }
+  });
 }

@@ -2,10 +2,12 @@
 // axis reduces the middle dimension of the [outer, len, inner] view the kernels take; several
 // axes reduce one after another (the largest first).
 import { Tensor } from '../tensor.js';
-import { normAxis, sizeOf } from '../shape.js';
+import { normAxis, sizeOf, stridesOf } from '../shape.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import type { Kernels, ReduceKernel } from '../backend/backend.js';
 import { contiguous } from './shape.js';
+import { needsGrad, record } from '../autograd.js';
+import { addBroadcast } from './grad.js';
 
 function reduceAxis(kernel: ReduceKernel, x: Tensor, ax: number, keepDims: boolean): Tensor {
   const outer = sizeOf(x.shape.slice(0, ax)), len = x.shape[ax]!, inner = sizeOf(x.shape.slice(ax + 1));
@@ -15,7 +17,62 @@ function reduceAxis(kernel: ReduceKernel, x: Tensor, ax: number, keepDims: boole
   return out;
 }
 
+/** The reduced axes (sorted, unique) and the keepDims shape of a reduction. */
+function plan(x: Tensor, axis: number | number[] | undefined): { axes: number[]; kept: number[] } {
+  const axes = axis === undefined ? x.shape.map((_, i) => i)
+    : [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => normAxis(a, x.rank, x.shape)))].sort();
+  return { axes, kept: x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) };
+}
+
 function reduce(
+  name: string, pick: (k: Kernels) => ReduceKernel, x: Tensor, axis: number | number[] | undefined,
+  keepDims: boolean,
+): Tensor {
+  const out = reduceValues(name, pick, x, axis, keepDims);
+  if (!needsGrad(x)) return out;
+  const { axes, kept } = plan(x, axis);
+  const count = axes.reduce((n, a) => n * x.shape[a]!, 1);
+  if (name !== 'max') {
+    return record(name, out, [x], [], (g, [gx]) => {
+      const gk = g.view(kept, stridesOf(kept));
+      try {
+        if (name === 'mean') {
+          const s = Tensor.empty(kept, g.backend);
+          g.backend.kernels.affine_f32(s.ptr, g.ptr, g.size, 1 / count, 0);
+          addBroadcast(gx!, s);
+          s.dispose();
+        } else {
+          addBroadcast(gx!, gk);
+        }
+      } finally { gk.dispose(); }
+    });
+  }
+  // max: the gradient goes to the maxima, split evenly between ties (as torch.amax)
+  return record(name, out, [x], [x, out], (g, [gx], [xs, m]) => {
+    const f = g.backend.heap.f32, xd = xs!.isContiguous ? xs! : contiguous(xs!);
+    const ks = stridesOf(kept), xsStr = stridesOf(x.shape);
+    const slot = (i: number): number => { // index of element i's reduced output
+      let o = 0;
+      for (let d = 0; d < x.rank; d++) {
+        if (kept[d] !== 1 || x.shape[d] === 1) o += (Math.floor(i / xsStr[d]!) % x.shape[d]!) * ks[d]!;
+      }
+      return o;
+    };
+    const ties = new Float64Array(g.size);
+    const x0 = xd.ptr >> 2, m0 = m!.ptr >> 2, g0 = g.ptr >> 2, gx0 = gx!.ptr >> 2;
+    for (let i = 0; i < x.size; i++) {
+      const o = slot(i);
+      if (f[x0 + i] === f[m0 + o]) ties[o] = ties[o]! + 1;
+    }
+    for (let i = 0; i < x.size; i++) {
+      const o = slot(i);
+      if (f[x0 + i] === f[m0 + o]) f[gx0 + i] = f[gx0 + i]! + f[g0 + o]! / ties[o]!;
+    }
+    if (xd !== xs) xd.dispose();
+  });
+}
+
+function reduceValues(
   name: string, pick: (k: Kernels) => ReduceKernel, x: Tensor, axis: number | number[] | undefined,
   keepDims: boolean,
 ): Tensor {

@@ -5,6 +5,8 @@ import { checkShape, normAxis, sizeOf, stridesOf, type Shape } from '../shape.js
 import { ShapeError, fmtShape } from '../errors.js';
 import type { Backend } from '../backend/create.js';
 import type { Ptr } from '../memory.js';
+import { needsGrad, record } from '../autograd.js';
+import { accumulate, zerosOn } from './grad.js';
 
 /**
  * Copies a strided view of any rank into a strided destination. Adjacent dimensions that are
@@ -46,7 +48,18 @@ export function contiguous(t: Tensor): Tensor {
   t.check();
   const out = Tensor.empty(t.shape, t.backend);
   stridedCopy(t.backend, out.ptr, out.strides, t.ptr, t.strides, t.shape);
-  return out;
+  if (!needsGrad(t)) return out;
+  return record('contiguous', out, [t], [], (g, [gt]) => accumulate(gt!, g));
+}
+
+/** A view of t recorded in the graph: the gradient of the view reshaped back is t's. */
+function viewOp(name: string, t: Tensor, shape: Shape, strides: Shape, offset = t.offset): Tensor {
+  const v = t.view(shape, strides, offset);
+  if (!needsGrad(t)) return v;
+  return record(name, v, [t], [], (g, [gt]) => {
+    const back = g.view(t.shape, stridesOf(t.shape));
+    try { accumulate(gt!, back); } finally { back.dispose(); }
+  });
 }
 
 /** Same data, new shape (one dimension may be -1). A view when t is contiguous. */
@@ -69,9 +82,9 @@ export function reshape(t: Tensor, shape: Shape): Tensor {
     throw new ShapeError(`cannot reshape ${fmtShape(t.shape)} (${t.size} elements) into ` +
       `${fmtShape(shape)} (${sizeOf(s)} elements)`);
   }
-  if (t.isContiguous) return t.view(s, stridesOf(s));
+  if (t.isContiguous) return viewOp('reshape', t, s, stridesOf(s));
   const c = contiguous(t);
-  const v = c.view(s, stridesOf(s));
+  const v = viewOp('reshape', c, s, stridesOf(s));
   c.dispose();
   return v;
 }
@@ -79,12 +92,17 @@ export function reshape(t: Tensor, shape: Shape): Tensor {
 /** Swaps two dimensions (default: the last two; rank ≤ 1 returns a view of t) — a view. */
 export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
   t.check();
-  if (t.rank < 2) return t.view(t.shape, t.strides);
+  if (t.rank < 2) return viewOp('transpose', t, t.shape, t.strides);
   const a = normAxis(dim0, t.rank, t.shape), b = normAxis(dim1, t.rank, t.shape);
   const shape = [...t.shape], strides = [...t.strides];
   [shape[a], shape[b]] = [shape[b]!, shape[a]!];
   [strides[a], strides[b]] = [strides[b]!, strides[a]!];
-  return t.view(shape, strides);
+  const v = t.view(shape, strides);
+  if (!needsGrad(t)) return v;
+  return record('transpose', v, [t], [], (g, [gt]) => {
+    const back = transpose(g, a, b);
+    try { accumulate(gt!, back); } finally { back.dispose(); }
+  });
 }
 
 /** Merges dimensions startDim..endDim into one. */
@@ -106,6 +124,7 @@ export function slice(t: Tensor, starts: Shape, ends?: Shape): Tensor {
     throw new ShapeError(`slice of shape ${fmtShape(t.shape)} given ${starts.length} starts`);
   }
   const shape = [...t.shape];
+  const los: number[] = [];
   let offset = t.offset;
   for (let i = 0; i < t.rank; i++) {
     const n = t.shape[i]!;
@@ -116,8 +135,17 @@ export function slice(t: Tensor, starts: Shape, ends?: Shape): Tensor {
     }
     shape[i] = Math.max(0, hi - lo);
     offset += lo * t.strides[i]!;
+    los.push(lo);
   }
-  return t.view(shape, t.strides, offset);
+  const v = t.view(shape, t.strides, offset);
+  if (!needsGrad(t)) return v;
+  return record('slice', v, [t], [], (g, [gt]) => {
+    // scatter g into a zero tensor of t's shape at the slice, then accumulate it whole
+    const full = zerosOn(t.shape, g), st = stridesOf(t.shape);
+    const at = los.reduce((acc, lo, i) => acc + lo * st[i]!, 0);
+    stridedCopy(g.backend, full.ptr + at * 4, st, g.ptr, g.strides, g.shape);
+    try { accumulate(gt!, full); } finally { full.dispose(); }
+  });
 }
 
 /** Joins tensors along `axis`; every other dimension must match. */
@@ -139,9 +167,18 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   shape[ax] = total;
   const out = Tensor.empty(shape, first.backend);
   let at = 0;
+  const starts: number[] = [];
   for (const t of tensors) {
+    starts.push(at);
     stridedCopy(out.backend, out.ptr + at * out.strides[ax]! * 4, out.strides, t.ptr, t.strides, t.shape);
     at += t.shape[ax]!;
   }
-  return out;
+  if (!needsGrad(...tensors)) return out;
+  return record('concat', out, [...tensors], [], (g, gts) => {
+    gts.forEach((gt, i) => {
+      if (!gt) return;
+      const part = g.view(gt.shape, g.strides, g.offset + starts[i]! * g.strides[ax]!);
+      try { accumulate(gt, part); } finally { part.dispose(); }
+    });
+  });
 }

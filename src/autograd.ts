@@ -1,0 +1,211 @@
+// Reverse-mode autograd: a define-by-run tape of Nodes (DESIGN.md §5).
+//
+// Contract: an op that has an input requiring grad records a Node holding (a) edges to its
+// inputs' Nodes, or to the leaf tensors themselves, (b) the tensors its backward needs, saved as
+// storage references that survive dispose() and scope exit, and (c) a backward function that
+// ACCUMULATES each input's gradient into a buffer the engine hands it. backward() sorts the
+// graph iteratively (deep graphs cannot overflow the stack), gives every Node a zeroed gradient
+// buffer on first use, accumulates leaf gradients into `leaf.grad` across calls (as PyTorch),
+// and frees the graph afterwards unless retainGraph is set. A Node lives while its output
+// tensor or a downstream Node refers to it.
+import type { Tensor } from './tensor.js';
+import { ShapeError, fmtShape } from './errors.js';
+import { keep } from './scope.js';
+
+/** Where an input's gradient goes: its producing Node, a leaf tensor, or nowhere. */
+export type Edge = Node | Tensor | null;
+
+/**
+ * Accumulates the gradients of the inputs: gradIn[i] is null where input i needs none; `saved`
+ * are the tensors record() was given to save, in order.
+ */
+export type BackwardFn = (gradOut: Tensor, gradIn: (Tensor | null)[], saved: Tensor[]) => void;
+
+let enabled = true;
+
+/** Whether operations currently record the graph. */
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+/**
+ * Runs fn without recording gradients (evaluation, optimizer updates).
+ * @example const pred = sg.noGrad(() => model.forward(x));
+ */
+export function noGrad<T>(fn: () => T): T {
+  const prev = enabled;
+  enabled = false;
+  try {
+    const r = fn();
+    if (r instanceof Promise) {
+      return r.finally(() => { enabled = prev; }) as T;
+    }
+    enabled = prev;
+    return r;
+  } catch (e) {
+    enabled = prev;
+    throw e;
+  }
+}
+
+export class Node {
+  /** Output tensor + downstream nodes holding this one. */
+  refs = 1;
+  /** Gradient of the output, allocated on first accumulation during backward. */
+  grad: Tensor | null = null;
+  private dead = false;
+  private savedFreed = false;
+
+  constructor(
+    readonly name: string,
+    readonly shape: readonly number[],
+    readonly edges: Edge[],
+    private readonly saved: Tensor[],
+    private readonly backwardFn: BackwardFn,
+  ) {
+    for (const e of edges) if (e instanceof Node) e.refs++;
+  }
+
+  /** Drops one reference; at zero frees saved tensors and lets go of upstream nodes (iteratively:
+   * a long chain must not overflow the stack). */
+  release(): void {
+    const work: Node[] = [this];
+    while (work.length) {
+      const n = work.pop()!;
+      if (--n.refs > 0 || n.dead) continue;
+      n.dead = true;
+      n.freeSaved();
+      for (const e of n.edges) if (e instanceof Node) work.push(e);
+    }
+  }
+
+  /** Frees what backward needed (after a backward without retainGraph). */
+  freeSaved(): void {
+    if (this.savedFreed) return;
+    this.savedFreed = true;
+    for (const t of this.saved) t.dispose();
+  }
+
+  runBackward(g: Tensor, targets: (Tensor | null)[]): void {
+    this.backwardFn(g, targets, this.saved);
+  }
+
+  /** True when backward needs saved tensors that were already freed. */
+  get isFreed(): boolean { return this.savedFreed && this.saved.length > 0; }
+}
+
+/** Keeps t's storage alive for backward: an untracked view that the Node disposes. */
+export function save(t: Tensor): Tensor {
+  return keep(t.view(t.shape, t.strides));
+}
+
+/** True when recording is on and some input requires grad. */
+export function needsGrad(...inputs: (Tensor | undefined | null)[]): boolean {
+  return enabled && inputs.some((t) => t?.requiresGrad);
+}
+
+/** The edge for input t: its Node, itself if a leaf that requires grad, else null. */
+export function edgeOf(t: Tensor): Edge {
+  if (!t.requiresGrad) return null;
+  return t.gradFn ?? t;
+}
+
+/**
+ * Attaches a Node to `out` (which then requires grad). Call only when needsGrad(...inputs).
+ * `saved` tensors are referenced, not copied.
+ */
+export function record(
+  name: string, out: Tensor, inputs: Tensor[], saved: Tensor[], backward: BackwardFn,
+): Tensor {
+  out.gradFn = new Node(name, out.shape, inputs.map(edgeOf), saved.map(save), backward);
+  out.requiresGrad = true;
+  return out;
+}
+
+/** Nodes reachable from root in an order where each node precedes the nodes it feeds. */
+function topoOrder(root: Node): Node[] {
+  const order: Node[] = [];
+  const state = new Map<Node, number>(); // 1 visiting, 2 done
+  const stack: Array<[Node, number]> = [[root, 0]];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    const [node, i] = top;
+    if (i === 0) {
+      if (state.get(node) === 2) { stack.pop(); continue; }
+      state.set(node, 1);
+    }
+    if (i < node.edges.length) {
+      top[1]++;
+      const e = node.edges[i];
+      if (e instanceof Node && !state.has(e)) stack.push([e, 0]);
+      continue;
+    }
+    state.set(node, 2);
+    order.push(node);
+    stack.pop();
+  }
+  return order.reverse();
+}
+
+export interface BackwardOptions {
+  /** Keep saved tensors so backward can run through this graph again. */
+  retainGraph?: boolean;
+}
+
+/** Backpropagates `gradient` (default 1 for a one-element root) from root into leaf .grad. */
+export function runBackward(
+  root: Tensor, gradient: Tensor | undefined, zerosLike: (t: readonly number[], like: Tensor) => Tensor,
+  addInto: (target: Tensor, g: Tensor) => void, ones: (like: Tensor) => Tensor,
+  { retainGraph = false }: BackwardOptions = {},
+): void {
+  root.check();
+  if (!root.requiresGrad) {
+    throw new ShapeError(`backward() on a tensor of shape ${fmtShape(root.shape)} that does not require grad`);
+  }
+  if (gradient === undefined && root.size !== 1) {
+    throw new ShapeError(`backward() without a gradient needs a one-element tensor, got shape ${fmtShape(root.shape)}`);
+  }
+  if (gradient && gradient.shape.join() !== root.shape.join()) {
+    throw new ShapeError(`backward(): gradient shape ${fmtShape(gradient.shape)} ≠ tensor shape ${fmtShape(root.shape)}`);
+  }
+  const seed = gradient ? gradient.check() : ones(root);
+  const leafTarget = (leaf: Tensor): Tensor | null => {
+    if (leaf.disposed) return null;
+    if (!leaf.grad) leaf.grad = keep(zerosLike(leaf.shape, leaf));
+    return leaf.grad;
+  };
+  try {
+    if (!root.gradFn) { // a leaf: its gradient is the seed
+      const g = leafTarget(root);
+      if (g) addInto(g, seed);
+      return;
+    }
+    const rootNode = root.gradFn;
+    if (rootNode.isFreed) {
+      throw new ShapeError('backward() through a graph that was already freed: pass { retainGraph: true } the first time');
+    }
+    rootNode.grad = keep(zerosLike(root.shape, root));
+    addInto(rootNode.grad, seed);
+    const order = topoOrder(rootNode);
+    try {
+      for (const node of order) {
+        const g = node.grad;
+        if (!g) continue;
+        if (node.isFreed) throw new ShapeError(`backward() through ${node.name}, whose graph was already freed`);
+        const targets = node.edges.map((e) => {
+          if (e === null) return null;
+          if (e instanceof Node) return (e.grad ??= keep(zerosLike(e.shape, g)));
+          return leafTarget(e);
+        });
+        node.runBackward(g, targets);
+        node.grad = null;
+        g.dispose();
+        if (!retainGraph) node.freeSaved();
+      }
+    } finally { // after an error, drop the gradients still in flight
+      for (const node of order) { node.grad?.dispose(); node.grad = null; }
+    }
+  } finally {
+    if (seed !== gradient) seed.dispose();
+  }
+}

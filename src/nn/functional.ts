@@ -1,0 +1,161 @@
+// Losses and functional layers (sg.nn.functional), PyTorch's semantics and defaults:
+// crossEntropy (fused softmax cross-entropy kernel; label smoothing, ignoreIndex), nllLoss,
+// mseLoss, l1Loss, huberLoss, bceWithLogits (log-sum-exp stable), dropout. Reductions are
+// 'mean' (over non-ignored targets), 'sum' or 'none'.
+import { Tensor } from '../tensor.js';
+import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { needsGrad, record } from '../autograd.js';
+import { abs, add, mul, sub, exp, log, maximum, minimum } from '../ops/elementwise.js';
+import { sum, mean } from '../ops/reduce.js';
+import { scope } from '../scope.js';
+import { nextDraw } from '../random.js';
+import { dense } from '../ops/elementwise.js';
+
+export type Reduction = 'mean' | 'sum' | 'none';
+export type Targets = Int32Array | Tensor | readonly number[];
+
+/** Class targets as integers, checked against the number of rows and classes. */
+function classTargets(targets: Targets, rows: number, classes: number, ignoreIndex: number, what: string): Int32Array {
+  let t: ArrayLike<number>;
+  if (targets instanceof Tensor) {
+    if (targets.rank > 1) throw new ShapeError(`${what}: targets must be 1-D, got ${fmtShape(targets.shape)}`);
+    t = targets.toArray();
+  } else {
+    t = targets;
+  }
+  if (t.length !== rows) {
+    throw new ShapeError(`${what}: ${t.length} targets for ${rows} rows of logits`);
+  }
+  const out = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const v = t[i]!;
+    if (!Number.isInteger(v)) throw new DTypeError(`${what}: target ${i} is ${v}, not a class index`);
+    if (v !== ignoreIndex && (v < 0 || v >= classes)) {
+      throw new RangeError(`${what}: target ${i} is ${v}, out of range for ${classes} classes`);
+    }
+    out[i] = v === ignoreIndex ? -1 : v;
+  }
+  return out;
+}
+
+/** An i32 buffer kept in a tensor's storage so a graph node can hold it. */
+function int32Tensor(data: Int32Array, like: Tensor): Tensor {
+  const t = Tensor.empty([data.length], like.backend);
+  t.backend.heap.i32.set(data, t.ptr >> 2);
+  return t;
+}
+
+function reduce(losses: Tensor, reduction: Reduction, count: number): Tensor {
+  if (reduction === 'none') return losses;
+  const s = sum(losses);
+  if (reduction === 'sum') { losses.dispose(); return s; }
+  const m = mul(s, 1 / count);
+  losses.dispose(); s.dispose();
+  return m;
+}
+
+export interface CrossEntropyOptions {
+  labelSmoothing?: number;
+  reduction?: Reduction;
+  /** Targets equal to this are skipped (PyTorch default −100). */
+  ignoreIndex?: number;
+}
+
+/**
+ * Cross-entropy of logits [N, C] against class indices [N] (softmax + NLL in one stable kernel).
+ * @example const loss = sg.nn.functional.crossEntropy(logits, new Int32Array([3, 1]));
+ */
+export function crossEntropy(logits: Tensor, targets: Targets, opts: CrossEntropyOptions = {}): Tensor {
+  const { labelSmoothing = 0, reduction = 'mean', ignoreIndex = -100 } = opts;
+  logits.check();
+  if (logits.rank !== 2) throw new ShapeError(`crossEntropy: logits must be [N, C], got ${fmtShape(logits.shape)}`);
+  if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new RangeError(`labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
+  const [rows, cols] = logits.shape as [number, number];
+  const t = classTargets(targets, rows, cols, ignoreIndex, 'crossEntropy');
+  const count = t.reduce((n, v) => n + (v >= 0 ? 1 : 0), 0);
+  const x = dense(logits), tt = int32Tensor(t, logits);
+  const losses = Tensor.empty([rows], logits.backend);
+  logits.backend.kernels.softmax_xent_f32(losses.ptr, x.ptr, tt.ptr, rows, cols, labelSmoothing);
+  let out = losses;
+  if (needsGrad(logits)) {
+    out = record('crossEntropy', losses, [logits], [x, tt], (g, [gx], [xs, ts]) => {
+      g.backend.kernels.softmax_xent_backward_f32(gx!.ptr, xs!.ptr, ts!.ptr, g.ptr, rows, cols, labelSmoothing);
+    });
+  }
+  if (x !== logits) x.dispose();
+  tt.dispose();
+  return reduce(out, reduction, count);
+}
+
+/** Negative log-likelihood of log-probabilities [N, C] at class indices [N]. */
+export function nllLoss(logProbs: Tensor, targets: Targets, opts: { reduction?: Reduction; ignoreIndex?: number } = {}): Tensor {
+  const { reduction = 'mean', ignoreIndex = -100 } = opts;
+  logProbs.check();
+  if (logProbs.rank !== 2) throw new ShapeError(`nllLoss: input must be [N, C], got ${fmtShape(logProbs.shape)}`);
+  const [rows, cols] = logProbs.shape as [number, number];
+  const t = classTargets(targets, rows, cols, ignoreIndex, 'nllLoss');
+  const count = t.reduce((n, v) => n + (v >= 0 ? 1 : 0), 0);
+  const x = dense(logProbs), f = x.backend.heap.f32;
+  const losses = Tensor.empty([rows], x.backend);
+  for (let r = 0; r < rows; r++) f[(losses.ptr >> 2) + r] = t[r]! < 0 ? 0 : -f[(x.ptr >> 2) + r * cols + t[r]!]!;
+  if (x !== logProbs) x.dispose();
+  let out = losses;
+  if (needsGrad(logProbs)) {
+    out = record('nllLoss', losses, [logProbs], [], (g, [gx]) => {
+      const h = g.backend.heap.f32;
+      for (let r = 0; r < rows; r++) {
+        const at = (gx!.ptr >> 2) + r * cols + t[r]!;
+        if (t[r]! >= 0) h[at] = h[at]! - h[(g.ptr >> 2) + r]!;
+      }
+    });
+  }
+  return reduce(out, reduction, count);
+}
+
+function pairwise(name: string, a: Tensor, b: Tensor, reduction: Reduction, elementwise: (d: Tensor) => Tensor): Tensor {
+  if (a.shape.join() !== b.shape.join()) {
+    throw new ShapeError(`${name}: input ${fmtShape(a.shape)} and target ${fmtShape(b.shape)} differ`);
+  }
+  const l = scope(() => elementwise(sub(a, b)));
+  if (reduction === 'none') return l;
+  const r = reduction === 'sum' ? sum(l) : mean(l);
+  l.dispose();
+  return r;
+}
+
+/** Mean squared error. */
+export const mseLoss = (input: Tensor, target: Tensor, { reduction = 'mean' as Reduction } = {}): Tensor =>
+  pairwise('mseLoss', input, target, reduction, (d) => mul(d, d));
+/** Mean absolute error. */
+export const l1Loss = (input: Tensor, target: Tensor, { reduction = 'mean' as Reduction } = {}): Tensor =>
+  pairwise('l1Loss', input, target, reduction, (d) => abs(d));
+/** Huber loss: ½d² where |d| < delta, else delta·(|d| − ½delta) (PyTorch's delta default 1). */
+export const huberLoss = (input: Tensor, target: Tensor, { reduction = 'mean' as Reduction, delta = 1 } = {}): Tensor =>
+  pairwise('huberLoss', input, target, reduction, (d) => {
+    const a = abs(d), q = minimum(a, delta); // quadratic part |d| clipped at delta
+    return mul(q, sub(a, mul(q, 0.5)));
+  });
+
+/**
+ * Binary cross-entropy on logits, stable for any magnitude: max(x,0) − x·y + log(1 + e^−|x|).
+ */
+export function bceWithLogits(input: Tensor, target: Tensor, { reduction = 'mean' as Reduction } = {}): Tensor {
+  if (input.shape.join() !== target.shape.join()) {
+    throw new ShapeError(`bceWithLogits: input ${fmtShape(input.shape)} and target ${fmtShape(target.shape)} differ`);
+  }
+  const l = scope(() => add(sub(maximum(input, 0), mul(input, target)), log(add(exp(abs(input).neg()), 1))));
+  if (reduction === 'none') return l;
+  const r = reduction === 'sum' ? sum(l) : mean(l);
+  l.dispose();
+  return r;
+}
+
+/** Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1−p). */
+export function dropout(x: Tensor, p = 0.5, { training = true, seed }: { training?: boolean; seed?: number } = {}): Tensor {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout probability must be in [0, 1], got ${p}`);
+  if (!training || p === 0) return mul(x, 1);
+  const mask = Tensor.empty(x.shape, x.backend);
+  const d = nextDraw(x.size, 4, seed);
+  x.backend.kernels.dropout_mask_f32(mask.ptr, x.size, d.seedLo, d.seedHi, d.offset, p);
+  try { return mul(x, mask); } finally { mask.dispose(); }
+}

@@ -1,0 +1,64 @@
+// Gradient plumbing shared by every op's backward: the one helper that reduces a broadcast
+// gradient to its input's shape (accumulate), its mirror for reductions (addBroadcast), and the
+// entry points backward() and detach().
+import { Tensor } from '../tensor.js';
+import { runBackward, type BackwardOptions } from '../autograd.js';
+import { sameShape } from '../shape.js';
+import { ShapeError, fmtShape } from '../errors.js';
+import { binaryInto } from './elementwise.js';
+import { sum } from './reduce.js';
+import { noGrad } from '../autograd.js';
+
+/** A zero-filled contiguous tensor on like's backend. */
+export function zerosOn(shape: readonly number[], like: Tensor): Tensor {
+  const t = Tensor.empty(shape, like.backend);
+  t.backend.kernels.fill_f32(t.ptr, t.size, 0);
+  return t;
+}
+
+/**
+ * target += g, where g has target's shape or a shape target broadcasts to: g is summed over the
+ * broadcast axes first. target is a contiguous gradient buffer.
+ */
+export function accumulate(target: Tensor, g: Tensor): void {
+  if (sameShape(target.shape, g.shape)) {
+    binaryInto('accumulate', (k) => k.add_f32, target, target, g);
+    return;
+  }
+  const lead = g.rank - target.rank;
+  if (lead < 0) {
+    throw new ShapeError(`gradient of shape ${fmtShape(g.shape)} cannot flow into ${fmtShape(target.shape)}`);
+  }
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) {
+    if (i < lead || (target.shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  }
+  const reduced = noGrad(() => sum(g, axes, true));
+  const flat = reduced.view(target.shape, reduced.strides.slice(lead));
+  try {
+    binaryInto('accumulate', (k) => k.add_f32, target, target, flat);
+  } finally {
+    flat.dispose();
+    reduced.dispose();
+  }
+}
+
+/** target += g broadcast to target's shape (g has target's rank or fewer leading dims). */
+export function addBroadcast(target: Tensor, g: Tensor): void {
+  binaryInto('addBroadcast', (k) => k.add_f32, target, target, g);
+}
+
+/** Backpropagates from t; see Tensor.backward. */
+export function backward(t: Tensor, gradient?: Tensor, options?: BackwardOptions): void {
+  noGrad(() => runBackward(t, gradient, zerosOn, accumulate, (like) => {
+    const one = Tensor.empty(like.shape, like.backend);
+    one.backend.kernels.fill_f32(one.ptr, one.size, 1);
+    return one;
+  }, options));
+}
+
+/** A view of t's data that is not part of any graph. */
+export function detach(t: Tensor): Tensor {
+  t.check();
+  return t.view(t.shape, t.strides);
+}
