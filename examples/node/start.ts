@@ -1,8 +1,7 @@
 // `npm start`: trains a 64-128-10 MLP on the built-in digits data (1,797 8×8 images) with
-// mini-batch SGD, back-propagating by hand through the kernels (autograd arrives later): the
-// forward pass uses the fused bias+ReLU GEMM epilogue (NT), the backward pass the TN and NN
-// GEMMs, relu_backward and the fused softmax cross-entropy. Prints per-epoch loss and accuracy,
-// and checks that memory stays flat.
+// mini-batch SGD through autograd: the forward pass is two GEMMs with fused bias (+ReLU)
+// epilogues and the fused softmax cross-entropy, the backward pass the TN and NN GEMMs. Prints
+// per-epoch loss and accuracy, and checks that memory stays flat.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import * as sg from '../../src/index.js';
@@ -33,46 +32,40 @@ const train = take(order.slice(0, nTrain)), test = take(order.slice(nTrain));
 // parameters (Kaiming-normal weights, zero biases), kept outside any scope
 const W1 = sg.randn([H, D], { seed: 1, std: Math.sqrt(2 / D) }), b1 = sg.zeros([H]);
 const W2 = sg.randn([C, H], { seed: 2, std: Math.sqrt(2 / H) }), b2 = sg.zeros([C]);
-const k = W1.backend.kernels, heap = W1.backend.heap;
+const params = [W1, b1, W2, b2];
+for (const p of params) p.requiresGrad = true;
+const k = W1.backend.kernels;
+const { crossEntropy } = sg.nn.functional;
 
-/** Mean cross-entropy and accuracy of the model on (x, y); logits via the kernels. */
+/** Mean cross-entropy and accuracy of the model on (x, y). */
 function evaluate(x: Float32Array, y: Int32Array): { loss: number; acc: number } {
-  return sg.scope(() => {
-    const n = y.length;
-    const h = sg.linear(sg.tensor(x, [n, D]), W1, b1, { activation: 'relu' });
-    const logits = sg.linear(h, W2, b2);
-    const t = heap.writeI32(y), losses = sg.zeros([n]);
-    k.softmax_xent_f32(losses.ptr, logits.ptr, t, n, C, 0);
-    heap.free(t);
+  return sg.noGrad(() => sg.scope(() => {
+    const logits = forward(sg.tensor(x, [y.length, D]));
     const pred = logits.argmax(1);
-    return { loss: losses.mean().item(), acc: pred.filter((p, i) => p === y[i]).length / n };
-  });
+    return { loss: crossEntropy(logits, y).item(), acc: pred.filter((p, i) => p === y[i]).length / y.length };
+  }));
+}
+
+function forward(x: sg.Tensor): sg.Tensor {
+  const h = sg.linear(x, W1, b1, { activation: 'relu' });    // [n, H]  one GEMM, fused bias + ReLU
+  return sg.linear(h, W2, b2);                                // [n, C]
 }
 
 /** One SGD step on a batch; returns the batch loss. */
 function step(x: Float32Array, y: Int32Array, lr: number): number {
   return sg.scope(() => {
-    const n = y.length;
-    const xb = sg.tensor(x, [n, D]);
-    const h = sg.linear(xb, W1, b1, { activation: 'relu' });   // [n, H]  fused bias + ReLU
-    const logits = sg.linear(h, W2, b2);                        // [n, C]
-    const t = heap.writeI32(y);
-    const losses = sg.zeros([n]), dloss = sg.full([n], 1 / n), dlogits = sg.zeros([n, C]);
-    k.softmax_xent_f32(losses.ptr, logits.ptr, t, n, C, 0);
-    k.softmax_xent_backward_f32(dlogits.ptr, logits.ptr, t, dloss.ptr, n, C, 0);
-    heap.free(t);
-    const dW2 = sg.matmul(dlogits.T, h);                        // [C, H]  TN
-    const db2 = dlogits.sum(0);
-    const dh = sg.matmul(dlogits, W2);                          // [n, H]  NN
-    const dz = sg.zeros([n, H]);
-    k.relu_backward_f32(dz.ptr, h.ptr, h.ptr, dh.ptr, n * H);   // h > 0 ⇔ pre-activation > 0
-    const dW1 = sg.matmul(dz.T, xb);                            // [H, D]  TN
-    const db1 = dz.sum(0);
-    for (const [p, g] of [[W1, dW1], [b1, db1], [W2, dW2], [b2, db2]] as const) {
-      k.affine_f32(g.ptr, g.ptr, g.size, -lr, 0);
-      k.add_f32(p.ptr, p.ptr, g.ptr, 1, p.size, 0, 1, 0, 1);    // p += −lr·g, in place
-    }
-    return losses.mean().item();
+    const loss = crossEntropy(forward(sg.tensor(x, [y.length, D])), y);
+    loss.backward();                                          // dW = dYᵀ·X (TN GEMM), dX = dY·W (NN)
+    sg.noGrad(() => {
+      for (const p of params) {
+        const g = p.grad!;
+        k.affine_f32(g.ptr, g.ptr, g.size, -lr, 0);
+        k.add_f32(p.ptr, p.ptr, g.ptr, 1, p.size, 0, 1, 0, 1);  // p += −lr·g in place (optimizers come next)
+        g.dispose();
+        p.grad = null;
+      }
+    });
+    return loss.item();
   });
 }
 
