@@ -49,7 +49,12 @@ export class Tensor implements Tracked {
   frame: Frame | undefined;
 
   /** Internal: ops build tensors with Tensor.empty / Tensor.view. */
-  constructor(readonly storage: Storage, shape: Shape, strides: Shape, readonly offset: number) {
+  private store: Storage;
+  private off: number;
+
+  constructor(storage: Storage, shape: Shape, strides: Shape, offset: number) {
+    this.store = storage;
+    this.off = offset;
     this.shape = Object.freeze([...shape]);
     this.strides = Object.freeze([...strides]);
     this.size = sizeOf(shape);
@@ -71,7 +76,28 @@ export class Tensor implements Tracked {
     return new Tensor(this.storage, shape, strides, offset);
   }
 
+  /** The storage block this tensor views. */
+  get storage(): Storage { return this.store; }
+  /** Element offset of this view into its storage. */
+  get offset(): number { return this.off; }
   get backend(): Backend { return this.storage.backend; }
+
+  /**
+   * Internal: moves a contiguous tensor onto another storage (same backend, data already copied
+   * there by the caller) — how parameters are gathered into one block for fused optimizer steps.
+   */
+  rebind(storage: Storage, offset: number): void {
+    this.check();
+    if (storage.backend !== this.store.backend) throw new ShapeError('rebind: storage lives on another backend');
+    if (offset < 0 || offset + this.size > storage.length) {
+      throw new ShapeError(`rebind: ${this.size} elements at ${offset} do not fit a block of ${storage.length}`);
+    }
+    storage.refs++;
+    if (--this.store.refs === 0) this.store.backend.heap.free(this.store.ptr);
+    this.store = storage;
+    this.off = offset;
+    (this as { strides: readonly number[] }).strides = Object.freeze(stridesOf(this.shape));
+  }
   get rank(): number { return this.shape.length; }
   /** Byte address of element 0 of this view. */
   get ptr(): Ptr { this.check(); return this.storage.ptr + this.offset * 4; }

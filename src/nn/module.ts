@@ -54,9 +54,15 @@ export abstract class Module {
   }
   eval(): this { return this.train(false); }
 
-  /** Frees every parameter's gradient (PyTorch's zero_grad(set_to_none=True)). */
+  /** Frees every parameter's gradient (PyTorch's zero_grad(set_to_none=True)); gradients that
+   * live in a ParameterBlock are zeroed in place instead. */
   zeroGrad(): void {
-    for (const p of this.parameters()) { p.grad?.dispose(); p.grad = null; }
+    for (const p of this.parameters()) {
+      const g = p.grad;
+      if (!g) continue;
+      if (g.storage.length !== g.size) g.backend.kernels.fill_f32(g.ptr, g.size, 0);
+      else { g.dispose(); p.grad = null; }
+    }
   }
 
   /** Parameters and buffers by dotted name (the module's own tensors, not copies). */

@@ -1,0 +1,72 @@
+// ParameterBlock: a set of parameters moved into one contiguous block of values and one of
+// gradients, so that an optimizer step (and zeroing the gradients) is one kernel call over flat
+// buffers. Each parameter becomes a view into `data` at its offset and its `.grad` a view into
+// `grad`; backward accumulates straight into the block. Values are copied in; nothing else about
+// the parameters changes (names, shapes, the modules holding them).
+import { Tensor, Storage } from '../tensor.js';
+import { keep } from '../scope.js';
+import { ShapeError } from '../errors.js';
+
+export class ParameterBlock {
+  /** All values, 1-D. */
+  readonly data: Tensor;
+  /** All gradients, 1-D, zero until backward accumulates. */
+  readonly grad: Tensor;
+  /** Element offset of each parameter in data and grad. */
+  readonly offsets: number[];
+
+  private constructor(readonly params: Tensor[], data: Tensor, grad: Tensor, offsets: number[]) {
+    this.data = data;
+    this.grad = grad;
+    this.offsets = offsets;
+  }
+
+  /**
+   * Gathers `params` (distinct, contiguous, one backend) into one block. Existing gradients are
+   * copied in too. Offsets are 16-element aligned so every parameter starts on a SIMD boundary.
+   * @example const block = ParameterBlock.gather(model.parameters()); block.zeroGrad();
+   */
+  static gather(params: Tensor[]): ParameterBlock {
+    if (params.length === 0) throw new ShapeError('ParameterBlock.gather: no parameters');
+    if (new Set(params).size !== params.length) throw new ShapeError('ParameterBlock.gather: a parameter appears twice');
+    const be = params[0]!.backend;
+    const offsets: number[] = [];
+    let n = 0;
+    for (const p of params) {
+      p.check();
+      if (p.backend !== be) throw new ShapeError('ParameterBlock.gather: parameters live on different backends');
+      offsets.push(n);
+      n += Math.ceil(p.size / 16) * 16;
+    }
+    const data = keep(Tensor.empty([n], be)), grad = keep(Tensor.empty([n], be));
+    be.kernels.fill_f32(data.ptr, n, 0);
+    be.kernels.fill_f32(grad.ptr, n, 0);
+    const f = be.heap;
+    params.forEach((p, i) => {
+      const o = offsets[i]!;
+      f.f32.set(p.toArray(), (data.ptr >> 2) + o);
+      if (p.grad) f.f32.set(p.grad.toArray(), (grad.ptr >> 2) + o);
+      p.rebind(data.storage, o);
+      p.grad?.dispose();
+      p.grad = keep(new Tensor(grad.storage as Storage, p.shape, p.strides, o));
+    });
+    return new ParameterBlock(params, data, grad, offsets);
+  }
+
+  /** Zeroes every gradient in one kernel call (the views stay in place). */
+  zeroGrad(): void {
+    this.grad.backend.kernels.fill_f32(this.grad.ptr, this.grad.size, 0);
+  }
+
+  /** Whether each parameter still views this block (a user may have replaced a .grad). */
+  get intact(): boolean {
+    return this.params.every((p, i) => !p.disposed && p.storage === this.data.storage &&
+      p.grad?.storage === this.grad.storage && p.grad.offset === this.offsets[i]);
+  }
+
+  /** Frees the block once no parameter views it. */
+  dispose(): void {
+    this.data.dispose();
+    this.grad.dispose();
+  }
+}
