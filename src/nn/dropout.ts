@@ -1,0 +1,36 @@
+// Dropout (torch.nn.Dropout): in training mode zeroes each element with probability p and scales
+// the rest by 1/(1−p) (nn.functional.dropout); in eval mode it passes values through (a copy).
+// With { seed } the masks are reproducible: call k of forward uses a key derived from (seed, k),
+// so successive calls draw different masks; without a seed the global stream continues.
+import type { Tensor } from '../tensor.js';
+import { Module } from './module.js';
+import { dropout } from './functional.js';
+
+/**
+ * Randomly zeroes activations while training.
+ * @example
+ * const drop = new sg.nn.Dropout(0.2, { seed: 1 });
+ * drop.forward(x);           // masked and scaled
+ * drop.eval().forward(x);    // the identity
+ */
+export class Dropout extends Module {
+  private readonly seed: number | undefined;
+  private calls = 0;
+
+  constructor(readonly p = 0.5, { seed }: { seed?: number } = {}) {
+    super();
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: probability must be in [0, 1], got ${p}`);
+    if (seed !== undefined && !Number.isSafeInteger(seed)) throw new RangeError(`Dropout: seed must be a safe integer, got ${seed}`);
+    this.seed = seed;
+  }
+
+  override forward(x: Tensor): Tensor {
+    if (!this.training || this.p === 0) return dropout(x, this.p, { training: false });
+    let seed: number | undefined;
+    if (this.seed !== undefined) { // low word: the seed's; high word: its own high word + call count
+      const hi = (Math.floor(this.seed / 2 ** 32) + this.calls++) % 2 ** 21;
+      seed = (this.seed >>> 0) + hi * 2 ** 32;
+    }
+    return dropout(x, this.p, { training: true, seed });
+  }
+}
