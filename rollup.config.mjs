@@ -1,6 +1,8 @@
 // Library bundle: ESM (dist/index.js), CJS (dist/index.cjs) and one declaration file
 // (dist/index.d.ts). The .wasm builds ship as files in build/ and are found at run time
 // relative to the bundle (src/runtime/load.ts), never inlined as base64.
+// The built-in data sets are a second, independent entry (dist/datasets.{js,cjs,d.ts}) that the
+// core never imports, so `simdgrad` carries none of their data.
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 
@@ -26,6 +28,19 @@ export default [
     input: 'src/index.ts',
     external,
     output: { file: 'dist/index.d.ts', format: 'es' },
+    plugins: [dts()],
+  },
+  {
+    input: 'src/datasets/index.ts',
+    output: [
+      { file: 'dist/datasets.js', format: 'es' },
+      { file: 'dist/datasets.cjs', format: 'cjs' },
+    ],
+    plugins: [ts()],
+  },
+  {
+    input: 'src/datasets/index.ts',
+    output: { file: 'dist/datasets.d.ts', format: 'es' },
     plugins: [dts()],
   },
 ];

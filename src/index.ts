@@ -10,8 +10,10 @@ export { reshape, transpose, flatten, slice, concat, contiguous } from './ops/sh
 export { matmul, linear, type GemmOptions } from './ops/matmul.js';
 export { scope, keep } from './scope.js';
 export { memory, type MemoryInfo } from './memory-stats.js';
-export { manualSeed } from './random.js';
+export { manualSeed, permutation } from './random.js';
 export { ShapeError, DTypeError, MemoryLimitError, DisposedError, BackendError } from './errors.js';
 export { noGrad, isGradEnabled, type BackwardOptions } from './autograd.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
 export * as nn from './nn/index.js';
+export * as io from './io/index.js';
+export * as data from './data/index.js';

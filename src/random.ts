@@ -3,6 +3,8 @@
 // program is reproducible after manualSeed(); calls with { seed } start that seed's stream at 0.
 // No Math.random anywhere in the library.
 
+import { philox4x32 } from './backend/js/random.js';
+
 let key = [0x2545f491, 0x4f6cdd1d];
 let nextBlock = 0;
 
@@ -32,4 +34,21 @@ export function nextDraw(n: number, perBlock: 2 | 4, seed?: number): Draw {
   const offset = (nextBlock * perBlock) >>> 0;
   nextBlock = (nextBlock + Math.ceil(n / perBlock)) % 2 ** 30;
   return { seedLo: key[0]!, seedHi: key[1]!, offset };
+}
+
+/**
+ * A seeded random permutation of 0…n−1 (Fisher–Yates on the Philox stream of `seed`, words
+ * starting at `offset`): the same on every backend and runtime.
+ * @example sg.permutation(5, 42) // Int32Array [ … ]
+ */
+export function permutation(n: number, seed: number, offset = 0): Int32Array {
+  const [lo, hi] = seedKey(seed);
+  const p = Int32Array.from({ length: n }, (_, i) => i);
+  let words: [number, number, number, number] = [0, 0, 0, 0], block = -1;
+  for (let i = n - 1, j = offset; i > 0; i--, j++) {
+    if (j >>> 2 !== block) { block = j >>> 2; words = philox4x32(block, lo, hi); }
+    const k = Math.floor((words[j & 3]! / 4294967296) * (i + 1));
+    const t = p[i]!; p[i] = p[k]!; p[k] = t;
+  }
+  return p;
 }

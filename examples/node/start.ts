@@ -2,16 +2,13 @@
 // mini-batch SGD through autograd: the forward pass is two GEMMs with fused bias (+ReLU)
 // epilogues and the fused softmax cross-entropy, the backward pass the TN and NN GEMMs. Prints
 // per-epoch loss and accuracy, and checks that memory stays flat.
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import * as sg from '../../src/index.js';
+import { digits } from '../../src/datasets/index.js';
 
 const backendName = await sg.init();
-const rows = gunzipSync(readFileSync(new URL('../../data/digits.csv.gz', import.meta.url)))
-  .toString('utf8').trim().split('\n').map((l) => l.split(',').map(Number));
-const N = rows.length, D = 64, H = 128, C = 10;
-const X = new Float32Array(N * D), Y = new Int32Array(N);
-rows.forEach((r, i) => { for (let j = 0; j < D; j++) X[i * D + j] = r[j]! / 16; Y[i] = r[D]!; });
+const data = digits();
+const [N, D] = data.shape, H = 128, C = 10;
+const X = data.x.map((v) => v / 16), Y = data.y;
 
 // seeded shuffle, 80/20 split
 const order = Array.from({ length: N }, (_, i) => i);

@@ -1,0 +1,12 @@
+// sg.data: preprocessing (scalers, encoders), index splits and cross-validation folds, CSV input.
+export { StandardScaler, type StandardScalerOptions, type StandardScalerState } from './standard-scaler.js';
+export { MinMaxScaler, type MinMaxScalerOptions, type MinMaxScalerState } from './min-max-scaler.js';
+export { RobustScaler, type RobustScalerOptions, type RobustScalerState } from './robust-scaler.js';
+export { type ScalerJSON } from './scaler.js';
+export { oneHot } from './one-hot.js';
+export { LabelEncoder, type Label } from './label-encoder.js';
+export { trainTestSplit, kFold, stratifiedKFold, shuffleSplit, type Split, type Labels, type TrainTestSplitOptions, type KFoldOptions, type ShuffleSplitOptions } from './splits.js';
+export { readCsv, parseCsv, type CsvOptions, type CsvData } from './read-csv.js';
+// mini-batches and augmentation (DataLoader, sg.data.augment.*)
+export { DataLoader, gatherRows, type DataLoaderOptions, type Batch, type Targets } from './data-loader.js';
+export * as augment from './augment/index.js';
