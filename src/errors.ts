@@ -30,3 +30,12 @@ export class BackendError extends Error {
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
+
+/** Training met a NaN or infinite loss; the model keeps its last finite weights. */
+export class NonFiniteLossError extends Error {
+  override name = 'NonFiniteLossError';
+  constructor(readonly epoch: number, readonly step: number, readonly loss: number) {
+    super(`loss became ${loss} at epoch ${epoch}, step ${step}; training stopped and the model ` +
+      'keeps the last finite weights');
+  }
+}

@@ -118,13 +118,43 @@ export interface Kernels {
 
   // ---- data movement (assembly/copy.ts) --------------------------------------------------
   /** Strided 4-D copy: out[((i0*d1+i1)*d2+i2)*... ] laid out with strides o0..o3, read from x with
-   * strides x0..x3 (all in elements, any may be 0 on x). Covers transpose, slice, concat,
+   * strides x0..x3 (all in elements; x strides may be 0 or negative). Covers transpose, slice, concat, flips,
    * broadcast-expand; shapes of lower rank pad with leading 1s. */
   copy_strided_f32(
     out: Ptr, x: Ptr, d0: number, d1: number, d2: number, d3: number,
     o0: number, o1: number, o2: number, o3: number,
     x0: number, x1: number, x2: number, x3: number,
   ): void;
+
+  // ---- optimizers (assembly/optim.ts) ----------------------------------------------------
+  // One call per parameter group per step over flat buffers of n floats, PyTorch's update formulas
+  // (torch.optim, single-tensor path) in f32 with the same operation order; step-dependent
+  // scalars and the complements 1 − β, 1 − α, 1 − dampening come from the caller (computed in
+  // f64, as PyTorch does). "g'" is g + weightDecay·p when weightDecay ≠ 0, else g.
+  /** SGD: d = g'; with momentum ≠ 0: buf = first ? d : momentum·buf + (1 − dampening)·d, then
+   * d = nesterov ? d + momentum·buf : buf; p −= lr·d. buf is unused (may be 0) if momentum = 0. */
+  sgd_f32(p: Ptr, g: Ptr, buf: Ptr, n: number, lr: number, weightDecay: number, momentum: number,
+    oneMinusDampening: number, nesterov: number, first: number): void;
+  /** Adam / AdamW: p *= decay (AdamW: 1 − lr·wd, Adam: 1) first; m = β1·m + (1−β1)·g';
+   * v = β2·v + (1−β2)·g'·g', flushed to 0 below 2⁻¹²⁶; if vmax ≠ 0 (amsgrad) vmax = max(vmax, v)
+   * and v̂ = vmax else v̂ = v; p −= stepSize · m / (sqrt(v̂)/bc2Sqrt + eps), where
+   * stepSize = lr/(1−β1^t), bc2Sqrt = sqrt(1−β2^t). weightDecay is the L2 term (0 for AdamW). */
+  adam_f32(p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, n: number, stepSize: number, beta1: number,
+    oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, eps: number, weightDecay: number,
+    bc2Sqrt: number, decay: number): void;
+  /** RMSprop: sq = α·sq + (1−α)·g'·g'; centered (gradAvg ≠ 0): ga = α·ga + (1−α)·g',
+   * avg = sqrt(sq − ga·ga) + eps, else avg = sqrt(sq) + eps; momentum > 0: buf = momentum·buf +
+   * g'/avg, p −= lr·buf; else p −= lr·g'/avg. */
+  rmsprop_f32(p: Ptr, g: Ptr, squareAvg: Ptr, gradAvg: Ptr, buf: Ptr, n: number, lr: number,
+    alpha: number, oneMinusAlpha: number, eps: number, weightDecay: number, momentum: number): void;
+  /** Adagrad: sum += g'·g'; p −= clr · g'/(sqrt(sum) + eps), clr = lr/(1 + (t−1)·lrDecay). */
+  adagrad_f32(p: Ptr, g: Ptr, sum: Ptr, n: number, clr: number, weightDecay: number, eps: number): void;
+  /** Σ x[i]² as a double (f32 partial sums of ≤ 256 elements added in f64). */
+  sum_squares_f32(x: Ptr, n: number): number;
+  /** max |x[i]|; 0 for n = 0, NaN if any element is NaN. */
+  abs_max_f32(x: Ptr, n: number): number;
+  /** out[i] = min(max(x[i], lo), hi); NaN passes through. out may equal x. */
+  clamp_f32(out: Ptr, x: Ptr, n: number, lo: number, hi: number): void;
 
   // ---- counter-based random numbers (assembly/random.ts) ---------------------------------
   // Philox4x32-10 (Salmon et al. 2011; M0 = 0xD2511F53, M1 = 0xCD9E8D57, W0 = 0x9E3779B9,

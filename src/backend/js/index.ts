@@ -10,6 +10,7 @@ import { reduceKernels } from './reduce.js';
 import { lossKernels } from './loss.js';
 import { copyKernels } from './copy.js';
 import { randomKernels } from './random.js';
+import { optimKernels } from './optim.js';
 
 export function jsKernels(h: HeapViews): Kernels {
   return {
@@ -20,5 +21,6 @@ export function jsKernels(h: HeapViews): Kernels {
     ...lossKernels(h),
     ...copyKernels(h),
     ...randomKernels(h),
+    ...optimKernels(h),
   } satisfies Kernels;
 }

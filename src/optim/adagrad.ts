@@ -1,0 +1,44 @@
+// Adagrad: torch.optim.Adagrad — per-element sum of squared gradients (starting at
+// initialAccumulatorValue), learning-rate decay clr = lr/(1 + (t−1)·lrDecay), L2 weight decay,
+// PyTorch's defaults; one fused adagrad_f32 call per group per step.
+import { Optimizer, checkOption, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+
+export interface AdagradOptions {
+  /** Learning rate (default 1e-2). */
+  lr: number;
+  /** Learning-rate decay per step (default 0). */
+  lrDecay: number;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+  /** Starting value of the squared-gradient sums (default 0). */
+  initialAccumulatorValue: number;
+  /** Added to the denominator (default 1e-10). */
+  eps: number;
+}
+
+const DEFAULTS: AdagradOptions = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10 };
+
+/**
+ * Adagrad (torch.optim.Adagrad).
+ * @example const opt = new sg.optim.Adagrad(model.parameters(), { lr: 0.1, lrDecay: 1e-3 });
+ */
+export class Adagrad extends Optimizer<AdagradOptions> {
+  constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
+    super(params, withDefaults(DEFAULTS, options));
+  }
+
+  protected validate(g: ParamGroup<AdagradOptions>, i: number): void {
+    const o = `Adagrad group ${i}`;
+    checkOption(o, 'lrDecay', g.lrDecay, 0);
+    checkOption(o, 'weightDecay', g.weightDecay, 0);
+    checkOption(o, 'initialAccumulatorValue', g.initialAccumulatorValue, 0);
+    checkOption(o, 'eps', g.eps, 0);
+  }
+
+  protected update(g: ParamGroup<AdagradOptions>, i: number, t: number): void {
+    const { data, grad } = g.block;
+    const sum = this.buffer(i, 'sum', g.initialAccumulatorValue).t;
+    data.backend.kernels.adagrad_f32(data.ptr, grad.ptr, sum.ptr, data.size, g.lr / (1 + (t - 1) * g.lrDecay),
+      g.weightDecay, g.eps);
+  }
+}

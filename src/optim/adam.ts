@@ -1,0 +1,66 @@
+// Adam and AdamW: torch.optim.Adam (L2 weight decay added to the gradient, amsgrad with a running
+// max of the second moment) and torch.optim.AdamW (decoupled decay p ← p·(1 − lr·wd) first), with
+// PyTorch's defaults and bias corrections; one fused adam_f32 call per group per step. Second
+// moments below 2⁻¹²⁶ are flushed to 0 (see assembly/optim.ts).
+import { Optimizer, checkOption, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+
+export interface AdamOptions {
+  /** Learning rate (default 1e-3). */
+  lr: number;
+  /** Decay rates of the first and second moment averages (default [0.9, 0.999]). */
+  betas: [number, number];
+  /** Added to the denominator (default 1e-8). */
+  eps: number;
+  /** Adam: L2 penalty added to the gradient (default 0); AdamW: decoupled decay (default 1e-2). */
+  weightDecay: number;
+  /** Use the running maximum of the second moment (AMSGrad; default false). */
+  amsgrad: boolean;
+}
+
+const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false };
+
+/**
+ * Adam (torch.optim.Adam).
+ * @example
+ * const opt = new sg.optim.Adam(model.parameters(), { lr: 3e-4, amsgrad: true });
+ * loss.backward(); opt.step(); opt.zeroGrad();
+ */
+export class Adam extends Optimizer<AdamOptions> {
+  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super(params, withDefaults(DEFAULTS, options));
+  }
+
+  /** Whether weight decay is decoupled (AdamW). */
+  protected get decoupled(): boolean { return false; }
+
+  protected validate(g: ParamGroup<AdamOptions>, i: number): void {
+    const o = `${this.constructor.name} group ${i}`;
+    if (!Array.isArray(g.betas) || g.betas.length !== 2) throw new RangeError(`${o}: betas must be [beta1, beta2], got ${String(g.betas)}`);
+    checkOption(o, 'betas[0]', g.betas[0], 0, 1);
+    checkOption(o, 'betas[1]', g.betas[1], 0, 1);
+    checkOption(o, 'eps', g.eps, 0);
+    checkOption(o, 'weightDecay', g.weightDecay, 0);
+  }
+
+  protected update(g: ParamGroup<AdamOptions>, i: number, t: number): void {
+    const { data, grad } = g.block;
+    const [b1, b2] = g.betas;
+    const m = this.buffer(i, 'expAvg').t, v = this.buffer(i, 'expAvgSq').t;
+    const vmax = g.amsgrad ? this.buffer(i, 'maxExpAvgSq').t.ptr : 0;
+    const wd = g.weightDecay, dec = this.decoupled;
+    data.backend.kernels.adam_f32(data.ptr, grad.ptr, m.ptr, v.ptr, vmax, data.size, g.lr / (1 - b1 ** t), b1, 1 - b1,
+      b2, 1 - b2, g.eps, dec ? 0 : wd, Math.sqrt(1 - b2 ** t), dec ? 1 - g.lr * wd : 1);
+  }
+}
+
+/**
+ * AdamW: Adam with decoupled weight decay (torch.optim.AdamW; weightDecay defaults to 1e-2).
+ * @example const opt = new sg.optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
+ */
+export class AdamW extends Adam {
+  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super(params, withDefaults({ weightDecay: 1e-2 } as Partial<AdamOptions>, options));
+  }
+
+  protected override get decoupled(): boolean { return true; }
+}

@@ -1,0 +1,231 @@
+// Optimizer: the base of SGD, Adam, AdamW, RMSprop, Adagrad, as torch.optim.Optimizer.
+//
+// Contract: parameters come as a list or as parameter groups with their own hyperparameters;
+// each group's parameters are gathered into one ParameterBlock when the optimizer is built, so
+// step() is one fused kernel call per group over flat buffers and zeroGrad() one fill. Group
+// hyperparameters live on `paramGroups[i]` (PyTorch's param_groups), where schedules read and
+// write `lr` (and `initialLr`, set once from lr). `optimizer.lr` reads the first group's rate and
+// sets every group's. Subclasses implement update(group, i): one kernel call over the group's
+// block, with state buffers from buffer() (lazily created, keep()-ed, block-sized f32 tensors,
+// freed by dispose()). stateDict() copies step count, hyperparameters and state out as
+// Float32Arrays; loadStateDict() checks group count, parameter shapes and buffer lengths.
+import { Tensor, type Storage } from '../tensor.js';
+import { ParameterBlock } from '../nn/parameter-block.js';
+import { keep } from '../scope.js';
+import { DisposedError, fmtShape, ShapeError } from '../errors.js';
+
+/** Hyperparameters every optimizer has. */
+export interface BaseOptions { lr: number }
+
+/** One group: its parameters, their block, and its hyperparameters (mutable, like PyTorch's dicts). */
+export type ParamGroup<O extends BaseOptions> = O & {
+  params: Tensor[];
+  /** The rate this group started with (schedules compute from it). */
+  initialLr: number;
+  /** The group's parameters and gradients as one block. */
+  readonly block: ParameterBlock;
+};
+
+/** What constructors accept: parameters, or groups overriding some options. */
+export type ParamsInput<O> = Tensor[] | Array<{ params: Tensor[] } & Partial<O>>;
+
+/** A group's hyperparameters in a state dict (everything but params and block). */
+export type GroupOptions = Record<string, number | boolean | number[]>;
+
+/** optimizer.stateDict(): plain data, safe to keep after the optimizer is disposed. */
+export interface OptimizerStateDict {
+  /** Steps taken. */
+  step: number;
+  groups: Array<{
+    options: GroupOptions;
+    /** Shapes of the group's parameters, in order (checked on load). */
+    shapes: number[][];
+    /** State buffers over the group's block (block layout: parameters at 16-aligned offsets). */
+    state: Record<string, Float32Array>;
+  }>;
+}
+
+/** Blocks made by optimizers, by their gradient storage (clipGradNorm finds whole blocks here). */
+const blocksByGrad = new WeakMap<Storage, ParameterBlock>();
+/** The optimizer block whose gradient storage is `s`, if any. */
+export function blockOfGrad(s: Storage): ParameterBlock | undefined { return blocksByGrad.get(s); }
+
+/** Merges options over defaults, ignoring keys given as undefined. */
+export function withDefaults<O extends object>(defaults: O, opts: Partial<O> | undefined): O {
+  const out = { ...defaults };
+  for (const [k, v] of Object.entries(opts ?? {})) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
+  readonly paramGroups: ParamGroup<O>[];
+  /** Steps taken (the bias-correction step count of Adam-style methods). */
+  stepCount = 0;
+  private readonly buffers: Array<Map<string, Tensor>>;
+  private disposedState = false;
+
+  protected constructor(params: ParamsInput<O>, defaults: O) {
+    if (!Array.isArray(params) || params.length === 0) throw new ShapeError('optimizer got an empty parameter list');
+    const groups = (params[0] as { params?: Tensor[] }).params !== undefined
+      ? (params as Array<{ params: Tensor[] } & Partial<O>>)
+      : [{ params: params as Tensor[] } as { params: Tensor[] } & Partial<O>];
+    const seen = new Set<Tensor>();
+    const merged = groups.map((g) => {
+      for (const p of g.params) {
+        if (seen.has(p)) throw new ShapeError('a parameter appears in more than one group');
+        seen.add(p);
+      }
+      const m = withDefaults(defaults as O & { params: Tensor[] }, g as Partial<O & { params: Tensor[] }>);
+      checkLr(m.lr);
+      return Object.assign(m, { params: [...g.params], initialLr: m.lr }) as unknown as ParamGroup<O>;
+    });
+    merged.forEach((g, i) => this.validate(g, i)); // before any parameter moves
+    this.paramGroups = merged.map((g) => Object.assign(g, { block: ParameterBlock.gather(g.params) }));
+    for (const g of this.paramGroups) blocksByGrad.set(g.block.grad.storage, g.block);
+    this.buffers = this.paramGroups.map(() => new Map());
+  }
+
+  /** Learning rate of the first group; setting it sets every group's. */
+  get lr(): number { return this.paramGroups[0]!.lr; }
+  set lr(v: number) {
+    checkLr(v);
+    for (const g of this.paramGroups) g.lr = v;
+  }
+
+  /** Checks a group's hyperparameters (RangeError naming the value); called on build and load. */
+  protected abstract validate(group: ParamGroup<O>, index: number): void;
+  /** One fused update of group `index` at step `t` (1-based). */
+  protected abstract update(group: ParamGroup<O>, index: number, t: number): void;
+
+  /**
+   * Applies one update from the accumulated gradients: one kernel call per group.
+   * @example loss.backward(); opt.step(); opt.zeroGrad();
+   */
+  step(): void {
+    this.checkLive();
+    this.paramGroups.forEach((g, i) => {
+      checkLr(g.lr);
+      if (!g.block.intact) {
+        throw new ShapeError(`optimizer group ${i}: its parameters no longer view the optimizer's block ` +
+          '(a .grad was replaced or disposed, or another optimizer gathered them); build a new optimizer');
+      }
+    });
+    const t = ++this.stepCount;
+    this.paramGroups.forEach((g, i) => this.update(g, i, t));
+  }
+
+  /** Group `index`'s state buffer `name` (block-sized), created filled with `init` on first use.
+   * `created` tells the caller whether this call made it. */
+  protected buffer(index: number, name: string, init = 0): { t: Tensor; created: boolean } {
+    const m = this.buffers[index]!;
+    let t = m.get(name);
+    if (t) return { t, created: false };
+    const d = this.paramGroups[index]!.block.data;
+    t = keep(Tensor.empty([d.size], d.backend));
+    d.backend.kernels.fill_f32(t.ptr, d.size, init);
+    m.set(name, t);
+    return { t, created: true };
+  }
+
+  /** Step count, hyperparameters and state buffers, copied out. */
+  stateDict(): OptimizerStateDict {
+    this.checkLive();
+    return {
+      step: this.stepCount,
+      groups: this.paramGroups.map((g, i) => ({
+        options: groupOptions(g),
+        shapes: g.params.map((p) => [...p.shape]),
+        state: Object.fromEntries([...this.buffers[i]!].map(([k, t]) => [k, t.toArray()])),
+      })),
+    };
+  }
+
+  /** Restores a stateDict() of an optimizer of the same kind over parameters of the same shapes. */
+  loadStateDict(sd: OptimizerStateDict): void {
+    this.checkLive();
+    const name = this.constructor.name;
+    if (!sd || !Array.isArray(sd.groups) || !Number.isInteger(sd.step) || sd.step < 0) {
+      throw new ShapeError(`${name}.loadStateDict: expected { step, groups } from stateDict()`);
+    }
+    if (sd.groups.length !== this.paramGroups.length) {
+      throw new ShapeError(`${name}.loadStateDict: state has ${sd.groups.length} groups, optimizer has ${this.paramGroups.length}`);
+    }
+    // check everything before changing anything
+    sd.groups.forEach((sg, i) => {
+      const g = this.paramGroups[i]!, n = g.block.data.size;
+      if (sg.shapes.length !== g.params.length) {
+        throw new ShapeError(`${name}.loadStateDict: group ${i} has ${sg.shapes.length} parameters in the state, ${g.params.length} here`);
+      }
+      sg.shapes.forEach((s, j) => {
+        const want = g.params[j]!.shape;
+        if (s.length !== want.length || s.some((d, k) => d !== want[k])) {
+          throw new ShapeError(`${name}.loadStateDict: group ${i} parameter ${j} has shape ${fmtShape(s)} in the state, ${fmtShape(want)} here`);
+        }
+      });
+      for (const [k, v] of Object.entries(sg.state)) {
+        if (!(v instanceof Float32Array) || v.length !== n) {
+          throw new ShapeError(`${name}.loadStateDict: group ${i} state '${k}' must be a Float32Array of ${n} floats, got ${v instanceof Float32Array ? v.length : typeof v}`);
+        }
+      }
+      this.validate({ ...g, ...sg.options } as ParamGroup<O>, i);
+      checkLr((sg.options as { lr?: number }).lr ?? g.lr);
+    });
+    this.disposeState();
+    this.stepCount = sd.step;
+    sd.groups.forEach((sg, i) => {
+      const g = this.paramGroups[i]!;
+      for (const [k, v] of Object.entries(sg.options)) (g as unknown as Record<string, unknown>)[k] = Array.isArray(v) ? [...v] : v;
+      for (const [k, v] of Object.entries(sg.state)) {
+        const { t } = this.buffer(i, k);
+        t.backend.heap.f32.set(v, t.ptr >> 2);
+      }
+    });
+  }
+
+  /** Frees the state buffers and the groups' blocks (the parameters stay usable). Idempotent. */
+  dispose(): void {
+    if (this.disposedState) return;
+    this.disposeState();
+    for (const g of this.paramGroups) g.block.dispose();
+    this.disposedState = true;
+  }
+
+  private disposeState(): void {
+    for (const m of this.buffers) {
+      for (const t of m.values()) t.dispose();
+      m.clear();
+    }
+  }
+
+  private checkLive(): void {
+    if (this.disposedState) throw new DisposedError(`${this.constructor.name} was used after dispose()`);
+  }
+
+  /** Zeroes every gradient (one fill per group). */
+  zeroGrad(): void {
+    for (const g of this.paramGroups) g.block.zeroGrad();
+  }
+}
+
+function groupOptions(g: object): GroupOptions {
+  const out: GroupOptions = {};
+  for (const [k, v] of Object.entries(g)) {
+    if (k === 'params' || k === 'block') continue;
+    if (typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'number')) out[k] = [...v as number[]];
+  }
+  return out;
+}
+
+function checkLr(lr: number): void {
+  if (!(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`learning rate must be a finite number ≥ 0, got ${lr}`);
+}
+
+/** A finite number ≥ min (and < below, if given): else a RangeError naming owner, option and value. */
+export function checkOption(owner: string, name: string, v: unknown, min: number, below?: number): void {
+  const x = v as number;
+  if (typeof v !== 'number' || Number.isNaN(x) || x < min || (below !== undefined && x >= below) || x === Infinity) {
+    const range = below === undefined ? `≥ ${min}` : `in [${min}, ${below})`;
+    throw new RangeError(`${owner}: ${name} must be a finite number ${range}, got ${String(v)}`);
+  }
+}

@@ -1,0 +1,48 @@
+// RMSprop: torch.optim.RMSprop — running average of squared gradients (alpha), optional centered
+// variance, momentum buffer and L2 weight decay, PyTorch's defaults; one fused rmsprop_f32 call
+// per group per step.
+import { Optimizer, checkOption, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+
+export interface RMSpropOptions {
+  /** Learning rate (default 1e-2). */
+  lr: number;
+  /** Smoothing constant of the squared-gradient average (default 0.99). */
+  alpha: number;
+  /** Added to the denominator (default 1e-8). */
+  eps: number;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+  /** Momentum factor (default 0). */
+  momentum: number;
+  /** Normalise by the estimated variance instead of the raw second moment (default false). */
+  centered: boolean;
+}
+
+const DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false };
+
+/**
+ * RMSprop (torch.optim.RMSprop).
+ * @example const opt = new sg.optim.RMSprop(model.parameters(), { lr: 1e-3, centered: true, momentum: 0.9 });
+ */
+export class RMSprop extends Optimizer<RMSpropOptions> {
+  constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
+    super(params, withDefaults(DEFAULTS, options));
+  }
+
+  protected validate(g: ParamGroup<RMSpropOptions>, i: number): void {
+    const o = `RMSprop group ${i}`;
+    checkOption(o, 'alpha', g.alpha, 0);
+    checkOption(o, 'eps', g.eps, 0);
+    checkOption(o, 'momentum', g.momentum, 0);
+    checkOption(o, 'weightDecay', g.weightDecay, 0);
+  }
+
+  protected update(g: ParamGroup<RMSpropOptions>, i: number): void {
+    const { data, grad } = g.block;
+    const sq = this.buffer(i, 'squareAvg').t;
+    const ga = g.centered ? this.buffer(i, 'gradAvg').t.ptr : 0;
+    const buf = g.momentum > 0 ? this.buffer(i, 'momentumBuffer').t.ptr : 0;
+    data.backend.kernels.rmsprop_f32(data.ptr, grad.ptr, sq.ptr, ga, buf, data.size, g.lr, g.alpha, 1 - g.alpha, g.eps,
+      g.weightDecay, g.momentum);
+  }
+}

@@ -1,0 +1,53 @@
+// SGD: stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight
+// decay — torch.optim.SGD's update and defaults (the momentum buffer starts as the first
+// gradient), one fused sgd_f32 call per group per step.
+import { Optimizer, checkOption, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+
+export interface SGDOptions {
+  /** Learning rate (default 1e-3, as PyTorch ≥ 2.2; 1.x required it). */
+  lr: number;
+  /** Momentum factor (default 0: none). */
+  momentum: number;
+  /** Dampening for momentum (default 0). */
+  dampening: number;
+  /** Nesterov momentum (needs momentum > 0 and dampening 0). */
+  nesterov: boolean;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+}
+
+const DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 };
+
+/**
+ * Stochastic gradient descent (torch.optim.SGD).
+ * @example
+ * const opt = new sg.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
+ * loss.backward(); opt.step(); opt.zeroGrad();
+ */
+export class SGD extends Optimizer<SGDOptions> {
+  constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
+    super(params, withDefaults(DEFAULTS, options));
+  }
+
+  protected validate(g: ParamGroup<SGDOptions>, i: number): void {
+    const o = `SGD group ${i}`;
+    checkOption(o, 'momentum', g.momentum, 0);
+    checkOption(o, 'dampening', g.dampening, -Infinity);
+    checkOption(o, 'weightDecay', g.weightDecay, 0);
+    if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
+      throw new RangeError(`${o}: nesterov momentum requires momentum > 0 and dampening 0, got momentum ${g.momentum}, dampening ${g.dampening}`);
+    }
+  }
+
+  protected update(g: ParamGroup<SGDOptions>, i: number): void {
+    const { data, grad } = g.block;
+    let buf = 0, first = 0;
+    if (g.momentum !== 0) {
+      const b = this.buffer(i, 'momentumBuffer');
+      buf = b.t.ptr;
+      first = b.created ? 1 : 0;
+    }
+    data.backend.kernels.sgd_f32(data.ptr, grad.ptr, buf, data.size, g.lr, g.weightDecay, g.momentum,
+      1 - g.dampening, g.nesterov ? 1 : 0, first);
+  }
+}
