@@ -1,90 +1,52 @@
-// `npm start`: trains a 64-128-10 MLP on the built-in digits data (1,797 8×8 images) with
-// mini-batch SGD through autograd: the forward pass is two GEMMs with fused bias (+ReLU)
-// epilogues and the fused softmax cross-entropy, the backward pass the TN and NN GEMMs. Prints
-// per-epoch loss and accuracy, and checks that memory stays flat.
+// `npm start`: the library end to end on the built-in digits data (1,797 8×8 images): a
+// stratified train/test split, a StandardScaler fitted on the training part, an MLP
+// 64-128-64-10 trained by fit() with AdamW, a cosine learning-rate schedule, a validation split
+// and early stopping, then the held-out accuracy. Exits non-zero below 97% or if memory leaks.
 import * as sg from '../../src/index.js';
 import { digits } from '../../src/datasets/index.js';
 
+const t0 = performance.now();
 const backendName = await sg.init();
 const data = digits();
-const [N, D] = data.shape, H = 128, C = 10;
-const X = data.x.map((v) => v / 16), Y = data.y;
+const [n, d] = data.shape;
+const all = sg.tensor(data.x, [n, d]);
+const { train, test } = sg.data.trainTestSplit(data.y, { testSize: 0.2, stratify: true, seed: 0 });
+const take = (idx: Int32Array) => ({ x: sg.data.gatherRows(all, idx), y: idx.map((i) => data.y[i]!) });
+const tr = take(train), te = take(test);
+const scaler = new sg.data.StandardScaler();
+const xTrain = scaler.fitTransform(tr.x), xTest = scaler.transform(te.x);
 
-// seeded shuffle, 80/20 split
-const order = Array.from({ length: N }, (_, i) => i);
-let s = 12345;
-for (let i = N - 1; i > 0; i--) {
-  s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-  const j = s % (i + 1);
-  [order[i], order[j]] = [order[j]!, order[i]!];
-}
-const nTrain = Math.floor(N * 0.8);
-const take = (idx: number[]) => {
-  const x = new Float32Array(idx.length * D), y = new Int32Array(idx.length);
-  idx.forEach((k, i) => { x.set(X.subarray(k * D, k * D + D), i * D); y[i] = Y[k]!; });
-  return { x, y };
-};
-const train = take(order.slice(0, nTrain)), test = take(order.slice(nTrain));
+sg.manualSeed(0);
+const model = new sg.nn.Sequential(
+  new sg.nn.Linear(d, 128), new sg.nn.ReLU(),
+  new sg.nn.Linear(128, 64), new sg.nn.ReLU(),
+  new sg.nn.Linear(64, 10),
+);
+const epochs = 40;
+const optimizer = new sg.optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 1e-2 });
+const schedule = new sg.optim.CosineAnnealingLR(optimizer, { tMax: epochs });
+console.log(`simdgrad on ${backendName}: digits ${train.length} train / ${test.length} test, ` +
+  `MLP ${d}-128-64-10 (${model.numParameters()} parameters), AdamW + cosine schedule`);
 
-// parameters (Kaiming-normal weights, zero biases), kept outside any scope
-const W1 = sg.randn([H, D], { seed: 1, std: Math.sqrt(2 / D) }), b1 = sg.zeros([H]);
-const W2 = sg.randn([C, H], { seed: 2, std: Math.sqrt(2 / H) }), b2 = sg.zeros([C]);
-const params = [W1, b1, W2, b2];
-for (const p of params) p.requiresGrad = true;
-const k = W1.backend.kernels;
-const { crossEntropy } = sg.nn.functional;
-
-/** Mean cross-entropy and accuracy of the model on (x, y). */
-function evaluate(x: Float32Array, y: Int32Array): { loss: number; acc: number } {
-  return sg.noGrad(() => sg.scope(() => {
-    const logits = forward(sg.tensor(x, [y.length, D]));
-    const pred = logits.argmax(1);
-    return { loss: crossEntropy(logits, y).item(), acc: pred.filter((p, i) => p === y[i]).length / y.length };
-  }));
-}
-
-function forward(x: sg.Tensor): sg.Tensor {
-  const h = sg.linear(x, W1, b1, { activation: 'relu' });    // [n, H]  one GEMM, fused bias + ReLU
-  return sg.linear(h, W2, b2);                                // [n, C]
-}
-
-/** One SGD step on a batch; returns the batch loss. */
-function step(x: Float32Array, y: Int32Array, lr: number): number {
-  return sg.scope(() => {
-    const loss = crossEntropy(forward(sg.tensor(x, [y.length, D])), y);
-    loss.backward();                                          // dW = dYᵀ·X (TN GEMM), dX = dY·W (NN)
-    sg.noGrad(() => {
-      for (const p of params) {
-        const g = p.grad!;
-        k.affine_f32(g.ptr, g.ptr, g.size, -lr, 0);
-        k.add_f32(p.ptr, p.ptr, g.ptr, 1, p.size, 0, 1, 0, 1);  // p += −lr·g in place (optimizers come next)
-        g.dispose();
-        p.grad = null;
-      }
-    });
-    return loss.item();
-  });
-}
-
-const epochs = 30, batch = 32, lr = 0.1;
-console.log(`simdgrad on ${backendName}: digits ${nTrain} train / ${N - nTrain} test, MLP ${D}-${H}-${C}, ` +
-  `SGD lr ${lr}, batch ${batch}`);
-let mem0: sg.MemoryInfo | undefined;
-const t0 = performance.now();
-for (let e = 1; e <= epochs; e++) {
-  let sum = 0, batches = 0;
-  for (let i = 0; i + batch <= nTrain; i += batch) {
-    sum += step(train.x.subarray(i * D, (i + batch) * D), train.y.subarray(i, i + batch), lr);
-    batches++;
-  }
-  const te = evaluate(test.x, test.y);
-  mem0 ??= sg.memory();
-  console.log(`epoch ${String(e).padStart(2)}  train loss ${(sum / batches).toFixed(4)}  ` +
-    `test loss ${te.loss.toFixed(4)}  test accuracy ${(te.acc * 100).toFixed(1)}%`);
-}
+let mem0: sg.MemoryInfo | undefined, memLast: sg.MemoryInfo | undefined;  // after epoch 1 (optimizer state exists) and the last
+const history = sg.fit(model, {
+  x: xTrain, y: tr.y, optimizer, schedule, epochs, batchSize: 32, seed: 0,
+  validation: { split: 0.15 }, metrics: ['accuracy'],
+  callbacks: [
+    sg.earlyStopping({ monitor: 'valLoss', patience: 8, restoreBest: true }),
+    { onEpochEnd: (e, logs) => { mem0 ??= sg.memory(); memLast = sg.memory(); if (e % 5 === 4 || e === 0) {
+      console.log(`epoch ${String(e + 1).padStart(2)}  loss ${logs.loss!.toFixed(4)}  val loss ${logs.valLoss!.toFixed(4)}  ` +
+        `val accuracy ${(100 * logs.valAccuracy!).toFixed(1)}%  lr ${logs.lr!.toExponential(2)}`);
+    } } },
+  ],
+});
+const result = sg.evaluate(model, xTest, te.y);
+const flat = !!mem0 && !!memLast && memLast.bytes === mem0.bytes && memLast.tensors === mem0.tensors;
 const secs = (performance.now() - t0) / 1000;
-const final = evaluate(test.x, test.y);
-const mem = sg.memory();
-console.log(`${epochs} epochs in ${secs.toFixed(2)} s; test accuracy ${(final.acc * 100).toFixed(1)}%; ` +
-  `memory ${mem.bytes} bytes in ${mem.tensors} tensors (${mem.bytes === mem0!.bytes ? 'flat' : 'GREW'})`);
-if (final.acc < 0.9 || mem.bytes !== mem0!.bytes) process.exit(1);
+console.log(`${history.epochs} epochs${history.stopReason ? ` (stopped early: ${history.stopReason})` : ''}; ` +
+  `held-out accuracy ${(100 * result.accuracy).toFixed(2)}%, loss ${result.loss.toFixed(4)}; ${secs.toFixed(1)} s in all; ` +
+  `memory ${flat ? 'flat' : 'GREW'} from epoch 1 to ${history.epochs}`);
+for (const t of [all, tr.x, te.x, xTrain, xTest]) t.dispose();
+model.dispose();
+optimizer.dispose();
+if (result.accuracy < 0.97 || !flat || sg.memory().tensors !== 0) process.exit(1);

@@ -1,0 +1,176 @@
+// fit(): the training loop — mini-batches (seeded shuffle per epoch), forward, loss, backward,
+// optimizer step, schedules, validation, metrics, callbacks, and a history of every epoch.
+//
+// Contract: every batch runs inside a scope, so a training run leaks nothing. A loss that is
+// NaN or infinite stops training with NonFiniteLossError naming the epoch and step, and the model
+// keeps its last finite weights (a copy taken before each optimizer step is put back if the
+// weights themselves went bad). Returns the history even when a callback stops early.
+import { Tensor } from '../tensor.js';
+import type { Module } from '../nn/module.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { crossEntropy, mseLoss } from '../nn/functional.js';
+import { noGrad } from '../autograd.js';
+import { scope, keep } from '../scope.js';
+import { permutation } from '../random.js';
+import { NonFiniteLossError, ShapeError, fmtShape } from '../errors.js';
+import type { Callback, Logs, TrainContext } from './callbacks.js';
+import { correct, type MetricName } from './metrics.js';
+import { gatherRows } from '../data/data-loader.js';
+
+export type Targets = Int32Array | Tensor;
+export type LossFn = (pred: Tensor, y: Targets) => Tensor;
+
+export interface FitOptions {
+  /** Inputs, samples along the first dimension. */
+  x: Tensor;
+  /** Class indices (Int32Array) or a target tensor with as many rows as x. */
+  y: Targets;
+  loss?: 'crossEntropy' | 'mse' | LossFn;
+  optimizer: Optimizer;
+  epochs?: number;
+  batchSize?: number;
+  shuffle?: boolean;
+  seed?: number;
+  /** Drop the last incomplete batch of an epoch. */
+  dropLast?: boolean;
+  /** Held-out data, or the fraction of the last samples of x/y to hold out (before shuffling). */
+  validation?: { x: Tensor; y: Targets } | { split: number };
+  metrics?: MetricName[];
+  callbacks?: Callback[];
+  /** A learning-rate schedule stepped once per epoch (ReduceLROnPlateau gets the monitored loss). */
+  schedule?: { step(metric?: number): void };
+  /** Called after every batch with the progress so far. */
+  onProgress?: (p: { epoch: number; step: number; stepsPerEpoch: number; loss: number }) => void;
+}
+
+/** Per-epoch values by name: loss, valLoss, accuracy, valAccuracy, lr. */
+export interface History {
+  epochs: number;
+  values: Record<string, number[]>;
+  /** Why training ended early, if it did. */
+  stopReason?: string;
+}
+
+const lossOf = (l: FitOptions['loss']): LossFn =>
+  typeof l === 'function' ? l
+    : l === 'mse' ? (p, y) => mseLoss(p, y as Tensor)
+      : (p, y) => crossEntropy(p, y);
+
+function rows(t: Targets): number { return t instanceof Tensor ? t.shape[0] ?? 0 : t.length; }
+
+/** Rows idx[from..to) of x, copied into a new contiguous tensor. */
+const gather = (x: Tensor, idx: Int32Array, from: number, to: number): Tensor => gatherRows(x, idx.subarray(from, to));
+function gatherY(y: Targets, idx: Int32Array, from: number, to: number): Targets {
+  if (y instanceof Tensor) return gather(y, idx, from, to);
+  return Int32Array.from({ length: to - from }, (_, i) => y[idx[from + i]!]!);
+}
+
+/** Loss (mean over samples) and accuracy of model on (x, y), in batches, without a graph. */
+export function evaluate(model: Module & { forward(x: Tensor): Tensor }, x: Tensor, y: Targets,
+  { loss = 'crossEntropy', batchSize = 256 }: { loss?: FitOptions['loss']; batchSize?: number } = {}): { loss: number; accuracy: number } {
+  const fn = lossOf(loss), n = x.shape[0]!, idx = Int32Array.from({ length: n }, (_, i) => i);
+  const was = model.training;
+  model.eval();
+  let total = 0, hits = 0;
+  try {
+    for (let i = 0; i < n; i += batchSize) {
+      const j = Math.min(n, i + batchSize);
+      noGrad(() => scope(() => {
+        const yb = gatherY(y, idx, i, j), pred = model.forward(gather(x, idx, i, j));
+        total += fn(pred, yb).item() * (j - i);
+        if (!(yb instanceof Tensor)) hits += correct(pred, yb);
+      }));
+    }
+  } finally {
+    model.train(was);
+  }
+  return { loss: total / n, accuracy: hits / n };
+}
+
+/**
+ * Trains `model` and returns the per-epoch history.
+ * @example
+ * const h = sg.fit(model, { x, y, optimizer: new sg.optim.Adam(model.parameters()), epochs: 10,
+ *                           batchSize: 64, validation: { split: 0.2 }, metrics: ['accuracy'] });
+ * h.values.valAccuracy.at(-1)
+ */
+export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOptions): History {
+  const { optimizer, epochs = 1, batchSize = 32, shuffle = true, seed = 0, dropLast = false,
+    metrics = [], callbacks = [], schedule, onProgress } = opts;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be an integer ≥ 0, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`fit: batchSize must be an integer ≥ 1, got ${batchSize}`);
+  let { x, y } = opts;
+  if (rows(y) !== x.shape[0]) {
+    throw new ShapeError(`fit: x ${fmtShape(x.shape)} has ${x.shape[0]} rows but y has ${rows(y)}`);
+  }
+  const owned: Tensor[] = [];
+  let valX: Tensor | undefined, valY: Targets | undefined;
+  if (opts.validation && 'split' in opts.validation) {
+    const s = opts.validation.split, n = x.shape[0]!, nVal = Math.floor(n * s);
+    if (!(s > 0 && s < 1) || nVal === 0) throw new RangeError(`fit: validation.split must leave samples on both sides, got ${s}`);
+    const all = Int32Array.from({ length: n }, (_, i) => i);
+    valX = keep(gather(x, all, n - nVal, n)); valY = gatherY(y, all, n - nVal, n);
+    const tx = keep(gather(x, all, 0, n - nVal)), ty = gatherY(y, all, 0, n - nVal);
+    owned.push(tx, valX);
+    if (valY instanceof Tensor) owned.push(keep(valY));
+    if (ty instanceof Tensor) owned.push(keep(ty));
+    x = tx; y = ty;
+  } else if (opts.validation) {
+    valX = opts.validation.x; valY = opts.validation.y;
+  }
+  const lossFn = lossOf(opts.loss), n = x.shape[0]!;
+  const stepsPerEpoch = dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
+  const blocks = optimizer.paramGroups.map((g) => g.block);
+  const shadows = blocks.map((b) => keep(Tensor.empty(b.data.shape, b.data.backend)));
+  const history: History = { epochs: 0, values: {} };
+  const log = (k: string, v: number) => (history.values[k] ??= []).push(v);
+  const ctx: TrainContext = { model, stop: (reason) => { history.stopReason ??= reason; } };
+  let logs: Logs = {};
+  model.train();
+  try {
+    callbacks.forEach((c) => c.onTrainBegin?.(ctx));
+    for (let epoch = 0; epoch < epochs && history.stopReason === undefined; epoch++) {
+      const order = shuffle ? permutation(n, seed, epoch * n) : Int32Array.from({ length: n }, (_, i) => i);
+      let total = 0, seen = 0, hits = 0;
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        const from = step * batchSize, to = Math.min(n, from + batchSize);
+        const value = scope(() => {
+          const yb = gatherY(y, order, from, to);
+          const pred = model.forward(gather(x, order, from, to));
+          const loss = lossFn(pred, yb), v = loss.item();
+          if (!Number.isFinite(v)) return v;
+          if (metrics.includes('accuracy') && !(yb instanceof Tensor)) hits += correct(pred, yb);
+          optimizer.zeroGrad();
+          loss.backward();
+          blocks.forEach((b, i) => b.data.backend.kernels.affine_f32(shadows[i]!.ptr, b.data.ptr, b.data.size, 1, 0));
+          optimizer.step();
+          return v;
+        });
+        if (!Number.isFinite(value)) {
+          const bad = blocks.some((b) => b.data.toArray().some((w) => !Number.isFinite(w)));
+          if (bad && step + epoch > 0) blocks.forEach((b, i) => b.data.backend.kernels.affine_f32(b.data.ptr, shadows[i]!.ptr, b.data.size, 1, 0));
+          throw new NonFiniteLossError(epoch, step, value);
+        }
+        total += value * (to - from); seen += to - from;
+        const batchLogs = { loss: value, lr: optimizer.lr };
+        callbacks.forEach((c) => c.onBatchEnd?.(epoch * stepsPerEpoch + step, batchLogs, ctx));
+        onProgress?.({ epoch, step, stepsPerEpoch, loss: value });
+      }
+      logs = { loss: total / Math.max(seen, 1), lr: optimizer.lr };
+      if (metrics.includes('accuracy')) logs.accuracy = hits / Math.max(seen, 1);
+      if (valX && valY) {
+        const v = evaluate(model, valX, valY, { loss: opts.loss ?? 'crossEntropy', batchSize: Math.max(batchSize, 256) });
+        logs.valLoss = v.loss;
+        if (metrics.includes('accuracy')) logs.valAccuracy = v.accuracy;
+      }
+      for (const [k, v] of Object.entries(logs)) log(k, v);
+      history.epochs++;
+      callbacks.forEach((c) => c.onEpochEnd?.(epoch, logs, ctx));
+      schedule?.step(logs.valLoss ?? logs.loss);
+    }
+    callbacks.forEach((c) => c.onTrainEnd?.(logs, ctx));
+  } finally {
+    for (const t of [...shadows, ...owned]) t.dispose();
+  }
+  return history;
+}
