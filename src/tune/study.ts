@@ -1,0 +1,184 @@
+// Study: a hyperparameter search (Optuna's Study). createStudy() opens or creates it in a
+// storage; optimize() runs trials — each gets a Trial over a fresh snapshot of the study, the
+// objective's value (or exception, NaN, TrialPruned) decides its state, and a failing trial fails
+// alone: the study goes on. In-process concurrency runs several async objectives at once; trials
+// in worker threads come with the workers module.
+import { Trial, TrialPruned } from './trial.js';
+import { InMemoryStorage, type Storage, type StudyRecord } from './storage.js';
+import type { Direction, FrozenTrial } from './frozen-trial.js';
+import { NopPruner, RandomSampler, type Pruner, type Sampler, type StudyView } from './sampler.js';
+import type { ParamValue } from './distributions.js';
+
+export type ObjectiveValue = number | number[];
+export type Objective = (trial: Trial) => ObjectiveValue | Promise<ObjectiveValue>;
+
+export interface CreateStudyOptions {
+  direction?: Direction;
+  /** Several objectives (the objective returns an array). */
+  directions?: Direction[];
+  /** Default: TPESampler when available in the caller, else RandomSampler({ seed }). */
+  sampler?: Sampler;
+  pruner?: Pruner;
+  storage?: Storage;
+  studyName?: string;
+  /** Resume the study of this name if the storage has it. */
+  loadIfExists?: boolean;
+  /** Seed of the default sampler. */
+  seed?: number;
+}
+
+export interface OptimizeOptions {
+  /** Stop after this many trials (counted by this call). */
+  nTrials?: number;
+  /** Stop starting trials after this many seconds (running ones finish). */
+  timeout?: number;
+  /** Trials at once (in-process: useful for async objectives). */
+  concurrency?: number;
+  /** true (default): an exception fails its trial and the study goes on; false: it is rethrown. */
+  catch?: boolean;
+  /** Called after every finished trial. */
+  callbacks?: Array<(study: Study, trial: FrozenTrial) => void>;
+}
+
+let unnamed = 0;
+
+/**
+ * Creates (or, with loadIfExists, resumes) a study.
+ * @example
+ * const study = await sg.tune.createStudy({ direction: 'maximize', sampler: new sg.tune.TPESampler({ seed: 1 }) });
+ * await study.optimize((t) => score(t.suggestFloat('lr', 1e-4, 1e-1, { log: true })), { nTrials: 50 });
+ * study.bestParams
+ */
+export async function createStudy(opts: CreateStudyOptions = {}): Promise<Study> {
+  const directions = opts.directions ?? [opts.direction ?? 'minimize'];
+  if (directions.length === 0 || directions.some((d) => d !== 'minimize' && d !== 'maximize')) {
+    throw new RangeError(`directions must be 'minimize' or 'maximize', got ${JSON.stringify(directions)}`);
+  }
+  if (opts.direction && opts.directions) throw new RangeError('give direction or directions, not both');
+  const storage = opts.storage ?? new InMemoryStorage();
+  const name = opts.studyName ?? `study-${Date.now().toString(36)}-${unnamed++}`;
+  const rec = await storage.createStudy(name, directions, { loadIfExists: opts.loadIfExists ?? false });
+  if (rec.directions.join() !== directions.join() && opts.loadIfExists) {
+    throw new RangeError(`study '${name}' exists with directions ${rec.directions.join(', ')}, not ${directions.join(', ')}`);
+  }
+  const study = new Study(rec, storage, opts.sampler ?? new RandomSampler({ seed: opts.seed ?? 0 }), opts.pruner ?? new NopPruner());
+  await study.refresh();
+  return study;
+}
+
+export class Study implements StudyView {
+  private snapshot: FrozenTrial[] = [];
+  private stopping = false;
+
+  /** @internal use createStudy */
+  constructor(private readonly rec: StudyRecord, readonly storage: Storage, readonly sampler: Sampler, readonly pruner: Pruner) {}
+
+  get studyName(): string { return this.rec.studyName; }
+  get studyId(): number { return this.rec.studyId; }
+  get directions(): readonly Direction[] { return this.rec.directions; }
+  get direction(): Direction { return this.rec.directions[0]!; }
+  /** Trials as of the last refresh (after every trial this process finished). */
+  get trials(): readonly FrozenTrial[] { return this.snapshot; }
+
+  /** Re-reads the trials from storage. */
+  async refresh(): Promise<readonly FrozenTrial[]> {
+    this.snapshot = await this.storage.getAllTrials(this.rec.studyId);
+    return this.snapshot;
+  }
+
+  /** The best COMPLETE trial (single objective). */
+  get bestTrial(): FrozenTrial {
+    if (this.directions.length > 1) throw new RangeError('bestTrial is for single-objective studies; use bestTrials');
+    const done = this.snapshot.filter((t) => t.state === 'COMPLETE');
+    if (!done.length) throw new RangeError('no trial has completed yet');
+    const sign = this.direction === 'minimize' ? 1 : -1;
+    return done.reduce((b, t) => (sign * t.value! < sign * b.value! ? t : b));
+  }
+  get bestValue(): number { return this.bestTrial.value!; }
+  get bestParams(): Record<string, ParamValue> { return this.bestTrial.params; }
+
+  /** The Pareto front of COMPLETE trials (multi-objective). */
+  get bestTrials(): FrozenTrial[] {
+    const done = this.snapshot.filter((t) => t.state === 'COMPLETE');
+    const better = (a: number[], b: number[]) => a.every((v, i) => (this.directions[i] === 'minimize' ? v <= b[i]! : v >= b[i]!)) &&
+      a.some((v, i) => v !== b[i]);
+    return done.filter((t) => !done.some((o) => o !== t && better(o.values!, t.values!)));
+  }
+
+  /** Queues a trial with fixed parameters; the next trial to start runs it (Optuna's enqueue_trial). */
+  async enqueueTrial(params: Record<string, ParamValue>, userAttrs?: Record<string, unknown>): Promise<void> {
+    await this.storage.createTrial(this.rec.studyId, { state: 'WAITING', params, ...(userAttrs ? { userAttrs } : {}) });
+    await this.refresh();
+  }
+
+  /** Asks the study to start no new trials (running ones finish). */
+  stop(): void { this.stopping = true; }
+
+  /** Starts a trial: an enqueued one if any, else a new one. */
+  async ask(): Promise<Trial> {
+    const rec = (await this.storage.claimWaitingTrial(this.rec.studyId)) ?? (await this.storage.createTrial(this.rec.studyId));
+    await this.refresh();
+    return new Trial(rec, { directions: this.directions, trials: this.snapshot }, this.sampler, this.pruner, this.storage);
+  }
+
+  /** Finishes a trial from the objective's outcome; returns its final record. */
+  async tell(trial: Trial, outcome: { value: ObjectiveValue } | { error: unknown }): Promise<FrozenTrial> {
+    const rec = await trial.flush();
+    let state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null = null, reason: string | undefined;
+    if ('error' in outcome) {
+      if (outcome.error instanceof TrialPruned) {
+        state = 'PRUNED';
+        const steps = Object.keys(rec.intermediateValues).map(Number);
+        values = steps.length ? [rec.intermediateValues[Math.max(...steps)]!] : null;
+      } else {
+        state = 'FAIL';
+        reason = outcome.error instanceof Error ? `${outcome.error.name}: ${outcome.error.message}` : String(outcome.error);
+      }
+    } else {
+      const v = Array.isArray(outcome.value) ? outcome.value : [outcome.value];
+      if (v.length !== this.directions.length) {
+        state = 'FAIL'; reason = `objective returned ${v.length} values for ${this.directions.length} directions`;
+      } else if (v.some((x) => typeof x !== 'number' || Number.isNaN(x))) {
+        state = 'FAIL'; reason = `objective returned ${JSON.stringify(outcome.value)} (NaN or not a number)`;
+      } else {
+        state = 'COMPLETE'; values = v;
+      }
+    }
+    await this.storage.finishTrial(rec.trialId, state, values, reason);
+    await this.refresh();
+    const final = this.snapshot.find((t) => t.trialId === rec.trialId)!;
+    this.sampler.afterTrial?.(this, final);
+    return final;
+  }
+
+  /**
+   * Runs trials until nTrials (this call), timeout or stop(). Failing trials fail alone.
+   * @example await study.optimize((trial) => (trial.suggestFloat('x', -10, 10) - 2) ** 2, { nTrials: 100 })
+   */
+  async optimize(objective: Objective, opts: OptimizeOptions = {}): Promise<void> {
+    const { nTrials = Infinity, timeout, concurrency = 1, callbacks = [] } = opts;
+    if (nTrials === Infinity && timeout === undefined) throw new RangeError('optimize needs nTrials or timeout');
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be an integer ≥ 1, got ${concurrency}`);
+    const deadline = timeout === undefined ? Infinity : Date.now() + timeout * 1000;
+    this.stopping = false;
+    let started = 0;
+    let rethrow: unknown;
+    const loop = async (): Promise<void> => {
+      while (!this.stopping && started < nTrials && Date.now() < deadline && rethrow === undefined) {
+        started++;
+        const trial = await this.ask();
+        let outcome: { value: ObjectiveValue } | { error: unknown };
+        try {
+          outcome = { value: await objective(trial) };
+        } catch (error) {
+          outcome = { error };
+          if (opts.catch === false && !(error instanceof TrialPruned)) rethrow ??= error;
+        }
+        const final = await this.tell(trial, outcome);
+        for (const cb of callbacks) cb(this, final);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, loop));
+    if (rethrow !== undefined) throw rethrow;
+  }
+}

@@ -1,0 +1,115 @@
+// Study and Trial semantics (Optuna's): define-by-run suggestions, validation errors, failing
+// trials that fail alone, enqueued trials, pruning by exception, best trial, concurrency.
+import { describe, expect, it } from 'vitest';
+import * as sg from '../../src/index.js';
+
+const { createStudy, TrialPruned, RandomSampler } = sg.tune;
+
+describe('study', () => {
+  it('minimizes with random search and reports the best trial', async () => {
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 1 }) });
+    await study.optimize((t) => (t.suggestFloat('x', -10, 10) - 2) ** 2 + t.suggestInt('n', 0, 3), { nTrials: 60 });
+    expect(study.trials).toHaveLength(60);
+    expect(study.trials.map((t) => t.number)).toEqual([...Array(60).keys()]);
+    expect(study.bestValue).toBeLessThan(1);
+    expect(study.bestParams.n).toBe(0);
+    expect(study.bestTrial.state).toBe('COMPLETE');
+    expect(study.bestTrial.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('is reproducible for a seed', async () => {
+    const run = async () => {
+      const s = await createStudy({ sampler: new RandomSampler({ seed: 7 }) });
+      await s.optimize((t) => t.suggestFloat('a', 0, 1, { log: false }) + Number(t.suggestCategorical('c', ['x', 'y']) === 'x'), { nTrials: 10 });
+      return s.trials.map((t) => t.params);
+    };
+    expect(await run()).toEqual(await run());
+  });
+
+  it('rejects invalid ranges with clear errors and fails only that trial', async () => {
+    const study = await createStudy();
+    const bad: Array<(t: sg.tune.Trial) => number> = [
+      (t) => t.suggestFloat('a', 2, 1),
+      (t) => t.suggestFloat('a', 0, 1, { log: true }),
+      (t) => t.suggestFloat('a', 0, 1, { step: 0.3 }),
+      (t) => t.suggestInt('a', 0, 10, { step: 3 }),
+      (t) => { t.suggestFloat('a', 0, 1); return t.suggestInt('a', 0, 1); },
+      () => NaN,
+      () => { throw new Error('boom'); },
+    ];
+    for (const f of bad) await study.optimize(f, { nTrials: 1 });
+    const reasons = study.trials.map((t) => t.failReason);
+    expect(study.trials.every((t) => t.state === 'FAIL')).toBe(true);
+    expect(reasons[0]).toMatch(/low 2 > high 1/);
+    expect(reasons[1]).toMatch(/log scale needs low > 0/);
+    expect(reasons[2]).toMatch(/does not divide/);
+    expect(reasons[3]).toMatch(/does not divide/);
+    expect(reasons[4]).toMatch(/suggested with/);
+    expect(reasons[5]).toMatch(/NaN/);
+    expect(reasons[6]).toMatch(/boom/);
+    await study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 2 });
+    expect(study.trials.filter((t) => t.state === 'COMPLETE')).toHaveLength(2);
+    await expect(study.optimize(() => { throw new Error('stop'); }, { nTrials: 3, catch: false })).rejects.toThrow('stop');
+  });
+
+  it('supports conditional search spaces and repeated names', async () => {
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 3 }) });
+    await study.optimize((t) => {
+      const kind = t.suggestCategorical('kind', ['a', 'b']);
+      const x = kind === 'a' ? t.suggestFloat('xa', 0, 1) : t.suggestInt('xb', 1, 100, { log: true });
+      expect(t.suggestCategorical('kind', ['a', 'b'])).toBe(kind);
+      return x;
+    }, { nTrials: 30 });
+    const kinds = new Set(study.trials.map((t) => Object.keys(t.params).sort().join()));
+    expect(kinds).toEqual(new Set(['kind,xa', 'kind,xb']));
+    for (const t of study.trials) if ('xb' in t.params) expect(Number.isInteger(t.params.xb)).toBe(true);
+  });
+
+  it('runs enqueued trials first, exactly once, with their values', async () => {
+    const study = await createStudy({ direction: 'maximize' });
+    await study.enqueueTrial({ x: 0.25, opt: 'sgd' });
+    await study.enqueueTrial({ x: 0.75 });
+    await study.optimize((t) => t.suggestFloat('x', 0, 1) + (t.suggestCategorical('opt', ['adam', 'sgd']) === 'sgd' ? 1 : 0), { nTrials: 4 });
+    expect(study.trials.slice(0, 2).map((t) => t.params.x)).toEqual([0.25, 0.75]);
+    expect(study.trials[0]!.params.opt).toBe('sgd');
+    expect(study.trials.filter((t) => t.state === 'WAITING')).toHaveLength(0);
+    expect(study.trials).toHaveLength(4);
+  });
+
+  it('marks trials PRUNED with their last intermediate value and records reports', async () => {
+    const study = await createStudy();
+    await study.optimize((t) => {
+      for (let step = 0; step < 5; step++) {
+        t.report(10 - step, step);
+        if (step === 2) throw new TrialPruned();
+      }
+      return 0;
+    }, { nTrials: 1 });
+    const [t] = study.trials;
+    expect(t!.state).toBe('PRUNED');
+    expect(t!.value).toBe(8);
+    expect(t!.intermediateValues).toEqual({ 0: 10, 1: 9, 2: 8 });
+  });
+
+  it('runs async objectives concurrently and numbers trials without gaps', async () => {
+    const study = await createStudy();
+    let running = 0, peak = 0;
+    await study.optimize(async (t) => {
+      running++; peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      return t.suggestFloat('x', 0, 1);
+    }, { nTrials: 12, concurrency: 3 });
+    expect(peak).toBe(3);
+    expect(study.trials.map((t) => t.number).sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
+  });
+
+  it('refuses a second study of the same name unless loadIfExists', async () => {
+    const storage = new sg.tune.InMemoryStorage();
+    const a = await createStudy({ storage, studyName: 's' });
+    await a.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 3 });
+    await expect(createStudy({ storage, studyName: 's' })).rejects.toThrow(/already exists/);
+    const b = await createStudy({ storage, studyName: 's', loadIfExists: true });
+    expect(b.trials).toHaveLength(3);
+  });
+});
