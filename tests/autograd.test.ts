@@ -163,3 +163,23 @@ describe('autograd engine', () => {
     for (const t of [w1, w2, x]) t.dispose();
   });
 });
+
+describe('regularisation penalties', () => {
+  it('l1Penalty and l2Penalty have the right values and gradients', async () => {
+    await sg.init({ backend: BACKENDS[0] });
+    sg.scope(() => {
+      const a = sg.tensor([1, -2, 3], undefined, { requiresGrad: true }), b = sg.tensor([[-0.5, 0.5]], undefined, { requiresGrad: true });
+      const l1 = sg.nn.functional.l1Penalty([a, b], 0.1);
+      expect(l1.item()).toBeCloseTo(0.7, 6);
+      l1.backward();
+      expectClose(a.grad!.toArray(), [0.1, -0.1, 0.1]);
+      expectClose(b.grad!.toArray(), [-0.1, 0.1]);
+      a.grad!.dispose(); a.grad = null;
+      const l2 = sg.nn.functional.l2Penalty([a], 0.5);
+      expect(l2.item()).toBeCloseTo(0.25 * 14, 5);
+      l2.backward();
+      expectClose(a.grad!.toArray(), [0.5, -1, 1.5]);
+      expect(() => sg.nn.functional.l1Penalty([a], -1)).toThrow(RangeError);
+    });
+  });
+});

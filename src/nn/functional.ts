@@ -159,3 +159,26 @@ export function dropout(x: Tensor, p = 0.5, { training = true, seed }: { trainin
   x.backend.kernels.dropout_mask_f32(mask.ptr, x.size, d.seedLo, d.seedHi, d.offset, p);
   try { return mul(x, mask); } finally { mask.dispose(); }
 }
+
+/**
+ * L1 penalty strength·Σ|p| over parameters, to add to a loss (sparsity). Differentiable.
+ * @example const loss = crossEntropy(logits, y).add(l1Penalty(model.parameters(), 1e-4));
+ */
+export function l1Penalty(params: readonly Tensor[], strength: number): Tensor {
+  return penalty(params, strength, (p) => sum(abs(p)));
+}
+
+/** L2 penalty ½·strength·Σp² (coupled weight decay as a loss term; optimizers' weightDecay is the fused form). */
+export function l2Penalty(params: readonly Tensor[], strength: number): Tensor {
+  return penalty(params, strength / 2, (p) => sum(mul(p, p)));
+}
+
+function penalty(params: readonly Tensor[], strength: number, term: (p: Tensor) => Tensor): Tensor {
+  if (!(strength >= 0) || !Number.isFinite(strength)) throw new RangeError(`penalty strength must be a finite number ≥ 0, got ${strength}`);
+  if (params.length === 0) throw new RangeError('penalty over no parameters');
+  return scope(() => {
+    let total = term(params[0]!);
+    for (const p of params.slice(1)) total = add(total, term(p));
+    return mul(total, strength);
+  });
+}

@@ -15,16 +15,18 @@ import { permutation } from '../random.js';
 import { NonFiniteLossError, ShapeError, fmtShape } from '../errors.js';
 import type { Callback, Logs, TrainContext } from './callbacks.js';
 import { correct, type MetricName } from './metrics.js';
-import { gatherRows } from '../data/data-loader.js';
+import { gatherRows, type DataLoader } from '../data/data-loader.js';
 
 export type Targets = Int32Array | Tensor;
 export type LossFn = (pred: Tensor, y: Targets) => Tensor;
 
 export interface FitOptions {
-  /** Inputs, samples along the first dimension. */
-  x: Tensor;
+  /** Inputs, samples along the first dimension (or give `data`). */
+  x?: Tensor;
   /** Class indices (Int32Array) or a target tensor with as many rows as x. */
-  y: Targets;
+  y?: Targets;
+  /** A DataLoader with targets instead of x/y: its batches, order and transform are used as they are. */
+  data?: DataLoader<Targets>;
   loss?: 'crossEntropy' | 'mse' | LossFn;
   optimizer: Optimizer;
   epochs?: number;
@@ -99,7 +101,11 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
     metrics = [], callbacks = [], schedule, onProgress } = opts;
   if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be an integer ≥ 0, got ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`fit: batchSize must be an integer ≥ 1, got ${batchSize}`);
-  let { x, y } = opts;
+  if (opts.data && (opts.x || opts.y)) throw new RangeError('fit: give x/y or data, not both');
+  if (opts.data && opts.validation && 'split' in opts.validation) throw new RangeError('fit: validation.split needs x/y; give validation: { x, y } with data');
+  const loader = opts.data;
+  let x = opts.x ?? loader?.x, y = opts.y ?? loader?.y;
+  if (!x || !y) throw new RangeError('fit: needs x and y (or a DataLoader with targets as data)');
   if (rows(y) !== x.shape[0]) {
     throw new ShapeError(`fit: x ${fmtShape(x.shape)} has ${x.shape[0]} rows but y has ${rows(y)}`);
   }
@@ -119,7 +125,7 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
     valX = opts.validation.x; valY = opts.validation.y;
   }
   const lossFn = lossOf(opts.loss), n = x.shape[0]!;
-  const stepsPerEpoch = dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
+  const stepsPerEpoch = loader ? loader.length : dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
   const blocks = optimizer.paramGroups.map((g) => g.block);
   const shadows = blocks.map((b) => keep(Tensor.empty(b.data.shape, b.data.backend)));
   const history: History = { epochs: 0, values: {} };
@@ -131,12 +137,19 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
     callbacks.forEach((c) => c.onTrainBegin?.(ctx));
     for (let epoch = 0; epoch < epochs && history.stopReason === undefined; epoch++) {
       const order = shuffle ? permutation(n, seed, epoch * n) : Int32Array.from({ length: n }, (_, i) => i);
+      const batches = loader?.epochBatches(epoch);
       let total = 0, seen = 0, hits = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
-        const from = step * batchSize, to = Math.min(n, from + batchSize);
+        let from = step * batchSize, to = Math.min(n, from + batchSize);
         const value = scope(() => {
-          const yb = gatherY(y, order, from, to);
-          const pred = model.forward(gather(x, order, from, to));
+          let xb: Tensor, yb: Targets;
+          if (batches) {
+            const b = batches.next().value!;
+            [xb, yb, from, to] = [b.x, b.y, 0, b.indices.length];
+          } else {
+            [xb, yb] = [gather(x, order, from, to), gatherY(y, order, from, to)];
+          }
+          const pred = model.forward(xb);
           const loss = lossFn(pred, yb), v = loss.item();
           if (!Number.isFinite(v)) return v;
           if (metrics.includes('accuracy') && !(yb instanceof Tensor)) hits += correct(pred, yb);

@@ -46,6 +46,20 @@ describe('fit', () => {
     x.dispose(); model.dispose(); opt.dispose();
   });
 
+  it('trains from a DataLoader exactly as from x/y with the same seed', () => {
+    const { x, y } = blobs(100, 6);
+    const run = (withLoader: boolean) => {
+      const model = mlp(), opt = new sg.optim.SGD(model.parameters(), { lr: 0.05 });
+      const h = withLoader
+        ? sg.fit(model, { data: new sg.data.DataLoader(x, y, { batchSize: 16, shuffle: true, seed: 4 }), optimizer: opt, epochs: 3 })
+        : sg.fit(model, { x, y, optimizer: opt, epochs: 3, batchSize: 16, seed: 4 });
+      model.dispose(); opt.dispose();
+      return h.values.loss;
+    };
+    expect(run(true)).toEqual(run(false));
+    x.dispose();
+  });
+
   it('earlyStopping stops and really restores the best weights', () => {
     const { x, y } = blobs(120, 3);
     const model = mlp(), opt = new sg.optim.SGD(model.parameters(), { lr: 0.05 });
