@@ -31,6 +31,15 @@ export default [
     plugins: [dts()],
   },
   {
+    // The tune worker entry (dist/tune-worker.js, ESM): its import of the library is the bundle
+    // beside it, so an objective's `simdgrad` and the worker's init() are the same module.
+    input: 'src/tune/workers/worker-entry.ts',
+    external: (id, importer) => /^node:/.test(id) || (/\/src\/index\.(ts|js)$|^\.\.\/\.\.\/index\.js$/.test(id) && !!importer),
+    output: { file: 'dist/tune-worker.js', format: 'es', paths: (id) => (/^node:/.test(id) ? id : './index.js') },
+    plugins: [ts()],
+    onwarn,
+  },
+  {
     input: 'src/datasets/index.ts',
     output: [
       { file: 'dist/datasets.js', format: 'es' },

@@ -6,3 +6,18 @@ export type { Distribution, FloatDistribution, IntDistribution, CategoricalDistr
 export { RandomSampler, NopPruner, type Sampler, type Pruner, type StudyView, type RelativeSample } from './sampler.js';
 export { InMemoryStorage, type Storage, type StudyRecord } from './storage.js';
 export { Rng } from './rng.js';
+export { PercentilePruner, type PercentilePrunerOptions } from './percentile-pruner.js';
+export { MedianPruner } from './median-pruner.js';
+export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './successive-halving-pruner.js';
+export { HyperbandPruner, type HyperbandPrunerOptions } from './hyperband-pruner.js';
+export { type PruneContext } from './sampler.js';
+export { crossValidate, type CrossValidateOptions, type CrossValidateResult, type FoldFit, type ReportingTrial } from './cross-validate.js';
+export { trialsTable, optimizationHistory, paramImportances, type TrialsTable, type TrialRow, type HistoryPoint, type StudyTrials, type ParamImportancesOptions } from './analysis.js';
+export { TPESampler, defaultGamma, defaultWeights, type TPESamplerOptions } from './tpe-sampler.js';
+export { GridSampler } from './grid-sampler.js';
+export { QMCSampler } from './qmc-sampler.js';
+export { Sobol } from './sobol.js';
+export { JournalFileStorage } from './journal-storage.js';
+export { FileLock, type FileLockOptions } from './file-lock.js';
+export type { ObjectiveModule, WorkerOptimizeOptions } from './workers/protocol.js';
+export type { RemoteTrial } from './workers/remote-trial.js';

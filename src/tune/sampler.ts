@@ -9,12 +9,16 @@ export interface StudyView {
   readonly directions: readonly Direction[];
   /** Every trial at the time the current trial started (finished, running, waiting). */
   readonly trials: readonly FrozenTrial[];
+  /** The study's name (HyperbandPruner hashes it with the trial number to pick a bracket). */
+  readonly studyName?: string;
 }
 
 export interface RelativeSample {
   /** The joint search space the sampler chose values for. */
   space: Record<string, Distribution>;
   params: Record<string, ParamValue>;
+  /** Attributes to record on the trial (in storage, so other workers see them), e.g. a grid id. */
+  systemAttrs?: Record<string, unknown>;
 }
 
 export interface Sampler {
@@ -25,13 +29,22 @@ export interface Sampler {
   sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue;
   /** Called when a trial has finished (any state). */
   afterTrial?(study: StudyView, trial: FrozenTrial): void;
+  /** Whether there is nothing left to sample (e.g. a finished grid): Study.optimize then stops.
+   * `pendingStarts`: trials this process is starting whose parameters are not sampled yet. */
+  isExhausted?(study: StudyView, pendingStarts: number): boolean;
   /** Copy for a worker (a fresh state, seeded from this one). */
   reseed?(seed: number): void;
 }
 
+/** What a pruner may do to the running trial besides deciding (asynchronous halving records rungs). */
+export interface PruneContext {
+  /** Sets a system attribute of the running trial, in `trial.systemAttrs` and in storage. */
+  setSystemAttr(key: string, value: unknown): void;
+}
+
 export interface Pruner {
   /** Whether the trial (RUNNING, with its intermediate values so far) should stop now. */
-  prune(study: StudyView, trial: FrozenTrial): boolean;
+  prune(study: StudyView, trial: FrozenTrial, ctx?: PruneContext): boolean;
 }
 
 /** Uniform sampling of every distribution (log-uniform on log scales), seeded. */

@@ -8,6 +8,8 @@ import { InMemoryStorage, type Storage, type StudyRecord } from './storage.js';
 import type { Direction, FrozenTrial } from './frozen-trial.js';
 import { NopPruner, RandomSampler, type Pruner, type Sampler, type StudyView } from './sampler.js';
 import type { ParamValue } from './distributions.js';
+import { optimizeInWorkers } from './workers/pool.js';
+import type { ObjectiveModule, WorkerOptimizeOptions } from './workers/protocol.js';
 
 export type ObjectiveValue = number | number[];
 export type Objective = (trial: Trial) => ObjectiveValue | Promise<ObjectiveValue>;
@@ -118,7 +120,7 @@ export class Study implements StudyView {
   async ask(): Promise<Trial> {
     const rec = (await this.storage.claimWaitingTrial(this.rec.studyId)) ?? (await this.storage.createTrial(this.rec.studyId));
     await this.refresh();
-    return new Trial(rec, { directions: this.directions, trials: this.snapshot }, this.sampler, this.pruner, this.storage);
+    return new Trial(rec, { directions: this.directions, trials: this.snapshot, studyName: this.studyName }, this.sampler, this.pruner, this.storage);
   }
 
   /** Finishes a trial from the objective's outcome; returns its final record. */
@@ -155,7 +157,11 @@ export class Study implements StudyView {
    * Runs trials until nTrials (this call), timeout or stop(). Failing trials fail alone.
    * @example await study.optimize((trial) => (trial.suggestFloat('x', -10, 10) - 2) ** 2, { nTrials: 100 })
    */
-  async optimize(objective: Objective, opts: OptimizeOptions = {}): Promise<void> {
+  async optimize(objective: Objective, opts?: OptimizeOptions): Promise<void>;
+  /** Runs trials in `concurrency` worker threads; the module's export is the objective. */
+  async optimize(objective: ObjectiveModule, opts?: WorkerOptimizeOptions): Promise<void>;
+  async optimize(objective: Objective | ObjectiveModule, opts: OptimizeOptions = {}): Promise<void> {
+    if (typeof objective !== 'function') { this.stopping = false; return optimizeInWorkers(this, objective, opts, () => this.stopping); }
     const { nTrials = Infinity, timeout, concurrency = 1, callbacks = [] } = opts;
     if (nTrials === Infinity && timeout === undefined) throw new RangeError('optimize needs nTrials or timeout');
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be an integer ≥ 1, got ${concurrency}`);
@@ -163,10 +169,16 @@ export class Study implements StudyView {
     this.stopping = false;
     let started = 0;
     let rethrow: unknown;
+    let starting = 0; // trials between ask() and their sampling (the sampler cannot see them yet)
     const loop = async (): Promise<void> => {
       while (!this.stopping && started < nTrials && Date.now() < deadline && rethrow === undefined) {
+        if (this.sampler.isExhausted) {
+          await this.refresh(); // see other workers' trials
+          if (this.stopping || started >= nTrials || this.sampler.isExhausted(this, starting)) break;
+        }
         started++;
-        const trial = await this.ask();
+        starting++;
+        const trial = await this.ask().finally(() => starting--);
         let outcome: { value: ObjectiveValue } | { error: unknown };
         try {
           outcome = { value: await objective(trial) };

@@ -26,6 +26,10 @@ export class Trial {
     private readonly sampler: Sampler, private readonly pruner: Pruner, private readonly storage: Storage,
   ) {
     this.relative = sampler.sampleRelative?.(view, record) ?? null;
+    for (const [k, v] of Object.entries(this.relative?.systemAttrs ?? {})) {
+      record.systemAttrs[k] = v;
+      this.write(storage.setTrialSystemAttr(record.trialId, k, v));
+    }
   }
 
   get number(): number { return this.record.number; }
@@ -85,7 +89,12 @@ export class Trial {
 
   /** Whether the pruner says to stop this trial now (throw `new TrialPruned()` to do so). */
   shouldPrune(): boolean {
-    return this.pruner.prune(this.view, this.record);
+    return this.pruner.prune(this.view, this.record, {
+      setSystemAttr: (key, value) => {
+        this.record.systemAttrs[key] = value;
+        this.write(this.storage.setTrialSystemAttr(this.record.trialId, key, value));
+      },
+    });
   }
 
   setUserAttr(key: string, value: unknown): void {

@@ -1,0 +1,109 @@
+// crossValidate: k-fold cross-validation of one configuration inside a trial. Folds run in order;
+// after each one the running aggregate (mean by default) of the scores so far is reported to the
+// trial at step = fold index and, if the trial's pruner says so, TrialPruned is thrown — so a
+// MedianPruner can stop a bad configuration after its first fold. Contract: folds come from
+// sg.data.kFold / stratifiedKFold (shuffled with `seed` unless shuffle: false) or are given;
+// no pruning check after the last fold (the result is complete); a score that is not a finite
+// number is an error naming the fold; returns every fold's score, their mean, population std
+// (numpy's default) and the reduced value.
+import { kFold, stratifiedKFold, type Labels, type Split } from '../data/splits.js';
+import { TrialPruned } from './trial.js';
+
+export type FoldFit = (train: Int32Array, valid: Int32Array, fold: number) => number | Promise<number>;
+
+/** What crossValidate needs of a trial (a Trial, or a RemoteTrial in a worker). */
+export interface ReportingTrial {
+  report(value: number, step: number): void;
+  shouldPrune(): boolean;
+}
+
+export interface CrossValidateOptions {
+  /** Precomputed folds ({ train, test } index arrays); otherwise built from k and y / n. */
+  folds?: readonly Split[];
+  /** Number of folds (default 5). */
+  k?: number;
+  /** Labels, one per sample (needed to stratify). */
+  y?: Labels;
+  /** Number of samples (when y is not given). */
+  n?: number;
+  /** Trains on `train`, returns the score on `valid` (e.g. accuracy). */
+  fit: FoldFit;
+  /** Reports the running value after each fold and prunes when the trial's pruner says so. */
+  trial?: ReportingTrial;
+  /** Stratified folds by y (default: true when y is given). */
+  stratify?: boolean;
+  /** Shuffle before splitting (default true). */
+  shuffle?: boolean;
+  seed?: number;
+  /** How fold scores are combined into the reported and returned value (default 'mean'). */
+  reduce?: 'mean' | 'median' | 'min' | 'max' | ((scores: number[]) => number);
+}
+
+export interface CrossValidateResult {
+  /** reduce(scores): what the objective usually returns. */
+  value: number;
+  mean: number;
+  /** Population standard deviation of the scores. */
+  std: number;
+  scores: number[];
+}
+
+const mean = (s: number[]): number => s.reduce((a, b) => a + b, 0) / s.length;
+function reducer(r: NonNullable<CrossValidateOptions['reduce']>): (s: number[]) => number {
+  if (typeof r === 'function') return r;
+  switch (r) {
+    case 'mean': return mean;
+    case 'min': return (s) => Math.min(...s);
+    case 'max': return (s) => Math.max(...s);
+    case 'median': return (s) => {
+      const v = [...s].sort((a, b) => a - b), h = v.length >> 1;
+      return v.length % 2 ? v[h]! : (v[h - 1]! + v[h]!) / 2;
+    };
+    default: throw new RangeError(`crossValidate: reduce must be 'mean', 'median', 'min', 'max' or a function, got ${String(r)}`);
+  }
+}
+
+/**
+ * Cross-validates one configuration, reporting to (and pruned by) the trial after each fold.
+ * @example
+ * await study.optimize(async (trial) => {
+ *   const lr = trial.suggestFloat('lr', 1e-4, 1e-1, { log: true });
+ *   const { mean } = await sg.tune.crossValidate({ y, k: 5, trial, seed: 0, fit: (train, valid) => trainAndScore(lr, train, valid) });
+ *   return mean;
+ * }, { nTrials: 40 });
+ */
+export async function crossValidate(opts: CrossValidateOptions): Promise<CrossValidateResult> {
+  const { k = 5, y, trial, shuffle = true, seed = 0, fit } = opts;
+  if (typeof fit !== 'function') throw new RangeError('crossValidate: fit must be a function (train, valid, fold) => score');
+  const reduce = reducer(opts.reduce ?? 'mean');
+  let folds: readonly Split[];
+  if (opts.folds) {
+    folds = opts.folds;
+    if (!folds.length) throw new RangeError('crossValidate: folds is empty');
+  } else {
+    const stratify = opts.stratify ?? y !== undefined;
+    if (stratify && !y) throw new RangeError('crossValidate: stratify needs y');
+    const n = y ? y.length : opts.n;
+    if (n === undefined) throw new RangeError('crossValidate: give folds, y or n');
+    if (y && opts.n !== undefined && opts.n !== y.length) throw new RangeError(`crossValidate: n = ${opts.n} but y has ${y.length} labels`);
+    const kOpts = shuffle ? { k, shuffle, seed } : { k };
+    folds = stratify ? stratifiedKFold(y!, kOpts) : kFold(n, kOpts);
+  }
+  const scores: number[] = [];
+  for (let f = 0; f < folds.length; f++) {
+    const score = await fit(folds[f]!.train, folds[f]!.test, f);
+    if (typeof score !== 'number' || !Number.isFinite(score)) {
+      throw new RangeError(`crossValidate: fold ${f} returned ${String(score)}, not a finite number`);
+    }
+    scores.push(score);
+    if (trial) {
+      const running = reduce(scores);
+      trial.report(running, f);
+      if (f < folds.length - 1 && trial.shouldPrune()) {
+        throw new TrialPruned(`pruned after fold ${f + 1}/${folds.length} (running value ${running})`);
+      }
+    }
+  }
+  const m = mean(scores);
+  return { value: reduce(scores), mean: m, std: Math.sqrt(mean(scores.map((s) => (s - m) ** 2))), scores };
+}

@@ -1,0 +1,182 @@
+// optimizeInWorkers: Study.optimize for an objective module — `concurrency` slots, each with a
+// worker thread that has its own simdgrad/wasm instance. Per trial the main thread asks the study
+// (sampler, storage stay here), hands the trial to a slot, answers the worker's synchronous trial
+// calls (protocol.ts), and tells the study the outcome. A worker that crashes, exits, runs out of
+// memory (resourceLimits) or exceeds `trialTimeout` fails its trial with the reason and is replaced
+// for the next trial. SIGINT stops starting trials, fails the running ones ("interrupted") and
+// returns; completed trials stay. Workers are reused across trials and terminated at the end.
+import type { Study, ObjectiveValue } from '../study.js';
+import { TrialPruned, type Trial } from '../trial.js';
+import {
+  CALL_METHODS, CHANNEL_BYTES, rebuildError, toRemoteError, writeReply,
+  type FromWorker, type ObjectiveModule, type WorkerOptimizeOptions,
+} from './protocol.js';
+import { nodeSpawner, type SpawnWorker, type WorkerHandle } from './node-host.js';
+
+type Outcome = { value: ObjectiveValue } | { error: unknown };
+
+function failure(name: string, message: string): Error {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+/** One worker seat: keeps a live worker (spawning a new one after a crash) and runs trials on it. */
+class Slot {
+  private worker: WorkerHandle | undefined;
+  private ready: Promise<void> | undefined;
+  private settle: ((o: Outcome) => void) | undefined;
+  private trial: Trial | undefined;
+  private interrupted: string | undefined;
+  private readonly channel = new SharedArrayBuffer(CHANNEL_BYTES);
+
+  constructor(private readonly spawn: SpawnWorker, private readonly opts: WorkerOptimizeOptions) {}
+
+  private start(): void {
+    let resolveReady!: () => void, rejectReady!: (e: Error) => void;
+    this.ready = new Promise<void>((res, rej) => { resolveReady = res; rejectReady = rej; });
+    this.ready.catch(() => undefined);
+    const w = this.spawn({ channel: this.channel, init: this.opts.init ?? {} });
+    this.worker = w;
+    const dead = (err: Error) => {
+      if (this.worker !== w) return;
+      this.worker = undefined;
+      rejectReady(err);
+      this.finish({ error: err });
+    };
+    w.listen({
+      message: (m: FromWorker) => {
+        if (this.worker !== w) return;
+        if (m.type === 'ready') resolveReady();
+        else if (m.type === 'call') this.answer(m.method, m.args);
+        else if (m.type === 'result') this.finish({ value: m.value });
+        else if (m.type === 'error') {
+          if (m.fatal) this.kill();
+          this.finish({ error: m.pruned ? new TrialPruned(m.error.message) : rebuildError(m.error) });
+        }
+      },
+      error: (e) => dead(failure('WorkerCrash', `worker crashed: ${(e as { code?: string }).code ? `${(e as { code?: string }).code}: ` : ''}${e.message}`)),
+      exit: (code) => dead(failure('WorkerExit', `worker exited with code ${code} during the trial`)),
+    });
+  }
+
+  /** Answers a synchronous trial call from the worker with the main thread's Trial. */
+  private answer(method: string, args: unknown[]): void {
+    const t = this.trial;
+    try {
+      if (!t) throw new Error(`trial call ${method} outside a trial`);
+      if (!(CALL_METHODS as readonly string[]).includes(method)) throw new RangeError(`unknown trial method ${method}`);
+      const ok = (t[method as keyof Trial] as (...a: unknown[]) => unknown).apply(t, args);
+      const name = typeof args[0] === 'string' && method.startsWith('suggest') ? args[0] : undefined;
+      writeReply(this.channel, name !== undefined ? { ok: ok ?? null, distribution: t.distributions[name]! } : { ok: ok ?? null });
+    } catch (e) {
+      writeReply(this.channel, { err: toRemoteError(e) });
+    }
+  }
+
+  private finish(o: Outcome): void {
+    const s = this.settle;
+    this.settle = undefined;
+    this.trial = undefined;
+    s?.(o);
+  }
+
+  private kill(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    void w?.terminate();
+  }
+
+  /** Runs one trial on this slot's worker; never rejects (failures are outcomes). */
+  async run(trial: Trial, spec: { module: string; export: string }): Promise<Outcome> {
+    if (this.interrupted) return { error: failure('Interrupted', this.interrupted) };
+    if (!this.worker) this.start();
+    const outcome = new Promise<Outcome>((resolve) => { this.settle = resolve; });
+    try {
+      await this.ready;
+    } catch (e) {
+      return { error: failure('WorkerCrash', `worker failed to start: ${(e as Error).message}`) };
+    }
+    if (this.interrupted) { this.finish({ error: failure('Interrupted', this.interrupted) }); return outcome; }
+    this.trial = trial;
+    this.worker!.post({
+      type: 'run', module: spec.module, export: spec.export,
+      trial: { number: trial.number, params: { ...trial.params }, distributions: { ...trial.distributions }, userAttrs: { ...trial.userAttrs }, intermediateValues: { ...trial.intermediateValues } },
+    });
+    const limit = this.opts.trialTimeout;
+    const timer = limit === undefined ? undefined : setTimeout(() => {
+      this.kill();
+      this.finish({ error: failure('TrialTimeout', `trial ${trial.number} exceeded trialTimeout ${limit} s; its worker was terminated`) });
+    }, limit * 1000);
+    try {
+      return await outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Fails the running trial now (terminating its worker) and refuses further trials. */
+  interrupt(reason: string): void {
+    this.interrupted = reason;
+    if (this.settle) {
+      this.kill();
+      this.finish({ error: failure('Interrupted', reason) });
+    }
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    await w?.terminate();
+  }
+}
+
+/** A file path or URL as a URL string workers can import. */
+async function moduleHref(m: string | URL): Promise<string> {
+  if (m instanceof URL) return m.href;
+  if (/^[a-z][a-z0-9+.-]+:/i.test(m) && !/^[a-z]:[\\/]/i.test(m)) return m;
+  const { pathToFileURL } = await import('node:url');
+  const { resolve } = await import('node:path');
+  return pathToFileURL(resolve(m)).href;
+}
+
+/** @internal Study.optimize for { module, export } objectives. */
+export async function optimizeInWorkers(study: Study, spec: ObjectiveModule, opts: WorkerOptimizeOptions, stopped: () => boolean): Promise<void> {
+  const { nTrials = Infinity, timeout, concurrency = 1, callbacks = [], trialTimeout } = opts;
+  if (nTrials === Infinity && timeout === undefined) throw new RangeError('optimize needs nTrials or timeout');
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be an integer ≥ 1, got ${concurrency}`);
+  if (trialTimeout !== undefined && !(trialTimeout > 0)) throw new RangeError(`trialTimeout must be > 0 seconds, got ${trialTimeout}`);
+  if (!spec || (typeof spec.module !== 'string' && !(spec.module instanceof URL))) {
+    throw new TypeError('optimize: the objective must be a function or { module: string | URL, export?: string }');
+  }
+  const target = { module: await moduleHref(spec.module), export: spec.export ?? 'default' };
+  const spawn = await nodeSpawner(target.module, opts);
+  const slots = Array.from({ length: concurrency }, () => new Slot(spawn, opts));
+  const deadline = timeout === undefined ? Infinity : Date.now() + timeout * 1000;
+  let started = 0, starting = 0, interrupted = false, rethrow: unknown;
+  const onSigint = () => {
+    interrupted = true;
+    for (const s of slots) s.interrupt('interrupted by SIGINT');
+  };
+  const loop = async (slot: Slot): Promise<void> => {
+    while (!stopped() && !interrupted && started < nTrials && Date.now() < deadline && rethrow === undefined &&
+      !study.sampler.isExhausted?.(study, starting)) {
+      started++;
+      starting++;
+      const trial = await study.ask().finally(() => starting--);
+      const outcome = await slot.run(trial, target);
+      if (opts.catch === false && 'error' in outcome && !(outcome.error instanceof TrialPruned)) rethrow ??= outcome.error;
+      const final = await study.tell(trial, outcome);
+      for (const cb of callbacks) cb(study, final);
+    }
+  };
+  const sigint = opts.handleSigint !== false && typeof process === 'object' && typeof process.on === 'function';
+  if (sigint) process.on('SIGINT', onSigint);
+  try {
+    await Promise.all(slots.map(loop));
+  } finally {
+    if (sigint) process.off('SIGINT', onSigint);
+    await Promise.all(slots.map((s) => s.close()));
+  }
+  if (rethrow !== undefined) throw rethrow;
+}

@@ -1,0 +1,89 @@
+// Trials in worker threads: each worker has its own simdgrad instance, suggestions come from the
+// main thread's sampler (Grid, TPE work unchanged), and a worker that exits, runs out of memory,
+// hangs past trialTimeout, throws, or cannot load its module fails only its trial and is replaced.
+// SIGINT stops the study cleanly, keeping completed trials.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import * as sg from '../../src/index.js';
+
+const { createStudy, GridSampler, TPESampler } = sg.tune;
+const objectives = new URL('./fixtures/objectives.ts', import.meta.url);
+
+describe('optimize in worker threads', () => {
+  it('runs a grid in two workers with their own simdgrad, and stops when the grid is done', async () => {
+    const study = await createStudy({ sampler: new GridSampler({ x: [0, 1], n: [0], opt: ['adam', 'sgd'] }) });
+    await study.optimize({ module: objectives, export: 'quadratic' }, { nTrials: 10, concurrency: 2 });
+    const trials = study.trials;
+    expect(trials.map((t) => t.number)).toEqual([0, 1, 2, 3]);
+    expect(trials.every((t) => t.state === 'COMPLETE')).toBe(true);
+    expect(new Set(trials.map((t) => `${t.params.x}/${t.params.opt}`)).size).toBe(4);
+    expect(new Set(trials.map((t) => t.userAttrs.thread)).size).toBe(2);
+    expect(trials.every((t) => typeof t.userAttrs.backend === 'string')).toBe(true);
+    expect(study.bestParams).toEqual({ x: 1, n: 0, opt: 'adam' });
+    expect(study.bestValue).toBeCloseTo(0, 6);
+    for (const t of trials) expect(t.intermediateValues[0]).toBeCloseTo((Number(t.params.x) - 1) ** 2, 6);
+  });
+
+  it('works with TPE (constant liar over running trials) and async objectives', async () => {
+    const study = await createStudy({ sampler: new TPESampler({ seed: 3, nStartupTrials: 2 }) });
+    await study.optimize({ module: objectives.href, export: 'slow' }, { nTrials: 6, concurrency: 2 });
+    expect(study.trials.filter((t) => t.state === 'COMPLETE')).toHaveLength(6);
+    // Two trials at a time: some overlap in time.
+    const ts = study.trials;
+    expect(ts.some((a) => ts.some((b) => a !== b && a.datetimeStart! < b.datetimeStart! && b.datetimeStart! < a.datetimeComplete!))).toBe(true);
+  });
+
+  it('fails only the trial of a worker that exits, runs out of memory, hangs or throws', async () => {
+    const study = await createStudy();
+    const modes = ['exit', 'oom', 'hang', 'throw', 'prune', 'bad-range', 'ok'];
+    for (const mode of modes) await study.enqueueTrial({ mode });
+    await study.optimize({ module: objectives, export: 'chaos' }, {
+      nTrials: modes.length, concurrency: 2, trialTimeout: 2, resourceLimits: { maxOldGenerationSizeMb: 48 },
+    });
+    const byMode = Object.fromEntries(study.trials.map((t) => [t.params.mode as string, t]));
+    expect(byMode.exit!.failReason).toMatch(/exited with code 3/);
+    expect(byMode.oom!.failReason).toMatch(/ERR_WORKER_OUT_OF_MEMORY/);
+    expect(byMode.hang!.failReason).toMatch(/exceeded trialTimeout 2 s/);
+    expect(byMode.throw!.failReason).toBe('RangeError: bad thing');
+    expect(byMode['bad-range']!.failReason).toMatch(/low 2 > high 1/);
+    expect(byMode.prune!.state).toBe('PRUNED');
+    expect(byMode.prune!.value).toBe(7);
+    expect(byMode.ok!.state).toBe('COMPLETE');
+    expect(study.trials.filter((t) => t.state === 'FAIL')).toHaveLength(5);
+  });
+
+  it('fails trials whose module throws at load time, and validates its options', async () => {
+    const study = await createStudy();
+    await study.optimize({ module: new URL('./fixtures/top-level-throw.ts', import.meta.url), export: 'objective' }, { nTrials: 1 });
+    expect(study.trials[0]!.failReason).toMatch(/failed to load: top-level boom/);
+    await expect(study.optimize({ module: objectives, export: 'chaos' }, { nTrials: 1, concurrency: 0 })).rejects.toThrow(/concurrency/);
+    await expect(study.optimize({ module: objectives, export: 'chaos' }, { nTrials: 1, trialTimeout: -1 })).rejects.toThrow(/trialTimeout/);
+    await expect(study.optimize({ module: objectives }, {})).rejects.toThrow(/nTrials or timeout/);
+  });
+
+  it('stops on SIGINT: running trials fail as interrupted, completed ones stay', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/sigint-child.ts', import.meta.url))], {
+      env: { ...process.env, SLOW_MS: '200' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '', err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    const exited = new Promise<number | null>((r) => child.on('exit', r));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        if ((out.match(/^done /gm) ?? []).length >= 2) resolve();
+      });
+      void exited.then(() => reject(new Error(`child exited early: ${err}`)));
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const trials = JSON.parse(out.trim().split('\n').at(-1)!) as Array<{ number: number; state: string; failReason: string | null }>;
+    const complete = trials.filter((t) => t.state === 'COMPLETE');
+    const failed = trials.filter((t) => t.state === 'FAIL');
+    expect(complete.length).toBeGreaterThanOrEqual(2);
+    expect(failed.length).toBeLessThanOrEqual(2);
+    expect(failed.every((t) => /interrupted by SIGINT/.test(t.failReason!))).toBe(true);
+    expect(complete.length + failed.length).toBe(trials.length);
+  });
+});
