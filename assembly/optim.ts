@@ -88,7 +88,8 @@ export function sgd_f32(
     vv = f32x4.max(v128.load(vmax + o), vv);
     v128.store(vmax + o, vv);
   }
-  const den = f32x4.add(f32x4.div(f32x4.sqrt(vv), vbc), veps);
+  // step·m/(√v/bc + eps) as (step·bc)·m/(√v + eps·bc): one division per element instead of two
+  const den = f32x4.add(f32x4.sqrt(vv), veps);
   v128.store(p + o, madd(f32x4.div(mv, den), vstep, pv));
 }
 
@@ -99,8 +100,8 @@ export function sgd_f32(
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2);
-    const veps = f32x4.splat(eps), vwd = f32x4.splat(wd), vbc = f32x4.splat(bc2);
-    const vdec = f32x4.splat(decay), vs = f32x4.splat(-step);
+    const veps = f32x4.splat(eps * bc2), vwd = f32x4.splat(wd), vbc = f32x4.splat(bc2);
+    const vdec = f32x4.splat(decay), vs = f32x4.splat(-step * bc2);
     for (; i + 8 <= n; i += 8) {
       const o = <usize>i << 2;
       adamVec(p, g, m, v, vmax, o, vb1, vc1, vb2, vc2, veps, vwd, vbc, vdec, vs, DECAY, WD, AMS);
@@ -125,8 +126,8 @@ export function sgd_f32(
       vv = max<f32>(load<f32>(vmax + o), vv);
       store<f32>(vmax + o, vv);
     }
-    const den = Mathf.sqrt(vv) / bc2 + eps;
-    store<f32>(p + o, pv + mv / den * -step);
+    const den = Mathf.sqrt(vv) + eps * bc2;
+    store<f32>(p + o, pv + mv / den * (-step * bc2));
   }
 }
 

@@ -15,7 +15,9 @@ import { cpus, loadavg } from 'node:os';
 import * as sg from '../src/index.js';
 import { digits } from '../src/datasets/index.js';
 
-const EPOCHS = 20;
+// 100 epochs ≈ 1 s per trial: long enough that the workers' wasm tier-up (background compile threads)
+// does not dominate; at 20 epochs (0.17 s per trial) 2 workers measured only 1.15×.
+const EPOCHS = Number(process.env.TUNE_BENCH_EPOCHS ?? 100);
 const N_TRAIN = 1400;
 
 /** The tuned objective (runs in a worker): validation error of a small MLP. */
@@ -55,7 +57,7 @@ async function measure(concurrency: number, nTrials: number): Promise<Run> {
 }
 
 /** Markdown table: trials/minute with 1 and 2 worker threads (best of interleaved rounds), and the speed-up. */
-export async function runParallelBench({ nTrials = 10, rounds = 2 }: { nTrials?: number; rounds?: number } = {}): Promise<string> {
+export async function runParallelBench({ nTrials = 12, rounds = 2 }: { nTrials?: number; rounds?: number } = {}): Promise<string> {
   await sg.init();
   let one: Run | undefined, two: Run | undefined;
   const seen: string[] = [];

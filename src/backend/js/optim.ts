@@ -33,6 +33,7 @@ export function optimKernels(h: HeapViews) {
       const f = h.f32, P = p >> 2, G = g >> 2, M = m >> 2, V = v >> 2, X = vmax >> 2;
       const b1 = r(beta1), b2 = r(beta2), c1 = r(oneMinusBeta1), c2 = r(oneMinusBeta2), e = r(eps);
       const wd = r(weightDecay), bc = r(bc2Sqrt), dec = r(decay), ns = r(-r(stepSize));
+      const ebc = r(e * bc), nsbc = r(ns * bc);
       for (let i = 0; i < n; i++) {
         let pv = f[P + i]!, gv = f[G + i]!;
         if (dec !== 1) pv = r(pv * dec);
@@ -46,8 +47,8 @@ export function optimKernels(h: HeapViews) {
           vv = Math.max(f[X + i]!, vv);
           f[X + i] = vv;
         }
-        const den = r(r(r(Math.sqrt(vv)) / bc) + e);
-        f[P + i] = r(pv + r(r(mv / den) * ns));
+        const den = r(r(Math.sqrt(vv)) + ebc);  // step·m/(√v/bc + eps) as (step·bc)·m/(√v + eps·bc)
+        f[P + i] = r(pv + r(r(mv / den) * nsbc));
       }
     },
 
