@@ -36,8 +36,8 @@ const digitLines = digitRows.map((line, r) => {
   }
   return String.fromCharCode(...v.map((x) => 48 + x));
 });
-out('src/datasets/digits-data.ts', header('8×8 digits, one image a line: 64 pixels + label, char = 48 + value.') +
-  `export const DIGITS_DATA = ${literal(digitLines.join('\n'))};\n`);
+out('src/datasets/digits-data.ts', header('8×8 digits, 65 characters per image (64 pixels + label, char = 48 + value), one line.') +
+  `export const DIGITS_DATA = ${literal(digitLines.join(''))};\n`);
 
 // ---- iris ----
 const irisLines = readFileSync(join(src, 'iris.csv'), 'utf8').trim().split('\n');
@@ -56,7 +56,7 @@ words.forEach((w, i) => {
   let k = 0;
   while (k < prev.length && k < w.length && prev[k] === w[k]) k++;
   if (k > 9) throw new Error(`words: line ${i + 1} shares ${k} > 9 letters with the previous word`);
-  coded += (i > 0 && i % 512 === 0 ? '\n' : '') + k + w.slice(k);
+  coded += k + w.slice(k);
   prev = w;
 });
 const copyright = readFileSync(join(src, 'words.COPYRIGHT'), 'utf8');

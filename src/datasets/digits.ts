@@ -26,7 +26,7 @@ export interface Digits {
  * const images = sg.tensor(x, shape).div(16);
  */
 export function digits(): Digits {
-  const n = 1797, d = 64, row = d + 2;      // 65 characters and a newline per image
+  const n = 1797, d = 64, row = d + 1;      // 64 pixels and the label per image
   const x = new Float32Array(n * d), y = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) x[i * d + j] = DIGITS_DATA.charCodeAt(i * row + j) - 48;
