@@ -21,3 +21,4 @@ export { JournalFileStorage } from './journal-storage.js';
 export { FileLock, type FileLockOptions } from './file-lock.js';
 export type { ObjectiveModule, WorkerOptimizeOptions } from './workers/protocol.js';
 export type { RemoteTrial } from './workers/remote-trial.js';
+export type { ReportOptions, ReportStudy } from './report.js'; // renderReport/writeReport: import from 'simdgrad/report' (src/tune/report.ts), kept out of the core bundle

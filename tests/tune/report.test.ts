@@ -1,0 +1,150 @@
+// report.html: self-contained (uPlot inlined, no network URLs), every section present, the chart
+// data as JSON, user strings escaped, and edge cases (empty, all FAIL, multi-objective,
+// categorical). Also checks that the core entry's static import graph never reaches the report or
+// its ~52 KB uPlot assets.
+import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as sg from '../../src/index.js';
+import { renderReport, writeReport, escapeHtml } from '../../src/tune/report.js';
+import { UPLOT_JS } from '../../src/tune/report-assets.js';
+
+const { createStudy, RandomSampler, TrialPruned } = sg.tune;
+
+/** The parsed JSON data block of a report. */
+function dataOf(html: string): any {
+  const m = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html);
+  expect(m).not.toBeNull();
+  return JSON.parse(m![1]!);
+}
+
+function expectSelfContained(html: string): void {
+  expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
+  expect(html).not.toMatch(/<link\b/i);
+  expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
+  expect(html).toContain(UPLOT_JS);
+  // Exactly the three scripts we put there: the data block, uPlot, the page script.
+  expect(html.match(/<script\b/g)!.length).toBe(3);
+  expect(html.match(/<\/script>/g)!.length).toBe(3);
+  for (const id of ['history', 'curves', 'importance', 'slices', 'trials']) expect(html).toContain(`<section id="${id}">`);
+}
+
+describe('report', () => {
+  it('renders history, curves, importances, slices and the table of a real study', async () => {
+    const study = await createStudy({ studyName: 'toy', sampler: new RandomSampler({ seed: 3 }) });
+    await study.optimize((t) => {
+      const x = t.suggestFloat('x', -3, 3), lr = t.suggestFloat('lr', 1e-4, 1, { log: true });
+      const opt = t.suggestCategorical('opt', ['adam', 'sgd']), n = t.suggestInt('n', 1, 8);
+      let v = 0;
+      for (let step = 0; step < 4; step++) {
+        v = (x - 1) ** 2 + (opt === 'sgd' ? 1 : 0) + 0.01 * n + Math.abs(Math.log10(lr) + 2) / (step + 1);
+        t.report(v, step);
+        if (t.number === 2 && step === 1) throw new TrialPruned();
+      }
+      if (t.number === 5) throw new Error('boom');
+      return v;
+    }, { nTrials: 20 });
+    const html = renderReport(study, { title: 'Toy sweep' });
+    expectSelfContained(html);
+    expect(html).toContain('<title>Toy sweep</title>');
+    const d = dataOf(html);
+    expect(d.studyName).toBe('toy');
+    expect(d.history).toHaveLength(1);
+    expect(d.history[0].points.length).toBe(study.trials.filter((t) => t.state === 'COMPLETE').length);
+    const best = d.history[0].points.at(-1)[2];
+    expect(best).toBeCloseTo(study.bestValue, 12);
+    expect(d.curves).toHaveLength(5);
+    expect(d.curves[0].number).toBe(study.bestTrial.number);
+    expect(d.curves[0].points).toHaveLength(4);
+    expect(d.importance.map((p: [string, number]) => p[0]).sort()).toEqual(['lr', 'n', 'opt', 'x']);
+    expect(d.importance.reduce((a: number, p: [string, number]) => a + p[1], 0)).toBeCloseTo(1, 9);
+    const opt = d.slices.find((s: any) => s.name === 'opt');
+    expect(opt.choices).toEqual(['adam', 'sgd']);
+    expect(opt.points.every((p: number[]) => p[0] === 0 || p[0] === 1)).toBe(true);
+    expect(d.slices.find((s: any) => s.name === 'lr').log).toBe(true);
+    // Table: a row per trial, states shown.
+    expect(html.match(/<tr class="/g)!.length).toBe(20);
+    expect(html).toContain('<tr class="PRUNED"');
+    expect(html).toMatch(/<tr class="FAIL" title="[^"]*boom/);
+  });
+
+  it('escapes malicious parameter values, names, study names and titles', async () => {
+    const evil = '</script><img src=x onerror=alert(1)>';
+    const study = await createStudy({ studyName: `<b>"${evil}"</b>`, sampler: new RandomSampler({ seed: 1 }) });
+    await study.optimize((t) => {
+      const c = t.suggestCategorical('choice', [evil, 'ok']);
+      t.suggestFloat(`p${evil}`, 0, 1);
+      return c === 'ok' ? 1 : 2;
+    }, { nTrials: 6 });
+    const html = renderReport(study, { title: evil });
+    expectSelfContained(html);
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('onerror=alert(1)>');
+    expect(html).toContain(escapeHtml(evil));
+    const d = dataOf(html);              // the JSON survives intact
+    expect(d.studyName).toBe(`<b>"${evil}"</b>`);
+    expect(d.slices.find((s: any) => s.name === 'choice').choices).toContain(evil);
+  });
+
+  it('handles an empty study and one with only FAIL trials', async () => {
+    const empty = await createStudy();
+    const h0 = renderReport(empty);
+    expectSelfContained(h0);
+    const d0 = dataOf(h0);
+    expect(d0.history[0].points).toEqual([]);
+    expect([d0.curves, d0.importance, d0.slices]).toEqual([[], [], []]);
+    expect(h0).toContain('0 trials (none)');
+
+    const failing = await createStudy({ sampler: new RandomSampler({ seed: 2 }) });
+    await failing.optimize((t) => { t.suggestFloat('x', 0, 1); throw new Error('nope'); }, { nTrials: 3 });
+    const h1 = renderReport(failing);
+    expectSelfContained(h1);
+    expect(h1.match(/<tr class="FAIL"/g)!.length).toBe(3);
+    expect(dataOf(h1).history[0].points).toEqual([]);
+  });
+
+  it('draws one history per objective for multi-objective studies', async () => {
+    const study = await createStudy({ directions: ['minimize', 'maximize'], sampler: new RandomSampler({ seed: 4 }) });
+    await study.optimize((t) => { const x = t.suggestFloat('x', 0, 1); return [x, x * x]; }, { nTrials: 5 });
+    const html = renderReport(study);
+    expectSelfContained(html);
+    const d = dataOf(html);
+    expect(d.history.map((h: any) => h.direction)).toEqual(['minimize', 'maximize']);
+    expect(d.history[1].points.map((p: number[]) => p[2])).toEqual(
+      d.history[1].points.map((_: number[], i: number) => Math.max(...d.history[1].points.slice(0, i + 1).map((p: number[]) => p[1]))));
+    expect(html).toContain('<th>value 0</th><th>value 1</th>');
+  });
+
+  it('accepts a plain view of trials and writes the file', async () => {
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 5 }) });
+    await study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 3 });
+    const view = { studyName: 'view', directions: study.directions, trials: study.trials };
+    const dir = mkdtempSync(join(tmpdir(), 'sg-report-'));
+    try {
+      await writeReport(view, join(dir, 'r.html'));
+      const html = readFileSync(join(dir, 'r.html'), 'utf8');
+      expect(html).toBe(renderReport(view));
+      expect(dataOf(html).studyName).toBe('view');
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('is not in the static import graph of the core entry', () => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const src = readFileSync(file, 'utf8');
+      // Static value imports/re-exports only (type-only ones are erased; dynamic import() is lazy).
+      for (const m of src.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^;'"]*?from\s+['"](\.[^'"]+)['"]|^\s*import\s+['"](\.[^'"]+)['"]/gm)) {
+        const spec = (m[1] ?? m[2])!;
+        visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+      }
+    };
+    visit(resolve('src/index.ts'));
+    expect(seen.size).toBeGreaterThan(20);
+    expect([...seen].some((f) => f.endsWith(join('src', 'tune', 'study.ts')))).toBe(true);
+    for (const f of ['report.ts', 'report-assets.ts', 'report-client.ts']) expect(seen.has(resolve('src/tune', f))).toBe(false);
+  });
+});
