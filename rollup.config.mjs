@@ -5,6 +5,9 @@
 // core never imports, so `simdgrad` carries none of their data.
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import { builtinModules } from 'node:module';
 
 const external = [/^node:/];
 const ts = () => typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true });
@@ -12,6 +15,11 @@ const ts = () => typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: 
 // ops/ and tensor.ts import each other on purpose (methods delegate to op functions, used only
 // at call time), so rollup's circular-dependency notice is expected.
 const onwarn = (w, warn) => { if (w.code !== 'CIRCULAR_DEPENDENCY') warn(w); };
+
+// The CLI's library imports (../index.js, ../datasets/index.js, as written or resolved) → the bundles.
+const cliLib = (id) =>
+  /(^|[\\/])src[\\/]index\.(ts|js)$|^\.\.\/index\.js$/.test(id) ? './index.js'
+    : /(^|[\\/])src[\\/]datasets[\\/]index\.(ts|js)$|^\.\.\/datasets\/index\.js$/.test(id) ? './datasets.js' : undefined;
 
 export default [
   {
@@ -40,6 +48,19 @@ export default [
     onwarn,
   },
   {
+    // The `simdgrad` command (dist/cli.js, package bin): its imports of the library and the data
+    // sets are the bundles beside it; commander and cli-progress are bundled in, so the package
+    // keeps zero runtime dependencies.
+    input: 'src/cli/main.ts',
+    external: (id, importer) => /^node:/.test(id) || builtinModules.includes(id) || (!!importer && !!cliLib(id)),
+    output: {
+      file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node',
+      paths: (id) => cliLib(id) ?? id,
+    },
+    plugins: [nodeResolve({ preferBuiltins: true }), commonjs(), ts()],
+    onwarn,
+  },
+  {
     input: 'src/datasets/index.ts',
     output: [
       { file: 'dist/datasets.js', format: 'es' },
@@ -52,4 +73,13 @@ export default [
     output: { file: 'dist/datasets.d.ts', format: 'es' },
     plugins: [dts()],
   },
+  {
+    // simdgrad/report: report.html rendering with uPlot inlined, kept out of the core bundle.
+    input: 'src/tune/report.ts',
+    external,
+    output: [{ file: 'dist/report.js', format: 'es' }, { file: 'dist/report.cjs', format: 'cjs' }],
+    plugins: [ts()],
+    onwarn,
+  },
+  { input: 'src/tune/report.ts', external, output: { file: 'dist/report.d.ts', format: 'es' }, plugins: [dts()] },
 ];

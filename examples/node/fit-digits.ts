@@ -1,4 +1,4 @@
-// `npm start`: the library end to end on the built-in digits data (1,797 8×8 images): a
+// examples/node/fit-digits.ts: the library end to end on the built-in digits data (1,797 8×8 images): a
 // stratified train/test split, a StandardScaler fitted on the training part, an MLP
 // 64-128-64-10 trained by fit() with AdamW, a cosine learning-rate schedule, a validation split
 // and early stopping, then the held-out accuracy. Exits non-zero below 97% or if memory leaks.

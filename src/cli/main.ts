@@ -1,0 +1,104 @@
+// The `simdgrad` command (package bin, bundled as dist/cli.js): `tune`, `train` and `bench`, each
+// with --help. Arguments are parsed by commander; every input mistake (unknown flag, bad value,
+// missing or malformed file) ends as one line on stderr and exit code 2, other failures as one
+// line and exit code 1 (SIMDGRAD_DEBUG=1 prints the stack). This module is also the objective
+// module of `tune --concurrency N`: in a worker thread it only exports tuneObjective.
+import { isMainThread } from 'node:worker_threads';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CliError } from './cli-error.js';
+import { runTune } from './tune.js';
+import { runTrain } from './train.js';
+import { runBench, SUITES } from './bench.js';
+import { OPTIMIZERS } from './mlp-objective.js';
+
+export { tuneObjective } from './mlp-objective.js';
+
+const VERSION = '0.1.0';
+
+function int(min: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!/^\s*-?\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
+    return n;
+  };
+}
+function num(check: (n: number) => boolean, what: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || !check(n)) throw new InvalidArgumentError(`expected ${what}`);
+    return n;
+  };
+}
+
+const dataOption = () => new Option('--data <name>', "'digits', 'iris' or a CSV file (with --target)").default('digits');
+const targetOption = () => new Option('--target <column>', "the CSV's class-label column (name or 0-based index)");
+
+/** The command tree; `exit` receives each command's exit code. */
+export function program(exit: (code: number) => void): Command {
+  const p = new Command('simdgrad')
+    .description('Deep learning and hyperparameter tuning with WebAssembly SIMD kernels')
+    .version(VERSION)
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write('simdgrad: ' + s.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim() + '\n') });
+  p.command('tune')
+    .description('Cross-validated MLP hyperparameter sweep (TPE + pruning by default)')
+    .addOption(dataOption()).addOption(targetOption())
+    .option('--space <file>', 'search space JSON: {"lr": {"type": "float", "low": 1e-4, "high": 0.1, "log": true}, …}')
+    .addOption(new Option('--sampler <name>', 'sampler').choices(['tpe', 'random', 'qmc', 'grid']).default('tpe'))
+    .addOption(new Option('--pruner <name>', 'pruner (per fold)').choices(['median', 'sha', 'hyperband', 'none']).default('median'))
+    .option('--trials <n>', 'number of trials', int(1), 60)
+    .option('--folds <k>', 'cross-validation folds', int(2), 5)
+    .option('--concurrency <n>', 'trials at once in worker threads', int(1), 1)
+    .option('--storage <file>', 'journal file (JSON lines) to store and resume the study')
+    .option('--study <name>', 'study name in the storage', 'simdgrad-tune')
+    .option('--seed <n>', 'seed of the sampler, the folds and the models', int(0), 0)
+    .option('--epochs <n>', 'training epochs per fold', int(1), 12)
+    .option('--report <file>', 'write an HTML report of the study')
+    .option('--json', 'print one JSON document (no tables)')
+    .action(async (o) => exit(await runTune(o, import.meta.url)));
+  p.command('train')
+    .description('Train one MLP configuration; prints per-epoch metrics and can save safetensors')
+    .addOption(dataOption()).addOption(targetOption())
+    .option('--hidden <n>', 'hidden units', int(1), 128)
+    .option('--lr <x>', 'learning rate', num((n) => n > 0, 'a number > 0'), 1e-3)
+    .addOption(new Option('--optimizer <name>', 'optimizer').choices([...OPTIMIZERS]).default('adam'))
+    .option('--epochs <n>', 'epochs', int(1), 20)
+    .option('--batch-size <n>', 'mini-batch size', int(1), 32)
+    .option('--dropout <p>', 'dropout probability', num((n) => n >= 0 && n < 1, 'a number in [0, 1)'), 0)
+    .option('--weight-decay <x>', 'weight decay', num((n) => n >= 0, 'a number ≥ 0'), 0)
+    .option('--test-size <f>', 'held-out fraction', num((n) => n > 0 && n < 1, 'a number in (0, 1)'), 0.2)
+    .option('--seed <n>', 'seed', int(0), 0)
+    .option('--save <file>', 'write the weights as safetensors')
+    .option('--json', 'print one JSON document')
+    .action(async (o) => exit(await runTrain(o)));
+  p.command('bench')
+    .description('Run the benchmark suites (from a repository checkout; prints markdown)')
+    .addOption(new Option('--only <suite>', 'one suite').choices([...SUITES]))
+    .option('--write', 'also record the results in bench/RESULTS.md')
+    .action((o) => exit(runBench(o)));
+  return p;
+}
+
+const INPUT_ERRORS = new Set(['CliError', 'DTypeError', 'ShapeError', 'SafetensorsError']);
+
+/** Runs the command line; resolves to the exit code (never throws). */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  try {
+    await program((c) => { code = c; }).parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander printed its one line
+    const err = e as Error;
+    if (process.env.SIMDGRAD_DEBUG) process.stderr.write(`${err?.stack ?? String(e)}\n`);
+    const msg = String(err?.message ?? e).replace(/\s*\n\s*/g, ' ');
+    process.stderr.write(`simdgrad: ${msg}\n`);
+    return e instanceof CliError || INPUT_ERRORS.has(err?.name) ? 2 : 1;
+  }
+}
+
+if (isMainThread && process.env.SIMDGRAD_CLI_NO_RUN !== '1') {
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+}

@@ -1,0 +1,93 @@
+// The `simdgrad` command run from source (node --import tsx src/cli/main.ts) in child processes:
+// --help, one-line errors with exit code 2 for a bad flag, a missing file, a malformed search
+// space and a malformed CSV; a small `tune --json` on iris; `train --save` read back by sg.io.load.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as sg from '../../src/index.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+let dir = '';
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, timeout: 20_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function expectOneLineError(r: { code: number; stdout: string; stderr: string }, pattern: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(/^simdgrad: /);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'simdgrad-cli-')); });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('simdgrad command', () => {
+  it('prints help for the program and each command', async () => {
+    const [top, tune, train, bench] = await Promise.all([cli('--help'), cli('tune', '--help'), cli('train', '--help'), cli('bench', '--help')]);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/tune[\s\S]*train[\s\S]*bench/);
+    expect(tune.stdout).toMatch(/--sampler[\s\S]*--pruner[\s\S]*--concurrency[\s\S]*--storage[\s\S]*--report/);
+    expect(train.stdout).toMatch(/--save/);
+    expect(bench.stdout).toMatch(/--only/);
+  });
+
+  it('gives one-line errors and exit code 2 for bad input', async () => {
+    writeFileSync(join(dir, 'broken.json'), '{"lr": {"type": "float", "low": 1e-4,');
+    writeFileSync(join(dir, 'bad-type.json'), '{"lr": {"type": "uniform", "low": 0, "high": 1}}');
+    writeFileSync(join(dir, 'bad.csv'), 'a,b,label\n1,2,x\n3,oops,y\n');
+    const [flag, value, file, json, space, csv] = await Promise.all([
+      cli('tune', '--bogus'),
+      cli('tune', '--trials', 'many'),
+      cli('train', '--data', join(dir, 'missing.csv'), '--target', 'y'),
+      cli('tune', '--space', join(dir, 'broken.json')),
+      cli('tune', '--space', join(dir, 'bad-type.json')),
+      cli('train', '--data', join(dir, 'bad.csv'), '--target', 'label'),
+    ]);
+    expectOneLineError(flag, /unknown option '--bogus'/);
+    expectOneLineError(value, /--trials.*many/);
+    expectOneLineError(file, /no such file/);
+    expectOneLineError(json, /broken\.json: not valid JSON/);
+    expectOneLineError(space, /parameter 'lr'.*type/);
+    expectOneLineError(csv, /bad\.csv: line 3.*oops/);
+  });
+
+  it('tunes on iris and prints one JSON document with the best parameters', async () => {
+    const r = await cli('tune', '--data', 'iris', '--trials', '4', '--folds', '2', '--epochs', '2', '--seed', '1', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { trials: number; bestValue: number; bestParams: Record<string, unknown>; leaderboard: unknown[] };
+    expect(out.trials).toBe(4);
+    expect(Object.keys(out.bestParams).sort()).toEqual(['batchSize', 'dropout', 'hidden', 'lr', 'optimizer', 'weightDecay']);
+    expect(out.bestValue).toBeGreaterThan(0);
+    expect(out.bestValue).toBeLessThanOrEqual(1);
+    expect(out.leaderboard.length).toBeGreaterThan(0);
+  });
+
+  it('trains one configuration and saves safetensors that sg.io.load reads', async () => {
+    const file = join(dir, 'x.safetensors');
+    const r = await cli('train', '--data', 'iris', '--epochs', '2', '--hidden', '8', '--save', file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/epoch +1 .*loss[\s\S]*epoch +2 /);
+    await sg.init();
+    const bytes = new Uint8Array(readFileSync(file));
+    expect(sg.io.metadata(bytes).hidden).toBe('8');
+    const w = sg.io.load(bytes);
+    try {
+      expect(Object.fromEntries(Object.entries(w).map(([k, t]) => [k, t.shape]))).toEqual({
+        '0.weight': [8, 4], '0.bias': [8], '3.weight': [3, 8], '3.bias': [3],
+      });
+    } finally {
+      for (const t of Object.values(w)) t.dispose();
+    }
+  });
+});
