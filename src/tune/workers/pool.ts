@@ -93,10 +93,13 @@ class Slot {
     if (!this.worker) this.start();
     const outcome = new Promise<Outcome>((resolve) => { this.settle = resolve; });
     try {
-      await this.ready;
+      // An interrupt while the worker starts settles the outcome (and kills the worker, whose
+      // exit no longer reaches `ready`): stop waiting then.
+      await Promise.race([this.ready, outcome]);
     } catch (e) {
       return { error: failure('WorkerCrash', `worker failed to start: ${(e as Error).message}`) };
     }
+    if (!this.settle) return outcome;
     if (this.interrupted) { this.finish({ error: failure('Interrupted', this.interrupted) }); return outcome; }
     this.trial = trial;
     this.worker!.post({
