@@ -9,8 +9,10 @@ import type { Study, ObjectiveValue } from '../study.js';
 import { TrialPruned, type Trial } from '../trial.js';
 import {
   CALL_METHODS, CHANNEL_BYTES, rebuildError, toRemoteError, writeReply,
-  type FromWorker, type ObjectiveModule, type WorkerOptimizeOptions,
+  type FromWorker, type ObjectiveModule, type WorkerData, type WorkerOptimizeOptions,
 } from './protocol.js';
+import { availableBackends } from '../../backend/create.js';
+import { compileVariant } from '../../runtime/load.js';
 import { nodeSpawner, type SpawnWorker, type WorkerHandle } from './node-host.js';
 
 type Outcome = { value: ObjectiveValue } | { error: unknown };
@@ -30,13 +32,13 @@ class Slot {
   private interrupted: string | undefined;
   private readonly channel = new SharedArrayBuffer(CHANNEL_BYTES);
 
-  constructor(private readonly spawn: SpawnWorker, private readonly opts: WorkerOptimizeOptions) {}
+  constructor(private readonly spawn: SpawnWorker, private readonly opts: WorkerOptimizeOptions, private readonly init: WorkerData['init']) {}
 
   private start(): void {
     let resolveReady!: () => void, rejectReady!: (e: Error) => void;
     this.ready = new Promise<void>((res, rej) => { resolveReady = res; rejectReady = rej; });
     this.ready.catch(() => undefined);
-    const w = this.spawn({ channel: this.channel, init: this.opts.init ?? {} });
+    const w = this.spawn({ channel: this.channel, init: this.init });
     this.worker = w;
     const dead = (err: Error) => {
       if (this.worker !== w) return;
@@ -134,6 +136,13 @@ class Slot {
   }
 }
 
+/** The workers' init options with the wasm compiled once here (the best build unless one is named). */
+async function sharedInit(init: WorkerOptimizeOptions['init'] = {}): Promise<WorkerData['init']> {
+  const name = init.backend ?? availableBackends()[0]!;
+  if (name === 'js') return { ...init, backend: name };
+  return { ...init, backend: name, module: await compileVariant(name) };
+}
+
 /** A file path or URL as a URL string workers can import. */
 async function moduleHref(m: string | URL): Promise<string> {
   if (m instanceof URL) return m.href;
@@ -154,7 +163,8 @@ export async function optimizeInWorkers(study: Study, spec: ObjectiveModule, opt
   }
   const target = { module: await moduleHref(spec.module), export: spec.export ?? 'default' };
   const spawn = await nodeSpawner(target.module, opts);
-  const slots = Array.from({ length: concurrency }, () => new Slot(spawn, opts));
+  const init = await sharedInit(opts.init);
+  const slots = Array.from({ length: concurrency }, () => new Slot(spawn, opts, init));
   const deadline = timeout === undefined ? Infinity : Date.now() + timeout * 1000;
   let started = 0, starting = 0, interrupted = false, rethrow: unknown;
   const onSigint = () => {
