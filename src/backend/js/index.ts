@@ -12,6 +12,7 @@ import { copyKernels } from './copy.js';
 import { randomKernels } from './random.js';
 import { optimKernels } from './optim.js';
 import { recurrentKernels } from './recurrent.js';
+import { embeddingKernels } from './embedding.js';
 
 export function jsKernels(h: HeapViews): Kernels {
   return {
@@ -24,5 +25,6 @@ export function jsKernels(h: HeapViews): Kernels {
     ...randomKernels(h),
     ...optimKernels(h),
     ...recurrentKernels(h),
+    ...embeddingKernels(h),
   } satisfies Kernels;
 }

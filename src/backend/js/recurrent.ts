@@ -1,5 +1,5 @@
-// Reference recurrent cells and embedding gather/scatter (the specification for
-// assembly/recurrent.ts and assembly/embedding.ts; contracts on Kernels in ../backend.ts).
+// Reference recurrent cells (the specification for assembly/recurrent.ts; contracts on Kernels
+// in ../backend.ts).
 // Naive loops in f64 (Math.*), rounded on store; gate blocks in PyTorch's order.
 import type { Kernels, Ptr } from '../backend.js';
 import type { HeapViews } from '../../memory.js';
@@ -79,24 +79,6 @@ export function recurrentKernels(h: HeapViews) {
       for (let i = 0; i < n; i++) {
         const y = f[(hp >> 2) + i]!, d = f[(dh >> 2) + i]!;
         f[(dpre >> 2) + i] = f[(dpre >> 2) + i]! + (act === 1 ? (y > 0 ? d : 0) : d * (1 - y * y));
-      }
-    },
-    embedding_f32(out: Ptr, weight: Ptr, indices: Ptr, n: number, dim: number): void {
-      const f = h.f32, ix = h.i32;
-      for (let i = 0; i < n; i++) {
-        const row = ix[(indices >> 2) + i]!;
-        for (let j = 0; j < dim; j++) f[(out >> 2) + i * dim + j] = f[(weight >> 2) + row * dim + j]!;
-      }
-    },
-    embedding_backward_f32(dweight: Ptr, indices: Ptr, dout: Ptr, n: number, dim: number, paddingIdx: number): void {
-      const f = h.f32, ix = h.i32;
-      for (let i = 0; i < n; i++) {
-        const row = ix[(indices >> 2) + i]!;
-        if (row === paddingIdx) continue;
-        for (let j = 0; j < dim; j++) {
-          const o = (dweight >> 2) + row * dim + j;
-          f[o] = f[o]! + f[(dout >> 2) + i * dim + j]!;
-        }
       }
     },
   } satisfies Partial<Kernels>;
