@@ -17,8 +17,18 @@ const TYPES: Record<string, string> = {
 
 export interface DemoServer { url: string; server: Server; close(): Promise<void> }
 
-/** Serves `root` (and `mounts`: URL prefix → directory) on 127.0.0.1:`port` (0: any free port). */
-export async function serveDemo({ root, port = 0, mounts = {} }: { root: string; port?: number; mounts?: Record<string, string> }): Promise<DemoServer> {
+export interface ServeOptions {
+  root: string;
+  /** 0 (default): any free port. */
+  port?: number;
+  /** URL prefix → directory, served before `root`. */
+  mounts?: Record<string, string>;
+  /** false: leave out the COOP/COEP headers (to test how a page that is not isolated fails). */
+  isolate?: boolean;
+}
+
+/** Serves `root` (and `mounts`) on 127.0.0.1:`port`. */
+export async function serveDemo({ root, port = 0, mounts = {}, isolate = true }: ServeOptions): Promise<DemoServer> {
   const dirs = [...Object.entries(mounts), ['/', root] as const].map(([p, d]): [string, string] => [p.endsWith('/') ? p : `${p}/`, resolve(d)]);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -30,10 +40,10 @@ export async function serveDemo({ root, port = 0, mounts = {} }: { root: string;
     } catch { /* 404 below */ }
     let size = -1;
     try { if (inside) size = statSync(file).size; } catch { /* missing */ }
-    const headers = {
+    const headers: Record<string, string> = isolate ? {
       'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp',
       'Cross-Origin-Resource-Policy': 'same-origin', 'Cache-Control': 'no-store',
-    };
+    } : { 'Cache-Control': 'no-store' };
     if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405, headers).end(); return; }
     if (size < 0) { res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end(`not found: ${path}\n`); return; }
     res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': size });
