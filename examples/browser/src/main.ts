@@ -16,7 +16,7 @@ const cfg = {
 };
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const demo = {
-  backend: '', losses: [] as number[], epochs: [] as { epoch: number; loss: number; testAccuracy: number }[],
+  backend: '', losses: [] as number[], liveFrames: 0, epochs: [] as { epoch: number; loss: number; testAccuracy: number }[],
   trained: false, prediction: null as null | { digit: number; probs: number[]; pixels: number[] },
   sweep: { state: 'idle', rows: [] as SweepRow[], seconds: 0 }, errors: [] as string[],
 };
@@ -34,7 +34,11 @@ const chart = new uPlot({
   series: [{ label: 'step' }, { label: 'loss', stroke: '#3572b0', width: 1.5 }],
 }, [[], []], $('loss-chart'));
 let redraw = 0;
-const draw = () => { redraw = 0; chart.setData([demo.losses.map((_, i) => i), demo.losses]); };
+const draw = () => {
+  redraw = 0;
+  if (!demo.trained) demo.liveFrames++; // chart updates while training runs
+  chart.setData([demo.losses.map((_, i) => i), demo.losses]);
+};
 
 let trainer: Worker | undefined;
 const pending = new Map<number, (probs: number[]) => void>();
