@@ -19,7 +19,7 @@ interface Demo {
 const demo = () => chrome.page.evaluate(() => (window as unknown as { demo: Demo }).demo);
 
 beforeAll(async () => {
-  ensureDemoBuilt();
+  await ensureDemoBuilt();
   [server, chrome] = await Promise.all([serveDemo({ root: DEMO }), launchChromium()]);
   chrome.page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   chrome.page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });

@@ -13,7 +13,7 @@ let chrome: Chromium, isolated: DemoServer, plain: DemoServer;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  ensureDemoBuilt();
+  await ensureDemoBuilt();
   [isolated, plain, chrome] = await Promise.all([
     serveDemo({ root: DEMO, mounts: { '/fixtures/': fixtures } }),
     serveDemo({ root: DEMO, mounts: { '/fixtures/': fixtures }, isolate: false }),
