@@ -1,5 +1,5 @@
-// Spawning trial workers on Node (worker_threads). The pool only sees WorkerHandle, so a browser
-// host (Web Workers) can be added beside this file. Running from TypeScript sources (tests, tsx),
+// Spawning trial workers on Node (worker_threads). The pool only sees WorkerHandle; the browser
+// host (Web Workers) is web-host.ts beside this file. Running from TypeScript sources (tests, tsx),
 // the entry is worker-entry.ts: the worker then registers tsx itself before importing it (Node 20
 // ignores `--import tsx` in a worker's execArgv for its entry). From the built package the entry
 // is dist/tune-worker.js next to the bundle. Objective modules written in TypeScript also need tsx.
@@ -13,6 +13,11 @@ export interface WorkerHandle {
 }
 
 export type SpawnWorker = (data: WorkerData) => WorkerHandle;
+
+/** Node and the runtimes that emulate it (Bun, Deno's process global): worker_threads, not Web Workers. */
+export function isNodeLike(): boolean {
+  return typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+}
 
 const isTs = (url: string) => /\.[mc]?ts$/.test(new URL(url).pathname);
 

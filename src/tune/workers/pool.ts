@@ -1,5 +1,6 @@
 // optimizeInWorkers: Study.optimize for an objective module — `concurrency` slots, each with a
-// worker thread that has its own simdgrad/wasm instance. Per trial the main thread asks the study
+// worker (a Node worker thread, or a Web Worker in browsers: node-host.ts / web-host.ts) that has
+// its own simdgrad/wasm instance. Per trial the main thread asks the study
 // (sampler, storage stay here), hands the trial to a slot, answers the worker's synchronous trial
 // calls (protocol.ts), and tells the study the outcome. A worker that crashes, exits, runs out of
 // memory (resourceLimits) or exceeds `trialTimeout` fails its trial with the reason and is replaced
@@ -13,7 +14,8 @@ import {
 } from './protocol.js';
 import { availableBackends } from '../../backend/create.js';
 import { compileVariant } from '../../runtime/load.js';
-import { nodeSpawner, type SpawnWorker, type WorkerHandle } from './node-host.js';
+import { isNodeLike, nodeSpawner, type SpawnWorker, type WorkerHandle } from './node-host.js';
+import { webSpawner } from './web-host.js';
 
 type Outcome = { value: ObjectiveValue } | { error: unknown };
 
@@ -143,10 +145,12 @@ async function sharedInit(init: WorkerOptimizeOptions['init'] = {}): Promise<Wor
   return { ...init, backend: name, module: await compileVariant(name) };
 }
 
-/** A file path or URL as a URL string workers can import. */
+/** A file path or URL as a URL string workers can import (relative to the page outside Node). */
 async function moduleHref(m: string | URL): Promise<string> {
   if (m instanceof URL) return m.href;
   if (/^[a-z][a-z0-9+.-]+:/i.test(m) && !/^[a-z]:[\\/]/i.test(m)) return m;
+  const base = (globalThis as { location?: { href: string } }).location?.href;
+  if (!isNodeLike() && base) return new URL(m, base).href;
   const { pathToFileURL } = await import('node:url');
   const { resolve } = await import('node:path');
   return pathToFileURL(resolve(m)).href;
@@ -162,7 +166,7 @@ export async function optimizeInWorkers(study: Study, spec: ObjectiveModule, opt
     throw new TypeError('optimize: the objective must be a function or { module: string | URL, export?: string }');
   }
   const target = { module: await moduleHref(spec.module), export: spec.export ?? 'default' };
-  const spawn = await nodeSpawner(target.module, opts);
+  const spawn = isNodeLike() ? await nodeSpawner(target.module, opts) : await webSpawner(opts);
   const init = await sharedInit(opts.init);
   const slots = Array.from({ length: concurrency }, () => new Slot(spawn, opts, init));
   const deadline = timeout === undefined ? Infinity : Date.now() + timeout * 1000;

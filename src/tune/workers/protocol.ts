@@ -24,12 +24,14 @@ export interface ObjectiveModule {
 export interface WorkerOptimizeOptions extends OptimizeOptions {
   /** Seconds a trial may run; then its worker is terminated and the trial fails. */
   trialTimeout?: number;
-  /** Heap caps of each worker (Node's worker resourceLimits); exceeding them fails the trial. */
+  /** Heap caps of each worker (Node's worker resourceLimits; ignored by Web Workers); exceeding them fails the trial. */
   resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number; stackSizeMb?: number };
   /** Options for the init() each worker calls before its first trial. */
   init?: Omit<InitOptions, 'module'>;
   /** true (default): SIGINT stops starting trials and fails the running ones, then optimize returns. */
   handleSigint?: boolean;
+  /** Browsers: the trial worker script (default: tune-worker.js beside simdgrad's module or bundle). */
+  workerUrl?: string | URL;
 }
 
 /** What a worker needs of its trial to start. */
@@ -47,14 +49,18 @@ export const CALL_METHODS: readonly CallMethod[] = ['suggestFloat', 'suggestInt'
 /** `init.module` is the wasm the pool compiled once: every worker instantiates the same Module
  *  (no recompiling per worker, and code the engine optimised for one worker serves all). */
 export interface WorkerData { channel: SharedArrayBuffer; init: Omit<InitOptions, 'module'> & { module?: WebAssembly.Module } }
-export type ToWorker = { type: 'run'; module: string; export: string; trial: TrialSeed };
+export type ToWorker = { type: 'run'; module: string; export: string; trial: TrialSeed }
+  /** Web Workers only: the first message, carrying what Node passes as workerData. */
+  | { type: 'init'; data: WorkerData };
 export interface RemoteError { name: string; message: string; stack?: string }
 export type FromWorker =
   | { type: 'ready'; backend: string }
   | { type: 'call'; method: CallMethod; args: unknown[] }
   | { type: 'result'; value: number | number[] }
   /** fatal: the module could not be loaded; the worker must be replaced. */
-  | { type: 'error'; error: RemoteError; pruned: boolean; fatal: boolean };
+  | { type: 'error'; error: RemoteError; pruned: boolean; fatal: boolean }
+  /** Web Workers only: the worker is closing itself (self.close()); the host reports it as an exit. */
+  | { type: 'exit'; code: number };
 
 export type Reply = { ok: unknown; distribution?: Distribution } | { err: RemoteError };
 

@@ -1,23 +1,45 @@
-// The entry of a trial worker thread: initialises its own simdgrad (its own wasm instance), says
-// 'ready', then runs one objective call per 'run' message on a RemoteTrial and posts its result or
-// error. The objective module is imported once per worker; a module that fails to load (or lacks
-// the export) fails the trial as 'fatal' and the pool replaces the worker. Runtime-specific parts
-// are only the three lines getting the port and data (node:worker_threads here; `self` in a Web
-// Worker).
+// The entry of a trial worker (a Node worker thread or a browser module Web Worker): initialises
+// its own simdgrad (its own wasm instance), says 'ready', then runs one objective call per 'run'
+// message on a RemoteTrial and posts its result or error. The objective module is imported once
+// per worker; a module that fails to load (or lacks the export) fails the trial as 'fatal' and the
+// pool replaces the worker. Runtime-specific parts are only how the port and data are obtained:
+// node:worker_threads' parentPort/workerData (imported only under Node), or `self` and a first
+// 'init' message in a Web Worker, where self.close() is announced as an exit first.
 import { init } from '../../index.js';
 import { RemoteTrial } from './remote-trial.js';
 import { toRemoteError, type FromWorker, type ToWorker, type WorkerData } from './protocol.js';
+import { isNodeLike } from './node-host.js';
 
 type ObjectiveFn = (trial: RemoteTrial) => unknown;
+type RunMessage = Extract<ToWorker, { type: 'run' }>;
 
-const { parentPort, workerData } = await import('node:worker_threads');
-if (!parentPort) throw new Error('worker-entry must run in a worker thread');
-const port = parentPort;
-const data = workerData as WorkerData;
-const post = (m: FromWorker) => port.postMessage(m);
+interface Port { post(m: FromWorker): void; onMessage(fn: (m: ToWorker) => void): void }
+
+/** This worker's port to the pool, and the data it was started with. */
+async function connect(): Promise<{ port: Port; data: WorkerData }> {
+  if (isNodeLike()) {
+    const { parentPort, workerData } = await import('node:worker_threads');
+    if (!parentPort) throw new Error('worker-entry must run in a worker thread');
+    return { port: { post: (m) => parentPort.postMessage(m), onMessage: (fn) => parentPort.on('message', fn) }, data: workerData as WorkerData };
+  }
+  const scope = globalThis as unknown as {
+    postMessage(m: unknown): void; close(): void;
+    addEventListener(t: 'message', fn: (e: { data: ToWorker }) => void): void;
+  };
+  const port: Port = { post: (m) => scope.postMessage(m), onMessage: (fn) => scope.addEventListener('message', (e) => fn(e.data)) };
+  const data = await new Promise<WorkerData>((resolve) => {
+    scope.addEventListener('message', (e) => { if (e.data.type === 'init') resolve(e.data.data); });
+  });
+  const close = scope.close.bind(scope);
+  scope.close = () => { port.post({ type: 'exit', code: 0 }); close(); };
+  return { port, data };
+}
+
+const { port, data } = await connect();
+const post = (m: FromWorker) => port.post(m);
 const modules = new Map<string, Promise<Record<string, unknown>>>();
 
-async function objectiveOf(msg: ToWorker): Promise<ObjectiveFn> {
+async function objectiveOf(msg: RunMessage): Promise<ObjectiveFn> {
   let mod = modules.get(msg.module);
   if (!mod) modules.set(msg.module, (mod = import(msg.module) as Promise<Record<string, unknown>>));
   const fn = (await mod)[msg.export];
@@ -27,7 +49,7 @@ async function objectiveOf(msg: ToWorker): Promise<ObjectiveFn> {
   return fn as ObjectiveFn;
 }
 
-async function run(msg: ToWorker): Promise<void> {
+async function run(msg: RunMessage): Promise<void> {
   let fn: ObjectiveFn;
   try {
     fn = await objectiveOf(msg);
@@ -45,5 +67,5 @@ async function run(msg: ToWorker): Promise<void> {
   }
 }
 
-port.on('message', (msg: ToWorker) => { if (msg.type === 'run') void run(msg); });
+port.onMessage((msg) => { if (msg.type === 'run') void run(msg); });
 post({ type: 'ready', backend: await init(data.init) });

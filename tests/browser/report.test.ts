@@ -1,0 +1,134 @@
+// report.html (simdgrad/report, src/tune/report.ts) of a small real study — MLPs on iris searched
+// by TPE with median pruning, validation loss reported per epoch — opened from a file in headless
+// Chromium: the page script runs without console errors, the page makes no network request, and a
+// screenshot of every chart's plot area shows it drawn: ink well above the same area with its
+// canvas cleared, and pixels in the series colours (none once cleared). A full-page screenshot is
+// written beside the report (in a temporary directory) for a human to look at when this fails.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as sg from '../../src/index.js';
+import { iris } from '../../src/datasets/index.js';
+import { renderReport } from '../../src/tune/report.js';
+import { launchChromium, type Chromium } from './chromium.js';
+
+let chrome: Chromium;
+const dir = mkdtempSync(join(tmpdir(), 'simdgrad-report-'));
+
+beforeAll(async () => {
+  [chrome] = await Promise.all([launchChromium(), sg.init()]);
+}, 60_000);
+
+afterAll(async () => {
+  await chrome?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** 14 trials of an MLP 4-h-3 on a stratified iris split; the objective is the final validation loss. */
+async function irisStudy(): Promise<sg.tune.Study> {
+  const data = iris();
+  const all = sg.tensor(data.x, [150, 4]);
+  const split = sg.data.trainTestSplit(data.y, { testSize: 0.3, stratify: true, seed: 0 });
+  const scaler = new sg.data.StandardScaler();
+  const xa = sg.data.gatherRows(all, split.train), xb = sg.data.gatherRows(all, split.test);
+  const xTrain = scaler.fitTransform(xa), xValid = scaler.transform(xb);
+  const yTrain = split.train.map((i) => data.y[i]!), yValid = split.test.map((i) => data.y[i]!);
+  const study = await sg.tune.createStudy({
+    studyName: 'iris-mlp', direction: 'minimize',
+    sampler: new sg.tune.TPESampler({ seed: 0, nStartupTrials: 5 }), pruner: new sg.tune.MedianPruner({ nStartupTrials: 4, nWarmupSteps: 2 }),
+  });
+  await study.optimize((trial) => {
+    const lr = trial.suggestFloat('lr', 1e-3, 3e-1, { log: true });
+    const hidden = trial.suggestInt('hidden', 4, 64, { log: true });
+    const optimizer = trial.suggestCategorical('optimizer', ['adam', 'sgd']);
+    const model = new sg.nn.Sequential(new sg.nn.Linear(4, hidden, { seed: trial.number + 1 }), new sg.nn.ReLU(), new sg.nn.Linear(hidden, 3, { seed: trial.number + 100 }));
+    const opt = optimizer === 'adam' ? new sg.optim.Adam(model.parameters(), { lr }) : new sg.optim.SGD(model.parameters(), { lr, momentum: 0.9 });
+    try {
+      let loss = NaN;
+      for (let epoch = 0; epoch < 8; epoch++) {
+        sg.fit(model, { x: xTrain, y: yTrain, optimizer: opt, epochs: 1, batchSize: 16, seed: epoch });
+        loss = sg.evaluate(model, xValid, yValid).loss;
+        trial.report(loss, epoch);
+        if (trial.shouldPrune()) throw new sg.tune.TrialPruned();
+      }
+      return loss;
+    } finally {
+      model.dispose();
+      opt.dispose();
+    }
+  }, { nTrials: 14 });
+  for (const t of [all, xa, xb, xTrain, xValid]) t.dispose();
+  return study;
+}
+
+describe('report.html in Chromium', () => {
+  it('renders every chart of a real study, offline and without errors', async () => {
+    const study = await irisStudy();
+    expect(study.trials.filter((t) => t.state === 'COMPLETE').length).toBeGreaterThanOrEqual(5);
+    const file = join(dir, 'report.html');
+    writeFileSync(file, renderReport(study));
+    const url = pathToFileURL(file).href;
+
+    const { page, context } = chrome;
+    const requests: string[] = [], problems: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(url);
+    await page.waitForSelector('body[data-rendered="1"]', { state: 'attached', timeout: 15_000 });
+    await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]); // the file itself, nothing else
+    expect(await page.locator('.note', { hasText: 'chart failed' }).count()).toBe(0);
+    // History, learning curves, importance, and one slice per parameter.
+    const charts = page.locator('.uplot');
+    expect(await charts.count()).toBe(3 + 3);
+    expect(await page.locator('#trials-table tbody tr').count()).toBe(14);
+
+    // Screenshot every chart's plot area (uPlot's .u-wrap: the canvas with series, axes, grid and
+    // labels, without the legend's colour markers) and count its pixels in a blank page: ink (not
+    // the white background) and colour (saturated pixels: the plotted series, not grey axes or black
+    // text). The same count on the charts with their canvases cleared is the control.
+    const decoder = await context.newPage();
+    const measure = async (i: number) => {
+      const png = (await charts.nth(i).locator('.u-wrap').screenshot()).toString('base64');
+      return decoder.evaluate(async (b64) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = img.width; c.height = img.height;
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(img, 0, 0);
+        const px = ctx.getImageData(0, 0, c.width, c.height).data;
+        let ink = 0, colour = 0;
+        for (let k = 0; k < px.length; k += 4) {
+          const r = px[k]!, g = px[k + 1]!, b = px[k + 2]!;
+          if (r < 235 || g < 235 || b < 235) ink++;
+          if (Math.max(r, g, b) - Math.min(r, g, b) > 80) colour++;
+        }
+        return { ink, colour, area: c.width * c.height };
+      }, png);
+    };
+    try {
+      const n = await charts.count();
+      const drawn = [];
+      for (let i = 0; i < n; i++) drawn.push(await measure(i));
+      await page.evaluate(() => document.querySelectorAll<HTMLCanvasElement>('.uplot canvas').forEach((c) => c.getContext('2d')!.clearRect(0, 0, c.width, c.height)));
+      const blank = [];
+      for (let i = 0; i < n; i++) blank.push(await measure(i));
+      for (let i = 0; i < n; i++) {
+        const title = (await charts.nth(i).locator('.u-title').textContent()) ?? `chart ${i}`;
+        expect(drawn[i]!.area, title).toBeGreaterThan(200 * 100);
+        expect(drawn[i]!.ink, title).toBeGreaterThan(blank[i]!.ink + 1000);
+        expect(drawn[i]!.colour, title).toBeGreaterThan(100);
+        expect(blank[i]!.colour, title).toBe(0);
+      }
+    } finally {
+      await decoder.close();
+    }
+  }, 60_000);
+});
