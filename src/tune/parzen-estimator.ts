@@ -12,6 +12,9 @@ export interface ParzenParams {
   considerEndpoints: boolean;
   multivariate: boolean;
   weights: (n: number) => ArrayLike<number>;
+  /** true: kernels are true densities (height ∝ 1/σ); false: unit-height kernels, as Optuna 3.1
+   *  scored them (its truncated-normal log-pdf omitted −log σ). Discrete masses are unaffected. */
+  normalizeKernels: boolean;
 }
 
 /** How one parameter is modelled: bounds in internal space (widened by step/2 when discrete). */
@@ -71,7 +74,8 @@ export class ParzenEstimator {
   private readonly cumW: Float64Array;
   private readonly mus: Float64Array[] = [];
   private readonly sigmas: Float64Array[] = [];
-  private readonly logNorm: Float64Array[] = [];   // per kernel: −log σ − log√2π − log mass(lo, hi)
+  private readonly logNorm: Float64Array[] = [];   // per kernel: [−log σ] − log√2π − log mass(lo, hi)
+  private readonly logMass: Float64Array[] = [];   // per kernel: log mass(lo, hi)
   private readonly catW: Float64Array[] = [];      // categorical: K × C row-major probabilities
 
   /** `obs[j]` are the internal values of parameter j for every observation, oldest first. */
@@ -138,9 +142,12 @@ export class ParzenEstimator {
     const maxS = range, minS = p.considerMagicClip ? range / Math.min(100, 1 + K) : 1e-12;
     for (let k = 0; k < n; k++) sg[k] = Math.min(maxS, Math.max(minS, sg[k]!));
     sg[n] = range;
-    const ln = new Float64Array(K);
-    for (let k = 0; k < K; k++) ln[k] = -Math.log(sg[k]!) - LOG_SQRT_2PI - logGaussMass((lo - mu[k]!) / sg[k]!, (hi - mu[k]!) / sg[k]!);
-    this.mus[j] = mu; this.sigmas[j] = sg; this.logNorm[j] = ln;
+    const ln = new Float64Array(K), lm = new Float64Array(K);
+    for (let k = 0; k < K; k++) {
+      lm[k] = logGaussMass((lo - mu[k]!) / sg[k]!, (hi - mu[k]!) / sg[k]!);
+      ln[k] = (p.normalizeKernels ? -Math.log(sg[k]!) : 0) - LOG_SQRT_2PI - lm[k]!;
+    }
+    this.mus[j] = mu; this.sigmas[j] = sg; this.logNorm[j] = ln; this.logMass[j] = lm;
   }
 
   /** `size` draws from the mixture: one Float64Array per parameter (internal space, on the grid). */
@@ -181,12 +188,12 @@ export class ParzenEstimator {
           for (let k = 0; k < K; k++) acc[k]! += Math.log(W[k * C + xi]!);
           continue;
         }
-        const mu = this.mus[j]!, sg = this.sigmas[j]!, ln = this.logNorm[j]!;
+        const mu = this.mus[j]!, sg = this.sigmas[j]!, ln = this.logNorm[j]!, lm = this.logMass[j]!;
         if (d.step > 0) {
           const a = Math.max(d.lo, xi - d.step / 2), b = Math.min(d.hi, xi + d.step / 2);
           for (let k = 0; k < K; k++) {
             const s = sg[k]!;
-            acc[k]! += logGaussMass((a - mu[k]!) / s, (b - mu[k]!) / s) + ln[k]! + Math.log(s) + LOG_SQRT_2PI;
+            acc[k]! += logGaussMass((a - mu[k]!) / s, (b - mu[k]!) / s) - lm[k]!;
           }
         } else {
           for (let k = 0; k < K; k++) { const z = (xi - mu[k]!) / sg[k]!; acc[k]! += ln[k]! - 0.5 * z * z; }
