@@ -11,6 +11,7 @@ import { lossKernels } from './loss.js';
 import { copyKernels } from './copy.js';
 import { randomKernels } from './random.js';
 import { optimKernels } from './optim.js';
+import { attentionKernels } from './attention.js';
 
 export function jsKernels(h: HeapViews): Kernels {
   return {
@@ -22,5 +23,6 @@ export function jsKernels(h: HeapViews): Kernels {
     ...copyKernels(h),
     ...randomKernels(h),
     ...optimKernels(h),
+    ...attentionKernels(h),
   } satisfies Kernels;
 }
