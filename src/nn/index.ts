@@ -12,3 +12,8 @@ export { LayerNorm, type LayerNormOptions } from './layer-norm.js';
 export { BatchNorm1d, type BatchNormOptions } from './batch-norm.js';
 export { Embedding, type EmbeddingOptions, type Indices } from './embedding.js';
 export * as init from './init.js';
+export { MultiheadAttention, type MultiheadAttentionOptions, type AttentionForwardOptions } from './multihead-attention.js';
+export { TransformerEncoderLayer, type TransformerEncoderLayerOptions, type EncoderForwardOptions } from './transformer-encoder-layer.js';
+export { PositionalEncoding, type PositionalEncodingOptions } from './positional-encoding.js';
+export { LearnedPositionalEmbedding, type LearnedPositionalEmbeddingOptions } from './learned-positional-embedding.js';
+export { additiveMask, generateSquareSubsequentMask, type AttentionMaskLike, type BoolMask } from './attention-mask.js';
