@@ -139,7 +139,9 @@ describe('attention layers', () => {
         expect(() => m.forward(x, x, x, { keyPaddingMask: [[false, true]] })).toThrow(/keyPaddingMask.*\[1, 2\].*\[2, 4\]/);
         expect(() => m.forward(x, x, x, { attnMask: sg.zeros([3, 3]) })).toThrow(/attnMask.*\[3, 3\]/);
         expect(() => new nn.MultiheadAttention(6, 4)).toThrow(/divisible/);
-        expect(() => new nn.PositionalEncoding(6, { maxLen: 3 }).forward(sg.zeros([4, 1, 6]))).toThrow(/T ≤ 3/);
+        const pe = new nn.PositionalEncoding(6, { maxLen: 3 });
+        expect(() => pe.forward(sg.zeros([4, 1, 6]))).toThrow(/T ≤ 3/);
+        pe.dispose();
       });
     } finally { m.dispose(); }
   });
