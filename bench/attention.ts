@@ -60,6 +60,7 @@ async function softmaxSuite(time: number, rounds: number): Promise<string> {
       if (!(Math.abs(a[i]! - b[i]!) <= 1e-5 + 1e-4 * Math.abs(b[i]!))) throw new Error(`attention bench: fused softmax ${what} differ at ${i}: ${a[i]} vs ${b[i]}`);
     }
   }
+  fused(); composite(); // x.grad now exists (it accumulates across calls)
   const live = sg.memory().tensors;
   let tf = Infinity, tc = Infinity;
   for (let r = 0; r < rounds; r++) {
@@ -134,6 +135,7 @@ type Tf = typeof import('@tensorflow/tfjs-core');
 async function loadTf(): Promise<Tf | null> {
   try {
     const tf = await import('@tensorflow/tfjs-core');
+    await import('@tensorflow/tfjs-layers'); // registers tfjs-core's gradients (as in a tfjs-layers program)
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     wasm.setThreadsCount(1);
