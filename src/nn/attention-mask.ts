@@ -7,8 +7,8 @@ import { tensor } from '../ops/create.js';
 import { ShapeError, DTypeError, fmtShape } from '../errors.js';
 import { sizeOf } from '../shape.js';
 
-/** A boolean mask, true = masked: flat (row-major) or nested rows. */
-export type BoolMask = Uint8Array | readonly boolean[] | readonly (readonly boolean[])[];
+/** A boolean mask, true = masked: flat (row-major, matched by size) or nested (matched by shape). */
+export type BoolMask = Uint8Array | readonly boolean[] | readonly (readonly boolean[])[] | readonly (readonly (readonly boolean[])[])[];
 /** A boolean mask (true = masked) or an additive float tensor (0 keeps, −inf excludes). */
 export type AttentionMaskLike = Tensor | BoolMask;
 
@@ -25,18 +25,22 @@ export function additiveMask(mask: AttentionMaskLike, shapes: readonly (readonly
     if (!s) throw new ShapeError(`${what}: mask of shape ${fmtShape(mask.shape)}, expected ${expected}`);
     return { mask, owned: false };
   }
-  let flat: ArrayLike<unknown>, shape: readonly number[] | undefined;
+  let flat: ArrayLike<unknown>, shape: number[] | undefined;
   if (mask instanceof Uint8Array) flat = mask;
-  else if (Array.isArray(mask) && mask.length > 0 && Array.isArray(mask[0])) {
-    const rows = mask as readonly (readonly boolean[])[];
-    const cols = rows[0]!.length;
-    if (rows.some((r) => !Array.isArray(r) || r.length !== cols)) throw new ShapeError(`${what}: ragged boolean mask`);
-    flat = rows.flat();
-    shape = [rows.length, cols];
-  } else if (Array.isArray(mask)) flat = mask;
-  else throw new DTypeError(`${what}: a mask must be a tensor, a Uint8Array or boolean arrays`);
-  const s = shape ? shapes.find((sh) => sh.length === shape.length && sh.join() === shape.join()) ?? shapes.find((sh) => sizeOf(sh) === flat.length)
-    : shapes.find((sh) => sizeOf(sh) === flat.length);
+  else if (Array.isArray(mask)) {
+    shape = [];
+    for (let level: unknown = mask; Array.isArray(level); level = level[0]) shape.push(level.length);
+    const out: unknown[] = [];
+    const walk = (v: unknown, d: number): void => {
+      if (d === shape!.length) { out.push(v); return; }
+      if (!Array.isArray(v) || v.length !== shape![d]) throw new ShapeError(`${what}: ragged boolean mask (expected ${fmtShape(shape!)})`);
+      for (const x of v) walk(x, d + 1);
+    };
+    walk(mask, 0);
+    flat = out;
+    if (shape.length === 1) shape = undefined; // a flat list: matched by size
+  } else throw new DTypeError(`${what}: a mask must be a tensor, a Uint8Array or boolean arrays`);
+  const s = shape ? shapes.find((sh) => sh.join() === shape!.join()) : shapes.find((sh) => sizeOf(sh) === flat.length);
   if (!s) throw new ShapeError(`${what}: boolean mask of ${shape ? fmtShape(shape) : `${flat.length} values`}, expected ${expected}`);
   const vals = new Float32Array(flat.length);
   for (let i = 0; i < flat.length; i++) {

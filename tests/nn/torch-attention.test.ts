@@ -25,11 +25,9 @@ const vals = (t: T): number[] => t.data.map(num);
 const ten = (t: T, requiresGrad = false): sg.Tensor => sg.tensor(vals(t), t.shape, { requiresGrad });
 const state = (s: Record<string, T>) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, { shape: v.shape, data: vals(v) }]));
 
-/** Masks: nested booleans flatten (3-D ones too), float masks become tensors. */
+/** Masks: nested booleans as they are, float masks become tensors. */
 function mask(m: MaskJson): sg.nn.AttentionMaskLike {
-  if (!Array.isArray(m)) return ten(m);
-  const d3 = Array.isArray(m[0]) && Array.isArray((m[0] as unknown[])[0]);
-  return d3 ? (m as boolean[][][]).flat(2) : (m as boolean[][]);
+  return Array.isArray(m) ? m : ten(m);
 }
 
 const TOL = { rtol: 1e-4, atol: 1e-5 };
