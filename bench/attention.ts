@@ -1,6 +1,7 @@
 // Attention: (1) the fused attention softmax (sg.maskedSoftmax: scale, causal mask, softmax and
 // its backward in one kernel each) against the same thing composed from ops
-// (x·scale + mask → softmax), forward + backward on [32, 4, 64, 64] scores; (2) training steps/s
+// (x·scale + mask → softmax), forward + backward on [32, 4, 64, 64] scores, and the fused op on the
+// pure-JS reference; (2) training steps/s
 // of a 2-layer Transformer encoder block — two post-norm TransformerEncoderLayers (dModel 128,
 // 4 heads, feed-forward 512, ReLU, dropout 0), causal self-attention over batch 32 × seq 64, MSE
 // loss against a fixed target, Adam (lr 1e-3) — simdgrad (nn.TransformerEncoderLayer) against
@@ -11,7 +12,8 @@
 // seeded layers, copied into tf's [in, out] layout) and data. Validation before timing: the
 // fused softmax matches the composite (values and gradients); both trainers' first losses agree
 // (rel 1e-3), the loss decreases over VALIDATE_STEPS steps and the trajectories agree; live
-// tensor counts are unchanged by timing. Timing: tinybench medians, the fastest of `rounds`.
+// tensor counts are unchanged by timing. Timing: tinybench medians, the fastest of `rounds`. The
+// pure-JS reference is not timed on the encoder block (≈5 GFLOP per step: tens of seconds).
 //
 //   node --experimental-wasm-relaxed-simd --import tsx bench/attention.ts [--quick]
 import { Bench } from 'tinybench';
@@ -40,10 +42,22 @@ async function medianMs(name: string, fn: () => unknown, time: number, activate?
 
 async function softmaxSuite(time: number, rounds: number): Promise<string> {
   const shape = [B, H, T, T], scale = 1 / Math.sqrt(E / H);
-  const x = sg.randn(shape, { seed: 3, requiresGrad: true }), dy = sg.randn(shape, { seed: 4 });
-  const mask = sg.nn.generateSquareSubsequentMask(T);
-  const fused = () => sg.scope(() => { sg.maskedSoftmax(x, { scale, causal: true }).backward(dy); });
-  const composite = () => sg.scope(() => { x.mul(scale).add(mask).softmax().backward(dy); });
+  const setup = () => {
+    const x = sg.randn(shape, { seed: 3, requiresGrad: true }), dy = sg.randn(shape, { seed: 4 });
+    const mask = sg.nn.generateSquareSubsequentMask(T);
+    const fused = () => sg.scope(() => { sg.maskedSoftmax(x, { scale, causal: true }).backward(dy); });
+    const composite = () => sg.scope(() => { x.mul(scale).add(mask).softmax().backward(dy); });
+    const dispose = () => { x.grad?.dispose(); for (const t of [x, dy, mask]) t.dispose(); };
+    return { x, dy, mask, fused, composite, dispose };
+  };
+  // the pure-JS reference's fused kernel first, on its own backend (one round)
+  const best = sg.backend();
+  await sg.init({ backend: 'js' });
+  const js = setup();
+  const tjs = await medianMs('js fused', js.fused, time);
+  js.dispose();
+  await sg.init({ backend: best });
+  const { x, dy, mask, fused, composite, dispose } = setup();
   // validate: same values and gradients
   const run = (f: () => sg.Tensor) => sg.scope(() => {
     x.grad?.dispose(); x.grad = null;
@@ -68,12 +82,12 @@ async function softmaxSuite(time: number, rounds: number): Promise<string> {
     tc = Math.min(tc, await medianMs('composite', composite, time));
   }
   if (sg.memory().tensors !== live) throw new Error('attention bench: the softmax suite leaks');
-  x.grad?.dispose();
-  for (const t of [x, dy, mask]) t.dispose();
-  return [`Causal attention softmax over [${shape.join(', ')}] scores (scale 1/√${E / H}), forward + backward, ${sg.backend()}:`,
+  dispose();
+  return [`Causal attention softmax over [${shape.join(', ')}] scores (scale 1/√${E / H}), forward + backward; ratio = composite time / this:`,
     '| implementation | ms | ratio |', '|---|---:|---:|',
-    `| sg.maskedSoftmax (fused kernel, causal prefix only) | ${tf.toFixed(2)} | ${(tc / tf).toFixed(2)}× |`,
-    `| x.mul(scale).add(mask).softmax() (composite) | ${tc.toFixed(2)} | 1.00× |`].join('\n');
+    `| sg.maskedSoftmax, ${best} (fused kernel, causal prefix only) | ${tf.toFixed(2)} | ${(tc / tf).toFixed(2)}× |`,
+    `| x.mul(scale).add(mask).softmax(), ${best} (composite ops) | ${tc.toFixed(2)} | 1.00× |`,
+    `| sg.maskedSoftmax, pure-JS reference | ${tjs.toFixed(2)} | ${(tc / tjs).toFixed(2)}× |`].join('\n');
 }
 
 // ---- (2) 2-layer encoder block training ------------------------------------------------------
