@@ -90,10 +90,11 @@ export class CharVocab {
     return out;
   }
 
-  /** The string of `ids`; special tokens are skipped unless skipSpecial is false. Stops at the end token if stopAtEos. */
+  /** The string of `ids`; padding, begin and end tokens are skipped unless skipSpecial is false (an
+   * unknown id prints as the unk token). Stops at the first end token if stopAtEos. */
   decode(ids: ArrayLike<number>, { skipSpecial = true, stopAtEos = false }: { skipSpecial?: boolean; stopAtEos?: boolean } = {}): string {
     let s = '';
-    const special = new Set([this.padId, this.bosId, this.eosId, this.unkId].filter((v) => v >= 0 && v !== this.unkId));
+    const special = new Set([this.padId, this.bosId, this.eosId].filter((v) => v >= 0));
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       if (stopAtEos && id === this.eosId) break;
