@@ -17,3 +17,4 @@ export { TransformerEncoderLayer, type TransformerEncoderLayerOptions, type Enco
 export { PositionalEncoding, type PositionalEncodingOptions } from './positional-encoding.js';
 export { LearnedPositionalEmbedding, type LearnedPositionalEmbeddingOptions } from './learned-positional-embedding.js';
 export { additiveMask, generateSquareSubsequentMask, type AttentionMaskLike, type BoolMask } from './attention-mask.js';
+export { TransformerEncoder, type TransformerEncoderOptions } from './transformer-encoder.js';

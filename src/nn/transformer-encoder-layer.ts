@@ -47,6 +47,10 @@ export interface EncoderForwardOptions {
  * layer.forward(x, { isCausal: true });   // [B, T, 64] → [B, T, 64]
  */
 export class TransformerEncoderLayer extends Module {
+  readonly dModel: number;
+  readonly nhead: number;
+  /** The options it was built with (clone() builds a twin from them). */
+  readonly options: Readonly<TransformerEncoderLayerOptions>;
   readonly activation: 'relu' | 'gelu';
   readonly normFirst: boolean;
   self_attn: MultiheadAttention;
@@ -63,6 +67,9 @@ export class TransformerEncoderLayer extends Module {
     const { dimFeedforward = 2048, dropout = 0.1, activation = 'relu', layerNormEps = 1e-5, batchFirst = false, normFirst = false, seed } = opts;
     if (activation !== 'relu' && activation !== 'gelu') throw new RangeError(`TransformerEncoderLayer: activation must be 'relu' or 'gelu', got ${String(activation)}`);
     const s = (k: number) => (seed === undefined ? undefined : seed + 10 * k);
+    this.dModel = dModel;
+    this.nhead = nhead;
+    this.options = Object.freeze({ ...opts });
     this.activation = activation;
     this.normFirst = normFirst;
     this.self_attn = new MultiheadAttention(dModel, nhead, { dropout, batchFirst, seed: s(0) });
@@ -73,6 +80,13 @@ export class TransformerEncoderLayer extends Module {
     this.norm2 = new LayerNorm(dModel, { eps: layerNormEps });
     this.dropout1 = new Dropout(dropout, { seed: s(4) });
     this.dropout2 = new Dropout(dropout, { seed: s(5) });
+  }
+
+  /** A new layer with the same configuration and a copy of this one's parameters (PyTorch's deepcopy). */
+  clone(): TransformerEncoderLayer {
+    const twin = new TransformerEncoderLayer(this.dModel, this.nhead, this.options);
+    twin.loadStateDict(this.stateDict());
+    return twin.train(this.training);
   }
 
   /** src [T, B, E] (batchFirst: [B, T, E]) → same shape. */

@@ -91,6 +91,22 @@ describe('attention layers', () => {
     } finally { m.dispose(); }
   });
 
+  it('TransformerEncoder: PyTorch names, copies of one layer or a factory\'s fresh layers', () => {
+    const enc = new nn.TransformerEncoder(new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 8, seed: 1 }), 3, { norm: new nn.LayerNorm(4) });
+    const fresh = new nn.TransformerEncoder((i) => new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 8, seed: 10 + i }), 2);
+    try {
+      const names = enc.namedParameters().map(([k]) => k);
+      expect(names.slice(0, 2)).toEqual(['layers.0.self_attn.in_proj_weight', 'layers.0.self_attn.in_proj_bias']);
+      expect(names).toContain('layers.2.linear2.bias');
+      expect(names.slice(-2)).toEqual(['norm.weight', 'norm.bias']);
+      const w = (e: sg.nn.TransformerEncoder, i: number) => e.layers[i]!.linear1.weight.toArray();
+      expect(w(enc, 2)).toEqual(w(enc, 0));
+      expect(enc.layers[1]!.linear1.weight.ptr).not.toBe(enc.layers[0]!.linear1.weight.ptr);
+      expect(w(fresh, 1)).not.toEqual(w(fresh, 0));
+      sg.scope(() => expect(enc.forward(sg.zeros([3, 2, 4]), { isCausal: true }).shape).toEqual([3, 2, 4]));
+    } finally { enc.dispose(); fresh.dispose(); }
+  });
+
   it('a query with every key masked gets zero attention (output = out_proj.bias), not NaN', () => {
     const m = new nn.MultiheadAttention(4, 2, { batchFirst: true, seed: 3 });
     try {

@@ -1,7 +1,7 @@
 // Golden values from PyTorch (scripts/fixtures/torch_attention.py → tests/fixtures/torch-attention.json):
 // MultiheadAttention (self / cross, both layouts, unbatched, boolean and float masks, key padding,
 // per-head and averaged weights, no bias) and TransformerEncoderLayer (post- and pre-norm,
-// ReLU / GELU, causal and padding masks) load PyTorch's state dict, run forward and backward on the
+// ReLU / GELU, causal and padding masks) and a TransformerEncoder stack with a final norm load PyTorch's state dict, run forward and backward on the
 // simd and js backends, and match the float64 reference within rel. 1e-4 — outputs, attention
 // weights, input gradients and every parameter's gradient. Plus the tutorial's positional buffer.
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ type Num = number | '-inf' | 'inf';
 interface T { shape: number[]; data: Num[] }
 type MaskJson = boolean[] | boolean[][] | boolean[][][] | T;
 interface Case {
-  name: string; spec: { type: 'MultiheadAttention' | 'TransformerEncoderLayer'; args: number[]; opts: Record<string, unknown> };
+  name: string; spec: { type: 'MultiheadAttention' | 'TransformerEncoderLayer' | 'TransformerEncoder'; args: number[]; numLayers?: number; opts: Record<string, unknown> };
   self: boolean; inputs: T[]; forward: Record<string, boolean | MaskJson>; state: Record<string, T>; w: T; w2?: T;
   outputs: T[]; grads: Record<string, T>;
 }
@@ -36,9 +36,11 @@ describe.each(BACKENDS.filter((b) => b === 'js' || b === 'simd'))('PyTorch atten
   beforeAll(async () => { await sg.init({ backend: name }); });
 
   it.each(fixture.cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
-    const m = c.spec.type === 'MultiheadAttention'
-      ? new sg.nn.MultiheadAttention(c.spec.args[0]!, c.spec.args[1]!, c.spec.opts)
-      : new sg.nn.TransformerEncoderLayer(c.spec.args[0]!, c.spec.args[1]!, c.spec.opts);
+    const [d, h] = c.spec.args as [number, number];
+    const m = c.spec.type === 'MultiheadAttention' ? new sg.nn.MultiheadAttention(d, h, c.spec.opts)
+      : c.spec.type === 'TransformerEncoder'
+        ? new sg.nn.TransformerEncoder(new sg.nn.TransformerEncoderLayer(d, h, c.spec.opts), c.spec.numLayers!, { norm: new sg.nn.LayerNorm(d) })
+        : new sg.nn.TransformerEncoderLayer(d, h, c.spec.opts);
     try {
       m.loadStateDict(state(c.state));
       m.eval();
@@ -59,7 +61,7 @@ describe.each(BACKENDS.filter((b) => b === 'js' || b === 'simd'))('PyTorch atten
             loss = loss.add(weights!.mul(ten(c.w2!)).sum());
           } else expect(weights).toBe(null);
         } else {
-          const out = m.forward(inputs[0]!, opts);
+          const out = (m as sg.nn.TransformerEncoderLayer).forward(inputs[0]!, opts);
           expectClose(out.toArray(), vals(c.outputs[0]!), TOL, `${c.name} output`);
           loss = out.mul(ten(c.w)).sum();
         }
