@@ -107,6 +107,23 @@ describe('attention layers', () => {
     } finally { enc.dispose(); fresh.dispose(); }
   });
 
+  it('positional layers: batchFirst and sequence-first agree; a learned row gets the batch sum', () => {
+    const a = new nn.PositionalEncoding(6, { dropout: 0, batchFirst: true }), b = new nn.PositionalEncoding(6, { dropout: 0 });
+    const l = new nn.LearnedPositionalEmbedding(4, 6, { batchFirst: true, seed: 2 }), m = new nn.LearnedPositionalEmbedding(4, 6, { seed: 2 });
+    try {
+      sg.scope(() => {
+        const x = sg.randn([2, 3, 6], { seed: 3 }), xt = x.transpose(0, 1).contiguous();
+        expectClose(a.forward(x).toArray(), b.forward(xt).transpose(0, 1).contiguous().toArray(), { rtol: 0, atol: 0 });
+        expectClose(l.forward(x).toArray(), m.forward(xt).transpose(0, 1).contiguous().toArray(), { rtol: 0, atol: 0 });
+        expectClose(a.forward(x).sub(x).toArray().subarray(0, 6), [0, 1, 0, 1, 0, 1], { rtol: 0, atol: 1e-7 });
+        l.forward(x).sum().backward();
+        const g = l.weight.grad!.toArray();
+        expect([...g.subarray(0, 18)].every((v) => v === 2)).toBe(true);
+        expect([...g.subarray(18)].every((v) => v === 0)).toBe(true);
+      });
+    } finally { a.dispose(); b.dispose(); l.dispose(); m.dispose(); }
+  });
+
   it('a query with every key masked gets zero attention (output = out_proj.bias), not NaN', () => {
     const m = new nn.MultiheadAttention(4, 2, { batchFirst: true, seed: 3 });
     try {
