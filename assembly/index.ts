@@ -7,6 +7,7 @@ export * from './loss';
 export * from './copy';
 export * from './random';
 export * from './optim';
+export * from './attention';
 
 /** Which build this is: 2 relaxed, 1 simd, 0 scalar. */
 export function variant_id(): i32 {

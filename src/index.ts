@@ -20,3 +20,4 @@ export * as io from './io/index.js';
 export * as optim from './optim/index.js';
 export * as data from './data/index.js';
 export * as tune from './tune/index.js';
+export { maskedSoftmax, type MaskedSoftmaxOptions } from './ops/attention.js';

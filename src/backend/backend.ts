@@ -201,4 +201,17 @@ export interface Kernels {
   embedding_f32(out: Ptr, weight: Ptr, indices: Ptr, n: number, dim: number): void;
   /** dweight[indices[i], :] += dout[i, :] for each i with indices[i] ≠ paddingIdx (−1: none). */
   embedding_backward_f32(dweight: Ptr, indices: Ptr, dout: Ptr, n: number, dim: number, paddingIdx: number): void;
+
+  // ---- attention (assembly/attention.ts) -------------------------------------------------
+  /** Softmax of masked, scaled scores over each row of [rows, cols]: z_j = scale·x_j + m1_j + m2_j,
+   * where mask k (a pointer to additive rows [mkRows, cols]; 0 = none) contributes its row
+   * floor(r / mkDiv) % mkRows; with causal = T > 0 the columns j > r % T are masked too (never
+   * read). y = softmax(z) over the unmasked columns, 0 elsewhere; a fully masked row (every z
+   * −inf) gives zeros, not NaN (PyTorch gives NaN); a NaN score gives a NaN row. */
+  softmax_masked_f32(
+    out: Ptr, x: Ptr, m1: Ptr, m1Div: number, m1Rows: number, m2: Ptr, m2Div: number, m2Rows: number,
+    rows: number, cols: number, scale: number, causal: number,
+  ): void;
+  /** dx += scale · y ⊙ (dy − Σ_j dy_j·y_j) over the columns the forward used (j ≤ r % causal). */
+  softmax_masked_backward_f32(dx: Ptr, y: Ptr, dy: Ptr, rows: number, cols: number, scale: number, causal: number): void;
 }

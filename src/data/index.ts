@@ -10,3 +10,7 @@ export { readCsv, parseCsv, type CsvOptions, type CsvData } from './read-csv.js'
 // mini-batches and augmentation (DataLoader, sg.data.augment.*)
 export { DataLoader, gatherRows, type DataLoaderOptions, type Batch, type Targets } from './data-loader.js';
 export * as augment from './augment/index.js';
+// sequences: character vocabulary, padding, next-token batches for language models
+export { CharVocab, type CharVocabOptions, type CharVocabJSON } from './char-vocab.js';
+export { padSequences, type PadSequencesOptions, type PaddedSequences } from './pad-sequences.js';
+export { nextTokenBatch, nextTokenBatches, type NextTokenBatch, type NextTokenBatchOptions, type NextTokenBatchesOptions } from './next-token-batches.js';

@@ -182,3 +182,4 @@ function penalty(params: readonly Tensor[], strength: number, term: (p: Tensor) 
     return mul(total, strength);
   });
 }
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './scaled-dot-product-attention.js';

@@ -13,6 +13,7 @@ import { randomKernels } from './random.js';
 import { optimKernels } from './optim.js';
 import { recurrentKernels } from './recurrent.js';
 import { embeddingKernels } from './embedding.js';
+import { attentionKernels } from './attention.js';
 
 export function jsKernels(h: HeapViews): Kernels {
   return {
@@ -26,5 +27,6 @@ export function jsKernels(h: HeapViews): Kernels {
     ...optimKernels(h),
     ...recurrentKernels(h),
     ...embeddingKernels(h),
+    ...attentionKernels(h),
   } satisfies Kernels;
 }

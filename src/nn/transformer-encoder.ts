@@ -1,0 +1,46 @@
+// TransformerEncoder (torch.nn.TransformerEncoder): a stack of encoder layers and an optional
+// final norm, named as PyTorch's (layers.0.self_attn.in_proj_weight, …, norm.weight), so state
+// dicts load from PyTorch. Given a layer, the stack holds numLayers copies of it (PyTorch's
+// deepcopy: every layer starts with the same weights; the given layer is used as the first);
+// given a factory, each layer is made fresh.
+import type { Tensor } from '../tensor.js';
+import { Module } from './module.js';
+import type { LayerNorm } from './layer-norm.js';
+import { TransformerEncoderLayer, type EncoderForwardOptions } from './transformer-encoder-layer.js';
+import { scope } from '../scope.js';
+
+export interface TransformerEncoderOptions {
+  /** Applied to the last layer's output (e.g. a LayerNorm for pre-norm stacks). */
+  norm?: LayerNorm | null;
+}
+
+/**
+ * A stack of Transformer encoder layers.
+ * @example
+ * const enc = new sg.nn.TransformerEncoder(new sg.nn.TransformerEncoderLayer(64, 4, { batchFirst: true }), 2);
+ * enc.forward(x, { isCausal: true });
+ */
+export class TransformerEncoder extends Module {
+  readonly numLayers: number;
+  layers: TransformerEncoderLayer[];
+  norm: LayerNorm | null;
+
+  constructor(encoderLayer: TransformerEncoderLayer | ((index: number) => TransformerEncoderLayer), numLayers: number, { norm = null }: TransformerEncoderOptions = {}) {
+    super();
+    if (!Number.isInteger(numLayers) || numLayers < 1) throw new RangeError(`TransformerEncoder: numLayers must be a positive integer, got ${numLayers}`);
+    this.numLayers = numLayers;
+    this.layers = typeof encoderLayer === 'function'
+      ? Array.from({ length: numLayers }, (_, i) => encoderLayer(i))
+      : [encoderLayer, ...Array.from({ length: numLayers - 1 }, () => encoderLayer.clone())];
+    this.norm = norm;
+  }
+
+  /** src [T, B, E] (batchFirst: [B, T, E]) through every layer (masks as the layers take them). */
+  override forward(src: Tensor, opts: EncoderForwardOptions = {}): Tensor {
+    return scope(() => {
+      let x = src;
+      for (const layer of this.layers) x = layer.forward(x, opts);
+      return this.norm ? this.norm.forward(x) : x;
+    });
+  }
+}
