@@ -3,13 +3,13 @@
 // <bos> c₁ … cₙ <eos> with a CharVocab and every position predicts the next character. The model
 // (makeModel('attention')) is a small causal Transformer: character embedding + learned
 // positional embedding, pre-norm TransformerEncoderLayer blocks with a causal mask, a final
-// LayerNorm and a linear head. It trains with Adam (cosine schedule) and reports the validation
+// LayerNorm and a linear head; makeModel('lstm') is an embedding, an LSTM and a linear head. It trains with Adam (cosine schedule) and reports the validation
 // loss per character in nats and bits against the unigram baseline (the entropy of the training
 // characters' distribution, <eos> included), then samples new words with a temperature.
-// makeModel() is the switch where other model kinds (an LSTM) plug in: a model maps [B, T] ids
-// to [B·T, vocab] logits.
+// makeModel() is the switch where model kinds plug in: a model maps [B, T] ids to [B·T, vocab]
+// logits.
 //
-//   node --import tsx examples/node/char-lm.ts [--model attention] [--epochs 2] [--temperature 0.8]
+//   node --import tsx examples/node/char-lm.ts [--model attention|lstm] [--epochs 2] [--temperature 0.8]
 import { pathToFileURL } from 'node:url';
 import * as sg from '../../src/index.js';
 import { words } from '../../src/datasets/index.js';
@@ -49,11 +49,32 @@ export class AttentionLM extends nn.Module implements CharModel {
   }
 }
 
-export type ModelKind = 'attention';
+/** Embedding → stacked LSTM (batch first) → linear head; one fused autograd node per layer. */
+export class LstmLM extends nn.Module implements CharModel {
+  embed: sg.nn.Embedding;
+  lstm: sg.nn.LSTM;
+  head: sg.nn.Linear;
+  constructor(vocabSize: number, { dModel = 64, layers = 1, seed = 1 }: ModelOptions = {}) {
+    super();
+    const hidden = 2 * dModel;
+    this.embed = new nn.Embedding(vocabSize, dModel, { seed });
+    this.lstm = new nn.LSTM(dModel, hidden, { numLayers: layers, batchFirst: true, seed: seed + 1 });
+    this.head = new nn.Linear(hidden, vocabSize, { seed: seed + 2 });
+  }
+  override forward(input: Int32Array, [B, T]: readonly [number, number]): sg.Tensor {
+    return sg.scope(() => {
+      const [out] = this.lstm.forward(this.embed.forward(input).reshape([B, T, -1])); // [B, T, hidden]
+      return this.head.forward(out).reshape([B * T, -1]);
+    });
+  }
+}
+
+export type ModelKind = 'attention' | 'lstm';
 /** The model of a kind; add a case here for another architecture. */
 export function makeModel(kind: ModelKind, vocabSize: number, opts: ModelOptions = {}): CharModel {
   switch (kind) {
     case 'attention': return new AttentionLM(vocabSize, opts);
+    case 'lstm': return new LstmLM(vocabSize, opts);
     default: throw new RangeError(`char-lm: unknown model kind '${String(kind)}'`);
   }
 }
