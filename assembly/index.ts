@@ -12,3 +12,5 @@ export * from './optim';
 export function variant_id(): i32 {
   return ASC_FEATURE_RELAXED_SIMD ? 2 : ASC_FEATURE_SIMD ? 1 : 0;
 }
+export * from './recurrent';
+export * from './embedding';

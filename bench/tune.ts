@@ -13,9 +13,9 @@ import type { FrozenTrial } from '../src/tune/frozen-trial.js';
 import { floatDistribution } from '../src/tune/distributions.js';
 import { Rng } from '../src/tune/rng.js';
 
-interface Problem { name: string; dims: Array<[number, number]>; f: (x: number[]) => number; optimum: number }
+export interface Problem { name: string; dims: Array<[number, number]>; f: (x: number[]) => number; optimum: number }
 
-const branin: Problem = {
+export const branin: Problem = {
   name: 'Branin (2-D)', dims: [[-5, 10], [0, 15]], optimum: 0.397887357729738,
   f: ([x, y]) => {
     const b = 5.1 / (4 * Math.PI ** 2), c = 5 / Math.PI, t = 1 / (8 * Math.PI);
@@ -26,11 +26,11 @@ const H_A = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7,
 const H_P = [[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991],
   [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]];
 const H_ALPHA = [1, 1.2, 3, 3.2];
-const hartmann6: Problem = {
+export const hartmann6: Problem = {
   name: 'Hartmann-6 (6-D)', dims: Array.from({ length: 6 }, () => [0, 1] as [number, number]), optimum: -3.32236801141551,
   f: (x) => -H_ALPHA.reduce((s, a, i) => s + a * Math.exp(-x.reduce((e, xj, j) => e + H_A[i]![j]! * (xj - H_P[i]![j]! * 1e-4) ** 2, 0)), 0),
 };
-const rosenbrock: Problem = {
+export const rosenbrock: Problem = {
   name: 'Rosenbrock (2-D, [-5, 10]²)', dims: [[-5, 10], [-5, 10]], optimum: 0,
   f: ([x, y]) => 100 * (y! - x! ** 2) ** 2 + (1 - x!) ** 2,
 };

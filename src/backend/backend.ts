@@ -172,4 +172,33 @@ export interface Kernels {
   /** mask[i] = u ≥ p ? 1/(1−p) : 0 (inverted dropout scale). p = 1 gives all zeros. */
   dropout_mask_f32(mask: Ptr, n: number, seedLo: number, seedHi: number, offset: number,
     p: number): void;
+
+  // ---- recurrent cells (assembly/recurrent.ts) -------------------------------------------
+  // Pointwise parts of one time step for `rows` sequences of `hidden` units; gate blocks are
+  // contiguous [rows, G·hidden] in PyTorch's gate order. σ is the logistic sigmoid.
+  /** LSTM: gates [rows, 4H] hold pre-activations (i, f, g, o) and are overwritten with
+   * σ(i), σ(f), tanh(g), σ(o); c = f·cPrev + i·g, h = o·tanh(c) ([rows, H] each). */
+  lstm_cell_f32(h: Ptr, c: Ptr, gates: Ptr, cPrev: Ptr, rows: number, hidden: number): void;
+  /** LSTM backward with gates activated: tc = tanh(c), dct = dc + dh·o·(1 − tc²);
+   * dgates += [dct·g·i(1−i), dct·cPrev·f(1−f), dct·i·(1−g²), dh·tc·o(1−o)]; dcPrev += dct·f. */
+  lstm_cell_backward_f32(dgates: Ptr, dcPrev: Ptr, gates: Ptr, cPrev: Ptr, c: Ptr, dh: Ptr, dc: Ptr,
+    rows: number, hidden: number): void;
+  /** GRU: gates [rows, 3H] = x·W_ihᵀ + b_ih (r, z, n), overwritten with r, z, n; hw [rows, 3H] =
+   * hPrev·W_hhᵀ + b_hh. r = σ(x_r + hw_r), z = σ(x_z + hw_z), hn = hw_n (written, [rows, H]),
+   * n = tanh(x_n + r·hn), h = (1 − z)·n + z·hPrev (computed as n + z·(hPrev − n)). */
+  gru_cell_f32(h: Ptr, hn: Ptr, gates: Ptr, hw: Ptr, hPrev: Ptr, rows: number, hidden: number): void;
+  /** GRU backward: dan = dh·(1−z)·(1−n²), dar = dan·hn·r(1−r), daz = dh·(hPrev−n)·z(1−z);
+   * dgx += [dar, daz, dan] (input side), dgh += [dar, daz, dan·r] (hidden side), dhPrev += dh·z. */
+  gru_cell_backward_f32(dgx: Ptr, dgh: Ptr, dhPrev: Ptr, gates: Ptr, hn: Ptr, hPrev: Ptr, dh: Ptr,
+    rows: number, hidden: number): void;
+  /** Elman RNN: h[i] = act(pre[i]) for i < n; act 0 tanh, 1 relu (x < 0 ? 0 : x). */
+  rnn_cell_f32(h: Ptr, pre: Ptr, n: number, act: number): void;
+  /** dpre[i] += dh[i]·act'(h[i]): tanh 1 − h², relu h > 0 ? 1 : 0. */
+  rnn_cell_backward_f32(dpre: Ptr, h: Ptr, dh: Ptr, n: number, act: number): void;
+
+  // ---- embedding (assembly/embedding.ts) -------------------------------------------------
+  /** out[i, :] = weight[indices[i], :] for i < n (indices i32, in range; rows of dim floats). */
+  embedding_f32(out: Ptr, weight: Ptr, indices: Ptr, n: number, dim: number): void;
+  /** dweight[indices[i], :] += dout[i, :] for each i with indices[i] ≠ paddingIdx (−1: none). */
+  embedding_backward_f32(dweight: Ptr, indices: Ptr, dout: Ptr, n: number, dim: number, paddingIdx: number): void;
 }

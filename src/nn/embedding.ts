@@ -1,14 +1,26 @@
 // Embedding (torch.nn.Embedding): a lookup table [numEmbeddings, embeddingDim]; forward takes
 // integer indices of any shape (Int32Array, number[], or an integer-valued tensor) and returns
-// [...indices.shape, embeddingDim]. Backward scatter-adds each output row into its weight row
-// (no dense one-hot); the paddingIdx row is initialised to zeros and never gets a gradient.
-// Weights start N(0, 1) like PyTorch's.
+// [...indices.shape, embeddingDim] with the embedding_f32 gather kernel. Backward scatter-adds each
+// output row into its weight row with embedding_backward_f32 (no dense one-hot); the paddingIdx
+// row is initialised to zeros and never gets a gradient. Weights start N(0, 1) like PyTorch's.
 import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { param, type Parameter } from './parameter.js';
 import { DTypeError } from '../errors.js';
 import { needsGrad, record } from '../autograd.js';
 import { normal } from './init.js';
+import { contiguous } from '../ops/shape.js';
+
+/** Runs fn with the indices copied into a temporary i32 block of t's heap. */
+function withIndices(t: Tensor, at: Int32Array, fn: (ptr: number) => void): void {
+  const heap = t.backend.heap, p = heap.alloc(Math.max(4, at.length * 4));
+  try {
+    heap.i32.set(at, p >> 2);
+    fn(p);
+  } finally {
+    heap.free(p);
+  }
+}
 
 export interface EmbeddingOptions {
   /** Row that maps to zeros and receives no gradient (negative counts from the end). */
@@ -67,16 +79,15 @@ export class Embedding extends Module {
       at[i] = v;
     }
     const out = Tensor.empty([...shape, dim], w.backend);
-    const f = w.backend.heap.f32, src = w.ptr >> 2, dst = out.ptr >> 2;
-    for (let i = 0; i < at.length; i++) f.copyWithin(dst + i * dim, src + at[i]! * dim, src + (at[i]! + 1) * dim);
+    withIndices(w, at, (ip) => w.backend.kernels.embedding_f32(out.ptr, w.ptr, ip, at.length, dim));
     if (!needsGrad(w)) return out;
     const pad = this.paddingIdx ?? -1;
     return record('embedding', out, [w], [], (g, [gw]) => {
-      const h = g.backend.heap.f32, gp = g.ptr >> 2, wp = gw!.ptr >> 2;
-      for (let i = 0; i < at.length; i++) {
-        if (at[i] === pad) continue;
-        const o = wp + at[i]! * dim, s = gp + i * dim;
-        for (let j = 0; j < dim; j++) h[o + j] = h[o + j]! + h[s + j]!;
+      const gc = g.isContiguous ? g : contiguous(g);
+      try {
+        withIndices(gw!, at, (ip) => gw!.backend.kernels.embedding_backward_f32(gw!.ptr, ip, gc.ptr, at.length, dim, pad));
+      } finally {
+        if (gc !== g) gc.dispose();
       }
     });
   }

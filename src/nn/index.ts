@@ -12,3 +12,5 @@ export { LayerNorm, type LayerNormOptions } from './layer-norm.js';
 export { BatchNorm1d, type BatchNormOptions } from './batch-norm.js';
 export { Embedding, type EmbeddingOptions, type Indices } from './embedding.js';
 export * as init from './init.js';
+export { RNN, LSTM, GRU, type RNNOptions } from './rnn.js';
+export { RNNBase, type RNNBaseOptions } from './rnn-base.js';

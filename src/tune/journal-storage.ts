@@ -1,28 +1,26 @@
 // JournalFileStorage: a Storage kept as an append-only JSONL journal of operations — Optuna's
 // JournalFileStorage format (journal-format.ts), so Optuna can load the studies and we can load
-// Optuna's. The state is a deterministic replay of the journal: every process replays the same
-// lines in the same order, so trial ids/numbers and "who claimed the WAITING trial" are decided by
-// line order (a second claim of a trial is ignored on replay, as in Optuna). Each append holds a
-// lock file (file-lock.ts) and is fsync'd before the call resolves; every read first catches up
-// with lines other processes appended (the byte offset consumed so far is kept). A crash mid-write
-// leaves a last line without "\n": replay ignores it and the next writer truncates it away.
+// Optuna's. The state is a deterministic replay of the journal (journal-replay.ts): every process
+// replays the same lines in the same order, so trial ids/numbers and "who claimed the WAITING
+// trial" are decided by line order. Each append holds a lock file (file-lock.ts) and is fsync'd
+// before the call resolves; every read first catches up with lines other processes appended (the
+// byte offset consumed so far is kept). A crash mid-write leaves a last line without "\n": replay
+// ignores it and the next writer truncates it away.
 // Departures from Optuna: a trial's failReason is its system attr "fail_reason" (as Optuna's
 // tell() writes it); enqueued params are the system attr "fixed_params" (as enqueue_trial);
 // no snapshots; distributions of the same name may differ between trials (Optuna drops such a
 // SET_TRIAL_PARAM on replay).
 import type { Distribution, ParamValue } from './distributions.js';
-import { blankTrial, type Direction, type FrozenTrial, type TrialState } from './frozen-trial.js';
+import type { Direction, FrozenTrial, TrialState } from './frozen-trial.js';
 import type { Storage, StudyRecord } from './storage.js';
 import { FileLock, type FileLockOptions } from './file-lock.js';
+import { JournalReplay } from './journal-replay.js';
 import {
-  Op, directionCode, directionOf, distributionFromJson, distributionToJson, isoLocal, paramFromInternal,
-  paramToInternal, parseIso, parsePyJson, stateCode, stateOf, toPyJson, type JournalOp,
+  Op, directionCode, distributionToJson, isoLocal, paramToInternal, parsePyJson, stateCode, toPyJson, type JournalOp,
 } from './journal-format.js';
 
 type Fs = typeof import('node:fs/promises');
-interface StudyState extends StudyRecord { systemAttrs: Record<string, unknown>; createdBy: string }
 const copy = <T>(v: T): T => structuredClone(v);
-const finished = (s: TrialState) => s === 'COMPLETE' || s === 'PRUNED' || s === 'FAIL';
 
 /**
  * A file-backed storage that several processes can share (local file systems; NFS as Optuna's).
@@ -39,40 +37,34 @@ export class JournalFileStorage implements Storage {
   private opened: Promise<void> | undefined;
   private offset = 0;
   private queue: Promise<unknown> = Promise.resolve();
-  // Replay state.
-  private studies = new Map<number, StudyState>();
-  private nextStudyId = 0;
-  private trials: FrozenTrial[] = [];
-  private studyOf: number[] = [];
-  private perStudy = new Map<number, number[]>();
-  private lastCreated = -1;
-  private claimed = new Set<number>();
+  private readonly state: JournalReplay;
 
   constructor(readonly path: string, opts: { lock?: FileLockOptions } = {}) {
     this.workerId = `${globalThis.crypto.randomUUID()}-${typeof process === 'object' ? process.pid : 0}`;
     this.lock = new FileLock(`${path}.lock`, opts.lock);
+    this.state = new JournalReplay(path);
   }
 
   async createStudy(name: string, directions: Direction[], { loadIfExists = false } = {}): Promise<StudyRecord> {
     return this.serial(async () => {
-      let s = this.byName(name);
+      let s = this.state.byName(name);
       if (!s) {
         await this.append([{ op_code: Op.CREATE_STUDY, study_name: name, directions: directions.map(directionCode) }]);
-        s = this.byName(name)!;
-        if (s.createdBy === this.workerId) return this.record(s);
+        s = this.state.byName(name)!;
+        if (s.createdBy === this.workerId) return this.state.record(s);
       }
       if (!loadIfExists) throw new RangeError(`a study named '${name}' already exists in ${this.path} (pass loadIfExists: true to resume it)`);
-      return this.record(s);
+      return this.state.record(s);
     });
   }
 
   async loadStudy(name: string): Promise<StudyRecord | null> {
-    return this.serial(async () => { const s = this.byName(name); return s ? this.record(s) : null; });
+    return this.serial(async () => { const s = this.state.byName(name); return s ? this.state.record(s) : null; });
   }
 
   async createTrial(studyId: number, init: { state: 'WAITING' | 'RUNNING'; params?: Record<string, ParamValue>; userAttrs?: Record<string, unknown> } = { state: 'RUNNING' }): Promise<FrozenTrial> {
     return this.serial(async () => {
-      this.study(studyId);
+      this.state.study(studyId);
       const op: { op_code: number; [field: string]: unknown } = { op_code: Op.CREATE_TRIAL, study_id: studyId, datetime_start: init.state === 'RUNNING' ? isoLocal(Date.now()) : null };
       if (init.state === 'WAITING' || init.userAttrs) {
         Object.assign(op, {
@@ -80,20 +72,20 @@ export class JournalFileStorage implements Storage {
           user_attrs: init.userAttrs ?? {}, system_attrs: init.params ? { fixed_params: init.params } : {}, intermediate_values: {},
         });
       }
-      this.lastCreated = -1;
+      this.state.lastCreated = -1;
       await this.append([op]);
-      if (this.lastCreated < 0) throw new Error(`journal ${this.path}: the new trial did not appear on replay`);
-      return copy(this.trials[this.lastCreated]!);
+      if (this.state.lastCreated < 0) throw new Error(`journal ${this.path}: the new trial did not appear on replay`);
+      return copy(this.state.trials[this.state.lastCreated]!);
     });
   }
 
   async claimWaitingTrial(studyId: number): Promise<FrozenTrial | null> {
     return this.serial(async () => {
       for (;;) {
-        const waiting = (this.perStudy.get(studyId) ?? []).find((id) => this.trials[id]!.state === 'WAITING');
+        const waiting = (this.state.perStudy.get(studyId) ?? []).find((id) => this.state.trials[id]!.state === 'WAITING');
         if (waiting === undefined) return null;
         await this.append([{ op_code: Op.SET_TRIAL_STATE_VALUES, trial_id: waiting, state: stateCode('RUNNING'), values: null, datetime_start: isoLocal(Date.now()) }]);
-        if (this.claimed.has(waiting)) return copy(this.trials[waiting]!);
+        if (this.state.claimed.has(waiting)) return copy(this.state.trials[waiting]!);
         // Another process claimed it first (its line came before ours): try the next one.
       }
     });
@@ -117,11 +109,11 @@ export class JournalFileStorage implements Storage {
     const ops: Array<{ op_code: number; [field: string]: unknown }> = [];
     if (failReason !== undefined) ops.push({ op_code: Op.SET_TRIAL_SYSTEM_ATTR, trial_id: trialId, system_attr: { fail_reason: failReason } });
     ops.push({ op_code: Op.SET_TRIAL_STATE_VALUES, trial_id: trialId, state: stateCode(state), values, datetime_complete: isoLocal(Date.now()) });
-    await this.serial(async () => { this.running(trialId); await this.append(ops); });
+    await this.serial(async () => { this.state.running(trialId); await this.append(ops); });
   }
 
   async getAllTrials(studyId: number, { states }: { states?: TrialState[] } = {}): Promise<FrozenTrial[]> {
-    return this.serial(async () => (this.perStudy.get(studyId) ?? []).map((id) => this.trials[id]!)
+    return this.serial(async () => this.state.trialsOf(studyId)
       .filter((t) => !states || states.includes(t.state)).map(copy));
   }
 
@@ -139,7 +131,7 @@ export class JournalFileStorage implements Storage {
   }
 
   private async update(trialId: number, opCode: number, fields: Record<string, unknown>): Promise<void> {
-    await this.serial(async () => { this.running(trialId); await this.append([{ op_code: opCode, trial_id: trialId, ...fields }]); });
+    await this.serial(async () => { this.state.running(trialId); await this.append([{ op_code: opCode, trial_id: trialId, ...fields }]); });
   }
 
   /** Appends operations (one write, under the lock, fsync'd), then replays up to the end. */
@@ -192,7 +184,7 @@ export class JournalFileStorage implements Storage {
         if (!line) continue;
         let op: JournalOp;
         try { op = parsePyJson(line) as JournalOp; } catch { continue; } // a torn line from an old crash
-        this.apply(op);
+        this.state.apply(op, op.worker_id === this.workerId);
       }
       this.offset += end;
     } finally {
@@ -203,102 +195,5 @@ export class JournalFileStorage implements Storage {
   private async open(): Promise<void> {
     this.fs = await import('node:fs/promises');
     await (await this.fs.open(this.path, 'a')).close(); // create if missing
-  }
-
-  private apply(op: JournalOp): void {
-    const mine = op.worker_id === this.workerId;
-    switch (op.op_code) {
-      case Op.CREATE_STUDY: {
-        const name = op.study_name as string;
-        if (this.byName(name)) return;
-        const studyId = this.nextStudyId++;
-        const directions = (op.directions as number[]).map(directionOf);
-        this.studies.set(studyId, { studyId, studyName: name, directions, userAttrs: {}, systemAttrs: {}, createdBy: op.worker_id });
-        this.perStudy.set(studyId, []);
-        return;
-      }
-      case Op.DELETE_STUDY: this.studies.delete(op.study_id as number); return;
-      case Op.SET_STUDY_USER_ATTR: Object.assign(this.studies.get(op.study_id as number)?.userAttrs ?? {}, op.user_attr); return;
-      case Op.SET_STUDY_SYSTEM_ATTR: Object.assign(this.studies.get(op.study_id as number)?.systemAttrs ?? {}, op.system_attr); return;
-      case Op.CREATE_TRIAL: {
-        const ids = this.studies.has(op.study_id as number) ? this.perStudy.get(op.study_id as number) : undefined;
-        if (!ids) return;
-        const state = op.state === undefined ? 'RUNNING' : stateOf(op.state);
-        const t = blankTrial(ids.length, this.trials.length, state, 0);
-        t.datetimeStart = parseIso(op.datetime_start);
-        for (const [k, v] of Object.entries((op.distributions ?? {}) as Record<string, string>)) t.distributions[k] = distributionFromJson(v);
-        for (const [k, v] of Object.entries((op.params ?? {}) as Record<string, number>)) t.params[k] = paramFromInternal(t.distributions[k]!, v);
-        for (const [k, v] of Object.entries((op.intermediate_values ?? {}) as Record<string, number>)) t.intermediateValues[Number(k)] = v;
-        t.userAttrs = { ...(op.user_attrs as object) };
-        this.setSystemAttrs(t, (op.system_attrs ?? {}) as Record<string, unknown>);
-        const values = (op.values as number[] | null | undefined) ?? (typeof op.value === 'number' ? [op.value] : null);
-        if (values) { t.values = values; t.value = values[0]!; }
-        t.datetimeComplete = parseIso(op.datetime_complete);
-        this.duration(t);
-        this.trials.push(t);
-        this.studyOf.push(op.study_id as number);
-        ids.push(t.trialId);
-        if (mine) this.lastCreated = t.trialId;
-        return;
-      }
-    }
-    const t = this.trials[op.trial_id as number];
-    if (!t || finished(t.state)) return; // Optuna ignores updates of unknown or finished trials
-    switch (op.op_code) {
-      case Op.SET_TRIAL_PARAM: {
-        const d = distributionFromJson(op.distribution);
-        t.params[op.param_name as string] = paramFromInternal(d, op.param_value_internal as number);
-        t.distributions[op.param_name as string] = d;
-        return;
-      }
-      case Op.SET_TRIAL_STATE_VALUES: {
-        const state = stateOf(op.state);
-        if (state === 'RUNNING') {
-          if (t.state === 'RUNNING') return; // already claimed by an earlier line
-          t.datetimeStart = parseIso(op.datetime_start);
-          if (mine) this.claimed.add(t.trialId);
-        }
-        t.state = state;
-        if (finished(state)) t.datetimeComplete = parseIso(op.datetime_complete);
-        if (Array.isArray(op.values)) { t.values = op.values as number[]; t.value = t.values[0] ?? null; }
-        this.duration(t);
-        return;
-      }
-      case Op.SET_TRIAL_INTERMEDIATE_VALUE: t.intermediateValues[op.step as number] = op.intermediate_value as number; return;
-      case Op.SET_TRIAL_USER_ATTR: Object.assign(t.userAttrs, op.user_attr); return;
-      case Op.SET_TRIAL_SYSTEM_ATTR: this.setSystemAttrs(t, op.system_attr as Record<string, unknown>); return;
-      default: throw new RangeError(`journal ${this.path}: unknown op_code ${String(op.op_code)}`);
-    }
-  }
-
-  /** Optuna's system attrs fail_reason / fixed_params are our failReason / fixedParams. */
-  private setSystemAttrs(t: FrozenTrial, attrs: Record<string, unknown>): void {
-    for (const [k, v] of Object.entries(attrs)) {
-      if (k === 'fail_reason') t.failReason = String(v);
-      else t.systemAttrs[k === 'fixed_params' ? 'fixedParams' : k] = v;
-    }
-  }
-
-  private duration(t: FrozenTrial): void {
-    t.durationMs = t.datetimeStart !== null && t.datetimeComplete !== null ? t.datetimeComplete - t.datetimeStart : null;
-  }
-
-  private byName(name: string): StudyState | undefined {
-    for (const s of this.studies.values()) if (s.studyName === name) return s;
-    return undefined;
-  }
-  private study(studyId: number): StudyState {
-    const s = this.studies.get(studyId);
-    if (!s) throw new RangeError(`no study with id ${studyId} in ${this.path}`);
-    return s;
-  }
-  private record(s: StudyState): StudyRecord {
-    return { studyId: s.studyId, studyName: s.studyName, directions: [...s.directions], userAttrs: copy(s.userAttrs) };
-  }
-  private running(trialId: number): FrozenTrial {
-    const t = this.trials[trialId];
-    if (!t) throw new RangeError(`no trial with id ${trialId} in ${this.path}`);
-    if (t.state !== 'RUNNING') throw new RangeError(`trial ${t.number} is ${t.state}, not RUNNING: it cannot change`);
-    return t;
   }
 }

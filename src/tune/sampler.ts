@@ -7,7 +7,8 @@ import { Rng } from './rng.js';
 /** What samplers and pruners see of a study: its directions and a snapshot of its trials. */
 export interface StudyView {
   readonly directions: readonly Direction[];
-  /** Every trial at the time the current trial started (finished, running, waiting). */
+  /** Every trial (finished, running, waiting) as of the study's last refresh: after every trial this
+   *  process started or finished, so concurrent trials of one process see each other's results. */
   readonly trials: readonly FrozenTrial[];
   /** The study's name (HyperbandPruner hashes it with the trial number to pick a bracket). */
   readonly studyName?: string;

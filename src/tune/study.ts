@@ -1,5 +1,5 @@
 // Study: a hyperparameter search (Optuna's Study). createStudy() opens or creates it in a
-// storage; optimize() runs trials — each gets a Trial over a fresh snapshot of the study, the
+// storage; optimize() runs trials — each gets a Trial that reads the study's latest snapshot, the
 // objective's value (or exception, NaN, TrialPruned) decides its state, and a failing trial fails
 // alone: the study goes on. In-process concurrency runs several async objectives at once; trials
 // in worker threads come with the workers module.
@@ -120,7 +120,8 @@ export class Study implements StudyView {
   async ask(): Promise<Trial> {
     const rec = (await this.storage.claimWaitingTrial(this.rec.studyId)) ?? (await this.storage.createTrial(this.rec.studyId));
     await this.refresh();
-    return new Trial(rec, { directions: this.directions, trials: this.snapshot, studyName: this.studyName }, this.sampler, this.pruner, this.storage);
+    // The study itself is the trial's view: samplers and pruners read the latest snapshot.
+    return new Trial(rec, this, this.sampler, this.pruner, this.storage);
   }
 
   /** Finishes a trial from the objective's outcome; returns its final record. */

@@ -1,5 +1,6 @@
 // Trial: what an objective receives (Optuna's define-by-run trial). suggest* return values at
-// once (the sampler works on the study snapshot taken when the trial started) and record them in
+// once (the sampler works on the study's latest snapshot, refreshed whenever a trial of this
+// process starts or ends) and record them in
 // storage in the background; the study awaits those writes when the trial ends. A name suggested
 // twice returns the same value and must use the same distribution.
 import {

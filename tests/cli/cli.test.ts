@@ -1,6 +1,7 @@
 // The `simdgrad` command run from source (node --import tsx src/cli/main.ts) in child processes:
 // --help, one-line errors with exit code 2 for a bad flag, a missing file, a malformed search
-// space and a malformed CSV; a small `tune --json` on iris; `train --save` read back by sg.io.load.
+// space and a malformed CSV; a small `tune --json` on iris; `tune --concurrency 2` into a journal
+// and its resume; `train --save` read back by sg.io.load.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,20 @@ describe('simdgrad command', () => {
     expect(out.bestValue).toBeGreaterThan(0);
     expect(out.bestValue).toBeLessThanOrEqual(1);
     expect(out.leaderboard.length).toBeGreaterThan(0);
+  });
+
+  it('tunes in two worker threads into a journal, then resumes the study from it', async () => {
+    const journal = join(dir, 'study.jsonl');
+    const common = ['tune', '--data', 'iris', '--folds', '2', '--epochs', '2', '--seed', '2', '--storage', journal, '--json'];
+    const first = await cli(...common, '--trials', '4', '--concurrency', '2');
+    expect(first.code, first.stderr).toBe(0);
+    expect((JSON.parse(first.stdout) as { trials: number }).trials).toBe(4);
+    const again = await cli(...common, '--trials', '2');
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as { trials: number }).trials).toBe(6); // 4 resumed + 2 new
+    const study = await sg.tune.createStudy({ storage: new sg.tune.JournalFileStorage(journal), studyName: 'simdgrad-tune', loadIfExists: true, direction: 'maximize' });
+    expect(study.trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(study.trials.every((t) => t.state === 'COMPLETE' || t.state === 'PRUNED')).toBe(true);
   });
 
   it('trains one configuration and saves safetensors that sg.io.load reads', async () => {

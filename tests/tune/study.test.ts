@@ -104,6 +104,19 @@ describe('study', () => {
     expect(study.trials.map((t) => t.number).sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
   });
 
+  it('lets a running trial see trials that finished after it started (pruners and samplers)', async () => {
+    const seen: number[] = [];
+    const pruner: sg.tune.Pruner = { prune: (view) => { seen.push(view.trials.filter((x) => x.state === 'COMPLETE').length); return false; } };
+    const study = await createStudy({ pruner });
+    let release!: () => void;
+    const firstDone = new Promise<void>((r) => { release = r; });
+    await study.optimize(async (t) => {
+      if (t.number === 0) { await firstDone; t.report(1, 0); t.shouldPrune(); return 1; }
+      return 0; // trial 1 completes while trial 0 is still running
+    }, { nTrials: 2, concurrency: 2, callbacks: [(_, ft) => { if (ft.number === 1) release(); }] });
+    expect(seen).toEqual([1]); // trial 0's pruner saw trial 1, which started and finished later
+  });
+
   it('refuses a second study of the same name unless loadIfExists', async () => {
     const storage = new sg.tune.InMemoryStorage();
     const a = await createStudy({ storage, studyName: 's' });

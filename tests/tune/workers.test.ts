@@ -39,12 +39,12 @@ describe('optimize in worker threads', () => {
     const modes = ['exit', 'oom', 'hang', 'throw', 'prune', 'bad-range', 'ok'];
     for (const mode of modes) await study.enqueueTrial({ mode });
     await study.optimize({ module: objectives, export: 'chaos' }, {
-      nTrials: modes.length, concurrency: 2, trialTimeout: 2, resourceLimits: { maxOldGenerationSizeMb: 48 },
+      nTrials: modes.length, concurrency: 2, trialTimeout: 8, resourceLimits: { maxOldGenerationSizeMb: 48 },
     });
     const byMode = Object.fromEntries(study.trials.map((t) => [t.params.mode as string, t]));
     expect(byMode.exit!.failReason).toMatch(/exited with code 3/);
     expect(byMode.oom!.failReason).toMatch(/ERR_WORKER_OUT_OF_MEMORY/);
-    expect(byMode.hang!.failReason).toMatch(/exceeded trialTimeout 2 s/);
+    expect(byMode.hang!.failReason).toMatch(/exceeded trialTimeout 8 s/);
     expect(byMode.throw!.failReason).toBe('RangeError: bad thing');
     expect(byMode['bad-range']!.failReason).toMatch(/low 2 > high 1/);
     expect(byMode.prune!.state).toBe('PRUNED');

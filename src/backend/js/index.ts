@@ -11,6 +11,8 @@ import { lossKernels } from './loss.js';
 import { copyKernels } from './copy.js';
 import { randomKernels } from './random.js';
 import { optimKernels } from './optim.js';
+import { recurrentKernels } from './recurrent.js';
+import { embeddingKernels } from './embedding.js';
 
 export function jsKernels(h: HeapViews): Kernels {
   return {
@@ -22,5 +24,7 @@ export function jsKernels(h: HeapViews): Kernels {
     ...copyKernels(h),
     ...randomKernels(h),
     ...optimKernels(h),
+    ...recurrentKernels(h),
+    ...embeddingKernels(h),
   } satisfies Kernels;
 }

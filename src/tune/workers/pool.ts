@@ -10,8 +10,10 @@ import type { Study, ObjectiveValue } from '../study.js';
 import { TrialPruned, type Trial } from '../trial.js';
 import {
   CALL_METHODS, CHANNEL_BYTES, rebuildError, toRemoteError, writeReply,
-  type FromWorker, type ObjectiveModule, type WorkerOptimizeOptions,
+  type FromWorker, type ObjectiveModule, type WorkerData, type WorkerOptimizeOptions,
 } from './protocol.js';
+import { availableBackends } from '../../backend/create.js';
+import { compileVariant } from '../../runtime/load.js';
 import { isNodeLike, nodeSpawner, type SpawnWorker, type WorkerHandle } from './node-host.js';
 import { webSpawner } from './web-host.js';
 
@@ -32,13 +34,13 @@ class Slot {
   private interrupted: string | undefined;
   private readonly channel = new SharedArrayBuffer(CHANNEL_BYTES);
 
-  constructor(private readonly spawn: SpawnWorker, private readonly opts: WorkerOptimizeOptions) {}
+  constructor(private readonly spawn: SpawnWorker, private readonly opts: WorkerOptimizeOptions, private readonly init: WorkerData['init']) {}
 
   private start(): void {
     let resolveReady!: () => void, rejectReady!: (e: Error) => void;
     this.ready = new Promise<void>((res, rej) => { resolveReady = res; rejectReady = rej; });
     this.ready.catch(() => undefined);
-    const w = this.spawn({ channel: this.channel, init: this.opts.init ?? {} });
+    const w = this.spawn({ channel: this.channel, init: this.init });
     this.worker = w;
     const dead = (err: Error) => {
       if (this.worker !== w) return;
@@ -95,10 +97,13 @@ class Slot {
     if (!this.worker) this.start();
     const outcome = new Promise<Outcome>((resolve) => { this.settle = resolve; });
     try {
-      await this.ready;
+      // An interrupt while the worker starts settles the outcome (and kills the worker, whose
+      // exit no longer reaches `ready`): stop waiting then.
+      await Promise.race([this.ready, outcome]);
     } catch (e) {
       return { error: failure('WorkerCrash', `worker failed to start: ${(e as Error).message}`) };
     }
+    if (!this.settle) return outcome;
     if (this.interrupted) { this.finish({ error: failure('Interrupted', this.interrupted) }); return outcome; }
     this.trial = trial;
     this.worker!.post({
@@ -133,6 +138,13 @@ class Slot {
   }
 }
 
+/** The workers' init options with the wasm compiled once here (the best build unless one is named). */
+async function sharedInit(init: WorkerOptimizeOptions['init'] = {}): Promise<WorkerData['init']> {
+  const name = init.backend ?? availableBackends()[0]!;
+  if (name === 'js') return { ...init, backend: name };
+  return { ...init, backend: name, module: await compileVariant(name) };
+}
+
 /** A file path or URL as a URL string workers can import (relative to the page outside Node). */
 async function moduleHref(m: string | URL): Promise<string> {
   if (m instanceof URL) return m.href;
@@ -155,7 +167,8 @@ export async function optimizeInWorkers(study: Study, spec: ObjectiveModule, opt
   }
   const target = { module: await moduleHref(spec.module), export: spec.export ?? 'default' };
   const spawn = isNodeLike() ? await nodeSpawner(target.module, opts) : await webSpawner(opts);
-  const slots = Array.from({ length: concurrency }, () => new Slot(spawn, opts));
+  const init = await sharedInit(opts.init);
+  const slots = Array.from({ length: concurrency }, () => new Slot(spawn, opts, init));
   const deadline = timeout === undefined ? Infinity : Date.now() + timeout * 1000;
   let started = 0, starting = 0, interrupted = false, rethrow: unknown;
   const onSigint = () => {

@@ -46,7 +46,9 @@ export interface TrialSeed {
 export type CallMethod = 'suggestFloat' | 'suggestInt' | 'suggestCategorical' | 'report' | 'shouldPrune' | 'setUserAttr';
 export const CALL_METHODS: readonly CallMethod[] = ['suggestFloat', 'suggestInt', 'suggestCategorical', 'report', 'shouldPrune', 'setUserAttr'];
 
-export interface WorkerData { channel: SharedArrayBuffer; init: Omit<InitOptions, 'module'> }
+/** `init.module` is the wasm the pool compiled once: every worker instantiates the same Module
+ *  (no recompiling per worker, and code the engine optimised for one worker serves all). */
+export interface WorkerData { channel: SharedArrayBuffer; init: Omit<InitOptions, 'module'> & { module?: WebAssembly.Module } }
 export type ToWorker = { type: 'run'; module: string; export: string; trial: TrialSeed }
   /** Web Workers only: the first message, carrying what Node passes as workerData. */
   | { type: 'init'; data: WorkerData };
