@@ -91,46 +91,46 @@ async function expectRendered(file: string, { charts: nCharts, rows }: { charts:
   const charts = page.locator('.uplot');
   expect(await charts.count()).toBe(nCharts);
   expect(await page.locator('#trials-table tbody tr').count()).toBe(rows);
-  // Screenshot every chart's plot area (uPlot's .u-wrap: the canvas with series, axes, grid and
-  // labels, without the legend's colour markers) and count its pixels in a blank page: ink (not
+  // Screenshot the page and count, in each chart's plot area (uPlot's .u-wrap: the canvas with
+  // series, axes, grid and labels, without the legend's colour markers), ink (pixels that are not
   // the white background) and colour (saturated pixels: the plotted series, not grey axes or black
-  // text). The same count on the charts with their canvases cleared is the control.
+  // text), decoding the PNG in a blank page. The same count with the canvases cleared is the control.
+  const boxes = await charts.evaluateAll((els) => els.map((e) => {
+    const r = e.querySelector('.u-wrap')!.getBoundingClientRect();
+    return { x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY), w: Math.round(r.width), h: Math.round(r.height) };
+  }));
+  const titles = await charts.evaluateAll((els) => els.map((e, i) => e.querySelector('.u-title')?.textContent ?? `chart ${i}`));
   const decoder = await context.newPage();
-  const measure = async (i: number) => {
-    const png = (await charts.nth(i).locator('.u-wrap').screenshot()).toString('base64');
-    return decoder.evaluate(async (b64) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width; c.height = img.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const px = ctx.getImageData(0, 0, c.width, c.height).data;
+  const measure = async () => decoder.evaluate(async ({ b64, boxes }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    return boxes.map(({ x, y, w, h }) => {
+      const px = ctx.getImageData(x, y, w, h).data;
       let ink = 0, colour = 0;
       for (let k = 0; k < px.length; k += 4) {
         const r = px[k]!, g = px[k + 1]!, b = px[k + 2]!;
         if (r < 235 || g < 235 || b < 235) ink++;
         if (Math.max(r, g, b) - Math.min(r, g, b) > 80) colour++;
       }
-      return { ink, colour, area: c.width * c.height };
-    }, png);
-  };
+      return { ink, colour, area: w * h };
+    });
+  }, { b64: (await page.screenshot({ fullPage: true })).toString('base64'), boxes });
   try {
-    const n = await charts.count();
-    const drawn = [];
-    for (let i = 0; i < n; i++) drawn.push(await measure(i));
+    const drawn = await measure();
     await page.evaluate(() => document.querySelectorAll<HTMLCanvasElement>('.uplot canvas').forEach((c) => c.getContext('2d')!.clearRect(0, 0, c.width, c.height)));
-    const blank = [];
-    for (let i = 0; i < n; i++) blank.push(await measure(i));
-    for (let i = 0; i < n; i++) {
-      const title = (await charts.nth(i).locator('.u-title').textContent()) ?? `chart ${i}`;
+    const blank = await measure();
+    titles.forEach((title, i) => {
       expect(drawn[i]!.area, title).toBeGreaterThan(200 * 100);
       // A slice plot dot is ~35 pixels: these bounds need a few drawn points or lines per chart.
       expect(drawn[i]!.ink, title).toBeGreaterThan(blank[i]!.ink + 150);
       expect(drawn[i]!.colour, title).toBeGreaterThan(60);
       expect(blank[i]!.colour, title).toBe(0);
-    }
+    });
   } finally {
     await decoder.close();
   }
