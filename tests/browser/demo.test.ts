@@ -2,6 +2,8 @@
 // training in a Web Worker makes progress that the live uPlot chart shows, a digit drawn with mouse
 // events on the pad gets a prediction, and the sweep runs all its trials in Web Workers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO, ensureDemoBuilt, launchChromium, type Chromium } from './chromium.js';
 import { serveDemo, type DemoServer } from '../../examples/browser/serve.js';
 
@@ -46,6 +48,16 @@ async function draw(strokes: [number, number][][]): Promise<void> {
 }
 
 describe('browser demo (Chromium)', () => {
+  it('bundles no static import of a Node builtin (they are dynamic, behind runtime checks)', () => {
+    const dist = join(DEMO, 'dist'), files = readdirSync(dist).filter((f) => f.endsWith('.js'));
+    expect(files).toEqual(expect.arrayContaining(['simdgrad.js', 'main.js', 'train-worker.js', 'objective.js', 'tune-worker.js']));
+    for (const f of files) {
+      const code = readFileSync(join(dist, f), 'utf8');
+      expect(code, f).not.toMatch(/^\s*(import|export)\b[^;(]*?['"](node:[^'"]*|fs|fs\/promises|path|url|os|module|worker_threads)['"]/m);
+      expect(code, f).not.toMatch(/\brequire\(/);
+    }
+  });
+
   it('trains an MLP on digits in a Web Worker and draws the loss live', async () => {
     const { page } = chrome;
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);

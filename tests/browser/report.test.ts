@@ -1,5 +1,6 @@
-// report.html (simdgrad/report, src/tune/report.ts) of a small real study — MLPs on iris searched
-// by TPE with median pruning, validation loss reported per epoch — opened from a file in headless
+// report.html (simdgrad/report, src/tune/report.ts) of small real studies — MLPs on iris searched
+// by TPE with median pruning, validation loss reported per epoch; and the `simdgrad tune` digits
+// sweep that `npm start` runs, with fewer trials, folds and epochs — opened from a file in headless
 // Chromium: the page script runs without console errors, the page makes no network request, and a
 // screenshot of every chart's plot area shows it drawn: ink well above the same area with its
 // canvas cleared, and pixels in the series colours (none once cleared). A full-page screenshot is
@@ -12,7 +13,8 @@ import { pathToFileURL } from 'node:url';
 import * as sg from '../../src/index.js';
 import { iris } from '../../src/datasets/index.js';
 import { renderReport } from '../../src/tune/report.js';
-import { launchChromium, type Chromium } from './chromium.js';
+import { execFileSync } from 'node:child_process';
+import { launchChromium, REPO, type Chromium } from './chromium.js';
 
 let chrome: Chromium;
 const dir = mkdtempSync(join(tmpdir(), 'simdgrad-report-'));
@@ -63,72 +65,97 @@ async function irisStudy(): Promise<sg.tune.Study> {
   return study;
 }
 
+/** Opens a report file in Chromium and checks it rendered: no console errors or requests, `charts` uPlot charts, each drawn. */
+async function expectRendered(file: string, { charts: nCharts, rows }: { charts: number; rows: number }): Promise<void> {
+  const url = pathToFileURL(file).href;
+  const { page, context } = chrome;
+  const requests: string[] = [], problems: string[] = [];
+  const onRequest = (r: { url(): string }) => requests.push(r.url());
+  const onConsole = (m: { type(): string; text(): string }) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); };
+  const onError = (e: Error) => problems.push(`pageerror: ${e.message}`);
+  page.on('request', onRequest);
+  page.on('console', onConsole);
+  page.on('pageerror', onError);
+  try {
+    await page.goto(url);
+    await page.waitForSelector('body[data-rendered="1"]', { state: 'attached', timeout: 15_000 });
+    await page.screenshot({ path: file.replace(/\.html$/, '.png'), fullPage: true });
+  } finally {
+    page.off('request', onRequest);
+    page.off('console', onConsole);
+    page.off('pageerror', onError);
+  }
+  expect(problems).toEqual([]);
+  expect(requests).toEqual([url]); // the file itself, nothing else
+  expect(await page.locator('.note', { hasText: 'chart failed' }).count()).toBe(0);
+  const charts = page.locator('.uplot');
+  expect(await charts.count()).toBe(nCharts);
+  expect(await page.locator('#trials-table tbody tr').count()).toBe(rows);
+  // Screenshot the page and count, in each chart's plot area (uPlot's .u-wrap: the canvas with
+  // series, axes, grid and labels, without the legend's colour markers), ink (pixels that are not
+  // the white background) and colour (saturated pixels: the plotted series, not grey axes or black
+  // text), decoding the PNG in a blank page. The same count with the canvases cleared is the control.
+  const boxes = await charts.evaluateAll((els) => els.map((e) => {
+    const r = e.querySelector('.u-wrap')!.getBoundingClientRect();
+    return { x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY), w: Math.round(r.width), h: Math.round(r.height) };
+  }));
+  const titles = await charts.evaluateAll((els) => els.map((e, i) => e.querySelector('.u-title')?.textContent ?? `chart ${i}`));
+  const decoder = await context.newPage();
+  const measure = async () => decoder.evaluate(async ({ b64, boxes }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    return boxes.map(({ x, y, w, h }) => {
+      const px = ctx.getImageData(x, y, w, h).data;
+      let ink = 0, colour = 0;
+      for (let k = 0; k < px.length; k += 4) {
+        const r = px[k]!, g = px[k + 1]!, b = px[k + 2]!;
+        if (r < 235 || g < 235 || b < 235) ink++;
+        if (Math.max(r, g, b) - Math.min(r, g, b) > 80) colour++;
+      }
+      return { ink, colour, area: w * h };
+    });
+  }, { b64: (await page.screenshot({ fullPage: true })).toString('base64'), boxes });
+  try {
+    const drawn = await measure();
+    await page.evaluate(() => document.querySelectorAll<HTMLCanvasElement>('.uplot canvas').forEach((c) => c.getContext('2d')!.clearRect(0, 0, c.width, c.height)));
+    const blank = await measure();
+    titles.forEach((title, i) => {
+      expect(drawn[i]!.area, title).toBeGreaterThan(200 * 100);
+      // A slice plot dot is ~35 pixels: these bounds need a few drawn points or lines per chart.
+      expect(drawn[i]!.ink, title).toBeGreaterThan(blank[i]!.ink + 150);
+      expect(drawn[i]!.colour, title).toBeGreaterThan(60);
+      expect(blank[i]!.colour, title).toBe(0);
+    });
+  } finally {
+    await decoder.close();
+  }
+}
+
 describe('report.html in Chromium', () => {
   it('renders every chart of a real study, offline and without errors', async () => {
     const study = await irisStudy();
     expect(study.trials.filter((t) => t.state === 'COMPLETE').length).toBeGreaterThanOrEqual(5);
     const file = join(dir, 'report.html');
     writeFileSync(file, renderReport(study));
-    const url = pathToFileURL(file).href;
-
-    const { page, context } = chrome;
-    const requests: string[] = [], problems: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await page.goto(url);
-    await page.waitForSelector('body[data-rendered="1"]', { state: 'attached', timeout: 15_000 });
-    await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
-
-    expect(problems).toEqual([]);
-    expect(requests).toEqual([url]); // the file itself, nothing else
-    expect(await page.locator('.note', { hasText: 'chart failed' }).count()).toBe(0);
-    // History, learning curves, importance, and one slice per parameter.
-    const charts = page.locator('.uplot');
-    expect(await charts.count()).toBe(3 + 3);
-    expect(await page.locator('#trials-table tbody tr').count()).toBe(14);
-
-    // Screenshot every chart's plot area (uPlot's .u-wrap: the canvas with series, axes, grid and
-    // labels, without the legend's colour markers) and count its pixels in a blank page: ink (not
-    // the white background) and colour (saturated pixels: the plotted series, not grey axes or black
-    // text). The same count on the charts with their canvases cleared is the control.
-    const decoder = await context.newPage();
-    const measure = async (i: number) => {
-      const png = (await charts.nth(i).locator('.u-wrap').screenshot()).toString('base64');
-      return decoder.evaluate(async (b64) => {
-        const img = new Image();
-        img.src = `data:image/png;base64,${b64}`;
-        await img.decode();
-        const c = document.createElement('canvas');
-        c.width = img.width; c.height = img.height;
-        const ctx = c.getContext('2d')!;
-        ctx.drawImage(img, 0, 0);
-        const px = ctx.getImageData(0, 0, c.width, c.height).data;
-        let ink = 0, colour = 0;
-        for (let k = 0; k < px.length; k += 4) {
-          const r = px[k]!, g = px[k + 1]!, b = px[k + 2]!;
-          if (r < 235 || g < 235 || b < 235) ink++;
-          if (Math.max(r, g, b) - Math.min(r, g, b) > 80) colour++;
-        }
-        return { ink, colour, area: c.width * c.height };
-      }, png);
-    };
-    try {
-      const n = await charts.count();
-      const drawn = [];
-      for (let i = 0; i < n; i++) drawn.push(await measure(i));
-      await page.evaluate(() => document.querySelectorAll<HTMLCanvasElement>('.uplot canvas').forEach((c) => c.getContext('2d')!.clearRect(0, 0, c.width, c.height)));
-      const blank = [];
-      for (let i = 0; i < n; i++) blank.push(await measure(i));
-      for (let i = 0; i < n; i++) {
-        const title = (await charts.nth(i).locator('.u-title').textContent()) ?? `chart ${i}`;
-        expect(drawn[i]!.area, title).toBeGreaterThan(200 * 100);
-        expect(drawn[i]!.ink, title).toBeGreaterThan(blank[i]!.ink + 1000);
-        expect(drawn[i]!.colour, title).toBeGreaterThan(100);
-        expect(blank[i]!.colour, title).toBe(0);
-      }
-    } finally {
-      await decoder.close();
-    }
+    // History, learning curves, importance, and one slice per parameter (lr, hidden, optimizer).
+    await expectRendered(file, { charts: 3 + 3, rows: 14 });
   }, 60_000);
+
+  it("renders the report of the simdgrad command's digits sweep (npm start, smaller)", async () => {
+    const file = join(dir, 'cli-report.html');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/main.ts'), 'tune', '--data', 'digits',
+      '--sampler', 'tpe', '--pruner', 'median', '--trials', '5', '--folds', '2', '--epochs', '1', '--concurrency', '2',
+      '--report', file, '--json'], { cwd: REPO, encoding: 'utf8' });
+    const summary = JSON.parse(out) as { trials: number; complete: number };
+    expect(summary.trials).toBe(5);
+    expect(summary.complete).toBeGreaterThanOrEqual(2);
+    // History, learning curves (per fold), importance, and a slice per parameter of the default
+    // space (lr, batchSize, hidden, dropout, weightDecay, optimizer).
+    await expectRendered(file, { charts: 3 + 6, rows: 5 });
+  }, 90_000);
 });

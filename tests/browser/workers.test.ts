@@ -10,7 +10,7 @@ import { serveDemo, type DemoServer } from '../../examples/browser/serve.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 let chrome: Chromium, isolated: DemoServer, plain: DemoServer;
-const errors: string[] = [];
+const errors: string[] = [], wasm: string[] = [];
 
 beforeAll(async () => {
   await ensureDemoBuilt();
@@ -20,6 +20,7 @@ beforeAll(async () => {
     launchChromium(),
   ]);
   chrome.page.on('pageerror', (e) => errors.push(e.message));
+  chrome.context.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url()); }); // page and workers
 }, 120_000);
 
 afterAll(async () => {
@@ -67,6 +68,9 @@ describe('trials in Web Workers (Chromium)', () => {
     expect(missing!.state).toBe('FAIL');
     expect(missing!.failReason).toMatch(/objective module failed to load/);
     expect(errors).toEqual([]); // worker errors are handled, not uncaught in the page
+    // The page compiled the wasm once per optimize() and posted the Module to every worker (≥ 4
+    // of them, none of which fetched it again).
+    expect(wasm).toHaveLength(2);
   }, 60_000);
 
   it('refuses a page that is not cross-origin isolated, with the reason', async () => {
