@@ -8,6 +8,9 @@ import { dts } from 'rollup-plugin-dts';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import { builtinModules } from 'node:module';
+import terser from '@rollup/plugin-terser';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const external = [/^node:/];
 const ts = () => typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true });
@@ -15,6 +18,31 @@ const ts = () => typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: 
 // ops/ and tensor.ts import each other on purpose (methods delegate to op functions, used only
 // at call time), so rollup's circular-dependency notice is expected.
 const onwarn = (w, warn) => { if (w.code !== 'CIRCULAR_DEPENDENCY') warn(w); };
+
+// The core bundles ship minified with source maps (the gzipped size of the core entry is a tested
+// budget, tests/package.test.ts). Class names are kept: messages and stateDict checks use them.
+const minify = () => terser({ compress: { passes: 2 }, keep_classnames: true, format: { comments: false } });
+
+// The Workers (`workerd`) and Vercel Edge (`edge-light`) bundles: src/runtime/default-module.ts
+// swapped for the flavour that imports the .wasm builds as modules (those runtimes forbid
+// compiling bytes); the imports stay external, relative to dist/ (`?module` on Vercel).
+const wasmModules = (flavor) => ({
+  name: `wasm-modules-${flavor}`,
+  resolveId(source, importer) {
+    if (source === './default-module.js' && importer && /[\\/]src[\\/]runtime[\\/]load\.ts$/.test(importer)) {
+      return fileURLToPath(new URL(`./src/runtime/default-module.${flavor}.ts`, import.meta.url));
+    }
+    if (/\.wasm(\?module)?$/.test(source)) return { id: `../build/${basename(source)}`, external: true };
+    return null;
+  },
+});
+const edgeBundle = (flavor) => ({
+  input: 'src/index.ts',
+  external,
+  output: { file: `dist/index.${flavor}.js`, format: 'es', sourcemap: true },
+  plugins: [wasmModules(flavor), ts(), minify()],
+  onwarn,
+});
 
 // The CLI's library imports (../index.js, ../datasets/index.js, as written or resolved) → the bundles.
 const cliLib = (id) =>
@@ -29,7 +57,7 @@ export default [
       { file: 'dist/index.js', format: 'es', sourcemap: true },
       { file: 'dist/index.cjs', format: 'cjs', sourcemap: true, inlineDynamicImports: true },
     ],
-    plugins: [ts()],
+    plugins: [ts(), minify()],
     onwarn,
   },
   {
@@ -82,4 +110,6 @@ export default [
     onwarn,
   },
   { input: 'src/tune/report.ts', external, output: { file: 'dist/report.d.ts', format: 'es' }, plugins: [dts()] },
+  edgeBundle('workerd'),
+  edgeBundle('edge'),
 ];
