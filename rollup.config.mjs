@@ -39,7 +39,7 @@ const wasmModules = (flavor) => ({
 const edgeBundle = (flavor) => ({
   input: 'src/index.ts',
   external,
-  output: { file: `dist/index.${flavor}.js`, format: 'es', sourcemap: true },
+  output: { file: `dist/index.${flavor}.js`, format: 'es', sourcemap: true, inlineDynamicImports: true },
   plugins: [wasmModules(flavor), ts(), minify()],
   onwarn,
 });
@@ -54,10 +54,13 @@ export default [
     input: 'src/index.ts',
     external,
     output: [
-      { file: 'dist/index.js', format: 'es', sourcemap: true },
+      // Parts loaded on first use (the worker pool, the JS reference kernels, the journal file
+      // storage) are chunks beside it; the entry keeps its exports (allow-extension: no facade).
+      { dir: 'dist', entryFileNames: 'index.js', chunkFileNames: 'chunks/[name]-[hash].js', format: 'es', sourcemap: true },
       { file: 'dist/index.cjs', format: 'cjs', sourcemap: true, inlineDynamicImports: true },
     ],
     plugins: [ts(), minify()],
+    preserveEntrySignatures: 'allow-extension',
     onwarn,
   },
   {

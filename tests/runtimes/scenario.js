@@ -6,7 +6,6 @@
 // with Adam on iris, 30 epochs, every seed fixed) and a 5-trial TPE sweep (seeded, in-process
 // trials) on the `simd` build, forced so that every runtime runs the same kernels (relaxed SIMD
 // may round differently). `best` is what init() picks by itself here (not compared).
-// eslint-disable-next-line no-unused-vars
 async function scenario(sg, iris) {
   const best = await sg.init();
   const backend = await sg.init({ backend: 'simd' });
