@@ -4,38 +4,14 @@
 // of dist/index.js and its static imports, gzipped) plus the simd wasm — is measured and printed.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { packed, root } from './helpers/packed.js';
+import { BUDGET, coreEntrySize } from '../bench/size.js';
 
 const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
-const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
-/** 60 KB (KiB): the issue's budget for the core entry, JS + simd wasm, gzipped. */
-const BUDGET = 60 * 1024;
 /** Today's ceiling: the size may not grow past it while the budget is not met (see the README). */
 const CEILING = 64 * 1024;
-
-/** dist/index.js and every file it imports statically (not the `import()`ed chunks), gzipped. */
-function coreJs(): { files: string[]; bytes: number } {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const code = readFileSync(file, 'utf8');
-    for (const m of code.matchAll(/\b(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["'](\.{1,2}\/[^"']+)["']/g)) visit(join(dirname(file), m[1]!));
-  };
-  visit(join(root, 'dist', 'index.js'));
-  return { files: [...seen].map((f) => f.slice(root.length)), bytes: [...seen].reduce((s, f) => s + gz(f), 0) };
-}
-
-function size() {
-  const js = coreJs();
-  const wasm = gz(join(root, 'build', 'simdgrad.simd.wasm'));
-  const chunks = readdirSync(join(root, 'dist', 'chunks')).filter((f) => f.endsWith('.js'))
-    .reduce((s, f) => s + gz(join(root, 'dist', 'chunks', f)), 0);
-  return { js, wasm, total: js.bytes + wasm, chunks };
-}
 
 describe('package', () => {
   it('builds ESM + CJS + .d.ts that load and run', async () => {
@@ -60,10 +36,10 @@ describe('package', () => {
 
   it('reports the gzipped size of the core entry (JS + simd wasm) and keeps it under its ceiling', async () => {
     await packed();
-    const s = size();
-    console.log(`core entry, gzipped: JS ${s.js.bytes} B (${s.js.files.join(', ')}) + simd wasm ${s.wasm} B = ` +
+    const s = coreEntrySize();
+    console.log(`core entry, gzipped: JS ${s.js} B (${s.files.join(', ')}) + simd wasm ${s.wasm} B = ` +
       `${s.total} B (${(s.total / 1024).toFixed(1)} KiB; budget ${BUDGET / 1024} KiB); lazy chunks ${s.chunks} B more`);
-    expect(s.js.files).toEqual(['dist/index.js']);
+    expect(s.files).toEqual(['dist/index.js']);
     expect(s.total).toBeLessThan(CEILING);
   }, 900_000);
 
@@ -71,6 +47,6 @@ describe('package', () => {
   // while it fails, and turns red the day the core fits, to be made a plain `it` then.
   it.fails('fits the 60 KB budget (core JS + simd wasm, gzipped) — not yet', async () => {
     await packed();
-    expect(size().total).toBeLessThan(BUDGET);
+    expect(coreEntrySize().total).toBeLessThan(BUDGET);
   }, 900_000);
 });
