@@ -11,6 +11,7 @@ import { builtinModules } from 'node:module';
 import terser from '@rollup/plugin-terser';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 
 const external = [/^node:/];
 const ts = () => typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true });
@@ -36,6 +37,14 @@ const wasmModules = (flavor) => ({
     return null;
   },
 });
+// Chunk names carry a content hash: the previous build's chunks go first, or the package would
+// ship them too.
+const cleanChunks = () => ({
+  name: 'clean-chunks',
+  buildStart() {
+    if (existsSync('dist')) for (const f of readdirSync('dist')) if (f.startsWith('chunk-')) rmSync(`dist/${f}`);
+  },
+});
 const edgeBundle = (flavor) => ({
   input: 'src/index.ts',
   external,
@@ -55,11 +64,12 @@ export default [
     external,
     output: [
       // Parts loaded on first use (the worker pool, the JS reference kernels, the journal file
-      // storage) are chunks beside it; the entry keeps its exports (allow-extension: no facade).
-      { dir: 'dist', entryFileNames: 'index.js', chunkFileNames: 'chunks/[name]-[hash].js', format: 'es', sourcemap: true },
+      // storage) are chunks beside it (in dist/ itself: the pool finds ./tune-worker.js next to
+      // its own file); the entry keeps its exports (allow-extension: no facade module).
+      { dir: 'dist', entryFileNames: 'index.js', chunkFileNames: 'chunk-[name]-[hash].js', format: 'es', sourcemap: true },
       { file: 'dist/index.cjs', format: 'cjs', sourcemap: true, inlineDynamicImports: true },
     ],
-    plugins: [ts(), minify()],
+    plugins: [cleanChunks(), ts(), minify()],
     preserveEntrySignatures: 'allow-extension',
     onwarn,
   },

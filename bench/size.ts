@@ -26,8 +26,8 @@ export function coreEntrySize(): CoreSize {
   visit(join(root, 'dist', 'index.js'));
   const js = [...seen].reduce((s, f) => s + gz(f), 0);
   const wasm = gz(join(root, 'build', 'simdgrad.simd.wasm'));
-  const dir = join(root, 'dist', 'chunks');
-  const chunks = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.js')).reduce((s, f) => s + gz(join(dir, f)), 0) : 0;
+  const dir = join(root, 'dist');
+  const chunks = readdirSync(dir).filter((f) => /^chunk-.*\.js$/.test(f)).reduce((s, f) => s + gz(join(dir, f)), 0);
   return { files: [...seen].map((f) => f.slice(root.length)), js, wasm, total: js + wasm, chunks };
 }
 

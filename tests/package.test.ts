@@ -4,8 +4,10 @@
 // of dist/index.js and its static imports, gzipped) plus the simd wasm — is measured and printed.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { packed, root } from './helpers/packed.js';
 import { BUDGET, coreEntrySize } from '../bench/size.js';
 
@@ -28,6 +30,17 @@ describe('package', () => {
     const lazy = run(['--input-type=module', '-e',
       "import * as sg from './dist/index.js'; console.log(await sg.init({ backend: 'js' }), sg.tensor([[1, 2]]).sum().item());"]);
     expect(lazy.trim()).toBe('js 3');
+    // …and the worker pool: a chunk that must find dist/tune-worker.js beside it.
+    const dir = mkdtempSync(join(tmpdir(), 'simdgrad-pool-'));
+    writeFileSync(join(dir, 'objective.mjs'), "export const objective = (trial) => (trial.suggestFloat('x', -1, 1) - 0.5) ** 2;\n");
+    // A script file, not -e: workers inherit the parent's execArgv, and --input-type breaks them.
+    writeFileSync(join(dir, 'main.mjs'), `import * as sg from ${JSON.stringify(pathToFileURL(join(root, 'dist', 'index.js')).href)};\n` +
+      'const s = await sg.tune.createStudy({ sampler: new sg.tune.RandomSampler({ seed: 1 }) });\n' +
+      "await s.optimize({ module: new URL('./objective.mjs', import.meta.url), export: 'objective' }, { nTrials: 2, concurrency: 1 });\n" +
+      "console.log(s.trials.map((t) => t.state).join(','));\n");
+    const pool = run([join(dir, 'main.mjs')]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(pool.trim()).toBe('COMPLETE,COMPLETE');
     const dts = run(['-e', "console.log(require('fs').readFileSync('dist/index.d.ts', 'utf8').includes('declare function matmul'))"]);
     expect(dts.trim()).toBe('true');
     // Minified, with source maps.
