@@ -8,6 +8,10 @@ import { dts } from 'rollup-plugin-dts';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import { builtinModules } from 'node:module';
+import terser from '@rollup/plugin-terser';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 
 const external = [/^node:/];
 const ts = () => typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true });
@@ -15,6 +19,39 @@ const ts = () => typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: 
 // ops/ and tensor.ts import each other on purpose (methods delegate to op functions, used only
 // at call time), so rollup's circular-dependency notice is expected.
 const onwarn = (w, warn) => { if (w.code !== 'CIRCULAR_DEPENDENCY') warn(w); };
+
+// The core bundles ship minified with source maps (the gzipped size of the core entry is a tested
+// budget, tests/package.test.ts). Class names are kept: messages and stateDict checks use them.
+const minify = () => terser({ compress: { passes: 2 }, keep_classnames: true, format: { comments: false } });
+
+// The Workers (`workerd`) and Vercel Edge (`edge-light`) bundles: src/runtime/default-module.ts
+// swapped for the flavour that imports the .wasm builds as modules (those runtimes forbid
+// compiling bytes); the imports stay external, relative to dist/ (`?module` on Vercel).
+const wasmModules = (flavor) => ({
+  name: `wasm-modules-${flavor}`,
+  resolveId(source, importer) {
+    if (source === './default-module.js' && importer && /[\\/]src[\\/]runtime[\\/]load\.ts$/.test(importer)) {
+      return fileURLToPath(new URL(`./src/runtime/default-module.${flavor}.ts`, import.meta.url));
+    }
+    if (/\.wasm(\?module)?$/.test(source)) return { id: `../build/${basename(source)}`, external: true };
+    return null;
+  },
+});
+// Chunk names carry a content hash: the previous build's chunks go first, or the package would
+// ship them too.
+const cleanChunks = () => ({
+  name: 'clean-chunks',
+  buildStart() {
+    if (existsSync('dist')) for (const f of readdirSync('dist')) if (f.startsWith('chunk-')) rmSync(`dist/${f}`);
+  },
+});
+const edgeBundle = (flavor) => ({
+  input: 'src/index.ts',
+  external,
+  output: { file: `dist/index.${flavor}.js`, format: 'es', sourcemap: true, inlineDynamicImports: true },
+  plugins: [wasmModules(flavor), ts(), minify()],
+  onwarn,
+});
 
 // The CLI's library imports (../index.js, ../datasets/index.js, as written or resolved) → the bundles.
 const cliLib = (id) =>
@@ -26,10 +63,14 @@ export default [
     input: 'src/index.ts',
     external,
     output: [
-      { file: 'dist/index.js', format: 'es', sourcemap: true },
+      // Parts loaded on first use (the worker pool, the JS reference kernels, the journal file
+      // storage) are chunks beside it (in dist/ itself: the pool finds ./tune-worker.js next to
+      // its own file); the entry keeps its exports (allow-extension: no facade module).
+      { dir: 'dist', entryFileNames: 'index.js', chunkFileNames: 'chunk-[name]-[hash].js', format: 'es', sourcemap: true },
       { file: 'dist/index.cjs', format: 'cjs', sourcemap: true, inlineDynamicImports: true },
     ],
-    plugins: [ts()],
+    plugins: [cleanChunks(), ts(), minify()],
+    preserveEntrySignatures: 'allow-extension',
     onwarn,
   },
   {
@@ -82,4 +123,6 @@ export default [
     onwarn,
   },
   { input: 'src/tune/report.ts', external, output: { file: 'dist/report.d.ts', format: 'es' }, plugins: [dts()] },
+  edgeBundle('workerd'),
+  edgeBundle('edge'),
 ];

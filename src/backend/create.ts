@@ -3,10 +3,10 @@
 // Contract: createBackend(name) builds a fresh heap (its own linear memory) and binds the named
 // kernel implementation to it; 'js' is the pure-JS reference over the same kind of heap, so
 // every backend reads and writes the same byte layout. availableBackends() lists the names that
-// run in this runtime, best first.
+// run in this runtime, best first. The JS reference is imported on demand (backend 'js', or to
+// check a module passed to init), so the core bundle does not carry it.
 import type { BackendName, Kernels } from './backend.js';
 import { Heap, createLinearMemory, MAX_PAGES } from '../memory.js';
-import { jsKernels } from './js/index.js';
 import { instantiateKernels } from './wasm.js';
 import { compileVariant, type ModuleSource, type WasmVariant } from '../runtime/load.js';
 import { features } from '../runtime/probe.js';
@@ -43,7 +43,7 @@ export async function createBackend(
   name ??= available[0]!;
   if (name === 'js') {
     const heap = new Heap(createLinearMemory());
-    return { name, kernels: jsKernels(heap), heap };
+    return { name, kernels: (await import('./js/index.js')).jsKernels(heap), heap };
   }
   if (!fromModule && !available.includes(name)) {
     throw new BackendError(`backend '${name}' cannot run here (available: ${available.join(', ')})`);
@@ -51,7 +51,10 @@ export async function createBackend(
   const compiled = await compileVariant(name as WasmVariant, options.module);
   const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES });
   const heap = new Heap(memory);
-  const reference = Object.keys(jsKernels(heap)) as (keyof Kernels)[];
+  // A module the caller passed is checked against the reference's kernel list (loaded on demand:
+  // the JS reference is no weight in the core bundle); the package's own builds ship with it.
+  const reference = options.module === undefined ? []
+    : Object.keys((await import('./js/index.js')).jsKernels(heap)) as (keyof Kernels)[];
   const { kernels, variant } = await instantiateKernels(compiled, memory, reference);
   if (!fromModule && variant !== name) {
     throw new BackendError(`asked for the ${name} build but the module holds the ${variant} build`);

@@ -17,7 +17,7 @@ export { TPESampler, defaultGamma, defaultWeights, type TPESamplerOptions } from
 export { GridSampler } from './grid-sampler.js';
 export { QMCSampler } from './qmc-sampler.js';
 export { Sobol } from './sobol.js';
-export { JournalFileStorage } from './journal-storage.js';
+export { JournalFileStorage } from './journal-storage-lazy.js'; // the implementation (journal-storage.ts) loads on first use
 export { FileLock, type FileLockOptions } from './file-lock.js';
 export type { ObjectiveModule, WorkerOptimizeOptions } from './workers/protocol.js';
 export type { RemoteTrial } from './workers/remote-trial.js';

@@ -8,7 +8,6 @@ import { InMemoryStorage, type Storage, type StudyRecord } from './storage.js';
 import type { Direction, FrozenTrial } from './frozen-trial.js';
 import { NopPruner, RandomSampler, type Pruner, type Sampler, type StudyView } from './sampler.js';
 import type { ParamValue } from './distributions.js';
-import { optimizeInWorkers } from './workers/pool.js';
 import type { ObjectiveModule, WorkerOptimizeOptions } from './workers/protocol.js';
 
 export type ObjectiveValue = number | number[];
@@ -162,7 +161,12 @@ export class Study implements StudyView {
   /** Runs trials in `concurrency` worker threads; the module's export is the objective. */
   async optimize(objective: ObjectiveModule, opts?: WorkerOptimizeOptions): Promise<void>;
   async optimize(objective: Objective | ObjectiveModule, opts: OptimizeOptions = {}): Promise<void> {
-    if (typeof objective !== 'function') { this.stopping = false; return optimizeInWorkers(this, objective, opts, () => this.stopping); }
+    if (typeof objective !== 'function') {
+      // The worker pool (Node's worker_threads) loads on first use: no weight in the core bundle.
+      this.stopping = false;
+      const { optimizeInWorkers } = await import('./workers/pool.js');
+      return optimizeInWorkers(this, objective, opts, () => this.stopping);
+    }
     const { nTrials = Infinity, timeout, concurrency = 1, callbacks = [] } = opts;
     if (nTrials === Infinity && timeout === undefined) throw new RangeError('optimize needs nTrials or timeout');
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be an integer ≥ 1, got ${concurrency}`);

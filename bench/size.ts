@@ -1,0 +1,56 @@
+// Package size: what `import 'simdgrad'` loads before any lazy part — the minified dist/index.js
+// and every file it imports statically — plus the simd wasm, gzipped (level 9), against the
+// 60 KB budget (KiB here); and the other entries for reference. Measures dist/ as built (runs
+// `rollup -c` first if dist/index.js is missing). tests/package.test.ts uses coreEntrySize().
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const BUDGET = 60 * 1024;
+const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
+
+export interface CoreSize { files: string[]; js: number; wasm: number; total: number; chunks: number }
+
+/** The core entry's gzipped size: dist/index.js + its static imports, and the simd wasm. */
+export function coreEntrySize(): CoreSize {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(file, 'utf8');
+    for (const m of code.matchAll(/\b(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["'](\.{1,2}\/[^"']+)["']/g)) visit(join(dirname(file), m[1]!));
+  };
+  visit(join(root, 'dist', 'index.js'));
+  const js = [...seen].reduce((s, f) => s + gz(f), 0);
+  const wasm = gz(join(root, 'build', 'simdgrad.simd.wasm'));
+  const dir = join(root, 'dist');
+  const chunks = readdirSync(dir).filter((f) => /^chunk-.*\.js$/.test(f)).reduce((s, f) => s + gz(join(dir, f)), 0);
+  return { files: [...seen].map((f) => f.slice(root.length)), js, wasm, total: js + wasm, chunks };
+}
+
+export async function runSizeBench(): Promise<string> {
+  if (!existsSync(join(root, 'dist', 'index.js'))) execFileSync(process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', '--silent'], { cwd: root });
+  const c = coreEntrySize();
+  const row = (what: string, file: string) => `| ${what} | \`${file}\` | ${statSync(join(root, file)).size} | ${gz(join(root, file))} |`;
+  return [
+    `Core entry (\`import 'simdgrad'\`, before any lazy part): JS ${c.js} B + simd wasm ${c.wasm} B = **${c.total} B ` +
+    `(${(c.total / 1024).toFixed(1)} KiB)**, budget ${BUDGET / 1024} KiB${c.total < BUDGET ? ' — met' : ' — not met'}; ` +
+    `lazily loaded chunks (worker pool, JS reference kernels, journal storage): ${c.chunks} B more.`,
+    '',
+    '| part | file | bytes | gzipped |',
+    '|---|---|---:|---:|',
+    row('core JS (ESM, minified)', 'dist/index.js'),
+    row('core JS (CJS, minified, lazy parts inlined)', 'dist/index.cjs'),
+    row('Workers bundle', 'dist/index.workerd.js'),
+    row('wasm, simd', 'build/simdgrad.simd.wasm'),
+    row('wasm, relaxed', 'build/simdgrad.relaxed.wasm'),
+    row('wasm, scalar', 'build/simdgrad.scalar.wasm'),
+    row('`simdgrad/datasets`', 'dist/datasets.js'),
+    row('`simdgrad/report` (uPlot inlined)', 'dist/report.js'),
+  ].join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(await runSizeBench());

@@ -1,0 +1,12 @@
+// Vercel Edge (`edge-light`): the wasm builds imported with Vercel's `?module` suffix, which
+// delivers a compiled WebAssembly.Module (the runtime forbids compiling bytes). Contract: as
+// default-module.ts, without fetching or compiling anything. Replaces default-module.ts in
+// dist/index.edge.js (rollup.config.mjs); the imports are kept as `../build/<file>.wasm?module`.
+import type { WasmVariant } from './load.js';
+import relaxed from '../../build/simdgrad.relaxed.wasm?module';
+import simd from '../../build/simdgrad.simd.wasm?module';
+import scalar from '../../build/simdgrad.scalar.wasm?module';
+
+export async function defaultModule(variant: WasmVariant): Promise<WebAssembly.Module> {
+  return { relaxed, simd, scalar }[variant];
+}
