@@ -30,6 +30,8 @@ export interface WorkerOptimizeOptions extends OptimizeOptions {
   init?: Omit<InitOptions, 'module'>;
   /** true (default): SIGINT stops starting trials and fails the running ones, then optimize returns. */
   handleSigint?: boolean;
+  /** true: SIGTERM does the same as SIGINT (the `simdgrad worker` command sets it). */
+  handleSigterm?: boolean;
 }
 
 /** What a worker needs of its trial to start. */
