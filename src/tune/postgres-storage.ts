@@ -39,6 +39,8 @@ const STALE_REASON = 'no heartbeat within the grace period (the worker died or l
  */
 export class PostgresStorage implements Storage {
   readonly heartbeatIntervalMs: number | undefined;
+  /** Trial rows read by getAllTrials so far (the incremental read keeps this ~ changes, not study size). */
+  readonly stats = { trialRowsRead: 0 };
   private readonly graceMs: number;
   private readonly maxRetry: number;
   private readonly db: PgConnection;
@@ -189,7 +191,7 @@ export class PostgresStorage implements Storage {
       WHERE k.study_id = $1`, [studyId, cache?.seq ?? -1]);
     if (!rows.length) return [];
     if (!cache) this.caches.set(studyId, (cache = { seq: -1, byNumber: [] }));
-    for (const r of rows) if (r.trial_id !== null) { const t = deepFreeze(decodeTrial(r)); cache.byNumber[t.number] = t; }
+    for (const r of rows) if (r.trial_id !== null) { this.stats.trialRowsRead++; const t = deepFreeze(decodeTrial(r)); cache.byNumber[t.number] = t; }
     cache.seq = Number(rows[0]!.cursor);
     const all = cache.byNumber.filter((t) => t !== undefined);
     return states ? all.filter((t) => states.includes(t.state)) : all;

@@ -1,6 +1,6 @@
 // A private PostgreSQL server for tests: initdb into a temporary data directory, its own port,
 // listening on loopback (and on extra addresses, e.g. a veth for a network-namespace test), trust
-// authentication, fsync off; stop() shuts it down and removes the directory. initdb and postgres
+// authentication, fsync off (a crash of the server alone loses nothing; only the OS's would); stop() shuts it down and removes the directory. initdb and postgres
 // refuse to run as root, so as root they run as the `postgres` user (runuser) in a directory it
 // owns. findPostgres() returns the binaries' directory or why there is none (tests then skip).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -64,7 +64,7 @@ export async function startPostgres({ listen = [] as string[] } = {}): Promise<P
   asOwner('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C']);
   appendFileSync(join(data, 'postgresql.conf'), [
     `port = ${port}`, `listen_addresses = '${['127.0.0.1', ...listen].join(',')}'`, `unix_socket_directories = '${dir}'`,
-    'fsync = off', 'synchronous_commit = off', 'full_page_writes = off', 'max_connections = 200', 'shared_buffers = 32MB', '',
+    'fsync = off', 'full_page_writes = off', 'max_connections = 200', 'shared_buffers = 32MB', '',
   ].join('\n'));
   appendFileSync(join(data, 'pg_hba.conf'), 'host all all 0.0.0.0/0 trust\n');
   const startServer = () => { asOwner('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']); };
