@@ -41,6 +41,19 @@ export function isTransient(e: unknown): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// Statements run as named prepared statements (prepared once per connection by node-postgres),
+// so the server plans the storage's CTE statements once instead of on every call.
+const names = new Map<string, string>();
+function prepared(text: string, values: unknown[]): { name: string; text: string; values: unknown[] } {
+  let name = names.get(text);
+  if (!name) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    names.set(text, (name = `simdgrad_${(h >>> 0).toString(36)}_${text.length}`));
+  }
+  return { name, text, values };
+}
+
 export class PgConnection {
   private pool: Promise<Pool> | undefined;
   private readonly retryTimeoutMs: number;
@@ -51,7 +64,7 @@ export class PgConnection {
 
   /** One statement (autocommit). `retry: false` gives up at the first lost connection. */
   async query(sql: string, params: unknown[] = [], { retry = true, recover }: { retry?: boolean; recover?: () => Promise<Rows | undefined> } = {}): Promise<Rows> {
-    return this.retrying(async () => (await (await this.open()).query(sql, params)).rows, retry, recover);
+    return this.retrying(async () => (await (await this.open()).query(prepared(sql, params))).rows, retry, recover);
   }
 
   /** fn inside BEGIN … COMMIT on one connection; rolled back (and retried as a whole) on failure. */
@@ -61,7 +74,7 @@ export class PgConnection {
       let broken: unknown;
       try {
         await client.query('BEGIN');
-        const out = await fn(async (sql, params = []) => (await client.query(sql, params)).rows);
+        const out = await fn(async (sql, params = []) => (await client.query(prepared(sql, params))).rows);
         await client.query('COMMIT');
         return out;
       } catch (e) {

@@ -91,6 +91,25 @@ BEGIN
   NEW.simdgrad_seq := c.seq;
   RETURN NEW;
 END $$;
+-- GridSampler's claim in one round trip: lock the study's counter row (serialising claims), then,
+-- in a fresh snapshot that sees every claim committed before, take the lowest free item.
+CREATE OR REPLACE FUNCTION simdgrad_claim_trial(p_study INTEGER, p_space TEXT, p_size INTEGER, p_token TEXT,
+    p_attrs JSON, p_id_attr TEXT, p_heartbeat BOOLEAN)
+  RETURNS TABLE (trial_id INTEGER, number INTEGER, start_ms FLOAT8, item INTEGER) LANGUAGE plpgsql AS $$
+DECLARE v_item INTEGER; v_trial INTEGER; v_number INTEGER; v_start TIMESTAMP;
+BEGIN
+  PERFORM 1 FROM simdgrad_study_counters k WHERE k.study_id = p_study FOR UPDATE;
+  SELECT gs INTO v_item FROM generate_series(0, p_size - 1) gs WHERE NOT EXISTS (
+    SELECT 1 FROM simdgrad_grid_claims c WHERE c.study_id = p_study AND c.space = md5(p_space) AND c.item = gs) ORDER BY gs LIMIT 1;
+  IF v_item IS NULL THEN RETURN; END IF;
+  INSERT INTO trials (study_id, state, datetime_start, simdgrad_token) VALUES (p_study, 'RUNNING', LOCALTIMESTAMP, p_token)
+    RETURNING trials.trial_id, trials.number, trials.datetime_start INTO v_trial, v_number, v_start;
+  INSERT INTO simdgrad_grid_claims (study_id, space, item, trial_id) VALUES (p_study, md5(p_space), v_item, v_trial);
+  INSERT INTO trial_system_attributes (trial_id, key, value_json)
+    SELECT v_trial, a.key, a.value FROM json_each_text(p_attrs) a UNION ALL SELECT v_trial, p_id_attr, v_item::text;
+  IF p_heartbeat THEN INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (v_trial, LOCALTIMESTAMP); END IF;
+  RETURN QUERY SELECT v_trial, v_number, (extract(epoch FROM v_start) * 1000)::float8, v_item;
+END $$;
 DROP TRIGGER IF EXISTS simdgrad_trial_change ON trials;
 CREATE TRIGGER simdgrad_trial_change BEFORE INSERT OR UPDATE OF state ON trials
   FOR EACH ROW EXECUTE FUNCTION simdgrad_trial_change();`;

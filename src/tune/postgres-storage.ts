@@ -129,26 +129,16 @@ export class PostgresStorage implements Storage {
 
   async createClaimingTrial(studyId: number, claim: TrialClaim): Promise<FrozenTrial | null> {
     const token = uuid();
-    const id = await this.db.tx(async (q) => {
-      // The counter row's lock serialises claims (and numbering) within the study; the next
-      // statement's snapshot then sees every claim committed before.
-      await q('SELECT 1 FROM simdgrad_study_counters WHERE study_id = $1 FOR UPDATE', [studyId]);
-      const rows = await q(`WITH g AS (
-          SELECT gs AS item FROM generate_series(0, $3::int - 1) gs WHERE NOT EXISTS (
-            SELECT 1 FROM simdgrad_grid_claims c WHERE c.study_id = $1 AND c.space = md5($2) AND c.item = gs) ORDER BY gs LIMIT 1),
-        t AS (INSERT INTO trials (study_id, state, datetime_start, simdgrad_token) SELECT $1, 'RUNNING', LOCALTIMESTAMP, $4 FROM g RETURNING trial_id),
-        cl AS (INSERT INTO simdgrad_grid_claims (study_id, space, item, trial_id) SELECT $1, md5($2), g.item, t.trial_id FROM g, t),
-        sa AS (INSERT INTO trial_system_attributes (trial_id, key, value_json)
-          SELECT t.trial_id, a.key, a.value FROM t, json_each_text($5::json) a UNION ALL SELECT t.trial_id, $6, g.item::text FROM t, g),
-        hb AS (INSERT INTO trial_heartbeats (trial_id, heartbeat) SELECT t.trial_id, LOCALTIMESTAMP FROM t WHERE $7::bool)
-        SELECT trial_id FROM t`,
-      [studyId, claim.space, claim.size, token, encodeAttrs(claim.attrs), claim.idAttr, this.heartbeatIntervalMs !== undefined]);
-      return rows.length ? (rows[0]!.trial_id as number) : null;
-    }, async () => {
-      const r = await this.db.query('SELECT trial_id FROM trials WHERE simdgrad_token = $1', [token]);
-      return r.length ? (r[0]!.trial_id as number) : undefined;
-    });
-    return id === null ? null : this.trial(id);
+    const rows = await this.db.query('SELECT * FROM simdgrad_claim_trial($1, $2, $3, $4, $5, $6, $7)',
+      [studyId, claim.space, claim.size, token, encodeAttrs(claim.attrs), claim.idAttr, this.heartbeatIntervalMs !== undefined],
+      { recover: () => this.byToken(token) });
+    const r = rows[0];
+    if (!r) return null;
+    if ('seq' in r) return decodeTrial(r); // recovered after a lost reply
+    const t = blankTrial(r.number as number, r.trial_id as number, 'RUNNING', 0);
+    t.datetimeStart = r.start_ms as number;
+    t.systemAttrs = { ...structuredClone(claim.attrs), [claim.idAttr]: r.item as number };
+    return t;
   }
 
   async setTrialParam(trialId: number, name: string, distribution: Distribution, value: ParamValue): Promise<void> {

@@ -118,6 +118,21 @@ export class Study implements StudyView {
     await this.refresh();
   }
 
+  /** Fails trials of dead workers (storages with heartbeats; the storage throttles the check). */
+  private async failStale(): Promise<void> {
+    if (!this.storage.failStaleTrials) return;
+    for (const t of await this.storage.failStaleTrials(this.rec.studyId)) this.sampler.afterTrial?.(this, t);
+  }
+
+  /** @internal whether the sampler has nothing left (after failing dead workers' trials, whose
+   * retries may be enqueued, and re-reading the study) and nothing is enqueued. */
+  async exhausted(pendingStarts: number): Promise<boolean> {
+    if (!this.sampler.isExhausted) return false;
+    await this.failStale();
+    await this.refresh();
+    return this.sampler.isExhausted(this, pendingStarts) && !this.hasWaiting();
+  }
+
   /** @internal whether the last snapshot has enqueued trials left (they run even after a grid is done). */
   hasWaiting(): boolean { return this.snapshot.some((t) => t.state === 'WAITING'); }
 
@@ -134,9 +149,7 @@ export class Study implements StudyView {
    * workers (storages with heartbeats), as Optuna does before each trial. */
   async next(stopWhenClaimed = true): Promise<Trial | null> {
     const { storage, sampler } = this, id = this.rec.studyId;
-    if (storage.failStaleTrials) {
-      for (const t of await storage.failStaleTrials(id)) this.sampler.afterTrial?.(this, t);
-    }
+    await this.failStale();
     let rec = await storage.claimWaitingTrial(id);
     if (!rec && sampler.trialClaim && storage.createClaimingTrial) {
       rec = await storage.createClaimingTrial(id, sampler.trialClaim);
@@ -227,8 +240,8 @@ export class Study implements StudyView {
     const loop = async (): Promise<void> => {
       while (!this.stopping && started < nTrials && Date.now() < deadline && rethrow === undefined) {
         if (this.sampler.isExhausted) {
-          await this.refresh(); // see other workers' trials
-          if (this.stopping || started >= nTrials || (this.sampler.isExhausted(this, starting) && !this.hasWaiting())) break;
+          const done = await this.exhausted(starting); // sees other workers' trials
+          if (this.stopping || started >= nTrials || done) break;
         }
         started++;
         starting++;

@@ -93,7 +93,7 @@ class Slot {
     if (!this.worker) this.start();
     const outcome = new Promise<Outcome>((resolve) => { this.settle = resolve; });
     try {
-      await this.ready;
+      await Promise.race([this.ready, outcome]); // interrupt() during start-up settles the outcome
     } catch (e) {
       return { error: failure('WorkerCrash', `worker failed to start: ${(e as Error).message}`) };
     }
@@ -160,7 +160,7 @@ export async function optimizeInWorkers(study: Study, spec: ObjectiveModule, opt
   };
   const loop = async (slot: Slot): Promise<void> => {
     while (!stopped() && !interrupted && started < nTrials && Date.now() < deadline && rethrow === undefined &&
-      !(study.sampler.isExhausted?.(study, starting) && !study.hasWaiting())) {
+      !(await study.exhausted(starting))) {
       started++;
       starting++;
       const trial = await study.next().finally(() => starting--);
