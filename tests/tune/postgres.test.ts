@@ -4,6 +4,8 @@
 // concurrent clients (each a separate pool, as separate processes would be), incremental reads,
 // heartbeats with stale-trial failing and retry, grid claims, and surviving a server restart.
 // Many processes at once: postgres-workers.test.ts.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
 import { findPostgres, startPostgres, type PgServer } from '../helpers/postgres-server.js';
@@ -11,6 +13,9 @@ import { findPostgres, startPostgres, type PgServer } from '../helpers/postgres-
 const { createStudy, GridSampler, RandomSampler, InMemoryStorage, PostgresStorage } = sg.tune;
 const available = findPostgres();
 if ('reason' in available) console.warn(`skipping PostgreSQL tests: ${available.reason}`);
+
+// Python Optuna (Debian python3-optuna + python3-psycopg2) reading our study: only where installed.
+const optunaPy = spawnSync('/usr/bin/python3', ['-c', 'import optuna, psycopg2'], { encoding: 'utf8' }).status === 0;
 
 let server: PgServer;
 let dbs = 0;
@@ -210,4 +215,24 @@ describe.skipIf('reason' in available)('PostgresStorage', () => {
     expect(trials.map((t) => `${t.number}${t.state}`)).toEqual(['0COMPLETE', '1COMPLETE', '2FAIL', '3COMPLETE']);
     expect(trials[2]!.failReason).toMatch(/storage write failed: PostgreSQL server unreachable/);
   }, 30_000);
+
+  it.skipIf(!optunaPy)('is read by Python Optuna (RDBStorage) with the same trials', async () => {
+    const [a] = storages(1);
+    const study = await createStudy({ storage: a!, studyName: 'py', directions: ['minimize', 'maximize'], sampler: new RandomSampler({ seed: 2 }) });
+    await study.enqueueTrial({ lr: 0.01, opt: 'sgd', n: 3 });
+    await study.optimize((t) => {
+      const lr = t.suggestFloat('lr', 1e-4, 1, { log: true }), n = t.suggestInt('n', 1, 9, { step: 2 }), opt = t.suggestCategorical('opt', ['adam', 'sgd']);
+      t.report(lr, 0); t.report(-Infinity, 1); t.setUserAttr('u', { a: [1, 'b'] });
+      if (n === 9) throw new RangeError('nine');
+      return [lr * n, opt === 'adam' ? Infinity : n];
+    }, { nTrials: 8 });
+    const script = fileURLToPath(new URL('../../scripts/fixtures/optuna-read-postgres.py', import.meta.url));
+    const py = spawnSync('/usr/bin/python3', [script, a!.url, 'py'], { encoding: 'utf8' });
+    expect(py.stderr).toMatch(/directions \['MINIMIZE', 'MAXIMIZE'\]/);
+    const inf = (v: number | null) => (v !== null && !Number.isFinite(v) ? null : v);
+    expect(JSON.parse(py.stdout)).toEqual(study.trials.map((t) => ({
+      number: t.number, state: t.state, values: t.values?.map(inf) ?? null, params: t.params,
+      iv: Object.fromEntries(Object.entries(t.intermediateValues).map(([k, v]) => [k, inf(v)])), user_attrs: t.userAttrs,
+    })));
+  }, 60_000);
 });
