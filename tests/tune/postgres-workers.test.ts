@@ -219,4 +219,22 @@ describe.skipIf('reason' in available)('simdgrad worker processes on PostgreSQL'
     expect(trials.filter((t) => t.state === 'COMPLETE')).toHaveLength(60);
     expectWholeGrid(trials, 10, 6);
   }, 90_000);
+
+  it('`simdgrad tune --storage postgresql://…` creates a study and a second run resumes it', async () => {
+    const url = database();
+    const tune = () => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'tune', '--storage', url, '--study', 'iris',
+        '--data', 'iris', '--trials', '2', '--folds', '2', '--epochs', '1', '--pruner', 'none', '--json'], { cwd: root });
+      spawned.push(p);
+      let out = '';
+      p.stdout.on('data', (d: Buffer) => { out += String(d); });
+      p.on('exit', (code) => resolve({ code, out }));
+    });
+    const first = await tune();
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out)).toMatchObject({ study: 'iris', trials: 2, newTrials: 2 });
+    const second = await tune();
+    expect(JSON.parse(second.out)).toMatchObject({ trials: 4, newTrials: 2 });
+    expect((await finalTrials(url, 'iris')).map((t) => `${t.number}${t.state}`)).toEqual(['0COMPLETE', '1COMPLETE', '2COMPLETE', '3COMPLETE']);
+  }, 90_000);
 });
