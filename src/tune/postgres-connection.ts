@@ -123,7 +123,9 @@ export class PgConnection {
   private async create(): Promise<Pool> {
     let mod: PgModule;
     try {
-      const m = await import('pg') as PgModule & { default?: PgModule };
+      // A variable specifier: bundlers (browser, edge) leave it alone instead of trying to bundle pg.
+      const specifier = 'pg';
+      const m = await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as PgModule & { default?: PgModule };
       mod = m.default ?? m;
     } catch (e) {
       throw new Error(`PostgresStorage needs the 'pg' package (an optional peer dependency of simdgrad): npm install pg (${(e as Error).message})`);
