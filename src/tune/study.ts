@@ -2,7 +2,10 @@
 // storage; optimize() runs trials — each gets a Trial over a fresh snapshot of the study, the
 // objective's value (or exception, NaN, TrialPruned) decides its state, and a failing trial fails
 // alone: the study goes on. In-process concurrency runs several async objectives at once; trials
-// in worker threads come with the workers module.
+// in worker threads come with the workers module. With a storage shared by processes on several
+// hosts (PostgresStorage), a RUNNING trial sends heartbeats, each ask first fails trials of dead
+// workers (failStaleTrials), a GridSampler's point is claimed with the trial (createClaimingTrial),
+// and tell() accepts that another worker already failed a trial whose heartbeats stopped.
 import { Trial, TrialPruned } from './trial.js';
 import { InMemoryStorage, type Storage, type StudyRecord } from './storage.js';
 import type { Direction, FrozenTrial } from './frozen-trial.js';
