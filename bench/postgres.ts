@@ -12,7 +12,8 @@
 //     sampler's read), 3 params and 3 intermediate values (concurrently, as Trial writes them),
 //     finishTrial, getAllTrials — median over 60 trials, with the reading client already caught up
 //     (its first read of a 5,000-trial study is reported apart). The study is filled in bulk SQL.
-//     Also the whole study.optimize loop per trial (RandomSampler, trivial objective).
+//     Also the whole study.optimize loop per trial (RandomSampler, trivial objective). Both sizes
+//     run in alternating rounds so that a shared machine's load affects them alike.
 //
 //   node --import tsx bench/postgres.ts      (or npm run bench -- --only=postgres)
 import { spawn } from 'node:child_process';
@@ -77,34 +78,39 @@ function fill(server: PgServer | undefined, url: string, studyId: number, n: num
     ANALYZE;`, db); // as autovacuum would have, for a study grown to this size
 }
 
-async function overhead(server: PgServer | undefined, url: string, n: number): Promise<{ perTrialMs: number; firstReadMs: number; optimizeMs: number }> {
+interface OverheadStudy { storage: sg.tune.PostgresStorage; studyId: number; name: string; firstReadMs: number; times: number[] }
+
+async function prepareOverhead(server: PgServer | undefined, url: string, n: number): Promise<OverheadStudy> {
   const storage = new sg.tune.PostgresStorage(url);
   const name = `overhead-${n}`;
   const { studyId } = await storage.createStudy(name, ['minimize']);
   fill(server, url, studyId, n);
-  let t = performance.now();
+  const t = performance.now();
   await storage.getAllTrials(studyId);
-  const firstReadMs = performance.now() - t;
+  return { storage, studyId, name, firstReadMs: performance.now() - t, times: [] };
+}
+
+/** The storage calls of one trial, as Study.ask/tell makes them; returns milliseconds. */
+async function oneTrial({ storage, studyId }: OverheadStudy): Promise<number> {
   const d: sg.tune.Distribution = { kind: 'float', low: 0, high: 1, log: false, step: null };
-  const times: number[] = [];
-  for (let i = 0; i < 60; i++) {
-    t = performance.now();
-    const rec = (await storage.claimWaitingTrial(studyId)) ?? (await storage.createTrial(studyId));
-    await storage.getAllTrials(studyId);
-    await Promise.all([
-      ...['x', 'y', 'z'].map((p) => storage.setTrialParam(rec.trialId, p, d, Math.random())),
-      ...[0, 1, 2].map((s) => storage.setTrialIntermediateValue(rec.trialId, s, Math.random())),
-    ]);
-    await storage.finishTrial(rec.trialId, 'COMPLETE', [Math.random()]);
-    await storage.getAllTrials(studyId);
-    times.push(performance.now() - t);
-  }
-  const study = await sg.tune.createStudy({ storage, studyName: name, loadIfExists: true, sampler: new sg.tune.RandomSampler({ seed: 1 }) });
-  t = performance.now();
-  await study.optimize((tr) => { tr.report(tr.suggestFloat('x', 0, 1), 0); return tr.suggestFloat('y', 0, 1); }, { nTrials: 40 });
-  const optimizeMs = (performance.now() - t) / 40;
-  await storage.close();
-  return { perTrialMs: median(times), firstReadMs, optimizeMs };
+  const t = performance.now();
+  const rec = (await storage.claimWaitingTrial(studyId)) ?? (await storage.createTrial(studyId));
+  await storage.getAllTrials(studyId);
+  await Promise.all([
+    ...['x', 'y', 'z'].map((p) => storage.setTrialParam(rec.trialId, p, d, Math.random())),
+    ...[0, 1, 2].map((s) => storage.setTrialIntermediateValue(rec.trialId, s, Math.random())),
+  ]);
+  await storage.finishTrial(rec.trialId, 'COMPLETE', [Math.random()]);
+  await storage.getAllTrials(studyId);
+  return performance.now() - t;
+}
+
+/** Whole study.optimize loop per trial (RandomSampler, trivial objective), in ms. */
+async function optimizePerTrial(o: OverheadStudy, nTrials: number): Promise<number> {
+  const study = await sg.tune.createStudy({ storage: o.storage, studyName: o.name, loadIfExists: true, sampler: new sg.tune.RandomSampler({ seed: 1 }) });
+  const t = performance.now();
+  await study.optimize((tr) => { tr.report(tr.suggestFloat('x', 0, 1), 0); return tr.suggestFloat('y', 0, 1); }, { nTrials });
+  return (performance.now() - t) / nTrials;
 }
 
 export async function runPostgresBench(): Promise<string> {
@@ -122,23 +128,29 @@ export async function runPostgresBench(): Promise<string> {
     const steps = Math.round((2e6 * 200) / (performance.now() - t)); // ≈ 200 ms of work on one core
     const rows: string[] = [];
     const rates: number[] = [];
-    for (const p of [1, 2, 4]) {
+    for (const p of process.env.PG_BENCH_SKIP_RATE ? [] : [1, 2, 4]) {
       const r = await throughput(database(), p, steps);
       rates.push(r.perMinute);
       rows.push(`| ${p} | ${r.perMinute.toFixed(0)} | ${(r.perMinute / rates[0]!).toFixed(2)}× | ${r.trials} (${TRIALS} per process); window ${r.windowS.toFixed(1)} s |`);
     }
-    const over: string[] = [];
-    for (const n of [10, 5000]) {
-      const o = await overhead(server, database(), n);
-      over.push(`| ${n.toLocaleString('en')} | ${o.perTrialMs.toFixed(2)} ms | ${o.firstReadMs.toFixed(1)} ms | ${o.optimizeMs.toFixed(2)} ms |`);
+    // Both study sizes measured in alternating rounds, so a shared machine's load hits both alike.
+    const studies = [await prepareOverhead(server, database(), 10), await prepareOverhead(server, database(), 5000)];
+    const optimizeMs: number[][] = [[], []];
+    for (let round = 0; round < 6; round++) {
+      for (const [k, o] of studies.entries()) {
+        for (let i = 0; i < 10; i++) o.times.push(await oneTrial(o));
+        optimizeMs[k]!.push(await optimizePerTrial(o, 5));
+      }
     }
+    const over = studies.map((o, k) => `| ${(k ? 5000 : 10).toLocaleString('en')} | ${median(o.times).toFixed(2)} ms | ${o.firstReadMs.toFixed(1)} ms | ${median(optimizeMs[k]!).toFixed(2)} ms |`);
+    for (const o of studies) await o.storage.close();
     t = performance.now();
     return [
       `Objective: ${steps.toLocaleString('en')} floating-point steps (≈ 200 ms on one core when calibrated); each worker process runs ${TRIALS} trials.`,
       '',
       '| worker processes | trials/minute | vs 1 | trials |', '|---|---|---|---|', ...rows,
       '',
-      'Storage overhead per trial (claim/create, sampler read, 3 params + 3 reports, finish, read; median of 60) with the study already holding N trials:',
+      'Storage overhead per trial (claim/create, sampler read, 3 params + 3 reports, finish, read; median of 60, the two sizes in alternating rounds) with the study already holding N trials:',
       '',
       '| N trials | per-trial storage calls | first full read | study.optimize per trial (Random, trivial objective) |', '|---|---|---|---|', ...over,
       '',

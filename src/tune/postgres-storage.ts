@@ -27,7 +27,7 @@ export interface PostgresStorageOptions extends PgConnectionOptions {
   maxRetry?: number;
 }
 
-interface StudyCache { seq: number; byNumber: FrozenTrial[] }
+interface StudyCache { seq: number; byNumber: FrozenTrial[]; holes: boolean }
 const uuid = () => globalThis.crypto.randomUUID();
 const STALE_REASON = 'no heartbeat within the grace period (the worker died or lost the server)';
 
@@ -178,12 +178,19 @@ export class PostgresStorage implements Storage {
     let cache = this.caches.get(studyId);
     const rows = await this.db.query(`SELECT k.seq AS cursor, x.* FROM simdgrad_study_counters k LEFT JOIN LATERAL (
         SELECT ${TRIAL_COLUMNS} FROM trials t WHERE t.study_id = k.study_id AND (t.simdgrad_seq > $2 OR t.state = 'RUNNING')) x ON true
-      WHERE k.study_id = $1`, [studyId, cache?.seq ?? -1]);
+      WHERE k.study_id = $1 ORDER BY x.number`, [studyId, cache?.seq ?? -1]);
     if (!rows.length) return [];
-    if (!cache) this.caches.set(studyId, (cache = { seq: -1, byNumber: [] }));
-    for (const r of rows) if (r.trial_id !== null) { this.stats.trialRowsRead++; const t = deepFreeze(decodeTrial(r)); cache.byNumber[t.number] = t; }
+    if (!cache) this.caches.set(studyId, (cache = { seq: -1, byNumber: [], holes: false }));
+    for (const r of rows) {
+      if (r.trial_id === null) continue;
+      this.stats.trialRowsRead++;
+      const t = deepFreeze(decodeTrial(r));
+      // Rows come by number and numbers have no gaps, so the array stays dense (a fast copy).
+      if (t.number > cache.byNumber.length) cache.holes = true; // only if rows were written by another tool
+      cache.byNumber[t.number] = t;
+    }
     cache.seq = Number(rows[0]!.cursor);
-    const all = cache.byNumber.filter((t) => t !== undefined);
+    const all = cache.holes ? cache.byNumber.filter((t) => t !== undefined) : cache.byNumber.slice();
     return states ? all.filter((t) => states.includes(t.state)) : all;
   }
 
