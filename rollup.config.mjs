@@ -13,7 +13,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 
-const external = [/^node:/];
+const external = [/^node:/, 'pg']; // pg: optional peer dependency, imported only for postgresql:// storages
 const ts = () => typescript({ tsconfig: './tsconfig.build.json', noEmitOnError: true });
 
 // ops/ and tensor.ts import each other on purpose (methods delegate to op functions, used only
@@ -93,7 +93,7 @@ export default [
     // sets are the bundles beside it; commander and cli-progress are bundled in, so the package
     // keeps zero runtime dependencies.
     input: 'src/cli/main.ts',
-    external: (id, importer) => /^node:/.test(id) || builtinModules.includes(id) || (!!importer && !!cliLib(id)),
+    external: (id, importer) => /^node:/.test(id) || builtinModules.includes(id) || id === 'pg' || (!!importer && !!cliLib(id)),
     output: {
       file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node',
       paths: (id) => cliLib(id) ?? id,

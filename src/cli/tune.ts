@@ -1,7 +1,8 @@
 // `simdgrad tune`: a cross-validated MLP sweep (mlp-objective.ts) with a chosen sampler and pruner,
 // in-process or in worker threads (--concurrency > 1: the objective is the module export
 // tuneObjective of `objectiveModule`, its job passed in SIMDGRAD_TUNE_JOB), optionally resumable
-// from a journal file. Prints a progress bar on stderr, then the top-10 leaderboard and the best
+// from a journal file or a PostgreSQL server (--storage postgresql://…, which `simdgrad worker`
+// processes on other hosts can join). Prints a progress bar on stderr, then the top-10 leaderboard and the best
 // parameters (or, with --json, one JSON document on stdout). Input mistakes throw CliError.
 import { readFile } from 'node:fs/promises';
 import * as sg from '../index.js';
@@ -78,7 +79,7 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
   const data = await loadData(dataArg(o.data), o.target);
   if (o.folds > data.shape[0]) throw new CliError(`--folds ${o.folds}: ${o.data} has only ${data.shape[0]} rows`);
   const sampler = makeSampler(o.sampler, space, o.seed);
-  const storage = o.storage ? new sg.tune.JournalFileStorage(o.storage) : undefined;
+  const storage = o.storage ? await sg.tune.openStorage(o.storage, { heartbeatInterval: 5 }) : undefined;
   const study = await sg.tune.createStudy({
     direction: 'maximize', studyName: o.study, loadIfExists: !!storage, sampler, pruner: makePruner(o.pruner),
     ...(storage ? { storage } : {}),
@@ -102,6 +103,7 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
     }
   } finally {
     progress.stop();
+    await storage?.close?.();
   }
   const seconds = (performance.now() - t0) / 1000;
   const trials = study.trials, top = bestTrials(trials, 'maximize', 10), best = top[0];

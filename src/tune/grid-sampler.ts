@@ -3,11 +3,14 @@
 // workers sharing a storage never collide on those), later trials (after failures were retried,
 // or enqueued trials) take a random point no RUNNING or finished trial holds. The chosen point is
 // stored in the trial's systemAttrs (gridId, gridSearchSpace) so every worker sees it; once every
-// point is taken, isExhausted() tells Study.optimize to stop.
+// point is taken, isExhausted() tells Study.optimize to stop. With a storage that can claim
+// atomically (PostgresStorage.createClaimingTrial), Study creates each trial together with the
+// lowest unclaimed grid id instead (trialClaim), so no two processes ever hold the same point.
 import type { FrozenTrial } from './frozen-trial.js';
 import { contains, type Distribution, type ParamValue } from './distributions.js';
 import { Rng } from './rng.js';
 import type { RelativeSample, Sampler, StudyView } from './sampler.js';
+import type { TrialClaim } from './storage.js';
 
 /**
  * Grid search.
@@ -38,6 +41,11 @@ export class GridSampler implements Sampler {
     this.rng = new Rng(seed);
     for (let i = grid.length - 1; i > 0; i--) { const j = this.rng.below(i + 1); [grid[i], grid[j]] = [grid[j]!, grid[i]!]; }
     this.grid = grid;
+  }
+
+  /** Each new trial's grid point, claimed in storages that support it (see Sampler.trialClaim). */
+  get trialClaim(): TrialClaim {
+    return { space: this.key, size: this.grid.length, idAttr: 'gridId', attrs: { gridSearchSpace: this.key } };
   }
 
   /** Number of grid points. */

@@ -19,6 +19,10 @@ export { QMCSampler } from './qmc-sampler.js';
 export { Sobol } from './sobol.js';
 export { JournalFileStorage } from './journal-storage-lazy.js'; // the implementation (journal-storage.ts) loads on first use
 export { FileLock, type FileLockOptions } from './file-lock.js';
+export { PostgresStorage, type PostgresStorageOptions } from './postgres-storage.js';
+export { StorageUnavailableError } from './postgres-connection.js';
+export { openStorage } from './open-storage.js';
+export type { TrialClaim } from './storage.js';
 export type { ObjectiveModule, WorkerOptimizeOptions } from './workers/protocol.js';
 export type { RemoteTrial } from './workers/remote-trial.js';
 export type { ReportOptions, ReportStudy } from './report.js'; // renderReport/writeReport: import from 'simdgrad/report' (src/tune/report.ts), kept out of the core bundle

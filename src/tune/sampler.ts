@@ -3,6 +3,7 @@
 import type { Direction, FrozenTrial } from './frozen-trial.js';
 import { fromInternal, isSingle, type Distribution, type ParamValue } from './distributions.js';
 import { Rng } from './rng.js';
+import type { TrialClaim } from './storage.js';
 
 /** What samplers and pruners see of a study: its directions and a snapshot of its trials. */
 export interface StudyView {
@@ -35,6 +36,9 @@ export interface Sampler {
   isExhausted?(study: StudyView, pendingStarts: number): boolean;
   /** Copy for a worker (a fresh state, seeded from this one). */
   reseed?(seed: number): void;
+  /** What each new trial claims in a storage with createClaimingTrial, so that processes sharing
+   * it never take the same item (GridSampler: its grid point). */
+  readonly trialClaim?: TrialClaim;
 }
 
 /** What a pruner may do to the running trial besides deciding (asynchronous halving records rungs). */

@@ -24,7 +24,23 @@ export interface Storage {
   getAllTrials(studyId: number, opts?: { states?: TrialState[] }): Promise<FrozenTrial[]>;
   /** Releases resources (files, connections). */
   close?(): Promise<void>;
+
+  // ——— Optional: storages shared by processes on several hosts (PostgresStorage). ———
+  /** Milliseconds between heartbeats of a RUNNING trial; Study records them while it runs (Optuna's heartbeat_interval). */
+  readonly heartbeatIntervalMs?: number;
+  /** Marks the RUNNING trial alive now. */
+  recordHeartbeat?(trialId: number): Promise<void>;
+  /** Fails the study's RUNNING trials whose last heartbeat is older than the grace period (their
+   * process died or lost the server) and returns them; may re-enqueue each as a WAITING copy. */
+  failStaleTrials?(studyId: number): Promise<FrozenTrial[]>;
+  /** Atomically creates a RUNNING trial holding the lowest item of [0, claim.size) that no trial of
+   * the study holds in claim.space, with system attrs { [claim.idAttr]: item, ...claim.attrs };
+   * null when every item is held (GridSampler's points across processes). */
+  createClaimingTrial?(studyId: number, claim: TrialClaim): Promise<FrozenTrial | null>;
 }
+
+/** What a new trial claims in a shared storage: one item of a finite set, at most once per study. */
+export interface TrialClaim { space: string; size: number; idAttr: string; attrs: Record<string, unknown> }
 
 const copy = <T>(v: T): T => structuredClone(v);
 

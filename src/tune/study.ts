@@ -2,12 +2,16 @@
 // storage; optimize() runs trials — each gets a Trial that reads the study's latest snapshot, the
 // objective's value (or exception, NaN, TrialPruned) decides its state, and a failing trial fails
 // alone: the study goes on. In-process concurrency runs several async objectives at once; trials
-// in worker threads come with the workers module.
+// in worker threads come with the workers module. With a storage shared by processes on several
+// hosts (PostgresStorage), a RUNNING trial sends heartbeats, each ask first fails trials of dead
+// workers (failStaleTrials), a GridSampler's point is claimed with the trial (createClaimingTrial),
+// and tell() accepts that another worker already failed a trial whose heartbeats stopped.
 import { Trial, TrialPruned } from './trial.js';
 import { InMemoryStorage, type Storage, type StudyRecord } from './storage.js';
 import type { Direction, FrozenTrial } from './frozen-trial.js';
 import { NopPruner, RandomSampler, type Pruner, type Sampler, type StudyView } from './sampler.js';
 import type { ParamValue } from './distributions.js';
+import { openStorage } from './open-storage.js';
 import type { ObjectiveModule, WorkerOptimizeOptions } from './workers/protocol.js';
 
 export type ObjectiveValue = number | number[];
@@ -20,7 +24,9 @@ export interface CreateStudyOptions {
   /** Default: TPESampler when available in the caller, else RandomSampler({ seed }). */
   sampler?: Sampler;
   pruner?: Pruner;
-  storage?: Storage;
+  /** A Storage, or a URL/path: 'postgresql://…' (PostgresStorage; needs the optional `pg`
+   * package) or a journal file path (JournalFileStorage). */
+  storage?: Storage | string;
   studyName?: string;
   /** Resume the study of this name if the storage has it. */
   loadIfExists?: boolean;
@@ -56,7 +62,7 @@ export async function createStudy(opts: CreateStudyOptions = {}): Promise<Study>
     throw new RangeError(`directions must be 'minimize' or 'maximize', got ${JSON.stringify(directions)}`);
   }
   if (opts.direction && opts.directions) throw new RangeError('give direction or directions, not both');
-  const storage = opts.storage ?? new InMemoryStorage();
+  const storage = typeof opts.storage === 'string' ? await openStorage(opts.storage) : opts.storage ?? new InMemoryStorage();
   const name = opts.studyName ?? `study-${Date.now().toString(36)}-${unnamed++}`;
   const rec = await storage.createStudy(name, directions, { loadIfExists: opts.loadIfExists ?? false });
   if (rec.directions.join() !== directions.join() && opts.loadIfExists) {
@@ -70,6 +76,8 @@ export async function createStudy(opts: CreateStudyOptions = {}): Promise<Study>
 export class Study implements StudyView {
   private snapshot: FrozenTrial[] = [];
   private stopping = false;
+  /** Heartbeat timers of this process's RUNNING trials (storages with recordHeartbeat). */
+  private readonly beats = new Map<number, ReturnType<typeof setInterval>>();
 
   /** @internal use createStudy */
   constructor(private readonly rec: StudyRecord, readonly storage: Storage, readonly sampler: Sampler, readonly pruner: Pruner) {}
@@ -112,20 +120,74 @@ export class Study implements StudyView {
     await this.refresh();
   }
 
+  /** Fails trials of dead workers (storages with heartbeats; the storage throttles the check). */
+  private async failStale(): Promise<void> {
+    if (!this.storage.failStaleTrials) return;
+    for (const t of await this.storage.failStaleTrials(this.rec.studyId)) this.sampler.afterTrial?.(this, t);
+  }
+
+  /** @internal whether the sampler has nothing left (after failing dead workers' trials, whose
+   * retries may be enqueued, and re-reading the study) and nothing is enqueued. */
+  async exhausted(pendingStarts: number): Promise<boolean> {
+    if (!this.sampler.isExhausted) return false;
+    await this.failStale();
+    await this.refresh();
+    return this.sampler.isExhausted(this, pendingStarts) && !this.hasWaiting();
+  }
+
+  /** @internal whether the last snapshot has enqueued trials left (they run even after a grid is done). */
+  hasWaiting(): boolean { return this.snapshot.some((t) => t.state === 'WAITING'); }
+
   /** Asks the study to start no new trials (running ones finish). */
   stop(): void { this.stopping = true; }
 
   /** Starts a trial: an enqueued one if any, else a new one. */
   async ask(): Promise<Trial> {
-    const rec = (await this.storage.claimWaitingTrial(this.rec.studyId)) ?? (await this.storage.createTrial(this.rec.studyId));
+    return (await this.next(false))!;
+  }
+
+  /** @internal ask() for the optimize loops: null when the sampler's shared claims (a grid in
+   * a claiming storage) are all taken and nothing is enqueued. First fails stale trials of dead
+   * workers (storages with heartbeats), as Optuna does before each trial. */
+  async next(stopWhenClaimed = true): Promise<Trial | null> {
+    const { storage, sampler } = this, id = this.rec.studyId;
+    await this.failStale();
+    let rec = await storage.claimWaitingTrial(id);
+    if (!rec && sampler.trialClaim && storage.createClaimingTrial) {
+      rec = await storage.createClaimingTrial(id, sampler.trialClaim);
+      if (!rec && stopWhenClaimed) return null;
+    }
+    rec ??= await storage.createTrial(id);
+    this.startHeartbeat(rec.trialId);
     await this.refresh();
     // The study itself is the trial's view: samplers and pruners read the latest snapshot.
     return new Trial(rec, this, this.sampler, this.pruner, this.storage);
   }
 
+  private startHeartbeat(trialId: number): void {
+    const ms = this.storage.heartbeatIntervalMs, storage = this.storage;
+    if (!ms || !storage.recordHeartbeat) return;
+    // A missed beat is harmless (the storage retries its connection); a long outage lets
+    // other workers fail this trial after the grace period, and tell() accepts that.
+    const timer = setInterval(() => { storage.recordHeartbeat!(trialId).catch(() => undefined); }, ms);
+    (timer as { unref?: () => void }).unref?.();
+    this.beats.set(trialId, timer);
+  }
+
+  private stopHeartbeat(trialId: number): void {
+    clearInterval(this.beats.get(trialId));
+    this.beats.delete(trialId);
+  }
+
   /** Finishes a trial from the objective's outcome; returns its final record. */
   async tell(trial: Trial, outcome: { value: ObjectiveValue } | { error: unknown }): Promise<FrozenTrial> {
-    const rec = await trial.flush();
+    const rec = trial.frozen;
+    try {
+      await trial.flush();
+    } catch (e) {
+      // A write of the trial failed for good (e.g. the server stayed unreachable): fail it.
+      outcome = { error: new Error(`storage write failed: ${e instanceof Error ? e.message : String(e)}`) };
+    }
     let state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null = null, reason: string | undefined;
     if ('error' in outcome) {
       if (outcome.error instanceof TrialPruned) {
@@ -146,7 +208,15 @@ export class Study implements StudyView {
         state = 'COMPLETE'; values = v;
       }
     }
-    await this.storage.finishTrial(rec.trialId, state, values, reason);
+    this.stopHeartbeat(rec.trialId);
+    try {
+      await this.storage.finishTrial(rec.trialId, state, values, reason);
+    } catch (e) {
+      // Another worker may have failed this trial as stale (its heartbeats stopped reaching the
+      // storage): that verdict stands. Anything else is a real error.
+      const now = (await this.refresh()).find((t) => t.trialId === rec.trialId);
+      if (!now || now.state === 'RUNNING' || now.state === 'WAITING') throw e;
+    }
     await this.refresh();
     const final = this.snapshot.find((t) => t.trialId === rec.trialId)!;
     this.sampler.afterTrial?.(this, final);
@@ -178,12 +248,13 @@ export class Study implements StudyView {
     const loop = async (): Promise<void> => {
       while (!this.stopping && started < nTrials && Date.now() < deadline && rethrow === undefined) {
         if (this.sampler.isExhausted) {
-          await this.refresh(); // see other workers' trials
-          if (this.stopping || started >= nTrials || this.sampler.isExhausted(this, starting)) break;
+          const done = await this.exhausted(starting); // sees other workers' trials
+          if (this.stopping || started >= nTrials || done) break;
         }
         started++;
         starting++;
-        const trial = await this.ask().finally(() => starting--);
+        const trial = await this.next().finally(() => starting--);
+        if (!trial) break;
         let outcome: { value: ObjectiveValue } | { error: unknown };
         try {
           outcome = { value: await objective(trial) };

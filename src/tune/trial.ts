@@ -103,6 +103,9 @@ export class Trial {
     this.write(this.storage.setTrialUserAttr(this.record.trialId, key, value));
   }
 
+  /** @internal the trial's record as built so far (also after a failed write) */
+  get frozen(): FrozenTrial { return this.record; }
+
   /** @internal the trial's record and its outstanding storage writes */
   async flush(): Promise<FrozenTrial> {
     await Promise.all(this.pending);

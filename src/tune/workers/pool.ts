@@ -4,7 +4,7 @@
 // (sampler, storage stay here), hands the trial to a slot, answers the worker's synchronous trial
 // calls (protocol.ts), and tells the study the outcome. A worker that crashes, exits, runs out of
 // memory (resourceLimits) or exceeds `trialTimeout` fails its trial with the reason and is replaced
-// for the next trial. SIGINT stops starting trials, fails the running ones ("interrupted") and
+// for the next trial. SIGINT (and SIGTERM with handleSigterm) stops starting trials, fails the running ones ("interrupted") and
 // returns; completed trials stay. Workers are reused across trials and terminated at the end.
 import type { Study, ObjectiveValue } from '../study.js';
 import { TrialPruned, type Trial } from '../trial.js';
@@ -171,28 +171,30 @@ export async function optimizeInWorkers(study: Study, spec: ObjectiveModule, opt
   const slots = Array.from({ length: concurrency }, () => new Slot(spawn, opts, init));
   const deadline = timeout === undefined ? Infinity : Date.now() + timeout * 1000;
   let started = 0, starting = 0, interrupted = false, rethrow: unknown;
-  const onSigint = () => {
+  const onSignal = (sig: string) => {
     interrupted = true;
-    for (const s of slots) s.interrupt('interrupted by SIGINT');
+    for (const s of slots) s.interrupt(`interrupted by ${sig}`);
   };
   const loop = async (slot: Slot): Promise<void> => {
     while (!stopped() && !interrupted && started < nTrials && Date.now() < deadline && rethrow === undefined &&
-      !study.sampler.isExhausted?.(study, starting)) {
+      !(await study.exhausted(starting))) {
       started++;
       starting++;
-      const trial = await study.ask().finally(() => starting--);
+      const trial = await study.next().finally(() => starting--);
+      if (!trial) break;
       const outcome = await slot.run(trial, target);
       if (opts.catch === false && 'error' in outcome && !(outcome.error instanceof TrialPruned)) rethrow ??= outcome.error;
       const final = await study.tell(trial, outcome);
       for (const cb of callbacks) cb(study, final);
     }
   };
-  const sigint = opts.handleSigint !== false && typeof process === 'object' && typeof process.on === 'function';
-  if (sigint) process.on('SIGINT', onSigint);
+  const hasProcess = typeof process === 'object' && typeof process.on === 'function';
+  const signals = hasProcess ? [...(opts.handleSigint !== false ? ['SIGINT'] : []), ...(opts.handleSigterm ? ['SIGTERM'] : [])] : [];
+  for (const sig of signals) process.on(sig, onSignal);
   try {
     await Promise.all(slots.map(loop));
   } finally {
-    if (sigint) process.off('SIGINT', onSigint);
+    for (const sig of signals) process.off(sig, onSignal);
     await Promise.all(slots.map((s) => s.close()));
   }
   if (rethrow !== undefined) throw rethrow;

@@ -32,6 +32,8 @@ export interface WorkerOptimizeOptions extends OptimizeOptions {
   handleSigint?: boolean;
   /** Browsers: the trial worker script (default: tune-worker.js beside simdgrad's module or bundle). */
   workerUrl?: string | URL;
+  /** true: SIGTERM does the same as SIGINT (the `simdgrad worker` command sets it). */
+  handleSigterm?: boolean;
 }
 
 /** What a worker needs of its trial to start. */
