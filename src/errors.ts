@@ -26,6 +26,11 @@ export class BackendError extends Error {
   override name = 'BackendError';
 }
 
+/** A storage's server stayed unreachable for the whole retry period (PostgresStorage). */
+export class StorageUnavailableError extends Error {
+  override name = 'StorageUnavailableError';
+}
+
 /** Formats a shape for messages: [2, 3]. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;

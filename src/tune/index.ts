@@ -19,8 +19,9 @@ export { QMCSampler } from './qmc-sampler.js';
 export { Sobol } from './sobol.js';
 export { JournalFileStorage } from './journal-storage-lazy.js'; // the implementation (journal-storage.ts) loads on first use
 export { FileLock, type FileLockOptions } from './file-lock.js';
-export { PostgresStorage, type PostgresStorageOptions } from './postgres-storage.js';
-export { StorageUnavailableError } from './postgres-connection.js';
+export { PostgresStorage } from './postgres-storage-lazy.js'; // the implementation (postgres-storage.ts) loads on first use
+export type { PostgresStorageOptions } from './postgres-options.js';
+export { StorageUnavailableError } from '../errors.js';
 export { openStorage } from './open-storage.js';
 export type { TrialClaim } from './storage.js';
 export type { ObjectiveModule, WorkerOptimizeOptions } from './workers/protocol.js';

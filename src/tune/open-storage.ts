@@ -3,7 +3,8 @@
 // only then), anything else a journal file path (JournalFileStorage).
 import type { Storage } from './storage.js';
 import { JournalFileStorage } from './journal-storage-lazy.js';
-import { PostgresStorage, type PostgresStorageOptions } from './postgres-storage.js';
+import { PostgresStorage } from './postgres-storage-lazy.js';
+import type { PostgresStorageOptions } from './postgres-options.js';
 
 /** Whether `spec` names a PostgreSQL server. */
 export const isPostgresUrl = (spec: string): boolean => /^postgres(ql)?:\/\//i.test(spec);

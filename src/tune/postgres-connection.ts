@@ -5,6 +5,7 @@
 // then the call rejects with StorageUnavailableError. A call whose reply was lost may have
 // committed: callers pass `recover`, which looks for the effect (by a token) before trying again.
 import { ensureSchema } from './postgres-schema.js';
+import { StorageUnavailableError } from '../errors.js';
 
 export interface PgConnectionOptions {
   /** Connections per process (default 4). */
@@ -17,10 +18,6 @@ export interface PgConnectionOptions {
   connectTimeoutMs?: number;
 }
 
-/** The server stayed unreachable for the whole retry period. */
-export class StorageUnavailableError extends Error {
-  override name = 'StorageUnavailableError';
-}
 
 type PgModule = typeof import('pg');
 type Pool = import('pg').Pool;

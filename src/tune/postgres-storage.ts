@@ -13,19 +13,11 @@
 import type { Distribution, ParamValue } from './distributions.js';
 import { blankTrial, type Direction, type FrozenTrial, type TrialState } from './frozen-trial.js';
 import type { Storage, StudyRecord, TrialClaim } from './storage.js';
+import { heartbeatSettings, type PostgresStorageOptions } from './postgres-options.js';
 import { distributionToJson, paramToInternal, parsePyJson, toPyJson } from './journal-format.js';
-import { PgConnection, type PgConnectionOptions, type Rows } from './postgres-connection.js';
+import { PgConnection, type Rows } from './postgres-connection.js';
 import { TRIAL_COLUMNS, decodeTrial, deepFreeze, encodeAttrs, encodeValue } from './postgres-rows.js';
 
-export interface PostgresStorageOptions extends PgConnectionOptions {
-  /** Seconds between heartbeats of RUNNING trials (Optuna's heartbeat_interval); none by default. */
-  heartbeatInterval?: number;
-  /** Seconds without a heartbeat after which a RUNNING trial is failed (default 2 × heartbeatInterval). */
-  gracePeriod?: number;
-  /** Re-enqueue a trial failed for a missing heartbeat as a WAITING copy up to this many times
-   * (Optuna's RetryFailedTrialCallback(max_retry)); default 0. */
-  maxRetry?: number;
-}
 
 interface StudyCache { seq: number; byNumber: FrozenTrial[]; holes: boolean }
 const uuid = () => globalThis.crypto.randomUUID();
@@ -48,11 +40,7 @@ export class PostgresStorage implements Storage {
   private lastStaleCheck = new Map<number, number>();
 
   constructor(readonly url: string, opts: PostgresStorageOptions = {}) {
-    if (opts.heartbeatInterval !== undefined && !(opts.heartbeatInterval > 0)) throw new RangeError(`heartbeatInterval must be > 0 seconds, got ${opts.heartbeatInterval}`);
-    this.heartbeatIntervalMs = opts.heartbeatInterval === undefined ? undefined : opts.heartbeatInterval * 1000;
-    this.graceMs = (opts.gracePeriod ?? 2 * (opts.heartbeatInterval ?? 0)) * 1000;
-    if (this.heartbeatIntervalMs !== undefined && !(this.graceMs > 0)) throw new RangeError(`gracePeriod must be > 0 seconds, got ${opts.gracePeriod}`);
-    this.maxRetry = opts.maxRetry ?? 0;
+    ({ heartbeatIntervalMs: this.heartbeatIntervalMs, graceMs: this.graceMs, maxRetry: this.maxRetry } = heartbeatSettings(opts));
     this.db = new PgConnection(url, opts);
   }
 

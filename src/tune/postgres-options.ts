@@ -1,0 +1,23 @@
+// PostgresStorageOptions and their validation, shared by the lazily loaded PostgresStorage and
+// the core's forwarding shell (postgres-storage-lazy.ts), which must know the heartbeat interval
+// before the implementation loads.
+import type { PgConnectionOptions } from './postgres-connection.js';
+
+export interface PostgresStorageOptions extends PgConnectionOptions {
+  /** Seconds between heartbeats of RUNNING trials (Optuna's heartbeat_interval); none by default. */
+  heartbeatInterval?: number;
+  /** Seconds without a heartbeat after which a RUNNING trial is failed (default 2 × heartbeatInterval). */
+  gracePeriod?: number;
+  /** Re-enqueue a trial failed for a missing heartbeat as a WAITING copy up to this many times
+   * (Optuna's RetryFailedTrialCallback(max_retry)); default 0. */
+  maxRetry?: number;
+}
+
+/** The heartbeat settings in milliseconds; throws a RangeError for a bad interval or grace period. */
+export function heartbeatSettings(opts: PostgresStorageOptions): { heartbeatIntervalMs: number | undefined; graceMs: number; maxRetry: number } {
+  if (opts.heartbeatInterval !== undefined && !(opts.heartbeatInterval > 0)) throw new RangeError(`heartbeatInterval must be > 0 seconds, got ${opts.heartbeatInterval}`);
+  const heartbeatIntervalMs = opts.heartbeatInterval === undefined ? undefined : opts.heartbeatInterval * 1000;
+  const graceMs = (opts.gracePeriod ?? 2 * (opts.heartbeatInterval ?? 0)) * 1000;
+  if (heartbeatIntervalMs !== undefined && !(graceMs > 0)) throw new RangeError(`gracePeriod must be > 0 seconds, got ${opts.gracePeriod}`);
+  return { heartbeatIntervalMs, graceMs, maxRetry: opts.maxRetry ?? 0 };
+}
