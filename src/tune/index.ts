@@ -20,7 +20,7 @@ export { Sobol } from './sobol.js';
 export { JournalFileStorage } from './journal-storage-lazy.js'; // the implementation (journal-storage.ts) loads on first use
 export { FileLock, type FileLockOptions } from './file-lock.js';
 export { PostgresStorage } from './postgres-storage-lazy.js'; // the implementation (postgres-storage.ts) loads on first use
-export type { PostgresStorageOptions } from './postgres-options.js';
+export type { PostgresStorageOptions } from './heartbeat-options.js';
 export { StorageUnavailableError } from '../errors.js';
 export { openStorage } from './open-storage.js';
 export type { TrialClaim } from './storage.js';

@@ -15,11 +15,15 @@ import type { Direction, FrozenTrial, TrialState } from './frozen-trial.js';
 import type { Storage, StudyRecord } from './storage.js';
 import { FileLock, type FileLockOptions } from './file-lock.js';
 import { JournalReplay } from './journal-replay.js';
+import { STALE_REASON, heartbeatSettings, type HeartbeatOptions } from './heartbeat-options.js';
 import {
   Op, directionCode, distributionToJson, isoLocal, paramToInternal, parsePyJson, stateCode, toPyJson, type JournalOp,
 } from './journal-format.js';
 
 type Fs = typeof import('node:fs/promises');
+type Ops = Array<{ op_code: number; [field: string]: unknown }>;
+/** The system attr holding a RUNNING trial's last heartbeat (ms since the epoch). */
+const BEAT = 'simdgrad_heartbeat';
 const copy = <T>(v: T): T => structuredClone(v);
 
 /**
@@ -38,11 +42,17 @@ export class JournalFileStorage implements Storage {
   private offset = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly state: JournalReplay;
+  readonly heartbeatIntervalMs: number | undefined;
+  private readonly graceMs: number;
+  private readonly maxRetry: number;
 
-  constructor(readonly path: string, opts: { lock?: FileLockOptions } = {}) {
+  /** With heartbeatInterval, RUNNING trials carry heartbeats (a system attr) and failStaleTrials
+   *  fails those silent for gracePeriod, enqueueing a WAITING copy up to maxRetry times. */
+  constructor(readonly path: string, opts: { lock?: FileLockOptions } & HeartbeatOptions = {}) {
     this.workerId = `${globalThis.crypto.randomUUID()}-${typeof process === 'object' ? process.pid : 0}`;
     this.lock = new FileLock(`${path}.lock`, opts.lock);
     this.state = new JournalReplay(path);
+    ({ heartbeatIntervalMs: this.heartbeatIntervalMs, graceMs: this.graceMs, maxRetry: this.maxRetry } = heartbeatSettings(opts));
   }
 
   async createStudy(name: string, directions: Direction[], { loadIfExists = false } = {}): Promise<StudyRecord> {
@@ -66,10 +76,11 @@ export class JournalFileStorage implements Storage {
     return this.serial(async () => {
       this.state.study(studyId);
       const op: { op_code: number; [field: string]: unknown } = { op_code: Op.CREATE_TRIAL, study_id: studyId, datetime_start: init.state === 'RUNNING' ? isoLocal(Date.now()) : null };
-      if (init.state === 'WAITING' || init.userAttrs) {
+      const beat = init.state === 'RUNNING' && this.heartbeatIntervalMs !== undefined;
+      if (init.state === 'WAITING' || init.userAttrs || beat) {
         Object.assign(op, {
-          state: stateCode(init.state), value: null, values: null, distributions: {}, params: {},
-          user_attrs: init.userAttrs ?? {}, system_attrs: init.params ? { fixed_params: init.params } : {}, intermediate_values: {},
+          state: stateCode(init.state), value: null, values: null, distributions: {}, params: {}, user_attrs: init.userAttrs ?? {},
+          system_attrs: { ...(init.params ? { fixed_params: init.params } : {}), ...(beat ? { [BEAT]: Date.now() } : {}) }, intermediate_values: {},
         });
       }
       this.state.lastCreated = -1;
@@ -84,7 +95,9 @@ export class JournalFileStorage implements Storage {
       for (;;) {
         const waiting = (this.state.perStudy.get(studyId) ?? []).find((id) => this.state.trials[id]!.state === 'WAITING');
         if (waiting === undefined) return null;
-        await this.append([{ op_code: Op.SET_TRIAL_STATE_VALUES, trial_id: waiting, state: stateCode('RUNNING'), values: null, datetime_start: isoLocal(Date.now()) }]);
+        const ops: Ops = [{ op_code: Op.SET_TRIAL_STATE_VALUES, trial_id: waiting, state: stateCode('RUNNING'), values: null, datetime_start: isoLocal(Date.now()) }];
+        if (this.heartbeatIntervalMs !== undefined) ops.push({ op_code: Op.SET_TRIAL_SYSTEM_ATTR, trial_id: waiting, system_attr: { [BEAT]: Date.now() } });
+        await this.append(ops);
         if (this.state.claimed.has(waiting)) return copy(this.state.trials[waiting]!);
         // Another process claimed it first (its line came before ours): try the next one.
       }
@@ -106,7 +119,7 @@ export class JournalFileStorage implements Storage {
     await this.update(trialId, Op.SET_TRIAL_SYSTEM_ATTR, { system_attr: { [key]: value } });
   }
   async finishTrial(trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null, failReason?: string): Promise<void> {
-    const ops: Array<{ op_code: number; [field: string]: unknown }> = [];
+    const ops: Ops = [];
     if (failReason !== undefined) ops.push({ op_code: Op.SET_TRIAL_SYSTEM_ATTR, trial_id: trialId, system_attr: { fail_reason: failReason } });
     ops.push({ op_code: Op.SET_TRIAL_STATE_VALUES, trial_id: trialId, state: stateCode(state), values, datetime_complete: isoLocal(Date.now()) });
     await this.serial(async () => { this.state.running(trialId); await this.append(ops); });
@@ -115,6 +128,26 @@ export class JournalFileStorage implements Storage {
   async getAllTrials(studyId: number, { states }: { states?: TrialState[] } = {}): Promise<FrozenTrial[]> {
     return this.serial(async () => this.state.trialsOf(studyId)
       .filter((t) => !states || states.includes(t.state)).map(copy));
+  }
+
+  async recordHeartbeat(trialId: number): Promise<void> {
+    await this.update(trialId, Op.SET_TRIAL_SYSTEM_ATTR, { system_attr: { [BEAT]: Date.now() } });
+  }
+
+  /** Fails the study's RUNNING trials whose last heartbeat is older than the grace period, deciding
+   *  under the file lock (so one process fails each, once), and enqueues their retries. */
+  async failStaleTrials(studyId: number): Promise<FrozenTrial[]> {
+    if (this.heartbeatIntervalMs === undefined) return [];
+    return this.serial(async () => {
+      let stale: FrozenTrial[] = [];
+      await this.append(() => {
+        const now = Date.now();
+        stale = this.state.trialsOf(studyId).filter((t) => t.state === 'RUNNING' && typeof t.systemAttrs[BEAT] === 'number' &&
+          now - (t.systemAttrs[BEAT] as number) > this.graceMs);
+        return stale.flatMap((t) => this.staleOps(studyId, t, now));
+      });
+      return stale.map((t) => copy(this.state.trials[t.trialId]!));
+    });
   }
 
   async close(): Promise<void> {
@@ -130,15 +163,40 @@ export class JournalFileStorage implements Storage {
     return run;
   }
 
+  /** FAIL for a silent trial, then (Optuna's RetryFailedTrialCallback) a WAITING copy with its params. */
+  private staleOps(studyId: number, t: FrozenTrial, now: number): Ops {
+    const ops: Ops = [
+      { op_code: Op.SET_TRIAL_SYSTEM_ATTR, trial_id: t.trialId, system_attr: { fail_reason: STALE_REASON } },
+      { op_code: Op.SET_TRIAL_STATE_VALUES, trial_id: t.trialId, state: stateCode('FAIL'), values: null, datetime_complete: isoLocal(now) },
+    ];
+    const history = Array.isArray(t.systemAttrs.retry_history) ? (t.systemAttrs.retry_history as number[]) : [];
+    if (history.length < this.maxRetry) {
+      const fixed = { ...(t.systemAttrs.fixedParams as object | undefined), ...t.params };
+      ops.push({
+        op_code: Op.CREATE_TRIAL, study_id: studyId, datetime_start: null, state: stateCode('WAITING'), value: null, values: null,
+        distributions: {}, params: {}, user_attrs: t.userAttrs, intermediate_values: {},
+        system_attrs: { fixed_params: fixed, failed_trial: (t.systemAttrs.failed_trial as number | undefined) ?? t.number, retry_history: [...history, t.number] },
+      });
+    }
+    return ops;
+  }
+
   private async update(trialId: number, opCode: number, fields: Record<string, unknown>): Promise<void> {
     await this.serial(async () => { this.state.running(trialId); await this.append([{ op_code: opCode, trial_id: trialId, ...fields }]); });
   }
 
-  /** Appends operations (one write, under the lock, fsync'd), then replays up to the end. */
-  private async append(ops: Array<{ op_code: number; [field: string]: unknown }>): Promise<void> {
-    const text = ops.map(({ op_code, ...o }) => toPyJson({ op_code, worker_id: this.workerId, ...o })).join('\n') + '\n';
+  /** Appends operations (one write, under the lock, fsync'd), then replays up to the end. Ops given
+   *  as a function are computed under the lock, after replaying what others appended. */
+  private async append(opsOrCompute: Ops | (() => Ops)): Promise<void> {
     const fs = this.fs!;
     await this.lock.withLock(async () => {
+      let ops = opsOrCompute as Ops;
+      if (typeof opsOrCompute === 'function') {
+        await this.catchUp();
+        ops = opsOrCompute();
+        if (!ops.length) return;
+      }
+      const text = ops.map(({ op_code, ...o }) => toPyJson({ op_code, worker_id: this.workerId, ...o })).join('\n') + '\n';
       const h = await fs.open(this.path, 'r+');
       try {
         const { size } = await h.stat();

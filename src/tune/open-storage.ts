@@ -4,7 +4,7 @@
 import type { Storage } from './storage.js';
 import { JournalFileStorage } from './journal-storage-lazy.js';
 import { PostgresStorage } from './postgres-storage-lazy.js';
-import type { PostgresStorageOptions } from './postgres-options.js';
+import type { PostgresStorageOptions } from './heartbeat-options.js';
 
 /** Whether `spec` names a PostgreSQL server. */
 export const isPostgresUrl = (spec: string): boolean => /^postgres(ql)?:\/\//i.test(spec);

@@ -5,7 +5,7 @@
 import type { FrozenTrial } from './frozen-trial.js';
 import type { TrialClaim } from './storage.js';
 import type { PostgresStorage as Impl } from './postgres-storage.js';
-import { heartbeatSettings, type PostgresStorageOptions } from './postgres-options.js';
+import { heartbeatSettings, type PostgresStorageOptions } from './heartbeat-options.js';
 import { LazyStorage } from './lazy-storage.js';
 
 /**

@@ -13,7 +13,7 @@
 import type { Distribution, ParamValue } from './distributions.js';
 import { blankTrial, type Direction, type FrozenTrial, type TrialState } from './frozen-trial.js';
 import type { Storage, StudyRecord, TrialClaim } from './storage.js';
-import { heartbeatSettings, type PostgresStorageOptions } from './postgres-options.js';
+import { STALE_REASON, heartbeatSettings, type PostgresStorageOptions } from './heartbeat-options.js';
 import { distributionToJson, paramToInternal, parsePyJson, toPyJson } from './journal-format.js';
 import { PgConnection, type Rows } from './postgres-connection.js';
 import { TRIAL_COLUMNS, decodeTrial, deepFreeze, encodeAttrs, encodeValue } from './postgres-rows.js';
@@ -21,7 +21,6 @@ import { TRIAL_COLUMNS, decodeTrial, deepFreeze, encodeAttrs, encodeValue } from
 
 interface StudyCache { seq: number; byNumber: FrozenTrial[]; holes: boolean }
 const uuid = () => globalThis.crypto.randomUUID();
-const STALE_REASON = 'no heartbeat within the grace period (the worker died or lost the server)';
 
 /**
  * Studies in PostgreSQL (needs the optional `pg` package).

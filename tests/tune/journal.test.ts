@@ -1,6 +1,6 @@
 // JournalFileStorage: Optuna's journal format both ways, resume, replay that catches up with
 // other writers, crash safety (kill -9 mid-study, a torn last line), lock files, and trial
-// numbering / WAITING claims that stay exact with several writers.
+// numbering / WAITING claims that stay exact with several writers; heartbeats and retries.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, appendFileSync, writeFileSync, utimesSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
 import { parsePyJson } from '../../src/tune/journal-format.js';
+import { floatDistribution } from '../../src/tune/distributions.js';
 
 const { createStudy, JournalFileStorage, RandomSampler, TrialPruned, FileLock } = sg.tune;
 const dir = mkdtempSync(join(tmpdir(), 'sg-journal-'));
@@ -122,5 +123,36 @@ describe('JournalFileStorage', () => {
     expect(trials.filter((t) => t.state === 'RUNNING').length).toBeLessThanOrEqual(1); // the victim's last trial
     await study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 2 });
     expect(study.trials.at(-1)!.number).toBe(trials.length + 1);
+  });
+
+  it('fails a trial whose heartbeats stopped, once, and runs its retry; beating trials stay alive', async () => {
+    const path = fresh(), opts = { heartbeatInterval: 0.05, gracePeriod: 0.25, maxRetry: 1 };
+    const dead = new JournalFileStorage(path, opts), live = new JournalFileStorage(path, opts);
+    const { studyId } = await dead.createStudy('hb', ['minimize']);
+    const orphan = await dead.createTrial(studyId); // its process "dies": no more heartbeats
+    await dead.setTrialParam(orphan.trialId, 'x', floatDistribution('x', 0, 1), 0.25);
+    const study = await createStudy({ storage: live, studyName: 'hb', loadIfExists: true, sampler: new RandomSampler({ seed: 1 }) });
+    // A trial that keeps beating outlives the grace period while another process looks for stale ones.
+    let checkedWhileRunning: unknown[] | undefined;
+    await new Promise((r) => setTimeout(r, 300));
+    await study.optimize(async (t) => {
+      const x = t.suggestFloat('x', 0, 1);
+      if (t.number === 1) {
+        await new Promise((r) => setTimeout(r, 400));
+        checkedWhileRunning = await dead.failStaleTrials(studyId);
+      }
+      return x;
+    }, { nTrials: 2 });
+    const [t0, t1, t2] = study.trials;
+    expect(t0!.state).toBe('FAIL');
+    expect(t0!.failReason).toMatch(/no heartbeat within the grace period/);
+    expect(t1!.state).toBe('COMPLETE'); // the retry copy, with the dead trial's parameters
+    expect(t1!.params.x).toBe(0.25);
+    expect(t1!.systemAttrs.failed_trial).toBe(0);
+    expect(checkedWhileRunning).toEqual([]);
+    expect(t2!.state).toBe('COMPLETE');
+    expect(await dead.failStaleTrials(studyId)).toEqual([]); // failed once, one retry
+    expect(study.trials).toHaveLength(3);
+    expect(() => new JournalFileStorage(path, { heartbeatInterval: 0 })).toThrow(/heartbeatInterval must be > 0/);
   });
 });

@@ -1,9 +1,9 @@
-// PostgresStorageOptions and their validation, shared by the lazily loaded PostgresStorage and
-// the core's forwarding shell (postgres-storage-lazy.ts), which must know the heartbeat interval
-// before the implementation loads.
+// Heartbeat options of storages shared by processes (PostgresStorage, JournalFileStorage) and their
+// validation, used by the lazily loaded implementations and by the core's forwarding shells, which
+// must know the heartbeat interval before an implementation loads.
 import type { PgConnectionOptions } from './postgres-connection.js';
 
-export interface PostgresStorageOptions extends PgConnectionOptions {
+export interface HeartbeatOptions {
   /** Seconds between heartbeats of RUNNING trials (Optuna's heartbeat_interval); none by default. */
   heartbeatInterval?: number;
   /** Seconds without a heartbeat after which a RUNNING trial is failed (default 2 × heartbeatInterval). */
@@ -13,8 +13,13 @@ export interface PostgresStorageOptions extends PgConnectionOptions {
   maxRetry?: number;
 }
 
+export interface PostgresStorageOptions extends PgConnectionOptions, HeartbeatOptions {}
+
+/** A RUNNING trial's fail reason when its heartbeats stopped. */
+export const STALE_REASON = 'no heartbeat within the grace period (the worker died or lost the storage)';
+
 /** The heartbeat settings in milliseconds; throws a RangeError for a bad interval or grace period. */
-export function heartbeatSettings(opts: PostgresStorageOptions): { heartbeatIntervalMs: number | undefined; graceMs: number; maxRetry: number } {
+export function heartbeatSettings(opts: HeartbeatOptions): { heartbeatIntervalMs: number | undefined; graceMs: number; maxRetry: number } {
   if (opts.heartbeatInterval !== undefined && !(opts.heartbeatInterval > 0)) throw new RangeError(`heartbeatInterval must be > 0 seconds, got ${opts.heartbeatInterval}`);
   const heartbeatIntervalMs = opts.heartbeatInterval === undefined ? undefined : opts.heartbeatInterval * 1000;
   const graceMs = (opts.gracePeriod ?? 2 * (opts.heartbeatInterval ?? 0)) * 1000;
