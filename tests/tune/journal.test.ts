@@ -126,7 +126,7 @@ describe('JournalFileStorage', () => {
   });
 
   it('fails a trial whose heartbeats stopped, once, and runs its retry; beating trials stay alive', async () => {
-    const path = fresh(), opts = { heartbeatInterval: 0.05, gracePeriod: 0.25, maxRetry: 1 };
+    const path = fresh(), opts = { heartbeatInterval: 0.1, gracePeriod: 1, maxRetry: 1 };
     const dead = new JournalFileStorage(path, opts), live = new JournalFileStorage(path, opts);
     const { studyId } = await dead.createStudy('hb', ['minimize']);
     const orphan = await dead.createTrial(studyId); // its process "dies": no more heartbeats
@@ -134,11 +134,11 @@ describe('JournalFileStorage', () => {
     const study = await createStudy({ storage: live, studyName: 'hb', loadIfExists: true, sampler: new RandomSampler({ seed: 1 }) });
     // A trial that keeps beating outlives the grace period while another process looks for stale ones.
     let checkedWhileRunning: unknown[] | undefined;
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 1100));
     await study.optimize(async (t) => {
       const x = t.suggestFloat('x', 0, 1);
       if (t.number === 1) {
-        await new Promise((r) => setTimeout(r, 400));
+        await new Promise((r) => setTimeout(r, 1500));
         checkedWhileRunning = await dead.failStaleTrials(studyId);
       }
       return x;
