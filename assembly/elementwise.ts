@@ -65,16 +65,10 @@ import { pow64 } from './vmath';
   aOuter: i32, aInner: i32, bOuter: i32, bInner: i32,
 ): void {
   if (outer <= 0 || inner <= 0) return;
-  // whole view contiguous on both sides (or a global scalar): one flat row
+  // whole view contiguous on both sides (or a global scalar): one flat row through the loop below
   const aFlat = aInner == 1 ? aOuter == inner : aOuter == 0;
   const bFlat = bInner == 1 ? bOuter == inner : bOuter == 0;
-  if (aFlat && bFlat && (aInner | bInner) != 0) {
-    const n = outer * inner;
-    if (aInner && bInner) row(op, out, a, b, n, 1, 1);
-    else if (aInner) row(op, out, a, b, n, 1, 0);
-    else row(op, out, a, b, n, 0, 1);
-    return;
-  }
+  if (aFlat && bFlat && (aInner | bInner) != 0) { inner *= outer; outer = 1; }
   const rowBytes = <usize>inner << 2;
   const aStep = <usize>aOuter << 2, bStep = <usize>bOuter << 2;
   for (let o = 0; o < outer; o++) {
