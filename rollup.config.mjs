@@ -1,6 +1,7 @@
-// Library bundle: ESM (dist/index.js), CJS (dist/index.cjs) and one declaration file
-// (dist/index.d.ts). The .wasm builds ship as files in build/ and are found at run time
-// relative to the bundle (src/runtime/load.ts), never inlined as base64.
+// Library bundles: the main entry `simdgrad` (dist/index.{js,cjs,d.ts}) and the training core
+// `simdgrad/core` (dist/core.{js,cjs,d.ts}: everything but sg.tune; the main ESM entry imports
+// it). The .wasm builds ship as files in build/ and are found at run time relative to the bundle
+// (src/runtime/load.ts), never inlined as base64.
 // The built-in data sets are a second, independent entry (dist/datasets.{js,cjs,d.ts}) that the
 // core never imports, so `simdgrad` carries none of their data.
 import typescript from '@rollup/plugin-typescript';
@@ -45,11 +46,18 @@ const cleanChunks = () => ({
     if (existsSync('dist')) for (const f of readdirSync('dist')) if (f.startsWith('chunk-')) rmSync(`dist/${f}`);
   },
 });
+// Both entries per flavor, index.<flavor>.js importing core.<flavor>.js (one module instance when
+// a Worker imports both), lazy parts as chunks: a Worker or an Edge function is always bundled
+// (wrangler, Vercel's build), and the bundler takes the chunks in.
 const edgeBundle = (flavor) => ({
-  input: 'src/index.ts',
+  input: { index: 'src/index.ts', core: 'src/core.ts' },
   external,
-  output: { file: `dist/index.${flavor}.js`, format: 'es', sourcemap: true, inlineDynamicImports: true },
+  output: {
+    dir: 'dist', entryFileNames: `[name].${flavor}.js`, chunkFileNames: `chunk-[name]-[hash].${flavor}.js`,
+    format: 'es', sourcemap: true,
+  },
   plugins: [wasmModules(flavor), ts(), minify()],
+  preserveEntrySignatures: 'allow-extension',
   onwarn,
 });
 
@@ -60,16 +68,25 @@ const cliLib = (id) =>
 
 export default [
   {
-    input: 'src/index.ts',
+    // Two ESM entries: dist/core.js (`simdgrad/core`, the training library) and dist/index.js
+    // (`simdgrad`: core + sg.tune), which imports core.js, so a page loading both loads the core
+    // once. Parts loaded on first use (the worker pool, the JS reference kernels, the journal and
+    // PostgreSQL storages) are chunks beside them (in dist/ itself: the pool finds
+    // ./tune-worker.js next to its own file); entries keep their exports (allow-extension: no
+    // facade module).
+    input: { index: 'src/index.ts', core: 'src/core.ts' },
     external,
-    output: [
-      // Parts loaded on first use (the worker pool, the JS reference kernels, the journal file
-      // storage) are chunks beside it (in dist/ itself: the pool finds ./tune-worker.js next to
-      // its own file); the entry keeps its exports (allow-extension: no facade module).
-      { dir: 'dist', entryFileNames: 'index.js', chunkFileNames: 'chunk-[name]-[hash].js', format: 'es', sourcemap: true },
-      { file: 'dist/index.cjs', format: 'cjs', sourcemap: true, inlineDynamicImports: true },
-    ],
+    output: { dir: 'dist', entryFileNames: '[name].js', chunkFileNames: 'chunk-[name]-[hash].js', format: 'es', sourcemap: true },
     plugins: [cleanChunks(), ts(), minify()],
+    preserveEntrySignatures: 'allow-extension',
+    onwarn,
+  },
+  {
+    // CJS: the same two entries (index.cjs requires core.cjs) and lazy parts as .cjs chunks.
+    input: { index: 'src/index.ts', core: 'src/core.ts' },
+    external,
+    output: { dir: 'dist', entryFileNames: '[name].cjs', chunkFileNames: 'chunk-[name]-[hash].cjs', format: 'cjs', sourcemap: true },
+    plugins: [ts(), minify()],
     preserveEntrySignatures: 'allow-extension',
     onwarn,
   },
@@ -79,6 +96,7 @@ export default [
     output: { file: 'dist/index.d.ts', format: 'es' },
     plugins: [dts()],
   },
+  { input: 'src/core.ts', external, output: { file: 'dist/core.d.ts', format: 'es' }, plugins: [dts()] },
   {
     // The tune worker entry (dist/tune-worker.js, ESM): its import of the library is the bundle
     // beside it, so an objective's `simdgrad` and the worker's init() are the same module.

@@ -1,7 +1,8 @@
-// Package size: what `import 'simdgrad'` loads before any lazy part — the minified dist/index.js
-// and every file it imports statically — plus the simd wasm, gzipped (level 9), against the
-// 60 KB budget (KiB here); and the other entries for reference. Measures dist/ as built (runs
-// `rollup -c` first if dist/index.js is missing). tests/package.test.ts uses coreEntrySize().
+// Package size: what `import 'simdgrad/core'` loads before any lazy part — the minified
+// dist/core.js and every file it imports statically — plus the simd wasm, gzipped (level 9),
+// against the 60 KB budget (KiB here); the main entry `simdgrad` (core + sg.tune) the same way;
+// and the other files for reference. Measures dist/ as built (runs `rollup -c` first if
+// dist/core.js is missing). tests/package.test.ts uses entrySize().
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,10 +13,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const BUDGET = 60 * 1024;
 const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
 
-export interface CoreSize { files: string[]; js: number; wasm: number; total: number; chunks: number }
+export interface EntrySize { files: string[]; js: number; wasm: number; total: number; chunks: number }
 
-/** The core entry's gzipped size: dist/index.js + its static imports, and the simd wasm. */
-export function coreEntrySize(): CoreSize {
+/** An entry's gzipped size: dist/<entry>.js + its static imports, and the simd wasm. */
+export function entrySize(entry: 'core' | 'index' = 'core'): EntrySize {
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
@@ -23,7 +24,7 @@ export function coreEntrySize(): CoreSize {
     const code = readFileSync(file, 'utf8');
     for (const m of code.matchAll(/\b(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["'](\.{1,2}\/[^"']+)["']/g)) visit(join(dirname(file), m[1]!));
   };
-  visit(join(root, 'dist', 'index.js'));
+  visit(join(root, 'dist', `${entry}.js`));
   const js = [...seen].reduce((s, f) => s + gz(f), 0);
   const wasm = gz(join(root, 'build', 'simdgrad.simd.wasm'));
   const dir = join(root, 'dist');
@@ -32,19 +33,24 @@ export function coreEntrySize(): CoreSize {
 }
 
 export async function runSizeBench(): Promise<string> {
-  if (!existsSync(join(root, 'dist', 'index.js'))) execFileSync(process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', '--silent'], { cwd: root });
-  const c = coreEntrySize();
+  if (!existsSync(join(root, 'dist', 'core.js'))) execFileSync(process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', '--silent'], { cwd: root });
+  const c = entrySize('core'), m = entrySize('index');
   const row = (what: string, file: string) => `| ${what} | \`${file}\` | ${statSync(join(root, file)).size} | ${gz(join(root, file))} |`;
   return [
-    `Core entry (\`import 'simdgrad'\`, before any lazy part): JS ${c.js} B + simd wasm ${c.wasm} B = **${c.total} B ` +
-    `(${(c.total / 1024).toFixed(1)} KiB)**, budget ${BUDGET / 1024} KiB${c.total < BUDGET ? ' — met' : ' — not met'}; ` +
-    `lazily loaded chunks (worker pool, JS reference kernels, journal storage): ${c.chunks} B more.`,
+    `Core entry (\`import 'simdgrad/core'\`: tensors, autograd, nn, optim, data, io, fit; before any lazy part): ` +
+    `JS ${c.js} B + simd wasm ${c.wasm} B = **${c.total} B (${(c.total / 1024).toFixed(1)} KiB)**, budget ${BUDGET / 1024} KiB` +
+    `${c.total < BUDGET ? ' — met' : ' — not met'}. Main entry (\`import 'simdgrad'\`: the core + \`sg.tune\`): ` +
+    `JS ${m.js} B + wasm = ${m.total} B (${(m.total / 1024).toFixed(1)} KiB). Lazily loaded chunks (worker pool, JS ` +
+    `reference kernels, journal and PostgreSQL storages): ${c.chunks} B more.`,
     '',
     '| part | file | bytes | gzipped |',
     '|---|---|---:|---:|',
-    row('core JS (ESM, minified)', 'dist/index.js'),
-    row('core JS (CJS, minified, lazy parts inlined)', 'dist/index.cjs'),
-    row('Workers bundle', 'dist/index.workerd.js'),
+    row('core JS (ESM, minified)', 'dist/core.js'),
+    row('tuner part of the main entry (imports core.js)', 'dist/index.js'),
+    row('core JS (CJS, minified, lazy parts inlined)', 'dist/core.cjs'),
+    row('main entry (CJS, minified, lazy parts inlined)', 'dist/index.cjs'),
+    row('Workers bundle, core', 'dist/core.workerd.js'),
+    row('Workers bundle, main', 'dist/index.workerd.js'),
     row('wasm, simd', 'build/simdgrad.simd.wasm'),
     row('wasm, relaxed', 'build/simdgrad.relaxed.wasm'),
     row('wasm, scalar', 'build/simdgrad.scalar.wasm'),
