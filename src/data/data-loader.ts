@@ -12,6 +12,7 @@ import { Tensor } from '../tensor.js';
 import { stridedCopy } from '../ops/shape.js';
 import { permutation } from '../random.js';
 import { ShapeError, fmtShape } from '../errors.js';
+import { checkInt, checkSeed } from '../check-option.js';
 
 export type Targets = Int32Array | Tensor;
 
@@ -83,10 +84,8 @@ export class DataLoader<Y extends Targets | undefined = Targets | undefined> imp
 
   constructor(readonly x: Tensor, readonly y?: Y, opts: DataLoaderOptions = {}) {
     const { batchSize = 1, shuffle = false, seed = 0, dropLast = false, transform } = opts;
-    if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new RangeError(`DataLoader: batchSize must be an integer ≥ 1, got ${batchSize}`);
-    }
-    if (!Number.isSafeInteger(seed)) throw new RangeError(`DataLoader: seed must be a safe integer, got ${seed}`);
+    checkInt('DataLoader', 'batchSize', batchSize, 1);
+    checkSeed('DataLoader', seed);
     x.check();
     if (x.rank < 1) throw new ShapeError(`DataLoader: x needs a sample dimension, got shape ${fmtShape(x.shape)}`);
     if (y !== undefined && rowsOf(y) !== x.shape[0]) {

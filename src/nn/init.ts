@@ -6,6 +6,7 @@
 import type { Tensor } from '../tensor.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { nextDraw } from '../random.js';
+import { checkChoice } from '../check-option.js';
 
 export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'sigmoid' | 'tanh' | 'relu' |
   'leakyRelu' | 'leaky_relu' | 'selu';
@@ -101,7 +102,7 @@ export interface KaimingOptions extends SeedOption {
 }
 
 function kaimingStd(t: Tensor, { a = 0, mode = 'fanIn', nonlinearity = 'leakyRelu' }: KaimingOptions): number {
-  if (mode !== 'fanIn' && mode !== 'fanOut') throw new RangeError(`kaiming: mode must be 'fanIn' or 'fanOut', got '${String(mode)}'`);
+  checkChoice('kaiming', 'mode', mode, ['fanIn', 'fanOut']);
   const [fanIn, fanOut] = calculateFans(t.shape);
   const fan = mode === 'fanIn' ? fanIn : fanOut;
   return fan === 0 ? 0 : calculateGain(nonlinearity, a) / Math.sqrt(fan);

@@ -21,6 +21,7 @@ import { dropout } from './functional.js';
 import { scope } from '../scope.js';
 import { xavierUniform } from './init.js';
 import { additiveMask, type AttentionMaskLike } from './attention-mask.js';
+import { checkInt, checkNumber } from '../check-option.js';
 
 export interface MultiheadAttentionOptions {
   /** Inputs and output are [B, T, E] instead of [T, B, E] (default false, as PyTorch). */
@@ -64,11 +65,11 @@ export class MultiheadAttention extends Module {
 
   constructor(embedDim: number, numHeads: number, { batchFirst = false, bias = true, dropout: p = 0, seed }: MultiheadAttentionOptions = {}) {
     super();
-    if (!Number.isInteger(embedDim) || embedDim < 1) throw new RangeError(`MultiheadAttention: embedDim must be a positive integer, got ${embedDim}`);
+    checkInt('MultiheadAttention', 'embedDim', embedDim, 1);
     if (!Number.isInteger(numHeads) || numHeads < 1 || embedDim % numHeads !== 0) {
       throw new RangeError(`MultiheadAttention: embedDim ${embedDim} must be divisible by numHeads ${numHeads}`);
     }
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`MultiheadAttention: dropout must be in [0, 1], got ${p}`);
+    checkNumber('MultiheadAttention', 'dropout', p, { min: 0, max: 1 });
     this.embedDim = embedDim;
     this.numHeads = numHeads;
     this.headDim = embedDim / numHeads;

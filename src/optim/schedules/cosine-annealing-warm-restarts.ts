@@ -2,7 +2,7 @@
 // T_i epochs, then a restart with T_i ← T_i·tMult, as
 // torch.optim.lr_scheduler.CosineAnnealingWarmRestarts. step() may be called per batch;
 // stepTo(epoch) accepts fractional epochs like PyTorch's step(epoch).
-import { checkInt, checkNumber } from './check-option.js';
+import { checkInt, checkNumber } from '../../check-option.js';
 import { LRScheduler, type SchedulerOptimizer } from './lr-scheduler.js';
 
 export interface CosineAnnealingWarmRestartsOptions {

@@ -1,7 +1,7 @@
 // ReduceLROnPlateau: multiplies every group's lr by `factor` once a metric has stopped improving
 // for more than `patience` steps, as torch.optim.lr_scheduler.ReduceLROnPlateau (same threshold
 // modes, cooldown, per-group minLr and eps rule). Driven by step(metric), not by epochs.
-import { checkChoice, checkInt, checkNumber, perGroup } from './check-option.js';
+import { checkChoice, checkInt, checkNumber, perGroup } from '../../check-option.js';
 import { cloneState, groupsOf, type SchedulerOptimizer, type SchedulerState } from './lr-scheduler.js';
 
 export interface ReduceLROnPlateauOptions {

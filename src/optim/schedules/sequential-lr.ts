@@ -3,7 +3,7 @@
 // initialLr, undoes the constructors' steps and re-runs the first schedule's step 0; at each
 // milestone the next schedule restarts at its epoch 0 (stepTo(0), closed form), so a warmup
 // followed by a cosine starts the cosine from the initial lr.
-import { checkInt } from './check-option.js';
+import { checkInt } from '../../check-option.js';
 import { LRScheduler, type SchedulerOptimizer, type SchedulerState } from './lr-scheduler.js';
 
 export interface SequentialLROptions {
