@@ -6,6 +6,7 @@ import { Tensor } from '../../tensor.js';
 import { dense } from '../../ops/elementwise.js';
 import { noGrad } from '../../autograd.js';
 import { ShapeError, fmtShape } from '../../errors.js';
+import { checkNumber } from '../../check-option.js';
 import { RandomSource } from './random-source.js';
 import { gatherRows, type Targets } from '../data-loader.js';
 
@@ -42,7 +43,7 @@ export type Mixup = <Y extends Targets>(x: Tensor, y: Y) => MixedBatch<Y>;
  */
 export function mixup(opts: MixupOptions = {}): Mixup {
   const { alpha = 0.2 } = opts;
-  if (!(alpha > 0) || !Number.isFinite(alpha)) throw new RangeError(`mixup: alpha must be finite and > 0, got ${alpha}`);
+  checkNumber('mixup', 'alpha', alpha, { gt: 0 });
   const rng = new RandomSource(opts.seed);
   return <Y extends Targets>(x: Tensor, y: Y): MixedBatch<Y> => noGrad(() => {
     const n = x.shape[0] ?? 0, rows = y instanceof Tensor ? y.shape[0] : y.length;
