@@ -39,6 +39,11 @@ export interface Batch<Y extends Targets | undefined = Targets | undefined> {
 
 function rowsOf(y: Targets): number { return y instanceof Tensor ? y.shape[0] ?? 0 : y.length; }
 
+/** The targets of samples idx: a new tensor of y's rows, or a new Int32Array. */
+export function gatherTargets<Y extends Targets>(y: Y, idx: Int32Array): Y {
+  return (y instanceof Tensor ? gatherRows(y, idx) : Int32Array.from(idx, (i) => y[i]!)) as Y;
+}
+
 /** Rows `idx` of t copied into a new contiguous tensor of shape [idx.length, ...t.shape[1:]]. */
 export function gatherRows(t: Tensor, idx: Int32Array): Tensor {
   t.check();
@@ -132,8 +137,7 @@ export class DataLoader<Y extends Targets | undefined = Targets | undefined> imp
     const y = this.y;
     let yb: Targets | undefined;
     try {
-      yb = y === undefined ? undefined
-        : y instanceof Tensor ? gatherRows(y, indices) : Int32Array.from(indices, (i) => y[i]!);
+      yb = y === undefined ? undefined : gatherTargets(y, indices);
     } catch (e) { x.dispose(); throw e; }
     const dispose = () => { x.dispose(); if (yb instanceof Tensor) yb.dispose(); };
     return { x, y: yb as Y, indices: Int32Array.from(indices), dispose, [Symbol.dispose]: dispose };

@@ -14,7 +14,7 @@ import { uniform } from './init.js';
 import { dropout } from './functional.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { concat, reshape, slice, transpose } from '../ops/shape.js';
-import { recurrentParts, recurrentSequence, type RecurrentMode } from '../ops/recurrent.js';
+import { GATES, recurrentParts, recurrentSequence, type RecurrentMode } from '../ops/recurrent.js';
 import { checkInt, checkNumber } from '../check-option.js';
 
 export interface RNNBaseOptions {
@@ -56,7 +56,7 @@ export abstract class RNNBase extends Module {
     this.dropoutSeed = seed === undefined ? undefined : seed + 7919;
     this.inputSize = inputSize; this.hiddenSize = hiddenSize; this.numLayers = numLayers;
     this.bias = bias; this.batchFirst = batchFirst; this.dropout = p; this.bidirectional = bidirectional;
-    const G = { lstm: 4, gru: 3, rnn_tanh: 1, rnn_relu: 1 }[mode], D = bidirectional ? 2 : 1, bound = 1 / Math.sqrt(hiddenSize);
+    const G = GATES[mode], D = bidirectional ? 2 : 1, bound = 1 / Math.sqrt(hiddenSize);
     let i = 0;
     const make = (shape: number[]): Parameter => {
       const s = seed === undefined ? undefined : seed + i++;
