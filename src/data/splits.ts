@@ -88,6 +88,14 @@ function stratifiedDraw(codes: Int32Array, counts: number[], nTrain: number, nTe
   return { train: rng.shuffle(train), test: rng.shuffle(test) };
 }
 
+/** One random split: stratified by `strat` (codes and class counts) when given, else a permutation cut in two. */
+function randomSplit(n: number, nTrain: number, nTest: number, rng: IndexStream,
+  strat?: { codes: Int32Array; counts: number[] }): Split {
+  if (strat) return stratifiedDraw(strat.codes, strat.counts, nTrain, nTest, rng);
+  const p = rng.permutation(n);
+  return { train: p.slice(nTest, nTest + nTrain), test: p.slice(0, nTest) };
+}
+
 function stratifiedSetup(y: Labels, n: number, nTrain: number, nTest: number, who: string) {
   const { codes, counts, classes } = encode(checkLabels(y, n, who), 'sorted', who);
   const least = counts.indexOf(Math.min(...counts));
@@ -95,8 +103,9 @@ function stratifiedSetup(y: Labels, n: number, nTrain: number, nTest: number, wh
     throw new RangeError(`${who}: class ${JSON.stringify(classes[least])} has only ${counts[least]} member; ` +
       'every class needs at least 2 to be stratified');
   }
-  if (nTrain < classes.length) throw new RangeError(`${who}: train size ${nTrain} is smaller than the number of classes ${classes.length}`);
-  if (nTest < classes.length) throw new RangeError(`${who}: test size ${nTest} is smaller than the number of classes ${classes.length}`);
+  for (const [side, size] of [['train', nTrain], ['test', nTest]] as const) {
+    if (size < classes.length) throw new RangeError(`${who}: ${side} size ${size} is smaller than the number of classes ${classes.length}`);
+  }
   return { codes, counts };
 }
 
@@ -120,13 +129,7 @@ export function trainTestSplit(nOrY: number | Labels, opts: TrainTestSplitOption
     if (strat) throw new RangeError(`${who}: stratified splits need shuffle: true`);
     return { train: range(0, nTrain), test: range(nTrain, nTrain + nTest) };
   }
-  const rng = IndexStream.create(seed, who);
-  if (strat) {
-    const { codes, counts } = stratifiedSetup(strat, n, nTrain, nTest, who);
-    return stratifiedDraw(codes, counts, nTrain, nTest, rng);
-  }
-  const p = rng.permutation(n);
-  return { train: p.slice(nTest, nTest + nTrain), test: p.slice(0, nTest) };
+  return randomSplit(n, nTrain, nTest, IndexStream.create(seed, who), strat && stratifiedSetup(strat, n, nTrain, nTest, who));
 }
 
 /**
@@ -143,11 +146,7 @@ export function shuffleSplit(n: number, opts: ShuffleSplitOptions = {}): Split[]
   const [nTrain, nTest] = splitSizes(n, testSize, trainSize, 0.1, who);
   const rng = IndexStream.create(seed, who);
   const strat = stratify && stratifiedSetup(stratify, n, nTrain, nTest, who);
-  return Array.from({ length: nSplits }, () => {
-    if (strat) return stratifiedDraw(strat.codes, strat.counts, nTrain, nTest, rng);
-    const p = rng.permutation(n);
-    return { train: p.slice(nTest, nTest + nTrain), test: p.slice(0, nTest) };
-  });
+  return Array.from({ length: nSplits }, () => randomSplit(n, nTrain, nTest, rng, strat));
 }
 
 /**
