@@ -4,14 +4,14 @@
 // No Math.random anywhere in the library.
 
 import { philox4x32 } from './backend/js/random.js';
+import { checkSeed } from './check-option.js';
 
 let key = [0x2545f491, 0x4f6cdd1d];
 let nextBlock = 0;
 
 /** Sets the global seed (any safe integer) and restarts the stream. @example sg.manualSeed(42) */
 export function manualSeed(seed: number): void {
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
-  key = seedKey(seed);
+  key = seedKey(checkSeed('manualSeed', seed));
   nextBlock = 0;
 }
 

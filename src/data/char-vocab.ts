@@ -4,6 +4,7 @@
 // first. encode() maps a string to Int32Array ids (optionally wrapped in begin / end), decode()
 // maps ids back (skipping specials by default). A character outside the vocabulary is an error
 // unless an unknown token is configured. toJSON() / fromJSON() round-trip it.
+import { compareCodePoints } from '../compare-code-points.js';
 
 export interface CharVocabOptions {
   /** Padding token (id 0); null for none. Default '<pad>'. */
@@ -58,7 +59,7 @@ export class CharVocab {
     for (const s of specials) {
       if ([...s].length === 1 && chars.has(s)) throw new RangeError(`CharVocab.fit: special token '${s}' is also a character of the text`);
     }
-    const sorted = [...chars].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
+    const sorted = [...chars].sort(compareCodePoints);
     return new CharVocab({ tokens: [...specials, ...sorted], pad, bos, eos, unk });
   }
 

@@ -12,6 +12,7 @@ import { Tensor } from '../tensor.js';
 import { stridedCopy } from '../ops/shape.js';
 import { permutation } from '../random.js';
 import { ShapeError, fmtShape } from '../errors.js';
+import { checkInt, checkSeed } from '../check-option.js';
 
 export type Targets = Int32Array | Tensor;
 
@@ -37,6 +38,11 @@ export interface Batch<Y extends Targets | undefined = Targets | undefined> {
 }
 
 function rowsOf(y: Targets): number { return y instanceof Tensor ? y.shape[0] ?? 0 : y.length; }
+
+/** The targets of samples idx: a new tensor of y's rows, or a new Int32Array. */
+export function gatherTargets<Y extends Targets>(y: Y, idx: Int32Array): Y {
+  return (y instanceof Tensor ? gatherRows(y, idx) : Int32Array.from(idx, (i) => y[i]!)) as Y;
+}
 
 /** Rows `idx` of t copied into a new contiguous tensor of shape [idx.length, ...t.shape[1:]]. */
 export function gatherRows(t: Tensor, idx: Int32Array): Tensor {
@@ -83,10 +89,8 @@ export class DataLoader<Y extends Targets | undefined = Targets | undefined> imp
 
   constructor(readonly x: Tensor, readonly y?: Y, opts: DataLoaderOptions = {}) {
     const { batchSize = 1, shuffle = false, seed = 0, dropLast = false, transform } = opts;
-    if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new RangeError(`DataLoader: batchSize must be an integer ≥ 1, got ${batchSize}`);
-    }
-    if (!Number.isSafeInteger(seed)) throw new RangeError(`DataLoader: seed must be a safe integer, got ${seed}`);
+    checkInt('DataLoader', 'batchSize', batchSize, 1);
+    checkSeed('DataLoader', seed);
     x.check();
     if (x.rank < 1) throw new ShapeError(`DataLoader: x needs a sample dimension, got shape ${fmtShape(x.shape)}`);
     if (y !== undefined && rowsOf(y) !== x.shape[0]) {
@@ -133,8 +137,7 @@ export class DataLoader<Y extends Targets | undefined = Targets | undefined> imp
     const y = this.y;
     let yb: Targets | undefined;
     try {
-      yb = y === undefined ? undefined
-        : y instanceof Tensor ? gatherRows(y, indices) : Int32Array.from(indices, (i) => y[i]!);
+      yb = y === undefined ? undefined : gatherTargets(y, indices);
     } catch (e) { x.dispose(); throw e; }
     const dispose = () => { x.dispose(); if (yb instanceof Tensor) yb.dispose(); };
     return { x, y: yb as Y, indices: Int32Array.from(indices), dispose, [Symbol.dispose]: dispose };

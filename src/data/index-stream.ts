@@ -6,6 +6,7 @@
 // itself is drawn from the global stream (reproducible after manualSeed()). No Math.random.
 import { nextDraw, permutation } from '../random.js';
 import { philox4x32 } from '../backend/js/random.js';
+import { checkSeed } from '../check-option.js';
 
 export class IndexStream {
   private offset = 0;
@@ -19,8 +20,7 @@ export class IndexStream {
       const w = philox4x32(d.offset >>> 2, d.seedLo, d.seedHi);
       return new IndexStream(w[0] + (w[1] & 0x1fffff) * 4294967296);
     }
-    if (!Number.isSafeInteger(seed)) throw new RangeError(`${who}: seed must be a safe integer, got ${seed}`);
-    return new IndexStream(seed);
+    return new IndexStream(checkSeed(who, seed));
   }
 
   /** The next random permutation of 0…n−1. */

@@ -6,6 +6,7 @@
 // inverseTransform() maps codes back and rejects codes outside 0…C−1. toJSON / fromJSON carry
 // the classes.
 import { DTypeError } from '../errors.js';
+import { compareCodePoints } from '../compare-code-points.js';
 
 export type Label = string | number;
 
@@ -15,13 +16,7 @@ function compareLabels(a: Label, b: Label): number {
     if (Number.isNaN(b)) return -1;
     return a - b;
   }
-  const s = a as string, t = b as string;
-  for (let i = 0, j = 0; i < s.length && j < t.length;) {
-    const x = s.codePointAt(i)!, y = t.codePointAt(j)!;
-    if (x !== y) return x - y;
-    i += x > 0xffff ? 2 : 1; j += y > 0xffff ? 2 : 1;
-  }
-  return s.length - t.length;
+  return compareCodePoints(a as string, b as string);
 }
 
 /** The distinct labels sorted like np.unique. */

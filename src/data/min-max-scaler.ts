@@ -4,7 +4,7 @@
 // statistics in float64 ignoring NaNs; a constant column (range 0) gets a range of 1 instead of
 // dividing by zero. clip clamps transformed values into featureRange (not inverseTransform).
 // See scaler.ts for fit / transform / inverseTransform / toJSON.
-import { Scaler, checkType, column, handleZeros, numbers, type Columns, type ScalerJSON } from './scaler.js';
+import { Scaler, checkType, column, handleZeros, reviveState, type Columns, type ScalerJSON } from './scaler.js';
 
 export interface MinMaxScalerOptions {
   /** Target range [lo, hi], lo < hi (default [0, 1]). */
@@ -42,15 +42,15 @@ export class MinMaxScaler extends Scaler<{ featureRange: [number, number]; clip:
   }
 
   /** Fitted per-feature minimum (sklearn's data_min_). */
-  get dataMin(): number[] { return this.fittedState('reading dataMin').dataMin; }
+  get dataMin(): number[] { return this.stat('dataMin'); }
   /** Fitted per-feature maximum (sklearn's data_max_). */
-  get dataMax(): number[] { return this.fittedState('reading dataMax').dataMax; }
+  get dataMax(): number[] { return this.stat('dataMax'); }
   /** Fitted per-feature dataMax − dataMin (sklearn's data_range_). */
-  get dataRange(): number[] { return this.fittedState('reading dataRange').dataRange; }
+  get dataRange(): number[] { return this.stat('dataRange'); }
   /** Fitted per-feature multiplier (sklearn's scale_). */
-  get scale(): number[] { return this.fittedState('reading scale').scale; }
+  get scale(): number[] { return this.stat('scale'); }
   /** Fitted per-feature offset (sklearn's min_). */
-  get min(): number[] { return this.fittedState('reading min').min; }
+  get min(): number[] { return this.stat('min'); }
 
   protected fitColumns(m: Columns): MinMaxScalerState {
     const [lo, hi] = this.options.featureRange;
@@ -82,10 +82,6 @@ export class MinMaxScaler extends Scaler<{ featureRange: [number, number]; clip:
   /** Rebuilds a scaler (options and fitted state) from toJSON()'s output. */
   static fromJSON(json: ScalerJSON<MinMaxScalerOptions, MinMaxScalerState>): MinMaxScaler {
     checkType(json, 'MinMaxScaler');
-    const st = json.state;
-    return new MinMaxScaler(json.options).loadState(st && {
-      nFeatures: st.nFeatures, dataMin: numbers(st.dataMin), dataMax: numbers(st.dataMax),
-      dataRange: numbers(st.dataRange), scale: numbers(st.scale), min: numbers(st.min),
-    });
+    return new MinMaxScaler(json.options).loadState(reviveState(json.state));
   }
 }

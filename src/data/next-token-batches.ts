@@ -7,6 +7,7 @@
 // in a seeded order per epoch (permutation(n, seed, epoch·n), as DataLoader).
 import { permutation } from '../random.js';
 import { padSequences } from './pad-sequences.js';
+import { checkInt } from '../check-option.js';
 
 export interface NextTokenBatchOptions {
   /** Prepended to every sequence (e.g. vocab.bosId); none if undefined or < 0. */
@@ -75,7 +76,7 @@ export interface NextTokenBatchesOptions extends NextTokenBatchOptions {
  */
 export function* nextTokenBatches(seqs: readonly ArrayLike<number>[], opts: NextTokenBatchesOptions = {}): Generator<NextTokenBatch> {
   const { batchSize = 32, shuffle = true, seed = 0, epoch = 0, dropLast = false } = opts;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`nextTokenBatches: batchSize must be a positive integer, got ${batchSize}`);
+  checkInt('nextTokenBatches', 'batchSize', batchSize, 1);
   const n = seqs.length;
   const order = shuffle ? permutation(n, seed, epoch * n) : Int32Array.from({ length: n }, (_, i) => i);
   for (let i = 0; i < n; i += batchSize) {

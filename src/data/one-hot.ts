@@ -6,6 +6,7 @@
 import type { Tensor } from '../tensor.js';
 import { tensor } from '../ops/create.js';
 import { DTypeError } from '../errors.js';
+import { checkInt } from '../check-option.js';
 
 /**
  * One-hot encodes class labels.
@@ -23,7 +24,7 @@ export function oneHot(labels: ArrayLike<number>, numClasses?: number): Tensor {
     if (c > max) max = c;
   }
   const k = numClasses ?? max + 1;
-  if (!Number.isInteger(k) || k < 0) throw new RangeError(`oneHot: numClasses must be a non-negative integer, got ${k}`);
+  checkInt('oneHot', 'numClasses', k, 0);
   if (max >= k) {
     let i = 0;
     while (labels[i]! < k) i++;

@@ -1,6 +1,7 @@
 // padSequences: variable-length integer sequences → one row-major [N, L] Int32Array, padded
 // with paddingValue on the right (or left) and truncated to maxLen (keeping the start, or the end
 // with truncationSide 'left'); L = maxLen or the longest sequence. lengths are the kept lengths.
+import { checkInt } from '../check-option.js';
 
 export interface PadSequencesOptions {
   /** Row length; default the longest sequence. */
@@ -30,7 +31,7 @@ export function padSequences(seqs: readonly ArrayLike<number>[], opts: PadSequen
   const { paddingValue = 0, paddingSide = 'right', truncationSide = 'right' } = opts;
   const longest = seqs.reduce((m, s) => Math.max(m, s.length), 0);
   const L = opts.maxLen ?? longest;
-  if (!Number.isInteger(L) || L < 0) throw new RangeError(`padSequences: maxLen must be a non-negative integer, got ${opts.maxLen}`);
+  checkInt('padSequences', 'maxLen', L, 0);
   if (!Number.isInteger(paddingValue)) throw new RangeError(`padSequences: paddingValue must be an integer, got ${paddingValue}`);
   const N = seqs.length, data = new Int32Array(N * L).fill(paddingValue), lengths = new Int32Array(N);
   seqs.forEach((s, i) => {

@@ -10,7 +10,7 @@
 import type { Tensor } from '../tensor.js';
 import { tensor } from '../ops/create.js';
 import { DTypeError, ShapeError } from '../errors.js';
-import { uniqueLabels } from './label-encoder.js';
+import { LabelEncoder } from './label-encoder.js';
 
 export interface CsvOptions {
   /** The first row holds column names: true (default), false, or 'auto' (when it has text cells). */
@@ -158,9 +158,8 @@ function targetColumn(data: Row[], t: number): { y: Float32Array | Int32Array; c
   }
   const empty = cells.indexOf('');
   if (empty >= 0) throw new DTypeError(`readCsv: line ${data[empty]!.line}: the target cell is empty`);
-  const classes = uniqueLabels(cells, 'readCsv');
-  const index = new Map(classes.map((c, i) => [c, i]));
-  return { y: Int32Array.from(cells, (c) => index.get(c)!), classes };
+  const encoder = new LabelEncoder<string>().fit(cells);
+  return { y: encoder.transform(cells), classes: [...encoder.classes] };
 }
 
 /**

@@ -4,7 +4,7 @@
 // interpolation, in float64 ignoring NaNs; a zero range gets scale 1. unitVariance divides the
 // range by the standard normal's range over the same quantiles (sklearn's unit_variance), so a
 // normal feature ends with variance 1. See scaler.ts for fit / transform / toJSON.
-import { Scaler, checkType, column, handleZeros, numbers, type Columns, type ScalerJSON } from './scaler.js';
+import { Scaler, checkType, column, handleZeros, reviveState, type Columns, type ScalerJSON } from './scaler.js';
 
 export interface RobustScalerOptions {
   /** Subtract the median (default true). */
@@ -70,9 +70,9 @@ export class RobustScaler extends Scaler<Required<RobustScalerOptions> & { quant
   }
 
   /** Fitted per-feature medians (sklearn's center_). */
-  get center(): number[] | null { return this.fittedState('reading center').center; }
+  get center(): number[] | null { return this.stat('center'); }
   /** Fitted per-feature divisors (sklearn's scale_). */
-  get scale(): number[] | null { return this.fittedState('reading scale').scale; }
+  get scale(): number[] | null { return this.stat('scale'); }
 
   protected fitColumns(m: Columns): RobustScalerState {
     const { withCentering, withScaling, quantileRange: [qMin, qMax], unitVariance } = this.options;
@@ -108,9 +108,6 @@ export class RobustScaler extends Scaler<Required<RobustScalerOptions> & { quant
   /** Rebuilds a scaler (options and fitted state) from toJSON()'s output. */
   static fromJSON(json: ScalerJSON<RobustScalerOptions, RobustScalerState>): RobustScaler {
     checkType(json, 'RobustScaler');
-    const st = json.state;
-    return new RobustScaler(json.options).loadState(st && {
-      nFeatures: st.nFeatures, center: st.center && numbers(st.center), scale: st.scale && numbers(st.scale),
-    });
+    return new RobustScaler(json.options).loadState(reviveState(json.state));
   }
 }

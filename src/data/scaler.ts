@@ -50,9 +50,12 @@ export function handleZeros(scale: number[]): number[] {
 /** Serialised form of a scaler: its kind, its options and its fitted state (null before fit). */
 export interface ScalerJSON<O, S> { type: string; options: O; state: S | null }
 
-/** JSON turns NaN into null; this maps it back for arrays of per-feature statistics. */
-export function numbers(a: readonly (number | null)[] | null | undefined): number[] {
-  return (a ?? []).map((v) => (v === null ? NaN : v));
+/** A serialised state back in memory: JSON turns NaN into null, so every array's nulls become NaN. */
+export function reviveState<S extends object>(state: S | null): S | null {
+  if (!state) return null;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(state)) out[k] = Array.isArray(v) ? v.map((x) => (x === null ? NaN : x)) : v;
+  return out as S;
 }
 
 /**
@@ -71,7 +74,7 @@ export abstract class Scaler<O extends object, S extends { nFeatures: number }> 
   get fitted(): boolean { return this.state !== null; }
 
   /** The number of features seen by fit(). */
-  get nFeatures(): number { return this.fittedState('nFeatures').nFeatures; }
+  get nFeatures(): number { return this.stat('nFeatures'); }
 
   /** The class name, kept as data (bundlers may rename classes). */
   protected abstract readonly kind: string;
@@ -110,6 +113,11 @@ export abstract class Scaler<O extends object, S extends { nFeatures: number }> 
   protected fittedState(what: string): S {
     if (!this.state) throw new Error(`${this.kind}: call fit() before ${what}`);
     return this.state;
+  }
+
+  /** A fitted statistic (throws before fit). */
+  protected stat<K extends keyof S>(key: K): S[K] {
+    return this.fittedState(`reading ${String(key)}`)[key];
   }
 
   protected loadState(state: S | null): this {

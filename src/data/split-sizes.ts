@@ -7,18 +7,12 @@
 import type { IndexStream } from './index-stream.js';
 
 function sizeOf(size: number, n: number, round: (x: number) => number, name: string, who: string): number {
-  if (Number.isInteger(size)) {
-    if (size <= 0 || size >= n) {
-      throw new RangeError(`${who}: ${name}=${size} should be a positive count smaller than the number of samples ${n} ` +
-        'or a fraction in (0, 1)');
-    }
-    return size;
-  }
-  if (!(size > 0 && size < 1)) {
+  const count = Number.isInteger(size);
+  if (!(size > 0 && size < (count ? n : 1))) {
     throw new RangeError(`${who}: ${name}=${size} should be a positive count smaller than the number of samples ${n} ` +
       'or a fraction in (0, 1)');
   }
-  return round(size * n);
+  return count ? size : round(size * n);
 }
 
 /** [nTrain, nTest] for n samples (sklearn's _validate_shuffle_split). */

@@ -11,6 +11,7 @@ import { DTypeError, ShapeError } from '../errors.js';
 import { IndexStream } from './index-stream.js';
 import { uniqueLabels, type Label } from './label-encoder.js';
 import { approximateMode, splitSizes } from './split-sizes.js';
+import { checkInt } from '../check-option.js';
 
 export interface Split { train: Int32Array; test: Int32Array }
 export type Labels = ArrayLike<number> | readonly string[];
@@ -35,9 +36,6 @@ export interface ShuffleSplitOptions {
 const count = (nOrY: number | ArrayLike<unknown>): number => (typeof nOrY === 'number' ? nOrY : nOrY.length);
 const range = (a: number, b: number): Int32Array => Int32Array.from({ length: b - a }, (_, i) => a + i);
 
-function checkN(n: number, who: string): void {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${who}: the number of samples must be a non-negative integer, got ${n}`);
-}
 
 function checkLabels(y: Labels, n: number, who: string): Labels {
   if (y.length !== n) throw new ShapeError(`${who}: ${y.length} labels for ${n} samples`);
@@ -71,7 +69,7 @@ function foldsOf(testFold: Int32Array, k: number): Split[] {
 }
 
 function checkK(k: number, n: number, who: string): void {
-  if (!Number.isInteger(k) || k < 2) throw new RangeError(`${who}: k must be an integer >= 2, got ${k}`);
+  checkInt(who, 'k', k, 2);
   if (k > n) throw new RangeError(`${who}: cannot have k = ${k} folds with only ${n} samples`);
 }
 
@@ -90,6 +88,14 @@ function stratifiedDraw(codes: Int32Array, counts: number[], nTrain: number, nTe
   return { train: rng.shuffle(train), test: rng.shuffle(test) };
 }
 
+/** One random split: stratified by `strat` (codes and class counts) when given, else a permutation cut in two. */
+function randomSplit(n: number, nTrain: number, nTest: number, rng: IndexStream,
+  strat?: { codes: Int32Array; counts: number[] }): Split {
+  if (strat) return stratifiedDraw(strat.codes, strat.counts, nTrain, nTest, rng);
+  const p = rng.permutation(n);
+  return { train: p.slice(nTest, nTest + nTrain), test: p.slice(0, nTest) };
+}
+
 function stratifiedSetup(y: Labels, n: number, nTrain: number, nTest: number, who: string) {
   const { codes, counts, classes } = encode(checkLabels(y, n, who), 'sorted', who);
   const least = counts.indexOf(Math.min(...counts));
@@ -97,8 +103,9 @@ function stratifiedSetup(y: Labels, n: number, nTrain: number, nTest: number, wh
     throw new RangeError(`${who}: class ${JSON.stringify(classes[least])} has only ${counts[least]} member; ` +
       'every class needs at least 2 to be stratified');
   }
-  if (nTrain < classes.length) throw new RangeError(`${who}: train size ${nTrain} is smaller than the number of classes ${classes.length}`);
-  if (nTest < classes.length) throw new RangeError(`${who}: test size ${nTest} is smaller than the number of classes ${classes.length}`);
+  for (const [side, size] of [['train', nTrain], ['test', nTest]] as const) {
+    if (size < classes.length) throw new RangeError(`${who}: ${side} size ${size} is smaller than the number of classes ${classes.length}`);
+  }
   return { codes, counts };
 }
 
@@ -110,7 +117,7 @@ function stratifiedSetup(y: Labels, n: number, nTrain: number, nTest: number, wh
  */
 export function trainTestSplit(nOrY: number | Labels, opts: TrainTestSplitOptions = {}): Split {
   const who = 'trainTestSplit', n = count(nOrY);
-  checkN(n, who);
+  checkInt(who, 'the number of samples', n, 0);
   const { testSize, trainSize, shuffle = true, seed } = opts;
   const [nTrain, nTest] = splitSizes(n, testSize, trainSize, 0.25, who);
   let strat = opts.stratify;
@@ -122,13 +129,7 @@ export function trainTestSplit(nOrY: number | Labels, opts: TrainTestSplitOption
     if (strat) throw new RangeError(`${who}: stratified splits need shuffle: true`);
     return { train: range(0, nTrain), test: range(nTrain, nTrain + nTest) };
   }
-  const rng = IndexStream.create(seed, who);
-  if (strat) {
-    const { codes, counts } = stratifiedSetup(strat, n, nTrain, nTest, who);
-    return stratifiedDraw(codes, counts, nTrain, nTest, rng);
-  }
-  const p = rng.permutation(n);
-  return { train: p.slice(nTest, nTest + nTrain), test: p.slice(0, nTest) };
+  return randomSplit(n, nTrain, nTest, IndexStream.create(seed, who), strat && stratifiedSetup(strat, n, nTrain, nTest, who));
 }
 
 /**
@@ -139,17 +140,13 @@ export function trainTestSplit(nOrY: number | Labels, opts: TrainTestSplitOption
  */
 export function shuffleSplit(n: number, opts: ShuffleSplitOptions = {}): Split[] {
   const who = 'shuffleSplit';
-  checkN(n, who);
+  checkInt(who, 'the number of samples', n, 0);
   const { nSplits = 10, testSize, trainSize, stratify, seed } = opts;
-  if (!Number.isInteger(nSplits) || nSplits < 1) throw new RangeError(`${who}: nSplits must be a positive integer, got ${nSplits}`);
+  checkInt(who, 'nSplits', nSplits, 1);
   const [nTrain, nTest] = splitSizes(n, testSize, trainSize, 0.1, who);
   const rng = IndexStream.create(seed, who);
   const strat = stratify && stratifiedSetup(stratify, n, nTrain, nTest, who);
-  return Array.from({ length: nSplits }, () => {
-    if (strat) return stratifiedDraw(strat.codes, strat.counts, nTrain, nTest, rng);
-    const p = rng.permutation(n);
-    return { train: p.slice(nTest, nTest + nTrain), test: p.slice(0, nTest) };
-  });
+  return Array.from({ length: nSplits }, () => randomSplit(n, nTrain, nTest, rng, strat));
 }
 
 /**
@@ -159,7 +156,7 @@ export function shuffleSplit(n: number, opts: ShuffleSplitOptions = {}): Split[]
  */
 export function kFold(nOrY: number | ArrayLike<unknown>, { k = 5, shuffle = false, seed }: KFoldOptions = {}): Split[] {
   const who = 'kFold', n = count(nOrY);
-  checkN(n, who);
+  checkInt(who, 'the number of samples', n, 0);
   checkK(k, n, who);
   const order = shuffle ? IndexStream.create(seed, who).permutation(n) : range(0, n);
   const testFold = new Int32Array(n);

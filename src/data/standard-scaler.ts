@@ -4,7 +4,7 @@
 // (variance within rounding of zero, sklearn's _is_constant_feature) gets scale 1 so it maps to
 // 0 instead of dividing by zero. withMean / withStd switch the two steps off. See scaler.ts for
 // fit / transform / inverseTransform / toJSON.
-import { Scaler, checkType, column, numbers, type Columns, type ScalerJSON } from './scaler.js';
+import { Scaler, checkType, column, reviveState, type Columns, type ScalerJSON } from './scaler.js';
 
 export interface StandardScalerOptions {
   /** Subtract the mean (default true). */
@@ -46,11 +46,11 @@ export class StandardScaler extends Scaler<Required<StandardScalerOptions>, Stan
   }
 
   /** Fitted per-feature means (sklearn's mean_). */
-  get mean(): number[] | null { return this.fittedState('reading mean').mean; }
+  get mean(): number[] | null { return this.stat('mean'); }
   /** Fitted per-feature population variances (sklearn's var_). */
-  get var(): number[] | null { return this.fittedState('reading var').var; }
+  get var(): number[] | null { return this.stat('var'); }
   /** Fitted per-feature divisors (sklearn's scale_). */
-  get scale(): number[] | null { return this.fittedState('reading scale').scale; }
+  get scale(): number[] | null { return this.stat('scale'); }
 
   protected fitColumns(m: Columns): StandardScalerState {
     const { withMean, withStd } = this.options;
@@ -91,10 +91,6 @@ export class StandardScaler extends Scaler<Required<StandardScalerOptions>, Stan
   /** Rebuilds a scaler (options and fitted state) from toJSON()'s output. */
   static fromJSON(json: ScalerJSON<StandardScalerOptions, StandardScalerState>): StandardScaler {
     checkType(json, 'StandardScaler');
-    const st = json.state;
-    const opt = (a: (number | null)[] | null) => (a ? numbers(a) : null);
-    return new StandardScaler(json.options).loadState(st && {
-      nFeatures: st.nFeatures, nSamplesSeen: [...st.nSamplesSeen], mean: opt(st.mean), var: opt(st.var), scale: opt(st.scale),
-    });
+    return new StandardScaler(json.options).loadState(reviveState(json.state));
   }
 }

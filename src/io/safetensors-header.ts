@@ -9,6 +9,8 @@
 // tensor and the values at fault. encodeHeader writes the reference layout: compact JSON with
 // `__metadata__` first, then the tensors in the order given, padded with spaces to a multiple of 8.
 
+import { compareCodePoints } from '../compare-code-points.js';
+
 /** A safetensors file (or a header) that is truncated, corrupted, or lies about its sizes. */
 export class SafetensorsError extends Error {
   override name = 'SafetensorsError';
@@ -173,16 +175,9 @@ export function parseHeader(bytes: Uint8Array): ParsedHeader {
   return { entries, metadata, dataStart: 8 + n };
 }
 
-/** UTF-8 byte order (the reference sorts names as Rust strings, i.e. by bytes). */
+/** UTF-8 byte order, i.e. code point order (the reference sorts names as Rust strings, by bytes). */
 export function byteOrder(names: readonly string[]): string[] {
-  const enc = new TextEncoder();
-  const keyed = names.map((s) => [s, enc.encode(s)] as const);
-  keyed.sort(([, a], [, b]) => {
-    const m = Math.min(a.length, b.length);
-    for (let i = 0; i < m; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-    return a.length - b.length;
-  });
-  return keyed.map(([s]) => s);
+  return [...names].sort(compareCodePoints);
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { gelu, leakyRelu, relu, sigmoid, silu, softmax, tanh } from '../ops/activation.js';
+import { checkNumber } from '../check-option.js';
 
 /** max(x, 0). @example new sg.nn.Sequential(new sg.nn.Linear(4, 8), new sg.nn.ReLU()) */
 export class ReLU extends Module {
@@ -13,7 +14,7 @@ export class ReLU extends Module {
 export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) {
     super();
-    if (!Number.isFinite(negativeSlope)) throw new RangeError(`LeakyReLU: negativeSlope must be finite, got ${negativeSlope}`);
+    checkNumber('LeakyReLU', 'negativeSlope', negativeSlope);
   }
   override forward(x: Tensor): Tensor { return leakyRelu(x, this.negativeSlope); }
 }

@@ -6,6 +6,7 @@ import { Tensor } from '../tensor.js';
 import { tensor } from '../ops/create.js';
 import { ShapeError, DTypeError, fmtShape } from '../errors.js';
 import { sizeOf } from '../shape.js';
+import { checkInt } from '../check-option.js';
 
 /** A boolean mask, true = masked: flat (row-major, matched by size) or nested (matched by shape). */
 export type BoolMask = Uint8Array | readonly boolean[] | readonly (readonly boolean[])[] | readonly (readonly (readonly boolean[])[])[];
@@ -56,7 +57,7 @@ export function additiveMask(mask: AttentionMaskLike, shapes: readonly (readonly
  * @example const mask = sg.nn.generateSquareSubsequentMask(4);
  */
 export function generateSquareSubsequentMask(size: number): Tensor {
-  if (!Number.isInteger(size) || size < 0) throw new RangeError(`generateSquareSubsequentMask: size must be a non-negative integer, got ${size}`);
+  checkInt('generateSquareSubsequentMask', 'size', size, 0);
   const v = new Float32Array(size * size);
   for (let i = 0; i < size; i++) for (let j = i + 1; j < size; j++) v[i * size + j] = -Infinity;
   return tensor(v, [size, size]);

@@ -13,6 +13,7 @@ import { mean } from '../ops/reduce.js';
 import { scope } from '../scope.js';
 import { full } from '../ops/create.js';
 import { noGrad } from '../autograd.js';
+import { checkInt, checkNumber } from '../check-option.js';
 
 export interface BatchNormOptions {
   eps?: number;
@@ -43,10 +44,8 @@ export class BatchNorm1d extends Module {
 
   constructor(numFeatures: number, { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true }: BatchNormOptions = {}) {
     super();
-    if (!Number.isInteger(numFeatures) || numFeatures < 1) {
-      throw new RangeError(`BatchNorm1d: numFeatures must be a positive integer, got ${numFeatures}`);
-    }
-    if (!(eps >= 0)) throw new RangeError(`BatchNorm1d: eps must be ≥ 0, got ${eps}`);
+    checkInt('BatchNorm1d', 'numFeatures', numFeatures, 1);
+    checkNumber('BatchNorm1d', 'eps', eps, { min: 0 });
     if (momentum !== null && !(momentum >= 0 && momentum <= 1)) {
       throw new RangeError(`BatchNorm1d: momentum must be in [0, 1] or null, got ${momentum}`);
     }

@@ -5,6 +5,7 @@
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { dropout } from './functional.js';
+import { checkNumber, checkSeed } from '../check-option.js';
 
 /**
  * Randomly zeroes activations while training.
@@ -19,9 +20,8 @@ export class Dropout extends Module {
 
   constructor(readonly p = 0.5, { seed }: { seed?: number } = {}) {
     super();
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`Dropout: probability must be in [0, 1], got ${p}`);
-    if (seed !== undefined && !Number.isSafeInteger(seed)) throw new RangeError(`Dropout: seed must be a safe integer, got ${seed}`);
-    this.seed = seed;
+    checkNumber('Dropout', 'p', p, { min: 0, max: 1 });
+    this.seed = checkSeed('Dropout', seed);
   }
 
   override forward(x: Tensor): Tensor {

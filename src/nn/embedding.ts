@@ -10,6 +10,7 @@ import { DTypeError } from '../errors.js';
 import { needsGrad, record } from '../autograd.js';
 import { normal } from './init.js';
 import { contiguous } from '../ops/shape.js';
+import { checkInt } from '../check-option.js';
 
 /** Runs fn with the indices copied into a temporary i32 block of t's heap. */
 function withIndices(t: Tensor, at: Int32Array, fn: (ptr: number) => void): void {
@@ -45,9 +46,8 @@ export class Embedding extends Module {
 
   constructor(numEmbeddings: number, embeddingDim: number, { paddingIdx = null, seed }: EmbeddingOptions = {}) {
     super();
-    for (const [k, v] of [['numEmbeddings', numEmbeddings], ['embeddingDim', embeddingDim]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`Embedding: ${k} must be a non-negative integer, got ${v}`);
-    }
+    checkInt('Embedding', 'numEmbeddings', numEmbeddings, 0);
+    checkInt('Embedding', 'embeddingDim', embeddingDim, 0);
     if (paddingIdx !== null) {
       if (!Number.isInteger(paddingIdx) || paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings) {
         throw new RangeError(`Embedding: paddingIdx ${paddingIdx} is out of range for ${numEmbeddings} embeddings`);

@@ -6,6 +6,7 @@
 import type { Tensor } from '../tensor.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { nextDraw } from '../random.js';
+import { checkChoice, checkNumber } from '../check-option.js';
 
 export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'sigmoid' | 'tanh' | 'relu' |
   'leakyRelu' | 'leaky_relu' | 'selu';
@@ -59,7 +60,7 @@ export function uniform(t: Tensor, a = 0, b = 1, { seed }: SeedOption = {}): Ten
 /** Fills t with N(mean, std²). @example sg.nn.init.normal(w, 0, 0.02) */
 export function normal(t: Tensor, mean = 0, std = 1, { seed }: SeedOption = {}): Tensor {
   target(t, 'normal');
-  if (!(std >= 0)) throw new RangeError(`init.normal: std must be ≥ 0, got ${std}`);
+  checkNumber('init.normal', 'std', std, { min: 0 });
   const d = nextDraw(t.size, 2, seed);
   t.backend.kernels.rand_normal_f32(t.ptr, t.size, d.seedLo, d.seedHi, d.offset, mean, std);
   return t;
@@ -101,7 +102,7 @@ export interface KaimingOptions extends SeedOption {
 }
 
 function kaimingStd(t: Tensor, { a = 0, mode = 'fanIn', nonlinearity = 'leakyRelu' }: KaimingOptions): number {
-  if (mode !== 'fanIn' && mode !== 'fanOut') throw new RangeError(`kaiming: mode must be 'fanIn' or 'fanOut', got '${String(mode)}'`);
+  checkChoice('kaiming', 'mode', mode, ['fanIn', 'fanOut']);
   const [fanIn, fanOut] = calculateFans(t.shape);
   const fan = mode === 'fanIn' ? fanIn : fanOut;
   return fan === 0 ? 0 : calculateGain(nonlinearity, a) / Math.sqrt(fan);

@@ -9,6 +9,7 @@ import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';
 import { scope } from '../scope.js';
 import { full } from '../ops/create.js';
+import { checkNumber } from '../check-option.js';
 
 export interface LayerNormOptions {
   eps?: number;
@@ -34,7 +35,7 @@ export class LayerNorm extends Module {
     if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
       throw new RangeError(`LayerNorm: normalizedShape must be positive integers, got ${fmtShape(shape)}`);
     }
-    if (!(eps >= 0)) throw new RangeError(`LayerNorm: eps must be ≥ 0, got ${eps}`);
+    checkNumber('LayerNorm', 'eps', eps, { min: 0 });
     this.normalizedShape = Object.freeze(shape);
     this.eps = eps;
     this.weight = elementwiseAffine ? param(() => full(shape, 1)) : null;

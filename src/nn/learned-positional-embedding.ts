@@ -9,6 +9,7 @@ import { slice } from '../ops/shape.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { normal } from './init.js';
 import { scope } from '../scope.js';
+import { checkInt } from '../check-option.js';
 
 export interface LearnedPositionalEmbeddingOptions {
   /** Inputs [B, T, E] instead of [T, B, E] (default false). */
@@ -32,11 +33,8 @@ export class LearnedPositionalEmbedding extends Module {
 
   constructor(maxLen: number, embeddingDim: number, { batchFirst = false, seed, std = 1 }: LearnedPositionalEmbeddingOptions = {}) {
     super();
-    for (const [k, v] of [['maxLen', maxLen], ['embeddingDim', embeddingDim]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new RangeError(`LearnedPositionalEmbedding: ${k} must be a positive integer, got ${v}`);
-    }
-    this.maxLen = maxLen;
-    this.embeddingDim = embeddingDim;
+    this.maxLen = checkInt('LearnedPositionalEmbedding', 'maxLen', maxLen, 1);
+    this.embeddingDim = checkInt('LearnedPositionalEmbedding', 'embeddingDim', embeddingDim, 1);
     this.batchFirst = batchFirst;
     this.weight = param(() => normal(Tensor.empty([maxLen, embeddingDim]), 0, std, { seed }));
   }

@@ -6,6 +6,7 @@ import { Module } from './module.js';
 import { param, type Parameter } from './parameter.js';
 import { linear } from '../ops/matmul.js';
 import { kaimingUniform, uniform } from './init.js';
+import { checkInt } from '../check-option.js';
 
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
@@ -28,11 +29,8 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, { bias = true, seed }: LinearOptions = {}) {
     super();
-    for (const [k, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${k} must be a non-negative integer, got ${v}`);
-    }
-    this.inFeatures = inFeatures;
-    this.outFeatures = outFeatures;
+    this.inFeatures = checkInt('Linear', 'inFeatures', inFeatures, 0);
+    this.outFeatures = checkInt('Linear', 'outFeatures', outFeatures, 0);
     this.weight = param(() => kaimingUniform(Tensor.empty([outFeatures, inFeatures]), { a: Math.sqrt(5), seed }));
     const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
     this.bias = bias

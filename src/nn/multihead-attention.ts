@@ -3,8 +3,8 @@
 // out_proj.bias [E] (zeros) — so a PyTorch state dict loads as is. Inputs are [T, B, E] (or
 // [B, T, E] with batchFirst, or unbatched [T, E]). Queries, keys and values are projected with
 // row blocks of in_proj_weight (three GEMMs), split into heads as views ([B, H, T, D], read in
-// place by the batched GEMM), scored, softmaxed by the fused maskedSoftmax (scale 1/√D, masks,
-// causal), optionally dropped out, multiplied by the values, merged and projected.
+// place by the batched GEMM), attended by scaledDotProductAttention (scale 1/√D, masks, causal,
+// dropout while training), merged and projected.
 // Masks: keyPaddingMask [B, S] and attnMask [T, S] or [B·H, T, S], boolean (true = masked) or
 // additive float; isCausal masks j > i. A query whose keys are all masked gets zeros from the
 // attention (its output is out_proj.bias) where PyTorch gives NaN.
@@ -13,14 +13,15 @@ import { Module } from './module.js';
 import { Linear } from './linear.js';
 import { param, type Parameter } from './parameter.js';
 import { ShapeError, fmtShape } from '../errors.js';
-import { linear, matmul } from '../ops/matmul.js';
+import { linear } from '../ops/matmul.js';
 import { reshape, slice, transpose } from '../ops/shape.js';
 import { mean } from '../ops/reduce.js';
-import { maskedSoftmax } from '../ops/attention.js';
-import { dropout } from './functional.js';
+import { scaledDotProductAttention } from './scaled-dot-product-attention.js';
 import { scope } from '../scope.js';
-import { xavierUniform } from './init.js';
+import { full } from '../ops/create.js';
+import { xavierUniform, zeros } from './init.js';
 import { additiveMask, type AttentionMaskLike } from './attention-mask.js';
+import { checkInt, checkNumber } from '../check-option.js';
 
 export interface MultiheadAttentionOptions {
   /** Inputs and output are [B, T, E] instead of [T, B, E] (default false, as PyTorch). */
@@ -64,20 +65,20 @@ export class MultiheadAttention extends Module {
 
   constructor(embedDim: number, numHeads: number, { batchFirst = false, bias = true, dropout: p = 0, seed }: MultiheadAttentionOptions = {}) {
     super();
-    if (!Number.isInteger(embedDim) || embedDim < 1) throw new RangeError(`MultiheadAttention: embedDim must be a positive integer, got ${embedDim}`);
+    checkInt('MultiheadAttention', 'embedDim', embedDim, 1);
     if (!Number.isInteger(numHeads) || numHeads < 1 || embedDim % numHeads !== 0) {
       throw new RangeError(`MultiheadAttention: embedDim ${embedDim} must be divisible by numHeads ${numHeads}`);
     }
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`MultiheadAttention: dropout must be in [0, 1], got ${p}`);
+    checkNumber('MultiheadAttention', 'dropout', p, { min: 0, max: 1 });
     this.embedDim = embedDim;
     this.numHeads = numHeads;
     this.headDim = embedDim / numHeads;
     this.batchFirst = batchFirst;
     this.dropout = p;
     this.in_proj_weight = param(() => xavierUniform(Tensor.empty([3 * embedDim, embedDim]), { seed }));
-    this.in_proj_bias = bias ? param(() => zerosTensor([3 * embedDim])) : null;
+    this.in_proj_bias = bias ? param(() => full([3 * embedDim], 0)) : null;
     this.out_proj = new Linear(embedDim, embedDim, { bias, seed: seed === undefined ? undefined : seed + 2 });
-    if (this.out_proj.bias) this.out_proj.bias.backend.kernels.fill_f32(this.out_proj.bias.ptr, embedDim, 0);
+    if (this.out_proj.bias) zeros(this.out_proj.bias);
   }
 
   /** Attention of query [T, B, E] over key / value [S, B, E] → [output [T, B, E], weights | null]. */
@@ -116,9 +117,9 @@ export class MultiheadAttention extends Module {
         return bf ? transpose(reshape(y, [B, L, H, D]), 1, 2) : transpose(transpose(reshape(y, [L, B, H, D]), 0, 1), 1, 2);
       };
       const q = heads(query, 0, T), k = heads(key, 1, S), v = heads(value, 2, S);
-      let w = maskedSoftmax(matmul(q, transpose(k, -2, -1)), { scale: 1 / Math.sqrt(D), mask: masks, causal: isCausal });
-      if (this.training && this.dropout > 0) w = dropout(w, this.dropout);
-      const o = matmul(w, v); // [B, H, T, D]
+      const [o, w] = scaledDotProductAttention(q, k, v, { // o [B, H, T, D], w [B, H, T, S]
+        attnMask: masks, isCausal, dropoutP: this.training ? this.dropout : 0, needWeights: true,
+      });
       const merged = bf ? reshape(transpose(o, 1, 2), batched ? [B, T, E] : [T, E]) : reshape(transpose(transpose(o, 1, 2), 0, 1), [T, B, E]);
       const out = this.out_proj.forward(merged);
       if (!needWeights) return [out, null] as [Tensor, Tensor | null];
@@ -127,10 +128,4 @@ export class MultiheadAttention extends Module {
       return [out, weights] as [Tensor, Tensor | null];
     });
   }
-}
-
-function zerosTensor(shape: number[]): Tensor {
-  const t = Tensor.empty(shape);
-  t.backend.kernels.fill_f32(t.ptr, t.size, 0);
-  return t;
 }

@@ -11,6 +11,7 @@ import { add } from '../ops/elementwise.js';
 import { reshape, slice } from '../ops/shape.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { scope } from '../scope.js';
+import { checkInt } from '../check-option.js';
 
 export interface PositionalEncodingOptions {
   /** Dropout after adding the encoding (default 0.1, as the tutorial). */
@@ -37,10 +38,8 @@ export class PositionalEncoding extends Module {
 
   constructor(dModel: number, { dropout = 0.1, maxLen = 5000, batchFirst = false, seed }: PositionalEncodingOptions = {}) {
     super();
-    if (!Number.isInteger(dModel) || dModel < 1) throw new RangeError(`PositionalEncoding: dModel must be a positive integer, got ${dModel}`);
-    if (!Number.isInteger(maxLen) || maxLen < 1) throw new RangeError(`PositionalEncoding: maxLen must be a positive integer, got ${maxLen}`);
-    this.dModel = dModel;
-    this.maxLen = maxLen;
+    this.dModel = checkInt('PositionalEncoding', 'dModel', dModel, 1);
+    this.maxLen = checkInt('PositionalEncoding', 'maxLen', maxLen, 1);
     this.batchFirst = batchFirst;
     this.dropout = new Dropout(dropout, { seed });
     const f = Math.fround, pe = new Float32Array(maxLen * dModel), c = f(-Math.log(10000) / dModel);

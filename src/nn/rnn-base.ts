@@ -14,7 +14,8 @@ import { uniform } from './init.js';
 import { dropout } from './functional.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { concat, reshape, slice, transpose } from '../ops/shape.js';
-import { recurrentParts, recurrentSequence, type RecurrentMode } from '../ops/recurrent.js';
+import { GATES, recurrentParts, recurrentSequence, type RecurrentMode } from '../ops/recurrent.js';
+import { checkInt, checkNumber } from '../check-option.js';
 
 export interface RNNBaseOptions {
   /** Stacked layers (default 1). */
@@ -47,15 +48,15 @@ export abstract class RNNBase extends Module {
     super();
     const { numLayers = 1, bias = true, batchFirst = false, dropout: p = 0, bidirectional = false, seed } = opts;
     const name = this.constructor.name;
-    for (const [k, v, min] of [['inputSize', inputSize, 0], ['hiddenSize', hiddenSize, 1], ['numLayers', numLayers, 1]] as const) {
-      if (!Number.isInteger(v) || v < min) throw new RangeError(`${name}: ${k} must be an integer ≥ ${min}, got ${v}`);
-    }
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`${name}: dropout must be in [0, 1], got ${p}`);
+    checkInt(name, 'inputSize', inputSize, 0);
+    checkInt(name, 'hiddenSize', hiddenSize, 1);
+    checkInt(name, 'numLayers', numLayers, 1);
+    checkNumber(name, 'dropout', p, { min: 0, max: 1 });
     this.mode = mode;
     this.dropoutSeed = seed === undefined ? undefined : seed + 7919;
     this.inputSize = inputSize; this.hiddenSize = hiddenSize; this.numLayers = numLayers;
     this.bias = bias; this.batchFirst = batchFirst; this.dropout = p; this.bidirectional = bidirectional;
-    const G = { lstm: 4, gru: 3, rnn_tanh: 1, rnn_relu: 1 }[mode], D = bidirectional ? 2 : 1, bound = 1 / Math.sqrt(hiddenSize);
+    const G = GATES[mode], D = bidirectional ? 2 : 1, bound = 1 / Math.sqrt(hiddenSize);
     let i = 0;
     const make = (shape: number[]): Parameter => {
       const s = seed === undefined ? undefined : seed + i++;

@@ -5,6 +5,7 @@
 // GRU gates r, z, n with n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z)·n + z·h.
 import type { Tensor } from '../tensor.js';
 import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
+import { checkChoice } from '../check-option.js';
 
 export interface RNNOptions extends RNNBaseOptions {
   /** 'tanh' (default) or 'relu'. */
@@ -20,8 +21,7 @@ export interface RNNOptions extends RNNBaseOptions {
 export class RNN extends RNNBase {
   readonly nonlinearity: 'tanh' | 'relu';
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
-    const nl = opts.nonlinearity ?? 'tanh';
-    if (nl !== 'tanh' && nl !== 'relu') throw new RangeError(`RNN: nonlinearity must be 'tanh' or 'relu', got ${String(nl)}`);
+    const nl = checkChoice('RNN', 'nonlinearity', opts.nonlinearity ?? 'tanh', ['tanh', 'relu']);
     super(nl === 'relu' ? 'rnn_relu' : 'rnn_tanh', inputSize, hiddenSize, opts);
     this.nonlinearity = nl;
   }

@@ -10,6 +10,7 @@ import { matmul } from '../ops/matmul.js';
 import { transpose } from '../ops/shape.js';
 import { maskedSoftmax } from '../ops/attention.js';
 import { dropout } from './functional.js';
+import { checkNumber } from '../check-option.js';
 
 export interface ScaledDotProductAttentionOptions {
   /** Additive mask broadcastable to [..., T, S] (or several). */
@@ -45,7 +46,7 @@ export function scaledDotProductAttention(
     throw new ShapeError(`scaledDotProductAttention: q ${fmtShape(q.shape)}, k ${fmtShape(k.shape)} and v ${fmtShape(v.shape)} ` +
       'need q and k to share the last dim and k and v the second-to-last');
   }
-  if (!(dropoutP >= 0 && dropoutP <= 1)) throw new RangeError(`scaledDotProductAttention: dropoutP must be in [0, 1], got ${dropoutP}`);
+  checkNumber('scaledDotProductAttention', 'dropoutP', dropoutP, { min: 0, max: 1 });
   const kt = transpose(k, -2, -1);
   const scores = matmul(q, kt);
   kt.dispose();

@@ -15,6 +15,7 @@ import { linear } from '../ops/matmul.js';
 import { gelu } from '../ops/activation.js';
 import { add } from '../ops/elementwise.js';
 import { scope } from '../scope.js';
+import { checkChoice } from '../check-option.js';
 
 export interface TransformerEncoderLayerOptions {
   /** Width of the feed-forward block (default 2048). */
@@ -65,7 +66,7 @@ export class TransformerEncoderLayer extends Module {
   constructor(dModel: number, nhead: number, opts: TransformerEncoderLayerOptions = {}) {
     super();
     const { dimFeedforward = 2048, dropout = 0.1, activation = 'relu', layerNormEps = 1e-5, batchFirst = false, normFirst = false, seed } = opts;
-    if (activation !== 'relu' && activation !== 'gelu') throw new RangeError(`TransformerEncoderLayer: activation must be 'relu' or 'gelu', got ${String(activation)}`);
+    checkChoice('TransformerEncoderLayer', 'activation', activation, ['relu', 'gelu']);
     const s = (k: number) => (seed === undefined ? undefined : seed + 10 * k);
     this.dModel = dModel;
     this.nhead = nhead;

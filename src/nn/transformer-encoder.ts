@@ -8,6 +8,7 @@ import { Module } from './module.js';
 import type { LayerNorm } from './layer-norm.js';
 import { TransformerEncoderLayer, type EncoderForwardOptions } from './transformer-encoder-layer.js';
 import { scope } from '../scope.js';
+import { checkInt } from '../check-option.js';
 
 export interface TransformerEncoderOptions {
   /** Applied to the last layer's output (e.g. a LayerNorm for pre-norm stacks). */
@@ -27,8 +28,7 @@ export class TransformerEncoder extends Module {
 
   constructor(encoderLayer: TransformerEncoderLayer | ((index: number) => TransformerEncoderLayer), numLayers: number, { norm = null }: TransformerEncoderOptions = {}) {
     super();
-    if (!Number.isInteger(numLayers) || numLayers < 1) throw new RangeError(`TransformerEncoder: numLayers must be a positive integer, got ${numLayers}`);
-    this.numLayers = numLayers;
+    this.numLayers = checkInt('TransformerEncoder', 'numLayers', numLayers, 1);
     this.layers = typeof encoderLayer === 'function'
       ? Array.from({ length: numLayers }, (_, i) => encoderLayer(i))
       : [encoderLayer, ...Array.from({ length: numLayers - 1 }, () => encoderLayer.clone())];

@@ -10,6 +10,7 @@ import { broadcastShapes, sizeOf } from '../shape.js';
 import { ShapeError, DTypeError, fmtShape } from '../errors.js';
 import { needsGrad, record } from '../autograd.js';
 import { binaryInto, dense } from './elementwise.js';
+import { checkNumber } from '../check-option.js';
 
 export interface MaskedSoftmaxOptions {
   /** Multiplies x before the masks are added (attention's 1/√d). Default 1. */
@@ -55,7 +56,7 @@ function place(m: Tensor, shape: readonly number[], kept: Tensor[]): Placed {
 export function maskedSoftmax(x: Tensor, { scale = 1, mask = null, causal = false }: MaskedSoftmaxOptions = {}): Tensor {
   x.check();
   if (x.rank === 0) throw new ShapeError('maskedSoftmax needs a tensor of rank ≥ 1, got a scalar');
-  if (!Number.isFinite(scale)) throw new RangeError(`maskedSoftmax: scale must be finite, got ${scale}`);
+  checkNumber('maskedSoftmax', 'scale', scale);
   const masks = mask === null ? [] : mask instanceof Tensor ? [mask] : [...mask];
   const shape = x.shape, cols = shape[x.rank - 1]!, rows = cols === 0 ? 0 : x.size / cols;
   const T = x.rank >= 2 ? shape[x.rank - 2]! : 1;

@@ -21,7 +21,8 @@ import { accumulate } from './grad.js';
 
 /** The cell: PyTorch's mode names (gate order i,f,g,o for LSTM and r,z,n for GRU). */
 export type RecurrentMode = 'lstm' | 'gru' | 'rnn_tanh' | 'rnn_relu';
-const GATES: Record<RecurrentMode, number> = { lstm: 4, gru: 3, rnn_tanh: 1, rnn_relu: 1 };
+/** Gates per cell: the weights are [GATES·H, …]. */
+export const GATES: Record<RecurrentMode, number> = { lstm: 4, gru: 3, rnn_tanh: 1, rnn_relu: 1 };
 
 export interface RecurrentWeights {
   /** [G·H, I] */ weightIh: Tensor;

@@ -52,13 +52,17 @@ export function contiguous(t: Tensor): Tensor {
   return record('contiguous', out, [t], [], (g, [gt]) => accumulate(gt!, g));
 }
 
+/** Accumulates a temporary gradient tensor into gt, then frees it. */
+function accumulateTemp(gt: Tensor, part: Tensor): void {
+  try { accumulate(gt, part); } finally { part.dispose(); }
+}
+
 /** A view of t recorded in the graph: the gradient of the view reshaped back is t's. */
 function viewOp(name: string, t: Tensor, shape: Shape, strides: Shape, offset = t.offset): Tensor {
   const v = t.view(shape, strides, offset);
   if (!needsGrad(t)) return v;
   return record(name, v, [t], [], (g, [gt]) => {
-    const back = g.view(t.shape, stridesOf(t.shape));
-    try { accumulate(gt!, back); } finally { back.dispose(); }
+    accumulateTemp(gt!, g.view(t.shape, stridesOf(t.shape)));
   });
 }
 
@@ -100,8 +104,7 @@ export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
   const v = t.view(shape, strides);
   if (!needsGrad(t)) return v;
   return record('transpose', v, [t], [], (g, [gt]) => {
-    const back = transpose(g, a, b);
-    try { accumulate(gt!, back); } finally { back.dispose(); }
+    accumulateTemp(gt!, transpose(g, a, b));
   });
 }
 
@@ -144,7 +147,7 @@ export function slice(t: Tensor, starts: Shape, ends?: Shape): Tensor {
     const full = zerosOn(t.shape, g), st = stridesOf(t.shape);
     const at = los.reduce((acc, lo, i) => acc + lo * st[i]!, 0);
     stridedCopy(g.backend, full.ptr + at * 4, st, g.ptr, g.strides, g.shape);
-    try { accumulate(gt!, full); } finally { full.dispose(); }
+    accumulateTemp(gt!, full);
   });
 }
 
@@ -177,8 +180,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   return record('concat', out, [...tensors], [], (g, gts) => {
     gts.forEach((gt, i) => {
       if (!gt) return;
-      const part = g.view(gt.shape, g.strides, g.offset + starts[i]! * g.strides[ax]!);
-      try { accumulate(gt, part); } finally { part.dispose(); }
+      accumulateTemp(gt, g.view(gt.shape, g.strides, g.offset + starts[i]! * g.strides[ax]!));
     });
   });
 }

@@ -2,11 +2,11 @@
 // by up to `max` pixels in each direction, the uncovered border filled). Per sample the offsets
 // are uniform integers; one strided-copy kernel call per sample moves the kept window, inside the
 // heap. Returns a new tensor (no gradient); x is untouched.
-import { Tensor } from '../../tensor.js';
-import { dense } from '../../ops/elementwise.js';
-import { noGrad } from '../../autograd.js';
+import type { Tensor } from '../../tensor.js';
+import { checkInt, checkNumber } from '../../check-option.js';
 import { RandomSource } from './random-source.js';
-import { checkP, imageLayout, type ImageOptions } from './image-layout.js';
+import { imageLayout, type ImageOptions } from './image-layout.js';
+import { augmentInto } from './augment-into.js';
 import type { Transform } from './compose.js';
 
 export interface RandomCropOptions extends ImageOptions {
@@ -29,10 +29,10 @@ export interface RandomCropOptions extends ImageOptions {
  */
 export function randomCrop(opts: RandomCropOptions = {}): Transform {
   const { padding = 0, fill = 0, p = 1 } = opts;
-  if (!Number.isInteger(padding) || padding < 0) throw new RangeError(`randomCrop: padding must be an integer ≥ 0, got ${padding}`);
-  checkP('randomCrop', p);
+  checkInt('randomCrop', 'padding', padding, 0);
+  checkNumber('randomCrop', 'p', p, { min: 0, max: 1 });
   const rng = new RandomSource(opts.seed);
-  return (x: Tensor) => noGrad(() => {
+  return (x: Tensor) => {
     const { n, c, h, w } = imageLayout('randomCrop', x, opts.images);
     const [ch, cw] = opts.size ?? [h, w];
     if (!Number.isInteger(ch) || !Number.isInteger(cw) || ch < 1 || cw < 1 || ch > h + 2 * padding || cw > w + 2 * padding) {
@@ -40,8 +40,7 @@ export function randomCrop(opts: RandomCropOptions = {}): Transform {
     }
     const same = ch === h && cw === w;
     const shape = same ? x.shape : x.rank >= 3 ? [n, ...(x.rank === 4 ? [c] : []), ch, cw] : [n, c * ch * cw];
-    const out = Tensor.empty(shape, x.backend), src = dense(x);
-    try {
+    return augmentInto(x, shape, (out, src) => {
       const k = x.backend.kernels, ry = h + 2 * padding - ch, rx = w + 2 * padding - cw;
       k.fill_f32(out.ptr, out.size, fill);
       const u = rng.uniforms(3 * n);
@@ -57,14 +56,8 @@ export function randomCrop(opts: RandomCropOptions = {}): Transform {
         const xi = src.ptr + 4 * (i * c * h * w + (r0 + oy - padding) * w + (s0 + ox - padding));
         k.copy_strided_f32(o, xi, 1, c, r1 - r0, s1 - s0, 0, ch * cw, cw, 1, 0, h * w, w, 1);
       }
-    } catch (e) {
-      out.dispose();
-      throw e;
-    } finally {
-      if (src !== x) src.dispose();
-    }
-    return out;
-  });
+    });
+  };
 }
 
 export interface RandomShiftOptions extends ImageOptions {

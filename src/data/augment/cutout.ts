@@ -2,10 +2,10 @@
 // random centre (clipped at the borders) is set to `fill` in every channel — one broadcast
 // strided-copy kernel call per box, inside the heap. Returns a new tensor (no gradient).
 import { Tensor } from '../../tensor.js';
-import { dense } from '../../ops/elementwise.js';
-import { noGrad } from '../../autograd.js';
+import { checkNumber } from '../../check-option.js';
 import { RandomSource } from './random-source.js';
-import { checkP, imageLayout, type ImageOptions } from './image-layout.js';
+import { imageLayout, type ImageOptions } from './image-layout.js';
+import { augmentInto } from './augment-into.js';
 import type { Transform } from './compose.js';
 
 export interface CutoutOptions extends ImageOptions {
@@ -26,32 +26,28 @@ export function cutout(opts: CutoutOptions = {}): Transform {
   if (!Number.isInteger(bh) || !Number.isInteger(bw) || bh < 0 || bw < 0) {
     throw new RangeError(`cutout: size must be integers ≥ 0, got ${String(size)}`);
   }
-  checkP('cutout', p);
+  checkNumber('cutout', 'p', p, { min: 0, max: 1 });
   const rng = new RandomSource(opts.seed);
-  return (x: Tensor) => noGrad(() => {
+  return (x: Tensor) => {
     const { n, c, h, w } = imageLayout('cutout', x, opts.images);
-    const out = Tensor.empty(x.shape, x.backend), src = dense(x), k = x.backend.kernels;
-    const value = Tensor.empty([1], x.backend);
-    try {
-      k.fill_f32(value.ptr, 1, fill);
-      k.copy_strided_f32(out.ptr, src.ptr, 1, 1, 1, x.size, 0, 0, 0, 1, 0, 0, 0, 1);
-      const u = rng.uniforms(3 * n), plane = h * w;
-      for (let i = 0; i < n; i++) {
-        if (!(u[3 * i]! < p)) continue;
-        const cy = Math.floor(u[3 * i + 1]! * h), cx = Math.floor(u[3 * i + 2]! * w);
-        const r0 = Math.max(0, cy - (bh >> 1)), r1 = Math.min(h, cy - (bh >> 1) + bh);
-        const s0 = Math.max(0, cx - (bw >> 1)), s1 = Math.min(w, cx - (bw >> 1) + bw);
-        if (r1 <= r0 || s1 <= s0) continue;
-        k.copy_strided_f32(out.ptr + 4 * (i * c * plane + r0 * w + s0), value.ptr, 1, c, r1 - r0, s1 - s0,
-          0, plane, w, 1, 0, 0, 0, 0);
+    return augmentInto(x, x.shape, (out, src) => {
+      const k = x.backend.kernels, value = Tensor.empty([1], x.backend);
+      try {
+        k.fill_f32(value.ptr, 1, fill);
+        k.copy_strided_f32(out.ptr, src.ptr, 1, 1, 1, x.size, 0, 0, 0, 1, 0, 0, 0, 1);
+        const u = rng.uniforms(3 * n), plane = h * w;
+        for (let i = 0; i < n; i++) {
+          if (!(u[3 * i]! < p)) continue;
+          const cy = Math.floor(u[3 * i + 1]! * h), cx = Math.floor(u[3 * i + 2]! * w);
+          const r0 = Math.max(0, cy - (bh >> 1)), r1 = Math.min(h, cy - (bh >> 1) + bh);
+          const s0 = Math.max(0, cx - (bw >> 1)), s1 = Math.min(w, cx - (bw >> 1) + bw);
+          if (r1 <= r0 || s1 <= s0) continue;
+          k.copy_strided_f32(out.ptr + 4 * (i * c * plane + r0 * w + s0), value.ptr, 1, c, r1 - r0, s1 - s0,
+            0, plane, w, 1, 0, 0, 0, 0);
+        }
+      } finally {
+        value.dispose();
       }
-    } catch (e) {
-      out.dispose();
-      throw e;
-    } finally {
-      value.dispose();
-      if (src !== x) src.dispose();
-    }
-    return out;
-  });
+    });
+  };
 }

@@ -35,8 +35,3 @@ export function imageLayout(name: string, x: Tensor, images?: readonly number[])
   }
   return { n, c, h, w };
 }
-
-/** Checks that p is a probability. */
-export function checkP(name: string, p: number): void {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`${name}: p must be in [0, 1], got ${p}`);
-}

@@ -6,8 +6,9 @@ import { Tensor } from '../../tensor.js';
 import { dense } from '../../ops/elementwise.js';
 import { noGrad } from '../../autograd.js';
 import { ShapeError, fmtShape } from '../../errors.js';
+import { checkNumber } from '../../check-option.js';
 import { RandomSource } from './random-source.js';
-import { gatherRows, type Targets } from '../data-loader.js';
+import { gatherRows, gatherTargets, type Targets } from '../data-loader.js';
 
 export interface MixupOptions {
   /** Beta(α, α) concentration; small α keeps λ near 0 or 1. */
@@ -42,7 +43,7 @@ export type Mixup = <Y extends Targets>(x: Tensor, y: Y) => MixedBatch<Y>;
  */
 export function mixup(opts: MixupOptions = {}): Mixup {
   const { alpha = 0.2 } = opts;
-  if (!(alpha > 0) || !Number.isFinite(alpha)) throw new RangeError(`mixup: alpha must be finite and > 0, got ${alpha}`);
+  checkNumber('mixup', 'alpha', alpha, { gt: 0 });
   const rng = new RandomSource(opts.seed);
   return <Y extends Targets>(x: Tensor, y: Y): MixedBatch<Y> => noGrad(() => {
     const n = x.shape[0] ?? 0, rows = y instanceof Tensor ? y.shape[0] : y.length;
@@ -58,7 +59,7 @@ export function mixup(opts: MixupOptions = {}): Mixup {
       k.affine_f32(out.ptr, src.ptr, x.size, lambda, 0);
       k.affine_f32(partner.ptr, partner.ptr, x.size, 1 - lambda, 0);
       k.add_f32(out.ptr, out.ptr, partner.ptr, 1, x.size, 0, 1, 0, 1);
-      yB = y instanceof Tensor ? gatherRows(y, perm) : Int32Array.from(perm, (i) => (y as Int32Array)[i]!);
+      yB = gatherTargets(y, perm);
     } catch (e) {
       out.dispose();
       throw e;

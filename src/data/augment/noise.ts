@@ -1,12 +1,11 @@
 // Gaussian noise for any features: x + N(0, std²) per element (rand_normal_f32 and add_f32
 // kernels, inside the heap), optionally per sample with probability p and clipped to a range.
 // Returns a new tensor (no gradient); x is untouched.
-import { Tensor } from '../../tensor.js';
-import { dense } from '../../ops/elementwise.js';
-import { noGrad } from '../../autograd.js';
+import type { Tensor } from '../../tensor.js';
 import { ShapeError, fmtShape } from '../../errors.js';
+import { checkNumber } from '../../check-option.js';
 import { RandomSource } from './random-source.js';
-import { checkP } from './image-layout.js';
+import { augmentInto } from './augment-into.js';
 import type { Transform } from './compose.js';
 
 export interface GaussianNoiseOptions {
@@ -27,15 +26,14 @@ export interface GaussianNoiseOptions {
  */
 export function gaussianNoise(opts: GaussianNoiseOptions = {}): Transform {
   const { std = 0.1, mean = 0, p = 1, clip } = opts;
-  if (!(std >= 0) || !Number.isFinite(std)) throw new RangeError(`gaussianNoise: std must be finite and ≥ 0, got ${std}`);
-  checkP('gaussianNoise', p);
+  checkNumber('gaussianNoise', 'std', std, { min: 0 });
+  checkNumber('gaussianNoise', 'p', p, { min: 0, max: 1 });
   if (clip && !(clip[0] <= clip[1])) throw new RangeError(`gaussianNoise: clip [${clip.join(', ')}] is not a range`);
   const rng = new RandomSource(opts.seed);
-  return (x: Tensor) => noGrad(() => {
+  return (x: Tensor) => {
     if (x.rank < 1) throw new ShapeError(`gaussianNoise: x needs a sample dimension, got shape ${fmtShape(x.shape)}`);
-    const out = Tensor.empty(x.shape, x.backend), src = dense(x), k = x.backend.kernels;
-    try {
-      const n = x.shape[0]!, row = n > 0 ? x.size / n : 0;
+    return augmentInto(x, x.shape, (out, src) => {
+      const k = x.backend.kernels, n = x.shape[0]!, row = n > 0 ? x.size / n : 0;
       const d = rng.draw(x.size, 2);
       k.rand_normal_f32(out.ptr, x.size, d.seedLo, d.seedHi, d.offset, mean, std);
       if (p < 1) {
@@ -44,12 +42,6 @@ export function gaussianNoise(opts: GaussianNoiseOptions = {}): Transform {
       }
       k.add_f32(out.ptr, out.ptr, src.ptr, 1, x.size, 0, 1, 0, 1);
       if (clip) k.clamp_f32(out.ptr, out.ptr, x.size, clip[0], clip[1]);
-    } catch (e) {
-      out.dispose();
-      throw e;
-    } finally {
-      if (src !== x) src.dispose();
-    }
-    return out;
-  });
+    });
+  };
 }

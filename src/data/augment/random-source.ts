@@ -5,13 +5,14 @@
 // are the same numbers.
 import { nextDraw, seedKey, type Draw } from '../../random.js';
 import { philox4x32 } from '../../backend/js/random.js';
+import { checkSeed } from '../../check-option.js';
 
 export class RandomSource {
   private readonly key: [number, number] | undefined;
   private block = 0;
 
   constructor(seed?: number) {
-    if (seed !== undefined && !Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
+    checkSeed('RandomSource', seed);
     this.key = seed === undefined ? undefined : seedKey(seed);
   }
 

@@ -2,11 +2,11 @@
 // bilinear (default) or nearest sampling, zero (fill) outside the source. There is no kernel for
 // it: the loop runs in JS directly on the heap's Float32Array view, so the data stays in linear
 // memory. Returns a new tensor (no gradient); x is untouched.
-import { Tensor } from '../../tensor.js';
-import { dense } from '../../ops/elementwise.js';
-import { noGrad } from '../../autograd.js';
+import type { Tensor } from '../../tensor.js';
+import { checkChoice, checkNumber } from '../../check-option.js';
 import { RandomSource } from './random-source.js';
-import { checkP, imageLayout, type ImageOptions } from './image-layout.js';
+import { imageLayout, type ImageOptions } from './image-layout.js';
+import { augmentInto } from './augment-into.js';
 import type { Transform } from './compose.js';
 
 export interface RandomRotationOptions extends ImageOptions {
@@ -24,14 +24,13 @@ export interface RandomRotationOptions extends ImageOptions {
  */
 export function randomRotation(opts: RandomRotationOptions = {}): Transform {
   const { degrees = 10, mode = 'bilinear', fill = 0, p = 1 } = opts;
-  if (!(degrees >= 0 && degrees <= 180)) throw new RangeError(`randomRotation: degrees must be in [0, 180], got ${degrees}`);
-  if (mode !== 'bilinear' && mode !== 'nearest') throw new RangeError(`randomRotation: unknown mode '${String(mode)}'`);
-  checkP('randomRotation', p);
+  checkNumber('randomRotation', 'degrees', degrees, { min: 0, max: 180 });
+  checkChoice('randomRotation', 'mode', mode, ['bilinear', 'nearest']);
+  checkNumber('randomRotation', 'p', p, { min: 0, max: 1 });
   const rng = new RandomSource(opts.seed);
-  return (x: Tensor) => noGrad(() => {
+  return (x: Tensor) => {
     const { n, c, h, w } = imageLayout('randomRotation', x, opts.images);
-    const out = Tensor.empty(x.shape, x.backend), src = dense(x);
-    try {
+    return augmentInto(x, x.shape, (out, src) => {
       const u = rng.uniforms(2 * n), plane = h * w, cy = (h - 1) / 2, cx = (w - 1) / 2;
       const f = x.backend.heap.f32;                    // read after every allocation above
       const o0 = out.ptr >> 2, x0 = src.ptr >> 2;
@@ -59,12 +58,6 @@ export function randomRotation(opts: RandomRotationOptions = {}): Transform {
           }
         }
       }
-    } catch (e) {
-      out.dispose();
-      throw e;
-    } finally {
-      if (src !== x) src.dispose();
-    }
-    return out;
-  });
+    });
+  };
 }

@@ -1,7 +1,7 @@
 // CosineAnnealingLR: cosine decay from each group's initial lr to etaMin over tMax epochs (then
 // back up, periodically), as torch.optim.lr_scheduler.CosineAnnealingLR, with PyTorch's recursive
 // form for step() (so it composes with other schedules) and the closed form for stepTo().
-import { checkInt, checkNumber } from './check-option.js';
+import { checkInt, checkNumber } from '../../check-option.js';
 import { LRScheduler, type SchedulerOptimizer } from './lr-scheduler.js';
 
 export interface CosineAnnealingLROptions {

@@ -2,7 +2,7 @@
 // T_i epochs, then a restart with T_i ← T_i·tMult, as
 // torch.optim.lr_scheduler.CosineAnnealingWarmRestarts. step() may be called per batch;
 // stepTo(epoch) accepts fractional epochs like PyTorch's step(epoch).
-import { checkInt, checkNumber } from './check-option.js';
+import { checkInt, checkNumber } from '../../check-option.js';
 import { LRScheduler, type SchedulerOptimizer } from './lr-scheduler.js';
 
 export interface CosineAnnealingWarmRestartsOptions {
@@ -56,15 +56,11 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
       this.tCur -= this.tI;
       this.tI *= this.tMult;
     }
-    this.lastEpoch += 1;
-    this.stepCount += 1;
-    this.apply(this.getLr());
+    super.step();
   }
 
   override stepTo(epoch: number): void {
-    if (typeof epoch !== 'number' || !Number.isFinite(epoch) || epoch < 0) {
-      throw new RangeError(`CosineAnnealingWarmRestarts.stepTo: epoch must be a finite number ≥ 0, got ${String(epoch)}`);
-    }
+    checkNumber('CosineAnnealingWarmRestarts.stepTo', 'epoch', epoch, { min: 0 });
     const { t0, tMult } = this;
     if (epoch >= t0) {
       if (tMult === 1) {

@@ -1,6 +1,6 @@
 // ExponentialLR: multiplies every group's lr by `gamma` each epoch, as
 // torch.optim.lr_scheduler.ExponentialLR (chained form; closed form base·gamma^epoch for stepTo).
-import { checkNumber } from './check-option.js';
+import { checkNumber } from '../../check-option.js';
 import { LRScheduler, type SchedulerOptimizer } from './lr-scheduler.js';
 
 export interface ExponentialLROptions {

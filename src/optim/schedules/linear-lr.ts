@@ -1,7 +1,7 @@
 // LinearLR and LinearWarmup: scale every group's lr by a factor moving linearly from startFactor
 // to endFactor over totalIters epochs, as torch.optim.lr_scheduler.LinearLR (chained form, so it
 // composes with other schedules through SequentialLR / ChainedScheduler; closed form for stepTo).
-import { checkInt, checkNumber } from './check-option.js';
+import { checkInt, checkNumber } from '../../check-option.js';
 import { LRScheduler, type SchedulerOptimizer } from './lr-scheduler.js';
 
 export interface LinearLROptions {

@@ -9,6 +9,8 @@
 // Subclasses set their options, then call `initialStep()` at the end of their constructor.
 // A step that throws leaves the scheduler and the optimizer unchanged.
 
+import { checkNumber } from '../../check-option.js';
+
 /** The part of a parameter group that schedules read and write. */
 export interface LrGroup {
   lr: number;
@@ -50,6 +52,19 @@ export function groupsOf(owner: string, optimizer: SchedulerOptimizer): readonly
 }
 
 const NOT_STATE = new Set(['optimizer', 'schedulers']);
+
+/** A schedule's own fields but its optimizer and child schedules, as plain data. */
+export function stateOf(scheduler: object): SchedulerState {
+  const out: SchedulerState = {};
+  for (const [k, v] of Object.entries(scheduler)) if (!NOT_STATE.has(k) && typeof v !== 'function') out[k] = cloneState(v);
+  return out;
+}
+
+/** Copies the fields of a {@link stateOf} state that the schedule has into it. */
+export function loadState(scheduler: object, state: SchedulerState): void {
+  const self = scheduler as Record<string, unknown>;
+  for (const [k, v] of Object.entries(state)) if (!NOT_STATE.has(k) && k in self) self[k] = cloneState(v);
+}
 
 export abstract class LRScheduler {
   /** The optimizer whose groups this schedule drives. */
@@ -102,9 +117,7 @@ export abstract class LRScheduler {
    * chained form): PyTorch's deprecated `step(epoch)`. SequentialLR restarts schedules with it.
    */
   stepTo(epoch: number): void {
-    if (typeof epoch !== 'number' || !Number.isFinite(epoch) || epoch < 0) {
-      throw new RangeError(`${this.constructor.name}.stepTo: epoch must be a finite number ≥ 0, got ${String(epoch)}`);
-    }
+    checkNumber(`${this.constructor.name}.stepTo`, 'epoch', epoch, { min: 0 });
     const prev = this.lastEpoch;
     this.lastEpoch = epoch;
     let values: number[];
@@ -125,15 +138,12 @@ export abstract class LRScheduler {
 
   /** The scheduler's state (every field but the optimizer and child schedules), as plain data. */
   stateDict(): SchedulerState {
-    const out: SchedulerState = {};
-    for (const [k, v] of Object.entries(this)) if (!NOT_STATE.has(k) && typeof v !== 'function') out[k] = cloneState(v);
-    return out;
+    return stateOf(this);
   }
 
   /** Restores a state from {@link stateDict} (the optimizer's lr is not touched, as in PyTorch). */
   loadStateDict(state: SchedulerState): void {
-    const self = this as unknown as Record<string, unknown>;
-    for (const [k, v] of Object.entries(state)) if (!NOT_STATE.has(k) && k in self) self[k] = cloneState(v);
+    loadState(this, state);
   }
 
   protected groups(): readonly LrGroup[] {

@@ -3,7 +3,7 @@
 // initial/finalDivFactor (threePhase: back to the initial lr first, then down). With cycleMomentum
 // the groups' `momentum` (SGD, RMSprop) or `betas[0]` (Adam-style) move inversely between
 // maxMomentum and baseMomentum. Sets each group's initialLr to maxLr/divFactor. Not chainable.
-import { checkChoice, checkInt, checkNumber, perGroup } from './check-option.js';
+import { checkChoice, checkInt, checkNumber, perGroup } from '../../check-option.js';
 import { LRScheduler, type LrGroup, type SchedulerOptimizer } from './lr-scheduler.js';
 
 export interface OneCycleLROptions {

@@ -1,8 +1,8 @@
 // ReduceLROnPlateau: multiplies every group's lr by `factor` once a metric has stopped improving
 // for more than `patience` steps, as torch.optim.lr_scheduler.ReduceLROnPlateau (same threshold
 // modes, cooldown, per-group minLr and eps rule). Driven by step(metric), not by epochs.
-import { checkChoice, checkInt, checkNumber, perGroup } from './check-option.js';
-import { cloneState, groupsOf, type SchedulerOptimizer, type SchedulerState } from './lr-scheduler.js';
+import { checkChoice, checkInt, checkNumber, perGroup } from '../../check-option.js';
+import { groupsOf, loadState, stateOf, type SchedulerOptimizer, type SchedulerState } from './lr-scheduler.js';
 
 export interface ReduceLROnPlateauOptions {
   /** 'min' (default): lower is better; 'max': higher is better. */
@@ -109,15 +109,12 @@ export class ReduceLROnPlateau {
 
   /** The scheduler's state (every field but the optimizer), as plain data. */
   stateDict(): SchedulerState {
-    const out: SchedulerState = {};
-    for (const [k, v] of Object.entries(this)) if (k !== 'optimizer') out[k] = cloneState(v);
-    return out;
+    return stateOf(this);
   }
 
   /** Restores a state from {@link stateDict}. */
   loadStateDict(state: SchedulerState): void {
-    const self = this as unknown as Record<string, unknown>;
-    for (const [k, v] of Object.entries(state)) if (k !== 'optimizer' && k in self) self[k] = cloneState(v);
+    loadState(this, state);
   }
 
   private isBetter(a: number, best: number): boolean {

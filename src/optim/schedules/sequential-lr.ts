@@ -3,8 +3,9 @@
 // initialLr, undoes the constructors' steps and re-runs the first schedule's step 0; at each
 // milestone the next schedule restarts at its epoch 0 (stepTo(0), closed form), so a warmup
 // followed by a cosine starts the cosine from the initial lr.
-import { checkInt } from './check-option.js';
-import { LRScheduler, type SchedulerOptimizer, type SchedulerState } from './lr-scheduler.js';
+import { checkInt } from '../../check-option.js';
+import type { LRScheduler, SchedulerOptimizer } from './lr-scheduler.js';
+import { CompositeScheduler } from './composite-scheduler.js';
 
 export interface SequentialLROptions {
   /** The schedules, all built on this optimizer (their constructors' effects are undone). */
@@ -22,20 +23,12 @@ export interface SequentialLROptions {
  * const sched = new sg.optim.SequentialLR(opt, { schedulers: [warmup, cosine], milestones: [5] });
  * for (let epoch = 0; epoch < 100; epoch++) { train(); sched.step(); }
  */
-export class SequentialLR extends LRScheduler {
-  private readonly schedulers: LRScheduler[];
+export class SequentialLR extends CompositeScheduler {
   readonly milestones: number[];
 
   constructor(optimizer: SchedulerOptimizer, { schedulers, milestones }: SequentialLROptions) {
-    super(optimizer, 'SequentialLR');
-    if (!Array.isArray(schedulers) || schedulers.length === 0) {
-      throw new RangeError('SequentialLR: schedulers must be a non-empty array of schedules');
-    }
+    super('SequentialLR', 'sequenced', schedulers, optimizer);
     schedulers.forEach((s, i) => {
-      if (!(s instanceof LRScheduler)) throw new TypeError(`SequentialLR: schedulers[${i}] is not a schedule (ReduceLROnPlateau cannot be sequenced)`);
-      if (s.optimizer !== optimizer) {
-        throw new RangeError(`SequentialLR: schedulers[${i}] drives a different optimizer than the one passed in`);
-      }
       if (s instanceof SequentialLR) throw new TypeError(`SequentialLR: schedulers[${i}] is a SequentialLR, which cannot be nested`);
     });
     if (!Array.isArray(milestones) || milestones.length !== schedulers.length - 1) {
@@ -47,21 +40,11 @@ export class SequentialLR extends LRScheduler {
         throw new RangeError(`SequentialLR: milestones must increase, got ${milestones[i - 1]} then ${m}`);
       }
     });
-    this.schedulers = [...schedulers];
     this.milestones = [...milestones];
-    this.lastEpoch = 0;
     for (const g of this.groups()) g.lr = g.initialLr!;
     for (const s of this.schedulers) s.lastEpoch -= 1;
     this.schedulers[0]!.initialStep();
     this.lastLr = this.schedulers[0]!.getLastLr();
-  }
-
-  protected getLr(): number[] {
-    return this.currentLrs();
-  }
-
-  override initialStep(): void {
-    throw new TypeError('SequentialLR cannot be nested in another SequentialLR');
   }
 
   override step(): void {
@@ -73,22 +56,5 @@ export class SequentialLR extends LRScheduler {
     else s.step();
     this.lastEpoch = epoch;
     this.lastLr = s.getLastLr();
-  }
-
-  override stepTo(epoch: number): void {
-    throw new TypeError(`SequentialLR cannot jump to an epoch (got stepTo(${epoch})); step it instead`);
-  }
-
-  /** The state, with each schedule's state under `schedulers`. */
-  override stateDict(): SchedulerState {
-    const out = super.stateDict();
-    out.schedulers = this.schedulers.map((s) => s.stateDict());
-    return out;
-  }
-
-  override loadStateDict(state: SchedulerState): void {
-    const { schedulers, ...rest } = state;
-    super.loadStateDict(rest);
-    if (Array.isArray(schedulers)) schedulers.forEach((s, i) => this.schedulers[i]?.loadStateDict(s as SchedulerState));
   }
 }

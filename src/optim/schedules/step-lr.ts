@@ -1,6 +1,6 @@
 // StepLR and MultiStepLR: decay every group's lr by `gamma` every `stepSize` epochs, or at each
 // milestone, as torch.optim.lr_scheduler.StepLR / MultiStepLR (chained form; closed form for stepTo).
-import { checkInt, checkNumber } from './check-option.js';
+import { checkInt, checkNumber } from '../../check-option.js';
 import { LRScheduler, type SchedulerOptimizer } from './lr-scheduler.js';
 
 export interface StepLROptions {

@@ -1,5 +1,5 @@
-// checkOption: validation of scheduler options. Every failure is a RangeError that names the
-// scheduler, the option and the value at fault.
+// checkOption: validation of numeric and string options (layers, data utilities, augmentations,
+// schedules). Every failure is a RangeError that names the owner, the option and the value at fault.
 
 /** Bounds for {@link checkNumber}; `gt`/`lt` are strict, `min`/`max` inclusive. */
 export interface NumberBounds { min?: number; max?: number; gt?: number; lt?: number }
@@ -29,6 +29,12 @@ export function checkInt(owner: string, name: string, value: unknown, min: numbe
     throw new RangeError(`${owner}: ${name} must be an integer ≥ ${min}, got ${String(value)}`);
   }
   return value;
+}
+
+/** A safe integer seed (or undefined: no seed); returns it. */
+export function checkSeed<S extends number | undefined>(owner: string, seed: S): S {
+  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new RangeError(`${owner}: seed must be a safe integer, got ${seed}`);
+  return seed;
 }
 
 /** One of the allowed strings; returns it. */
