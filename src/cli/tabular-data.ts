@@ -43,7 +43,8 @@ export async function loadData(name: string, target?: string): Promise<TabularDa
   }
   let csv;
   try {
-    csv = sg.data.parseCsv(text, { target: /^\d+$/.test(target) ? Number(target) : target });
+    // Text with no line break would be taken for a path: such a file has no data rows anyway.
+    csv = await sg.data.readCsv(/[\r\n]/.test(text) ? text : `${text}\n`, { target: /^\d+$/.test(target) ? Number(target) : target });
   } catch (e) {
     throw new CliError(`${name}: ${(e as Error).message.replace(/^readCsv: /, '')}`);
   }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
-import { parseCsv, readCsv, type CsvData } from '../../src/data/index.js';
+import { readCsv, type CsvData } from '../../src/data/index.js';
+import { parseCsv } from '../../src/data/read-csv.js'; // internal: readCsv's synchronous core
 import { csvRows } from '../../src/data/read-csv.js';
 
 beforeAll(async () => { await sg.init({ backend: 'js' }); });

@@ -1,0 +1,18 @@
+// sg.data.readCsv as the core bundle exports it: the CSV reader (read-csv.ts: the RFC 4180
+// parser, typed columns, targets) loads on first use, so bundles that never read a CSV carry none
+// of it. Same signature and contract as read-csv.ts's readCsv.
+import type { CsvData, CsvOptions } from './read-csv.js';
+
+export type { CsvData, CsvOptions };
+
+/**
+ * Reads CSV from a file path or URL (fs in Node, Deno and Bun; fetch for http(s) URLs), or from
+ * CSV text (a string containing a line break): numeric features → `x` [rows, columns], an
+ * optional target column → `y` (class codes with sorted `classes` when it holds text).
+ * @example
+ * const { x, y, classes } = await sg.data.readCsv('iris.csv', { target: 'species' });
+ * const small = await sg.data.readCsv('a,b,label\n1,2,0\n3,4,1\n', { target: 'label' });
+ */
+export async function readCsv(source: string | URL, opts: CsvOptions = {}): Promise<CsvData> {
+  return (await import('./read-csv.js')).readCsv(source, opts);
+}
