@@ -15,10 +15,10 @@ export function checkShape(shape: Shape, what = 'shape'): void {
   }
 }
 
-/** Number of elements. */
-export function sizeOf(shape: Shape): number {
+/** Number of elements (of the dims from..to, when given). */
+export function sizeOf(shape: Shape, from = 0, to = shape.length): number {
   let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  for (let i = from; i < to; i++) n *= shape[i]!;
   return n;
 }
 
