@@ -204,10 +204,10 @@ export function runBackward(
         const node = order[k]!, g = node.grad;
         if (!g) continue;
         if (node.isFreed) throw new ShapeError(`backward() through ${node.name}, whose graph was already freed`);
-        const targets: (Tensor | null)[] = [];
-        for (let i = 0; i < node.edges.length; i++) {
+        const targets = new Array<Tensor | null>(node.edges.length);
+        for (let i = 0; i < targets.length; i++) {
           const e = node.edges[i]!;
-          targets.push(e === null ? null : e instanceof Node ? (e.grad ??= keep(zerosLike(e.shape, g))) : leafTarget(e));
+          targets[i] = e === null ? null : e instanceof Node ? (e.grad ??= keep(zerosLike(e.shape, g))) : leafTarget(e);
         }
         node.runBackward(g, targets);
         node.grad = null;
