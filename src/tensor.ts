@@ -154,7 +154,7 @@ export class Tensor implements Tracked {
     if (this.size !== 1) {
       throw new ShapeError(`item() needs a tensor with one element, got shape ${fmtShape(this.shape)}`);
     }
-    return this.toArray()[0]!;
+    return this.backend.heap.f32[this.ptr >> 2]!; // element 0 sits at ptr whatever the strides
   }
 
   toString(): string { return `Tensor(${fmtShape(this.shape)})`; }
