@@ -158,6 +158,13 @@ function topoOrder(root: Node): Node[] {
   return order.reverse();
 }
 
+/** Where a leaf's gradient accumulates: its .grad, made zero-filled on first use (none once disposed). */
+function leafTarget(leaf: Tensor, zerosLike: (t: readonly number[], like: Tensor) => Tensor): Tensor | null {
+  if (leaf.disposed) return null;
+  if (!leaf.grad) leaf.grad = keep(zerosLike(leaf.shape, leaf));
+  return leaf.grad;
+}
+
 export interface BackwardOptions {
   /** Keep saved tensors so backward can run through this graph again. */
   retainGraph?: boolean;
@@ -181,14 +188,9 @@ export function runBackward(
     throw new ShapeError(`backward(): gradient shape ${fmtShape(gradient.shape)} ≠ tensor shape ${fmtShape(root.shape)}`);
   }
   const seed = gradient ? gradient.check() : ones(root);
-  const leafTarget = (leaf: Tensor): Tensor | null => {
-    if (leaf.disposed) return null;
-    if (!leaf.grad) leaf.grad = keep(zerosLike(leaf.shape, leaf));
-    return leaf.grad;
-  };
   try {
     if (!root.gradFn) { // a leaf: its gradient is the seed
-      const g = leafTarget(root);
+      const g = leafTarget(root, zerosLike);
       if (g) addInto(g, seed);
       return;
     }
@@ -207,7 +209,7 @@ export function runBackward(
         const targets = new Array<Tensor | null>(node.edges.length);
         for (let i = 0; i < targets.length; i++) {
           const e = node.edges[i]!;
-          targets[i] = e === null ? null : e instanceof Node ? (e.grad ??= keep(zerosLike(e.shape, g))) : leafTarget(e);
+          targets[i] = e === null ? null : e instanceof Node ? (e.grad ??= keep(zerosLike(e.shape, g))) : leafTarget(e, zerosLike);
         }
         node.runBackward(g, targets);
         node.grad = null;
