@@ -192,13 +192,13 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor, opts: { activat
       g.backend.kernels.fill_f32(gz.ptr, gz.size, 0);
       g.backend.kernels.relu_backward_f32(gz.ptr, ys!.ptr, ys!.ptr, g.ptr, g.size);
     }
-    const g2 = gz.view([rows, weight.shape[0]!], [weight.shape[0]!, 1]);
-    const x2 = xs!.isContiguous ? xs!.view([rows, weight.shape[1]!], [weight.shape[1]!, 1]) : null;
+    const g2 = asMatrix(gz, rows, weight.shape[0]!);
+    const x2 = xs!.isContiguous ? asMatrix(xs!, rows, weight.shape[1]!) : null;
     try {
       if (gx) { // dX += dY · W
-        const gx2 = gx.view([rows, weight.shape[1]!], [weight.shape[1]!, 1]);
+        const gx2 = asMatrix(gx, rows, weight.shape[1]!);
         gemmInto(gx2, g2, ws!, 1);
-        gx2.dispose();
+        if (gx2 !== gx) gx2.dispose();
       }
       if (gw) { // dW += dYᵀ · X
         const xd = x2 ?? contiguous(xs!).reshape([rows, weight.shape[1]!]);
@@ -209,9 +209,15 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor, opts: { activat
       }
       if (gb) accumulate(gb, gz);
     } finally {
-      g2.dispose();
-      x2?.dispose();
+      if (g2 !== gz) g2.dispose();
+      if (x2 && x2 !== xs) x2.dispose();
       if (gz !== g) gz.dispose();
     }
   });
+}
+
+/** Contiguous t as a [rows, cols] matrix: t itself when it is exactly that already, else a view to dispose. */
+function asMatrix(t: Tensor, rows: number, cols: number): Tensor {
+  const isMatrix = t.rank === 2 && t.shape[0] === rows && t.shape[1] === cols && t.strides[0] === cols && t.strides[1] === 1;
+  return isMatrix ? t : t.view([rows, cols], [cols, 1]);
 }
