@@ -53,6 +53,8 @@ export class Node {
   refs = 1;
   /** Gradient of the output, allocated on first accumulation during backward. */
   grad: Tensor | null = null;
+  /** The last topoOrder() pass that reached this node. */
+  visited = 0;
   private dead = false;
   private savedFreed = false;
 
@@ -63,19 +65,24 @@ export class Node {
     private readonly saved: Tensor[],
     private readonly backwardFn: BackwardFn,
   ) {
-    for (const e of edges) if (e instanceof Node) e.refs++;
+    for (let i = 0; i < edges.length; i++) {
+      const e = edges[i];
+      if (e instanceof Node) e.refs++;
+    }
   }
 
   /** Drops one reference; at zero frees saved tensors and lets go of upstream nodes (iteratively:
    * a long chain must not overflow the stack). */
   release(): void {
-    const work: Node[] = [this];
-    while (work.length) {
-      const n = work.pop()!;
+    let work: Node[] | undefined; // made only when a node dies and has upstream nodes
+    for (let n: Node | undefined = this; n; n = work?.pop()) {
       if (--n.refs > 0 || n.dead) continue;
       n.dead = true;
       n.freeSaved();
-      for (const e of n.edges) if (e instanceof Node) work.push(e);
+      for (let i = 0; i < n.edges.length; i++) {
+        const e = n.edges[i];
+        if (e instanceof Node) (work ??= []).push(e);
+      }
     }
   }
 
@@ -83,7 +90,7 @@ export class Node {
   freeSaved(): void {
     if (this.savedFreed) return;
     this.savedFreed = true;
-    for (const t of this.saved) t.dispose();
+    for (let i = 0; i < this.saved.length; i++) this.saved[i]!.dispose();
   }
 
   runBackward(g: Tensor, targets: (Tensor | null)[]): void {
@@ -101,7 +108,9 @@ export function save(t: Tensor): Tensor {
 
 /** True when recording is on and some input requires grad. */
 export function needsGrad(...inputs: (Tensor | undefined | null)[]): boolean {
-  return enabled && inputs.some((t) => t?.requiresGrad);
+  if (!enabled) return false;
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]?.requiresGrad) return true;
+  return false;
 }
 
 /** The edge for input t: its Node, itself if a leaf that requires grad, else null. */
@@ -122,29 +131,38 @@ export function record(
   return out;
 }
 
+let passes = 0;
+
 /** Nodes reachable from root in an order where each node precedes the nodes it feeds. */
 function topoOrder(root: Node): Node[] {
+  const pass = ++passes; // a node is visited in this pass when node.visited === pass
   const order: Node[] = [];
-  const state = new Map<Node, number>(); // 1 visiting, 2 done
-  const stack: Array<[Node, number]> = [[root, 0]];
+  const stack: Node[] = [root], nextEdge: number[] = [0]; // depth-first path, next edge to follow
+  root.visited = pass;
   while (stack.length) {
-    const top = stack[stack.length - 1]!;
-    const [node, i] = top;
-    if (i === 0) {
-      if (state.get(node) === 2) { stack.pop(); continue; }
-      state.set(node, 1);
-    }
+    const top = stack.length - 1, node = stack[top]!, i = nextEdge[top]!;
     if (i < node.edges.length) {
-      top[1]++;
+      nextEdge[top] = i + 1;
       const e = node.edges[i];
-      if (e instanceof Node && !state.has(e)) stack.push([e, 0]);
+      if (e instanceof Node && e.visited !== pass) {
+        e.visited = pass;
+        stack.push(e);
+        nextEdge.push(0);
+      }
       continue;
     }
-    state.set(node, 2);
     order.push(node);
     stack.pop();
+    nextEdge.pop();
   }
   return order.reverse();
+}
+
+/** Where a leaf's gradient accumulates: its .grad, made zero-filled on first use (none once disposed). */
+function leafTarget(leaf: Tensor, zerosLike: (t: readonly number[], like: Tensor) => Tensor): Tensor | null {
+  if (leaf.disposed) return null;
+  if (!leaf.grad) leaf.grad = keep(zerosLike(leaf.shape, leaf));
+  return leaf.grad;
 }
 
 export interface BackwardOptions {
@@ -156,8 +174,9 @@ export interface BackwardOptions {
 export function runBackward(
   root: Tensor, gradient: Tensor | undefined, zerosLike: (t: readonly number[], like: Tensor) => Tensor,
   addInto: (target: Tensor, g: Tensor) => void, ones: (like: Tensor) => Tensor,
-  { retainGraph = false }: BackwardOptions = {},
+  options?: BackwardOptions,
 ): void {
+  const retainGraph = options?.retainGraph ?? false;
   root.check();
   if (!root.requiresGrad) {
     throw new ShapeError(`backward() on a tensor of shape ${fmtShape(root.shape)} that does not require grad`);
@@ -169,14 +188,9 @@ export function runBackward(
     throw new ShapeError(`backward(): gradient shape ${fmtShape(gradient.shape)} ≠ tensor shape ${fmtShape(root.shape)}`);
   }
   const seed = gradient ? gradient.check() : ones(root);
-  const leafTarget = (leaf: Tensor): Tensor | null => {
-    if (leaf.disposed) return null;
-    if (!leaf.grad) leaf.grad = keep(zerosLike(leaf.shape, leaf));
-    return leaf.grad;
-  };
   try {
     if (!root.gradFn) { // a leaf: its gradient is the seed
-      const g = leafTarget(root);
+      const g = leafTarget(root, zerosLike);
       if (g) addInto(g, seed);
       return;
     }
@@ -188,22 +202,22 @@ export function runBackward(
     addInto(rootNode.grad, seed);
     const order = topoOrder(rootNode);
     try {
-      for (const node of order) {
-        const g = node.grad;
+      for (let k = 0; k < order.length; k++) {
+        const node = order[k]!, g = node.grad;
         if (!g) continue;
         if (node.isFreed) throw new ShapeError(`backward() through ${node.name}, whose graph was already freed`);
-        const targets = node.edges.map((e) => {
-          if (e === null) return null;
-          if (e instanceof Node) return (e.grad ??= keep(zerosLike(e.shape, g)));
-          return leafTarget(e);
-        });
+        const targets = new Array<Tensor | null>(node.edges.length);
+        for (let i = 0; i < targets.length; i++) {
+          const e = node.edges[i]!;
+          targets[i] = e === null ? null : e instanceof Node ? (e.grad ??= keep(zerosLike(e.shape, g))) : leafTarget(e, zerosLike);
+        }
         node.runBackward(g, targets);
         node.grad = null;
         g.dispose();
         if (!retainGraph) node.freeSaved();
       }
     } finally { // after an error, drop the gradients still in flight
-      for (const node of order) { node.grad?.dispose(); node.grad = null; }
+      for (let k = 0; k < order.length; k++) { order[k]!.grad?.dispose(); order[k]!.grad = null; }
     }
   } finally {
     if (seed !== gradient) seed.dispose();

@@ -76,7 +76,11 @@ export class Heap implements HeapViews {
   readonly memory: LinearMemory;
   private top = RESERVED;
   private readonly freeLists = new Map<number, Ptr[]>();
-  private readonly live = new Map<Ptr, number>();
+  /** Every block the bump pointer ever carved → its size class, negated while the block is free.
+   * A block keeps its size class for good, so this map only grows with the heap: alloc and free
+   * overwrite an entry, they never add and delete one (no rehashing garbage per tensor). */
+  private readonly blocks = new Map<Ptr, number>();
+  private liveBlocks = 0;
   private liveBytes = 0;
   private peak = 0;
   private buf: ArrayBuffer | null = null;
@@ -132,7 +136,8 @@ export class Heap implements HeapViews {
       ptr = this.top;
       this.top = end;
     }
-    this.live.set(ptr, size);
+    this.blocks.set(ptr, size);
+    this.liveBlocks++;
     this.liveBytes += size;
     if (this.liveBytes > this.peak) this.peak = this.liveBytes;
     return ptr;
@@ -140,9 +145,10 @@ export class Heap implements HeapViews {
 
   /** Returns a block to its size class's free list. Freeing twice or a foreign pointer throws. */
   free(ptr: Ptr): void {
-    const size = this.live.get(ptr);
-    if (size === undefined) throw new RangeError(`free: ${ptr} is not a live block`);
-    this.live.delete(ptr);
+    const size = this.blocks.get(ptr);
+    if (size === undefined || size < 0) throw new RangeError(`free: ${ptr} is not a live block`);
+    this.blocks.set(ptr, -size);
+    this.liveBlocks--;
     this.liveBytes -= size;
     let list = this.freeLists.get(size);
     if (!list) this.freeLists.set(size, (list = []));
@@ -170,7 +176,7 @@ export class Heap implements HeapViews {
 
   stats(): HeapStats {
     return {
-      bytes: this.liveBytes, peakBytes: this.peak, blocks: this.live.size,
+      bytes: this.liveBytes, peakBytes: this.peak, blocks: this.liveBlocks,
       capacity: this.memory.buffer.byteLength,
     };
   }

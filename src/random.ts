@@ -3,7 +3,7 @@
 // program is reproducible after manualSeed(); calls with { seed } start that seed's stream at 0.
 // No Math.random anywhere in the library.
 
-import { philox4x32 } from './backend/js/random.js';
+import { philox4x32, type PhiloxWords } from './backend/js/random.js';
 import { checkSeed } from './check-option.js';
 
 let key = [0x2545f491, 0x4f6cdd1d];
@@ -43,10 +43,12 @@ export function nextDraw(n: number, perBlock: 2 | 4, seed?: number): Draw {
  */
 export function permutation(n: number, seed: number, offset = 0): Int32Array {
   const [lo, hi] = seedKey(seed);
-  const p = Int32Array.from({ length: n }, (_, i) => i);
-  let words: [number, number, number, number] = [0, 0, 0, 0], block = -1;
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  const words: PhiloxWords = [0, 0, 0, 0];
+  let block = -1;
   for (let i = n - 1, j = offset; i > 0; i--, j++) {
-    if (j >>> 2 !== block) { block = j >>> 2; words = philox4x32(block, lo, hi); }
+    if (j >>> 2 !== block) { block = j >>> 2; philox4x32(block, lo, hi, words); }
     const k = Math.floor((words[j & 3]! / 4294967296) * (i + 1));
     const t = p[i]!; p[i] = p[k]!; p[k] = t;
   }

@@ -67,10 +67,10 @@ function collect(v: unknown, into: Set<Tracked>, depth = 0): void {
 }
 
 function close(frame: Frame, parent: Frame | undefined, result: unknown): void {
-  const survivors = new Set<Tracked>();
-  collect(result, survivors);
+  let survivors: Set<Tracked> | undefined; // only an object result can hold tensors
+  if (typeof result === 'object' && result !== null) collect(result, (survivors = new Set()));
   for (const t of frame.owned) {
-    if (survivors.has(t)) {
+    if (survivors?.has(t)) {
       t.frame = parent;
       parent?.owned.add(t);
     } else if (!t.disposed) {
@@ -90,13 +90,12 @@ function close(frame: Frame, parent: Frame | undefined, result: unknown): void {
 export function scope<T>(fn: () => T): T {
   const parent = currentFrame();
   const frame: Frame = { owned: new Set() };
-  const finish = (r: unknown): void => close(frame, parent, r);
   let result: T;
   if (als) {
     try {
       result = als.run(frame, fn);
     } catch (e) {
-      finish(undefined);
+      close(frame, parent, undefined);
       throw e;
     }
   } else {
@@ -106,16 +105,16 @@ export function scope<T>(fn: () => T): T {
       result = fn();
     } catch (e) {
       pop();
-      finish(undefined);
+      close(frame, parent, undefined);
       throw e;
     }
     if (!(result instanceof Promise)) pop();
     else result.then(pop, pop);
   }
   if (result instanceof Promise) {
-    return result.then((r) => { finish(r); return r; },
-      (e) => { finish(undefined); throw e; }) as T;
+    return result.then((r) => { close(frame, parent, r); return r; },
+      (e) => { close(frame, parent, undefined); throw e; }) as T;
   }
-  finish(result);
+  close(frame, parent, result);
   return result;
 }

@@ -15,10 +15,10 @@ export function checkShape(shape: Shape, what = 'shape'): void {
   }
 }
 
-/** Number of elements. */
-export function sizeOf(shape: Shape): number {
+/** Number of elements (of the dims from..to, when given). */
+export function sizeOf(shape: Shape, from = 0, to = shape.length): number {
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let i = from; i < to; i++) n *= shape[i]!;
   return n;
 }
 
@@ -67,5 +67,15 @@ export function normAxis(axis: number, rank: number, shape?: Shape): number {
 }
 
 export function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether `shape` broadcasts to `to` unchanged (each trailing dim 1 or equal, rank ≤ to's). */
+export function broadcastsTo(shape: Shape, to: Shape): boolean {
+  const off = to.length - shape.length;
+  if (off < 0) return false;
+  for (let i = 0; i < shape.length; i++) if (shape[i] !== 1 && shape[i] !== to[i + off]) return false;
+  return true;
 }

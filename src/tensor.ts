@@ -30,6 +30,11 @@ export function tensorCount(): number {
   return liveTensors;
 }
 
+/** An immutable copy of dims; a frozen array (another tensor's shape) is shared as it is. */
+function frozen(dims: Shape): readonly number[] {
+  return Object.isFrozen(dims) ? dims : Object.freeze(dims.slice());
+}
+
 const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose');
 
 export type Scalar = number;
@@ -55,8 +60,8 @@ export class Tensor implements Tracked {
   constructor(storage: Storage, shape: Shape, strides: Shape, offset: number) {
     this.store = storage;
     this.off = offset;
-    this.shape = Object.freeze([...shape]);
-    this.strides = Object.freeze([...strides]);
+    this.shape = frozen(shape);
+    this.strides = frozen(strides);
     this.size = sizeOf(shape);
     storage.refs++;
     liveTensors++;
@@ -67,7 +72,7 @@ export class Tensor implements Tracked {
   static empty(shape: Shape, backend: Backend = active()): Tensor {
     const n = sizeOf(shape);
     const ptr = backend.heap.alloc(n * 4);
-    return new Tensor(new Storage(backend, ptr, n), shape, stridesOf(shape), 0);
+    return new Tensor(new Storage(backend, ptr, n), shape, Object.freeze(stridesOf(shape)), 0);
   }
 
   /** A view sharing this tensor's storage. */
@@ -110,9 +115,15 @@ export class Tensor implements Tracked {
     return this;
   }
 
+  /** Whether the strides are row-major (size-1 dims may have any stride). */
   get isContiguous(): boolean {
-    const s = stridesOf(this.shape);
-    return this.shape.every((d, i) => d === 1 || s[i] === this.strides[i]);
+    let expected = 1;
+    for (let i = this.shape.length - 1; i >= 0; i--) {
+      const d = this.shape[i]!;
+      if (d !== 1 && this.strides[i] !== expected) return false;
+      expected *= d;
+    }
+    return true;
   }
 
   /** Frees this tensor (its storage when no other view holds it). Idempotent. */
@@ -143,7 +154,7 @@ export class Tensor implements Tracked {
     if (this.size !== 1) {
       throw new ShapeError(`item() needs a tensor with one element, got shape ${fmtShape(this.shape)}`);
     }
-    return this.toArray()[0]!;
+    return this.backend.heap.f32[this.ptr >> 2]!; // element 0 sits at ptr whatever the strides
   }
 
   toString(): string { return `Tensor(${fmtShape(this.shape)})`; }

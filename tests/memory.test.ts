@@ -16,6 +16,18 @@ describe('Heap', () => {
     expect(() => h.free(12345)).toThrow(RangeError);
   });
 
+  it('refuses to free a block twice, also after it was reused and freed again', () => {
+    const h = new Heap();
+    const a = h.alloc(64);
+    h.free(a);
+    expect(() => h.free(a)).toThrow(/not a live block/);
+    expect(h.alloc(64)).toBe(a);
+    expect(h.stats().blocks).toBe(1);
+    h.free(a);
+    expect(() => h.free(a)).toThrow(RangeError);
+    expect(h.stats()).toMatchObject({ bytes: 0, blocks: 0 });
+  });
+
   it('counts live bytes and peak', () => {
     const h = new Heap();
     const a = h.alloc(1024), b = h.alloc(2048);

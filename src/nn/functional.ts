@@ -38,6 +38,13 @@ function classTargets(targets: Targets, rows: number, classes: number, ignoreInd
   return out;
 }
 
+/** Number of targets that count (classTargets marks the ignored ones −1). */
+function countKept(t: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i < t.length; i++) if (t[i]! >= 0) n++;
+  return n;
+}
+
 /** An i32 buffer kept in a tensor's storage so a graph node can hold it. */
 function int32Tensor(data: Int32Array, like: Tensor): Tensor {
   const t = Tensor.empty([data.length], like.backend);
@@ -70,9 +77,9 @@ export function crossEntropy(logits: Tensor, targets: Targets, opts: CrossEntrop
   logits.check();
   if (logits.rank !== 2) throw new ShapeError(`crossEntropy: logits must be [N, C], got ${fmtShape(logits.shape)}`);
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new RangeError(`labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
-  const [rows, cols] = logits.shape as [number, number];
+  const rows = logits.shape[0]!, cols = logits.shape[1]!;
   const t = classTargets(targets, rows, cols, ignoreIndex, 'crossEntropy');
-  const count = t.reduce((n, v) => n + (v >= 0 ? 1 : 0), 0);
+  const count = countKept(t);
   const x = dense(logits), tt = int32Tensor(t, logits);
   const losses = Tensor.empty([rows], logits.backend);
   logits.backend.kernels.softmax_xent_f32(losses.ptr, x.ptr, tt.ptr, rows, cols, labelSmoothing);
@@ -92,9 +99,9 @@ export function nllLoss(logProbs: Tensor, targets: Targets, opts: { reduction?: 
   const { reduction = 'mean', ignoreIndex = -100 } = opts;
   logProbs.check();
   if (logProbs.rank !== 2) throw new ShapeError(`nllLoss: input must be [N, C], got ${fmtShape(logProbs.shape)}`);
-  const [rows, cols] = logProbs.shape as [number, number];
+  const rows = logProbs.shape[0]!, cols = logProbs.shape[1]!;
   const t = classTargets(targets, rows, cols, ignoreIndex, 'nllLoss');
-  const count = t.reduce((n, v) => n + (v >= 0 ? 1 : 0), 0);
+  const count = countKept(t);
   const x = dense(logProbs), f = x.backend.heap.f32;
   const losses = Tensor.empty([rows], x.backend);
   for (let r = 0; r < rows; r++) f[(losses.ptr >> 2) + r] = t[r]! < 0 ? 0 : -f[(x.ptr >> 2) + r * cols + t[r]!]!;

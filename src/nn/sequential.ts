@@ -40,8 +40,8 @@ export class Sequential extends Module {
 
   override forward(x: Tensor): Tensor {
     let h = x;
-    for (const m of this._modules) {
-      const next = m.forward(h);
+    for (let i = 0; i < this._modules.length; i++) {
+      const next = this._modules[i]!.forward(h);
       if (h !== x && next !== h && !(h instanceof Parameter) && !(h instanceof Buffer)) h.dispose();
       h = next;
     }

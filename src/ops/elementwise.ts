@@ -3,7 +3,7 @@
 // tensor). Broadcasting collapses the shapes into the 2-D [outer, inner] view the binary
 // kernels take; anything the collapse leaves above two dims loops here.
 import { Tensor, type TensorLike } from '../tensor.js';
-import { broadcastShapes, broadcastStrides } from '../shape.js';
+import { broadcastShapes, broadcastsTo, sameShape } from '../shape.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import type { BinaryKernel, Kernels, UnaryBackwardKernel, UnaryKernel } from '../backend/backend.js';
 import { contiguous } from './shape.js';
@@ -48,43 +48,53 @@ export function binaryInto(
       'different backends (created before and after init() switched)');
   }
   const shape = out.shape;
-  const full = broadcastShapes(broadcastShapes(a.shape, b.shape), shape);
-  if (full.length !== shape.length || full.some((d, i) => d !== shape[i])) {
+  if (!broadcastsTo(a.shape, shape) || !broadcastsTo(b.shape, shape)) {
     throw new ShapeError(`${name}: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} do not ` +
       `broadcast to ${fmtShape(shape)}`);
   }
+  if (out.size === 0) return;
+  const f = kernel(a.backend.kernels);
   const da = dense(a), db = dense(b);
   try {
-    const as = broadcastStrides(a.shape, shape), bs = broadcastStrides(b.shape, shape);
+    if (sameShape(a.shape, shape) && sameShape(b.shape, shape)) { // no broadcasting: one flat pass
+      f(out.ptr, da.ptr, db.ptr, 1, out.size, 0, 1, 0, 1);
+      return;
+    }
     // collapse: merge dims contiguous in both operands, drop size-1 dims
     const d: number[] = [], sa: number[] = [], sb: number[] = [];
     for (let i = 0; i < shape.length; i++) {
       const n = shape[i]!;
       if (n === 1) continue;
+      const ai = broadcastStride(da, i - (shape.length - a.rank)), bi = broadcastStride(db, i - (shape.length - b.rank));
       const k = d.length - 1;
-      if (k >= 0 && sa[k] === as[i]! * n && sb[k] === bs[i]! * n) {
-        d[k]! *= n; sa[k] = as[i]!; sb[k] = bs[i]!;
+      if (k >= 0 && sa[k] === ai * n && sb[k] === bi * n) {
+        d[k]! *= n; sa[k] = ai; sb[k] = bi;
       } else {
-        d.push(n); sa.push(as[i]!); sb.push(bs[i]!);
+        d.push(n); sa.push(ai); sb.push(bi);
       }
     }
     while (d.length < 2) { d.unshift(1); sa.unshift(0); sb.unshift(0); }
-    const r = d.length, f = kernel(a.backend.kernels);
-    const inner = d[r - 1]!, outer = d[r - 2]!, block = inner * outer;
-    const go = (dim: number, o: number, pa: number, pb: number): void => {
-      if (dim === r - 2) {
-        f(out.ptr + o * 4, da.ptr + pa * 4, db.ptr + pb * 4, outer, inner, sa[r - 2]!, sa[r - 1]!,
-          sb[r - 2]!, sb[r - 1]!);
-        return;
+    // one kernel call per [outer, inner] block; the dims above it are walked in row-major order
+    const r = d.length, outer = d[r - 2]!, inner = d[r - 1]!, block = outer * inner;
+    for (let o = 0; o < out.size; o += block) {
+      let rest = o / block, pa = 0, pb = 0;
+      for (let k = r - 3; k >= 0; k--) {
+        const j = rest % d[k]!;
+        rest = (rest - j) / d[k]!;
+        pa += j * sa[k]!; pb += j * sb[k]!;
       }
-      const span = block * d.slice(dim + 1, r - 2).reduce((x, y) => x * y, 1);
-      for (let i = 0; i < d[dim]!; i++) go(dim + 1, o + i * span, pa + i * sa[dim]!, pb + i * sb[dim]!);
-    };
-    if (out.size > 0) go(0, 0, 0, 0);
+      f(out.ptr + o * 4, da.ptr + pa * 4, db.ptr + pb * 4, outer, inner, sa[r - 2]!, sa[r - 1]!,
+        sb[r - 2]!, sb[r - 1]!);
+    }
   } finally {
     if (da !== a) da.dispose();
     if (db !== b) db.dispose();
   }
+}
+
+/** Stride of a dense t's dim i read broadcast (0 for a missing leading dim, i < 0, or a size-1 dim). */
+function broadcastStride(t: Tensor, i: number): number {
+  return i < 0 || t.shape[i] === 1 ? 0 : t.strides[i]!;
 }
 
 /** Runs a unary kernel into a new contiguous tensor (no graph). */

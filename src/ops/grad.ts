@@ -8,6 +8,9 @@ import { ShapeError, fmtShape } from '../errors.js';
 import { binaryInto } from './elementwise.js';
 import { sum } from './reduce.js';
 import { noGrad } from '../autograd.js';
+import type { BinaryKernel, Kernels } from '../backend/backend.js';
+
+const addKernel = (k: Kernels): BinaryKernel => k.add_f32;
 
 /** A zero-filled contiguous tensor on like's backend. */
 export function zerosOn(shape: readonly number[], like: Tensor): Tensor {
@@ -22,7 +25,7 @@ export function zerosOn(shape: readonly number[], like: Tensor): Tensor {
  */
 export function accumulate(target: Tensor, g: Tensor): void {
   if (sameShape(target.shape, g.shape)) {
-    binaryInto('accumulate', (k) => k.add_f32, target, target, g);
+    binaryInto('accumulate', addKernel, target, target, g);
     return;
   }
   const lead = g.rank - target.rank;
@@ -36,7 +39,7 @@ export function accumulate(target: Tensor, g: Tensor): void {
   const reduced = noGrad(() => sum(g, axes, true));
   const flat = reduced.view(target.shape, reduced.strides.slice(lead));
   try {
-    binaryInto('accumulate', (k) => k.add_f32, target, target, flat);
+    binaryInto('accumulate', addKernel, target, target, flat);
   } finally {
     flat.dispose();
     reduced.dispose();
@@ -45,16 +48,19 @@ export function accumulate(target: Tensor, g: Tensor): void {
 
 /** target += g broadcast to target's shape (g has target's rank or fewer leading dims). */
 export function addBroadcast(target: Tensor, g: Tensor): void {
-  binaryInto('addBroadcast', (k) => k.add_f32, target, target, g);
+  binaryInto('addBroadcast', addKernel, target, target, g);
 }
 
 /** Backpropagates from t; see Tensor.backward. */
 export function backward(t: Tensor, gradient?: Tensor, options?: BackwardOptions): void {
-  noGrad(() => runBackward(t, gradient, zerosOn, accumulate, (like) => {
-    const one = Tensor.empty(like.shape, like.backend);
-    one.backend.kernels.fill_f32(one.ptr, one.size, 1);
-    return one;
-  }, options));
+  noGrad(() => runBackward(t, gradient, zerosOn, accumulate, onesLike, options));
+}
+
+/** A one-filled contiguous tensor of like's shape (the seed of a backward without a gradient). */
+function onesLike(like: Tensor): Tensor {
+  const one = Tensor.empty(like.shape, like.backend);
+  one.backend.kernels.fill_f32(one.ptr, one.size, 1);
+  return one;
 }
 
 /** A view of t's data that is not part of any graph. */

@@ -11,6 +11,9 @@ import { accumulate } from './grad.js';
 
 interface Operand { t: Tensor; trans: number; ld: number; owned: boolean }
 
+/** The batch shape of plain matrices. */
+const NO_BATCH: readonly number[] = Object.freeze([]);
+
 /** How the kernel reads the last two dims of t (rows × cols): layout flag and leading dim. */
 function operand(t: Tensor): Operand {
   const r = t.rank, rows = t.shape[r - 2]!, cols = t.shape[r - 1]!;
@@ -51,7 +54,8 @@ function batchOffset(t: Tensor, batch: readonly number[], bstr: readonly number[
  */
 function gemmInto(c: Tensor, a: Tensor, b: Tensor, accumulate: number, bias?: Tensor, act = 0): void {
   const m = a.shape[a.rank - 2]!, k = a.shape[a.rank - 1]!, n = b.shape[b.rank - 1]!;
-  const batch = broadcastShapes(broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2)), c.shape.slice(0, -2));
+  const batch = a.rank === 2 && b.rank === 2 && c.rank === 2 ? NO_BATCH
+    : broadcastShapes(broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2)), c.shape.slice(0, -2));
   const oa = operand(a), ob = operand(b);
   const be = c.backend, heap = be.heap;
   const wsBytes = m * n > 0 ? be.kernels.gemm_workspace_f32(m, n, k, oa.trans, ob.trans) : 0;
@@ -100,8 +104,9 @@ export function matmul(a: Tensor, b: Tensor, options: GemmOptions = {}): Tensor 
         throw new ShapeError(`matmul bias must have shape [${n}], got ${fmtShape(bias.shape)}`);
       }
     }
-    const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
-    const full = [...batch, m, n];
+    const batch = a2.rank === 2 && b2.rank === 2 ? NO_BATCH
+      : broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+    const full = batch.concat(m, n);
     const act = activation === 'relu' ? 1 : 0;
     const out = Tensor.empty(full, a.backend);
     try {
@@ -110,14 +115,14 @@ export function matmul(a: Tensor, b: Tensor, options: GemmOptions = {}): Tensor 
       out.dispose();
       throw e;
     }
-    const shape = [...batch, ...(a.rank > 1 ? [m] : []), ...(b.rank > 1 ? [n] : [])];
     let result = out;
-    if (shape.length !== full.length) {
+    if (a.rank === 1 || b.rank === 1) { // squeeze the promoted dims back out
+      const shape = batch.concat(a.rank > 1 ? [m] : [], b.rank > 1 ? [n] : []);
       result = out.view(shape, stridesOf(shape));
       out.dispose();
     }
     if (!needsGrad(a, b, bias)) return result;
-    return record('matmul', result, [a, b, ...(bias ? [bias] : [])], [a, b, result], (g, [ga, gb, gbias], [sa, sb, y]) => {
+    return record('matmul', result, bias ? [a, b, bias] : [a, b], [a, b, result], (g, [ga, gb, gbias], [sa, sb, y]) => {
       const gz = g.view(full, stridesOf(full));
       let gpre = gz;
       if (act) { // through the fused ReLU: the mask is y > 0
@@ -128,17 +133,17 @@ export function matmul(a: Tensor, b: Tensor, options: GemmOptions = {}): Tensor 
       const as2 = sa!.rank === 1 ? sa!.view([1, sa!.shape[0]!], [0, sa!.strides[0]!]) : sa!;
       const bs2 = sb!.rank === 1 ? sb!.view([sb!.shape[0]!, 1], [sb!.strides[0]!, 0]) : sb!;
       const views: Tensor[] = [];
-      const as = (t: Tensor, s: number[]): Tensor => { const v = t.view(s, stridesOf(s)); views.push(v); return v; };
+      const as = (t: Tensor, s: readonly number[]): Tensor => { const v = t.view(s, stridesOf(s)); views.push(v); return v; };
       try {
         if (ga) { // dA += dC · Bᵀ
           const bt = transposeView(bs2);
           views.push(bt);
-          gemmInto(as(ga, [...as2.shape]), gpre, bt, 1);
+          gemmInto(as(ga, as2.shape), gpre, bt, 1);
         }
         if (gb) { // dB += Aᵀ · dC
           const at = transposeView(as2);
           views.push(at);
-          gemmInto(as(gb, [...bs2.shape]), at, gpre, 1);
+          gemmInto(as(gb, bs2.shape), at, gpre, 1);
         }
         if (gbias) accumulate(gbias, gpre);
       } finally {
@@ -157,10 +162,10 @@ export function matmul(a: Tensor, b: Tensor, options: GemmOptions = {}): Tensor 
 
 /** The last two dims swapped, as a plain view (no graph). */
 function transposeView(t: Tensor): Tensor {
-  const r = t.rank, shape = [...t.shape], strides = [...t.strides];
-  [shape[r - 2], shape[r - 1]] = [shape[r - 1]!, shape[r - 2]!];
-  [strides[r - 2], strides[r - 1]] = [strides[r - 1]!, strides[r - 2]!];
-  return t.view(shape, strides);
+  const r = t.rank, shape = t.shape.slice(), strides = t.strides.slice();
+  shape[r - 2] = t.shape[r - 1]!; shape[r - 1] = t.shape[r - 2]!;
+  strides[r - 2] = t.strides[r - 1]!; strides[r - 1] = t.strides[r - 2]!;
+  return t.view(Object.freeze(shape), Object.freeze(strides)); // frozen: the view keeps them as they are
 }
 
 /**
@@ -176,10 +181,10 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor, opts: { activat
       `(last dimension must be ${weight.shape[1]})`);
   }
   const wt = transposeView(weight);
-  const y = noGrad(() => matmul(x, wt, { ...(bias ? { bias } : {}), ...opts }));
+  const y = noGrad(() => matmul(x, wt, { bias, activation: opts.activation }));
   wt.dispose();
   if (!needsGrad(x, weight, bias)) return y;
-  return record('linear', y, [x, weight, ...(bias ? [bias] : [])], [x, weight, y], (g, [gx, gw, gb], [xs, ws, ys]) => {
+  return record('linear', y, bias ? [x, weight, bias] : [x, weight], [x, weight, y], (g, [gx, gw, gb], [xs, ws, ys]) => {
     const rows = g.size / weight.shape[0]!;
     let gz = g;
     if (opts.activation === 'relu') {
@@ -187,13 +192,13 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor, opts: { activat
       g.backend.kernels.fill_f32(gz.ptr, gz.size, 0);
       g.backend.kernels.relu_backward_f32(gz.ptr, ys!.ptr, ys!.ptr, g.ptr, g.size);
     }
-    const g2 = gz.view([rows, weight.shape[0]!], [weight.shape[0]!, 1]);
-    const x2 = xs!.isContiguous ? xs!.view([rows, weight.shape[1]!], [weight.shape[1]!, 1]) : null;
+    const g2 = asMatrix(gz, rows, weight.shape[0]!);
+    const x2 = xs!.isContiguous ? asMatrix(xs!, rows, weight.shape[1]!) : null;
     try {
       if (gx) { // dX += dY · W
-        const gx2 = gx.view([rows, weight.shape[1]!], [weight.shape[1]!, 1]);
+        const gx2 = asMatrix(gx, rows, weight.shape[1]!);
         gemmInto(gx2, g2, ws!, 1);
-        gx2.dispose();
+        if (gx2 !== gx) gx2.dispose();
       }
       if (gw) { // dW += dYᵀ · X
         const xd = x2 ?? contiguous(xs!).reshape([rows, weight.shape[1]!]);
@@ -204,9 +209,15 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor, opts: { activat
       }
       if (gb) accumulate(gb, gz);
     } finally {
-      g2.dispose();
-      x2?.dispose();
+      if (g2 !== gz) g2.dispose();
+      if (x2 && x2 !== xs) x2.dispose();
       if (gz !== g) gz.dispose();
     }
   });
+}
+
+/** Contiguous t as a [rows, cols] matrix: t itself when it is exactly that already, else a view to dispose. */
+function asMatrix(t: Tensor, rows: number, cols: number): Tensor {
+  const isMatrix = t.rank === 2 && t.shape[0] === rows && t.shape[1] === cols && t.strides[0] === cols && t.strides[1] === 1;
+  return isMatrix ? t : t.view([rows, cols], [cols, 1]);
 }

@@ -10,18 +10,35 @@ import { needsGrad, record } from '../autograd.js';
 import { addBroadcast } from './grad.js';
 
 function reduceAxis(kernel: ReduceKernel, x: Tensor, ax: number, keepDims: boolean): Tensor {
-  const outer = sizeOf(x.shape.slice(0, ax)), len = x.shape[ax]!, inner = sizeOf(x.shape.slice(ax + 1));
-  const shape = keepDims ? x.shape.map((d, i) => (i === ax ? 1 : d)) : x.shape.filter((_, i) => i !== ax);
+  const outer = sizeOf(x.shape, 0, ax), len = x.shape[ax]!, inner = sizeOf(x.shape, ax + 1);
+  const shape = x.shape.slice();
+  if (keepDims) shape[ax] = 1;
+  else shape.splice(ax, 1);
   const out = Tensor.empty(shape, x.backend);
   if (out.size > 0) kernel(out.ptr, x.ptr, outer, len, inner);
   return out;
 }
 
+/** The axes `axis` names in x, normalised and unique, in ascending order. */
+function axesOf(x: Tensor, axis: number | number[]): number[] {
+  const axes: number[] = [];
+  if (Array.isArray(axis)) {
+    for (let i = 0; i < axis.length; i++) {
+      const a = normAxis(axis[i]!, x.rank, x.shape);
+      if (!axes.includes(a)) axes.push(a);
+    }
+  } else {
+    axes.push(normAxis(axis, x.rank, x.shape));
+  }
+  return axes.sort((a, b) => a - b);
+}
+
 /** The reduced axes (sorted, unique) and the keepDims shape of a reduction. */
 function plan(x: Tensor, axis: number | number[] | undefined): { axes: number[]; kept: number[] } {
-  const axes = axis === undefined ? x.shape.map((_, i) => i)
-    : [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => normAxis(a, x.rank, x.shape)))].sort();
-  return { axes, kept: x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) };
+  const axes = axis === undefined ? x.shape.map((_, i) => i) : axesOf(x, axis);
+  const kept = x.shape.slice();
+  for (const a of axes) kept[a] = 1;
+  return { axes, kept };
 }
 
 function reduce(
@@ -86,10 +103,10 @@ function reduceValues(
       kernel(out.ptr, dense.ptr, 1, x.size, 1);
       return out;
     }
-    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => normAxis(a, x.rank, x.shape)))]
-      .sort((a, b) => b - a);
+    const axes = axesOf(x, axis);
     let cur = dense;
-    for (const ax of axes) {
+    for (let i = axes.length - 1; i >= 0; i--) { // the largest axis first
+      const ax = axes[i]!;
       if (name === 'max' && cur.shape[ax] === 0) {
         throw new ShapeError(`max over axis ${ax} of size 0 (shape ${fmtShape(x.shape)})`);
       }
@@ -103,15 +120,19 @@ function reduceValues(
   }
 }
 
+const sumKernel = (k: Kernels): ReduceKernel => k.sum_f32;
+const meanKernel = (k: Kernels): ReduceKernel => k.mean_f32;
+const maxKernel = (k: Kernels): ReduceKernel => k.max_f32;
+
 /** Sum over `axis` (all axes by default). @example x.sum(); x.sum(1, true) */
 export const sum = (x: Tensor, axis?: number | number[], keepDims = false): Tensor =>
-  reduce('sum', (k) => k.sum_f32, x, axis, keepDims);
+  reduce('sum', sumKernel, x, axis, keepDims);
 /** Mean over `axis` (all axes by default); the mean of nothing is NaN. */
 export const mean = (x: Tensor, axis?: number | number[], keepDims = false): Tensor =>
-  reduce('mean', (k) => k.mean_f32, x, axis, keepDims);
+  reduce('mean', meanKernel, x, axis, keepDims);
 /** Maximum over `axis` (all axes by default); NaN propagates. */
 export const max = (x: Tensor, axis?: number | number[], keepDims = false): Tensor =>
-  reduce('max', (k) => k.max_f32, x, axis, keepDims);
+  reduce('max', maxKernel, x, axis, keepDims);
 
 /** Index of the first maximum along `axis` (default last), as an Int32Array. */
 export function argmax(x: Tensor, axis = -1): Int32Array {
@@ -120,7 +141,7 @@ export function argmax(x: Tensor, axis = -1): Int32Array {
   const shape = x.rank === 0 ? [1] : x.shape;
   if (shape[ax] === 0) throw new ShapeError(`argmax over an empty axis (shape ${fmtShape(x.shape)})`);
   const dense = x.isContiguous ? x : contiguous(x);
-  const outer = sizeOf(shape.slice(0, ax)), len = shape[ax]!, inner = sizeOf(shape.slice(ax + 1));
+  const outer = sizeOf(shape, 0, ax), len = shape[ax]!, inner = sizeOf(shape, ax + 1);
   const heap = x.backend.heap;
   const ptr = heap.alloc(outer * inner * 4);
   try {

@@ -44,7 +44,7 @@ export class Adam extends Optimizer<AdamOptions> {
 
   protected update(g: ParamGroup<AdamOptions>, i: number, t: number): void {
     const { data, grad } = g.block;
-    const [b1, b2] = g.betas;
+    const b1 = g.betas[0], b2 = g.betas[1];
     const m = this.buffer(i, 'expAvg').t, v = this.buffer(i, 'expAvgSq').t;
     const vmax = g.amsgrad ? this.buffer(i, 'maxExpAvgSq').t.ptr : 0;
     const wd = g.weightDecay, dec = this.decoupled;

@@ -103,15 +103,16 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    */
   step(): void {
     this.checkLive();
-    this.paramGroups.forEach((g, i) => {
-      checkLr(g.lr);
-      if (!g.block.intact) {
+    const groups = this.paramGroups;
+    for (let i = 0; i < groups.length; i++) {
+      checkLr(groups[i]!.lr);
+      if (!groups[i]!.block.intact) {
         throw new ShapeError(`optimizer group ${i}: its parameters no longer view the optimizer's block ` +
           '(a .grad was replaced or disposed, or another optimizer gathered them); build a new optimizer');
       }
-    });
+    }
     const t = ++this.stepCount;
-    this.paramGroups.forEach((g, i) => this.update(g, i, t));
+    for (let i = 0; i < groups.length; i++) this.update(groups[i]!, i, t);
   }
 
   /** Group `index`'s state buffer `name` (block-sized), created filled with `init` on first use.

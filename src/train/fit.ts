@@ -64,7 +64,9 @@ function rows(t: Targets): number { return t instanceof Tensor ? t.shape[0] ?? 0
 const gather = (x: Tensor, idx: Int32Array, from: number, to: number): Tensor => gatherRows(x, idx.subarray(from, to));
 function gatherY(y: Targets, idx: Int32Array, from: number, to: number): Targets {
   if (y instanceof Tensor) return gather(y, idx, from, to);
-  return Int32Array.from({ length: to - from }, (_, i) => y[idx[from + i]!]!);
+  const out = new Int32Array(to - from);
+  for (let i = 0; i < out.length; i++) out[i] = y[idx[from + i]!]!;
+  return out;
 }
 
 /** Loss (mean over samples) and accuracy of model on (x, y), in batches, without a graph. */
@@ -132,6 +134,7 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
   const log = (k: string, v: number) => (history.values[k] ??= []).push(v);
   const ctx: TrainContext = { model, stop: (reason) => { history.stopReason ??= reason; } };
   let logs: Logs = {};
+  const accuracy = metrics.includes('accuracy');
   model.train();
   try {
     callbacks.forEach((c) => c.onTrainBegin?.(ctx));
@@ -145,17 +148,20 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
           let xb: Tensor, yb: Targets;
           if (batches) {
             const b = batches.next().value!;
-            [xb, yb, from, to] = [b.x, b.y, 0, b.indices.length];
+            xb = b.x; yb = b.y; from = 0; to = b.indices.length;
           } else {
-            [xb, yb] = [gather(x, order, from, to), gatherY(y, order, from, to)];
+            xb = gather(x, order, from, to); yb = gatherY(y, order, from, to);
           }
           const pred = model.forward(xb);
           const loss = lossFn(pred, yb), v = loss.item();
           if (!Number.isFinite(v)) return v;
-          if (metrics.includes('accuracy') && !(yb instanceof Tensor)) hits += correct(pred, yb);
+          if (accuracy && !(yb instanceof Tensor)) hits += correct(pred, yb);
           optimizer.zeroGrad();
           loss.backward();
-          blocks.forEach((b, i) => b.data.backend.kernels.affine_f32(shadows[i]!.ptr, b.data.ptr, b.data.size, 1, 0));
+          for (let i = 0; i < blocks.length; i++) { // the weights to put back if this step makes them non-finite
+            const d = blocks[i]!.data;
+            d.backend.kernels.affine_f32(shadows[i]!.ptr, d.ptr, d.size, 1, 0);
+          }
           optimizer.step();
           return v;
         });
@@ -165,16 +171,18 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
           throw new NonFiniteLossError(epoch, step, value);
         }
         total += value * (to - from); seen += to - from;
-        const batchLogs = { loss: value, lr: optimizer.lr };
-        callbacks.forEach((c) => c.onBatchEnd?.(epoch * stepsPerEpoch + step, batchLogs, ctx));
+        if (callbacks.length > 0) {
+          const batchLogs = { loss: value, lr: optimizer.lr };
+          for (const c of callbacks) c.onBatchEnd?.(epoch * stepsPerEpoch + step, batchLogs, ctx);
+        }
         onProgress?.({ epoch, step, stepsPerEpoch, loss: value });
       }
       logs = { loss: total / Math.max(seen, 1), lr: optimizer.lr };
-      if (metrics.includes('accuracy')) logs.accuracy = hits / Math.max(seen, 1);
+      if (accuracy) logs.accuracy = hits / Math.max(seen, 1);
       if (valX && valY) {
         const v = evaluate(model, valX, valY, { loss: opts.loss ?? 'crossEntropy', batchSize: Math.max(batchSize, 256) });
         logs.valLoss = v.loss;
-        if (metrics.includes('accuracy')) logs.valAccuracy = v.accuracy;
+        if (accuracy) logs.valAccuracy = v.accuracy;
       }
       for (const [k, v] of Object.entries(logs)) log(k, v);
       history.epochs++;

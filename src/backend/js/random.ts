@@ -16,8 +16,11 @@ function mulhi(a: number, b: number): number {
   return (aH * bH + (m1 >>> 16) + (m2 >>> 16) + carry) >>> 0;
 }
 
-/** The four 32-bit output words of Philox4x32-10 for counter (block, 0, 0, 0). */
-export function philox4x32(block: number, seedLo: number, seedHi: number): [number, number, number, number] {
+export type PhiloxWords = [number, number, number, number];
+
+/** The four 32-bit output words of Philox4x32-10 for counter (block, 0, 0, 0), written into `out`
+ * (a fresh array by default; loops drawing many blocks pass one to reuse). */
+export function philox4x32(block: number, seedLo: number, seedHi: number, out: PhiloxWords = [0, 0, 0, 0]): PhiloxWords {
   let c0 = block >>> 0, c1 = 0, c2 = 0, c3 = 0, k0 = seedLo >>> 0, k1 = seedHi >>> 0;
   for (let round = 0; round < 10; round++) {
     const hi0 = mulhi(M0, c0), lo0 = Math.imul(M0, c0) >>> 0;
@@ -25,7 +28,8 @@ export function philox4x32(block: number, seedLo: number, seedHi: number): [numb
     c0 = (hi1 ^ c1 ^ k0) >>> 0; c1 = lo1; c2 = (hi0 ^ c3 ^ k1) >>> 0; c3 = lo0;
     k0 = (k0 + W0) >>> 0; k1 = (k1 + W1) >>> 0;
   }
-  return [c0, c1, c2, c3];
+  out[0] = c0; out[1] = c1; out[2] = c2; out[3] = c3;
+  return out;
 }
 
 /** u = (word >>> 8)·2⁻²⁴ for element j. */
