@@ -9,6 +9,7 @@
 // subnormal arithmetic is slow on x86); nothing else is flushed. Also the gradient-clipping
 // helpers: sum of squares (f64 total), max |x|, clamp.
 import { madd } from './simd';
+import { affine_f32 } from './elementwise';
 
 @inline const MIN_NORMAL: f32 = 1.17549435e-38;
 
@@ -102,11 +103,6 @@ export function sgd_f32(
     const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2);
     const veps = f32x4.splat(eps * bc2), vwd = f32x4.splat(wd), vbc = f32x4.splat(bc2);
     const vdec = f32x4.splat(decay), vs = f32x4.splat(-step * bc2);
-    for (; i + 8 <= n; i += 8) {
-      const o = <usize>i << 2;
-      adamVec(p, g, m, v, vmax, o, vb1, vc1, vb2, vc2, veps, vwd, vbc, vdec, vs, DECAY, WD, AMS);
-      adamVec(p, g, m, v, vmax, o + 16, vb1, vc1, vb2, vc2, veps, vwd, vbc, vdec, vs, DECAY, WD, AMS);
-    }
     for (; i + 4 <= n; i += 4) {
       adamVec(p, g, m, v, vmax, <usize>i << 2, vb1, vc1, vb2, vc2, veps, vwd, vbc, vdec, vs, DECAY, WD, AMS);
     }
@@ -132,12 +128,12 @@ export function sgd_f32(
 }
 
 @inline function adamWd(p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, step: f32, b1: f32,
-  c1: f32, b2: f32, c2: f32, eps: f32, wd: f32, bc2: f32, decay: f32, DECAY: bool): void {
+  c1: f32, b2: f32, c2: f32, eps: f32, wd: f32, bc2: f32): void {
   if (wd != 0) {
-    if (vmax) adamLoop(p, g, m, v, vmax, n, step, b1, c1, b2, c2, eps, wd, bc2, decay, DECAY, true, true);
-    else adamLoop(p, g, m, v, vmax, n, step, b1, c1, b2, c2, eps, wd, bc2, decay, DECAY, true, false);
-  } else if (vmax) adamLoop(p, g, m, v, vmax, n, step, b1, c1, b2, c2, eps, 0, bc2, decay, DECAY, false, true);
-  else adamLoop(p, g, m, v, vmax, n, step, b1, c1, b2, c2, eps, 0, bc2, decay, DECAY, false, false);
+    if (vmax) adamLoop(p, g, m, v, vmax, n, step, b1, c1, b2, c2, eps, wd, bc2, 1, false, true, true);
+    else adamLoop(p, g, m, v, vmax, n, step, b1, c1, b2, c2, eps, wd, bc2, 1, false, true, false);
+  } else if (vmax) adamLoop(p, g, m, v, vmax, n, step, b1, c1, b2, c2, eps, 0, bc2, 1, false, false, true);
+  else adamLoop(p, g, m, v, vmax, n, step, b1, c1, b2, c2, eps, 0, bc2, 1, false, false, false);
 }
 
 export function adam_f32(
@@ -145,8 +141,15 @@ export function adam_f32(
   oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, eps: f32, weightDecay: f32, bc2Sqrt: f32, decay: f32,
 ): void {
   const b1 = beta1, c1 = oneMinusBeta1, b2 = beta2, c2 = oneMinusBeta2;
-  if (decay != 1) adamWd(p, g, m, v, vmax, n, stepSize, b1, c1, b2, c2, eps, weightDecay, bc2Sqrt, decay, true);
-  else adamWd(p, g, m, v, vmax, n, stepSize, b1, c1, b2, c2, eps, weightDecay, bc2Sqrt, 1, false);
+  // Adam (L2: weightDecay) and AdamW (decoupled: decay) each have their fused loops; both at once
+  // (no optimizer asks for it) decays p in a pass first — the order the fused loop would use.
+  if (decay != 1 && weightDecay != 0) {
+    affine_f32(p, p, n, decay, 0);
+    decay = 1;
+  }
+  if (decay == 1) adamWd(p, g, m, v, vmax, n, stepSize, b1, c1, b2, c2, eps, weightDecay, bc2Sqrt);
+  else if (vmax) adamLoop(p, g, m, v, vmax, n, stepSize, b1, c1, b2, c2, eps, 0, bc2Sqrt, decay, true, false, true);
+  else adamLoop(p, g, m, v, vmax, n, stepSize, b1, c1, b2, c2, eps, 0, bc2Sqrt, decay, true, false, false);
 }
 
 // ---- RMSprop ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ mkdirSync(outDir, { recursive: true });
 
 const common = [
   'assembly/index.ts', '--runtime', 'stub', '--importMemory', '--noAssert', '--optimizeLevel', '3',
-  '--shrinkLevel', '0', '--converge', '--noExportMemory', '--use', 'abort=',
+  '--shrinkLevel', '2', '--converge', '--noExportMemory', '--use', 'abort=',
 ];
 const variants = {
   relaxed: ['--enable', 'simd,relaxed-simd'],

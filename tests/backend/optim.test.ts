@@ -15,10 +15,10 @@ function run(b: Backend, bufs: Float32Array[], steps: number, call: (p: Ptr[], t
 
 interface Case { name: string; nState: number; call(b: Backend, p: Ptr[], n: number, t: number): void }
 
-const adam = (o: { wd?: number; ams?: boolean; adamw?: boolean }) => (b: Backend, p: Ptr[], n: number, t: number) => {
+const adam = (o: { wd?: number; ams?: boolean; adamw?: boolean; both?: boolean }) => (b: Backend, p: Ptr[], n: number, t: number) => {
   const lr = 0.01, b1 = 0.9, b2 = 0.999, wd = o.wd ?? 0;
   b.kernels.adam_f32(p[0]!, p[1]!, p[2]!, p[3]!, o.ams ? p[4]! : 0, n, lr / (1 - b1 ** t), b1, 1 - b1, b2, 1 - b2, 1e-8,
-    o.adamw ? 0 : wd, Math.sqrt(1 - b2 ** t), o.adamw ? 1 - lr * wd : 1);
+    o.adamw && !o.both ? 0 : wd, Math.sqrt(1 - b2 ** t), o.adamw ? 1 - lr * wd : 1);
 };
 const CASES: Case[] = [
   { name: 'sgd plain', nState: 0, call: (b, p, n) => b.kernels.sgd_f32(p[0]!, p[1]!, 0, n, 0.1, 0, 0, 1, 0, 0) },
@@ -31,6 +31,7 @@ const CASES: Case[] = [
   { name: 'adam wd+amsgrad', nState: 3, call: adam({ wd: 0.01, ams: true }) },
   { name: 'adamw', nState: 2, call: adam({ wd: 0.05, adamw: true }) },
   { name: 'adamw amsgrad', nState: 3, call: adam({ wd: 0.05, adamw: true, ams: true }) },
+  { name: 'adam L2 and decoupled decay at once', nState: 3, call: adam({ wd: 0.05, adamw: true, both: true, ams: true }) },
   { name: 'rmsprop', nState: 1,
     call: (b, p, n) => b.kernels.rmsprop_f32(p[0]!, p[1]!, p[2]!, 0, 0, n, 0.01, 0.99, 1 - 0.99, 1e-8, 0, 0) },
   { name: 'rmsprop centered+momentum+wd', nState: 3,
