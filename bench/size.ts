@@ -28,7 +28,8 @@ export function entrySize(entry: 'core' | 'index' = 'core'): EntrySize {
   const js = [...seen].reduce((s, f) => s + gz(f), 0);
   const wasm = gz(join(root, 'build', 'simdgrad.simd.wasm'));
   const dir = join(root, 'dist');
-  const chunks = readdirSync(dir).filter((f) => /^chunk-.*\.js$/.test(f)).reduce((s, f) => s + gz(join(dir, f)), 0);
+  // the ESM chunks only (not the .cjs ones, nor the Workers/Edge builds')
+  const chunks = readdirSync(dir).filter((f) => /^chunk-.*\.js$/.test(f) && !/\.(edge|workerd)\.js$/.test(f)).reduce((s, f) => s + gz(join(dir, f)), 0);
   return { files: [...seen].map((f) => f.slice(root.length)), js, wasm, total: js + wasm, chunks };
 }
 

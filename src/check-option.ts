@@ -1,5 +1,6 @@
 // checkOption: validation of numeric and string options (layers, data utilities, augmentations,
-// schedules). Every failure is a RangeError that names the owner, the option and the value at fault.
+// schedules, optimizers). Every failure is a RangeError that names the owner, the option and the
+// value at fault.
 
 /** Bounds for {@link checkNumber}; `gt`/`lt` are strict, `min`/`max` inclusive. */
 export interface NumberBounds { min?: number; max?: number; gt?: number; lt?: number }

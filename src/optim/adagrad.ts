@@ -1,7 +1,8 @@
 // Adagrad: torch.optim.Adagrad — per-element sum of squared gradients (starting at
 // initialAccumulatorValue), learning-rate decay clr = lr/(1 + (t−1)·lrDecay), L2 weight decay,
 // PyTorch's defaults; one fused adagrad_f32 call per group per step.
-import { Optimizer, checkOption, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { checkNumber } from '../check-option.js';
 
 export interface AdagradOptions {
   /** Learning rate (default 1e-2). */
@@ -29,10 +30,10 @@ export class Adagrad extends Optimizer<AdagradOptions> {
 
   protected validate(g: ParamGroup<AdagradOptions>, i: number): void {
     const o = `Adagrad group ${i}`;
-    checkOption(o, 'lrDecay', g.lrDecay, 0);
-    checkOption(o, 'weightDecay', g.weightDecay, 0);
-    checkOption(o, 'initialAccumulatorValue', g.initialAccumulatorValue, 0);
-    checkOption(o, 'eps', g.eps, 0);
+    checkNumber(o, 'lrDecay', g.lrDecay, { min: 0 });
+    checkNumber(o, 'weightDecay', g.weightDecay, { min: 0 });
+    checkNumber(o, 'initialAccumulatorValue', g.initialAccumulatorValue, { min: 0 });
+    checkNumber(o, 'eps', g.eps, { min: 0 });
   }
 
   protected update(g: ParamGroup<AdagradOptions>, i: number, t: number): void {

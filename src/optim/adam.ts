@@ -2,7 +2,8 @@
 // max of the second moment) and torch.optim.AdamW (decoupled decay p ← p·(1 − lr·wd) first), with
 // PyTorch's defaults and bias corrections; one fused adam_f32 call per group per step. Second
 // moments below 2⁻¹²⁶ are flushed to 0 (see assembly/optim.ts).
-import { Optimizer, checkOption, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { checkNumber } from '../check-option.js';
 
 export interface AdamOptions {
   /** Learning rate (default 1e-3). */
@@ -36,10 +37,10 @@ export class Adam extends Optimizer<AdamOptions> {
   protected validate(g: ParamGroup<AdamOptions>, i: number): void {
     const o = `${this.constructor.name} group ${i}`;
     if (!Array.isArray(g.betas) || g.betas.length !== 2) throw new RangeError(`${o}: betas must be [beta1, beta2], got ${String(g.betas)}`);
-    checkOption(o, 'betas[0]', g.betas[0], 0, 1);
-    checkOption(o, 'betas[1]', g.betas[1], 0, 1);
-    checkOption(o, 'eps', g.eps, 0);
-    checkOption(o, 'weightDecay', g.weightDecay, 0);
+    checkNumber(o, 'betas[0]', g.betas[0], { min: 0, lt: 1 });
+    checkNumber(o, 'betas[1]', g.betas[1], { min: 0, lt: 1 });
+    checkNumber(o, 'eps', g.eps, { min: 0 });
+    checkNumber(o, 'weightDecay', g.weightDecay, { min: 0 });
   }
 
   protected update(g: ParamGroup<AdamOptions>, i: number, t: number): void {

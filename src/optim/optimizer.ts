@@ -221,12 +221,3 @@ function groupOptions(g: object): GroupOptions {
 function checkLr(lr: number): void {
   if (!(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`learning rate must be a finite number ≥ 0, got ${lr}`);
 }
-
-/** A finite number ≥ min (and < below, if given): else a RangeError naming owner, option and value. */
-export function checkOption(owner: string, name: string, v: unknown, min: number, below?: number): void {
-  const x = v as number;
-  if (typeof v !== 'number' || Number.isNaN(x) || x < min || (below !== undefined && x >= below) || x === Infinity) {
-    const range = below === undefined ? `≥ ${min}` : `in [${min}, ${below})`;
-    throw new RangeError(`${owner}: ${name} must be a finite number ${range}, got ${String(v)}`);
-  }
-}

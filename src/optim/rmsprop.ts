@@ -1,7 +1,8 @@
 // RMSprop: torch.optim.RMSprop — running average of squared gradients (alpha), optional centered
 // variance, momentum buffer and L2 weight decay, PyTorch's defaults; one fused rmsprop_f32 call
 // per group per step.
-import { Optimizer, checkOption, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { checkNumber } from '../check-option.js';
 
 export interface RMSpropOptions {
   /** Learning rate (default 1e-2). */
@@ -31,10 +32,10 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
 
   protected validate(g: ParamGroup<RMSpropOptions>, i: number): void {
     const o = `RMSprop group ${i}`;
-    checkOption(o, 'alpha', g.alpha, 0);
-    checkOption(o, 'eps', g.eps, 0);
-    checkOption(o, 'momentum', g.momentum, 0);
-    checkOption(o, 'weightDecay', g.weightDecay, 0);
+    checkNumber(o, 'alpha', g.alpha, { min: 0 });
+    checkNumber(o, 'eps', g.eps, { min: 0 });
+    checkNumber(o, 'momentum', g.momentum, { min: 0 });
+    checkNumber(o, 'weightDecay', g.weightDecay, { min: 0 });
   }
 
   protected update(g: ParamGroup<RMSpropOptions>, i: number): void {

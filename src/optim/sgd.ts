@@ -1,7 +1,8 @@
 // SGD: stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight
 // decay — torch.optim.SGD's update and defaults (the momentum buffer starts as the first
 // gradient), one fused sgd_f32 call per group per step.
-import { Optimizer, checkOption, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { checkNumber } from '../check-option.js';
 
 export interface SGDOptions {
   /** Learning rate (default 1e-3, as PyTorch ≥ 2.2; 1.x required it). */
@@ -31,9 +32,9 @@ export class SGD extends Optimizer<SGDOptions> {
 
   protected validate(g: ParamGroup<SGDOptions>, i: number): void {
     const o = `SGD group ${i}`;
-    checkOption(o, 'momentum', g.momentum, 0);
-    checkOption(o, 'dampening', g.dampening, -Infinity);
-    checkOption(o, 'weightDecay', g.weightDecay, 0);
+    checkNumber(o, 'momentum', g.momentum, { min: 0 });
+    checkNumber(o, 'dampening', g.dampening);
+    checkNumber(o, 'weightDecay', g.weightDecay, { min: 0 });
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
       throw new RangeError(`${o}: nesterov momentum requires momentum > 0 and dampening 0, got momentum ${g.momentum}, dampening ${g.dampening}`);
     }
