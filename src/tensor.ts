@@ -9,7 +9,7 @@ import type { Ptr } from './memory.js';
 import { active } from './runtime/context.js';
 import { sizeOf, stridesOf, type Shape } from './shape.js';
 import { track, type Frame, type Tracked } from './scope.js';
-import { DisposedError, fmtShape, ShapeError } from './errors.js';
+import { DisposedError, DTypeError, describeValue, fmtShape, ShapeError } from './errors.js';
 import * as ew from './ops/elementwise.js';
 import * as act from './ops/activation.js';
 import * as red from './ops/reduce.js';
@@ -214,4 +214,20 @@ export class Tensor implements Tracked {
 
 export function isTensor(v: unknown): v is Tensor {
   return v instanceof Tensor;
+}
+
+/**
+ * `v` as a live tensor: a DTypeError naming the op, the argument and what it got when `v` is not
+ * a Tensor, a DisposedError when it was disposed. Ops call it on every tensor argument.
+ */
+export function tensorArg(op: string, arg: string, v: unknown): Tensor {
+  if (!(v instanceof Tensor)) throw new DTypeError(`${op}: ${arg} must be a Tensor, got ${describeValue(v)}`);
+  return v.check();
+}
+
+/** `v` as a live tensor or a plain number (ops that take scalars); else as tensorArg. */
+export function tensorOrNumber(op: string, arg: string, v: unknown): TensorLike {
+  if (typeof v === 'number') return v;
+  if (!(v instanceof Tensor)) throw new DTypeError(`${op}: ${arg} must be a Tensor or a number, got ${describeValue(v)}`);
+  return v.check();
 }
