@@ -59,10 +59,11 @@ export function broadcastStrides(shape: Shape, to: Shape): number[] {
   return to.map((_, i) => (i < off || shape[i - off] === 1 ? 0 : s[i - off]!));
 }
 
-/** Normalises a possibly negative axis for a tensor of rank `rank`. */
+/** Normalises a possibly negative axis for a tensor of rank `rank` (a scalar takes 0 and −1, as PyTorch). */
 export function normAxis(axis: number, rank: number, shape?: Shape): number {
-  const a = Number.isInteger(axis) && axis < 0 ? axis + rank : axis;
-  if (!Number.isInteger(axis) || a < 0 || a >= Math.max(rank, 1)) {
+  const r = Math.max(rank, 1);
+  const a = Number.isInteger(axis) && axis < 0 ? axis + r : axis;
+  if (!Number.isInteger(axis) || a < 0 || a >= r) {
     throw new ShapeError(`axis ${describeValue(axis)} is out of range for ${shape ? `shape ${fmtShape(shape)}` :
       `rank ${rank}`}`);
   }

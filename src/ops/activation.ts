@@ -48,6 +48,7 @@ function lastAxis(name: string, fwd: (k: Kernels) => RowsKernel, bwd: (k: Kernel
 function alongAxis(name: string, fwd: (k: Kernels) => RowsKernel, bwd: (k: Kernels) => RowsBackwardKernel, x: Tensor, axis: number): Tensor {
   tensorArg(name, 'x', x);
   if (x.rank === 0) {
+    normAxis(axis, 0, x.shape);
     const v = x.reshape([1]), r = lastAxis(name, fwd, bwd, v), out = r.reshape([]);
     v.dispose(); r.dispose();
     return out;

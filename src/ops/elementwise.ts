@@ -208,7 +208,10 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 /** a / b elementwise with broadcasting. */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   operands('div', a, b);
-  if (typeof b === 'number' && typeof a !== 'number') return affine(a, 1 / b, 0);
+  // x·(1/b) where 1/b is a normal f32; a reciprocal that overflows or is subnormal (|b| near 0 or
+  // near the f32 maximum) would not give x/b, so those take the division kernel
+  if (typeof b === 'number' && typeof a !== 'number' && Math.abs(Math.fround(1 / b)) >= 2 ** -126
+    && Number.isFinite(Math.fround(1 / b))) return affine(a, 1 / b, 0);
   return withScalar('div', (k) => k.div_f32, a, b, (g, ga, gb, _x, y, out) => {
     acc(ga, () => divT(g, y));
     acc(gb, () => { // −g·out / b

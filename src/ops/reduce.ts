@@ -22,6 +22,11 @@ function reduceAxis(kernel: ReduceKernel, x: Tensor, ax: number, keepDims: boole
 /** The axes `axis` names in x, normalised, in ascending order; an axis named twice is a ShapeError (as PyTorch). */
 function axesOf(x: Tensor, axis: number | number[]): number[] {
   const axes: number[] = [];
+  if (x.rank === 0) { // a scalar has nothing to reduce; its axes 0 and −1 are still checked
+    for (const a of Array.isArray(axis) ? axis : [axis]) axes.push(normAxis(a, 0));
+    if (axes.length > 1) throw new ShapeError(`axis 0 appears more than once in ${fmtShape(axis as number[])} (a scalar)`);
+    return [];
+  }
   if (Array.isArray(axis)) {
     for (let i = 0; i < axis.length; i++) {
       const a = normAxis(axis[i]!, x.rank, x.shape);

@@ -112,8 +112,8 @@ export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
 /** Merges dimensions startDim..endDim into one. */
 export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
   tensorArg('flatten', 't', t);
-  if (t.rank === 0) return reshape(t, [1]);
   const a = normAxis(startDim, t.rank, t.shape), b = normAxis(endDim, t.rank, t.shape);
+  if (t.rank === 0) return reshape(t, [1]);
   if (a > b) throw new ShapeError(`flatten: startDim ${startDim} is after endDim ${endDim}`);
   const shape = [...t.shape.slice(0, a), sizeOf(t.shape.slice(a, b + 1)), ...t.shape.slice(b + 1)];
   return reshape(t, shape);
@@ -125,7 +125,7 @@ export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
  */
 export function slice(t: Tensor, starts: Shape, ends?: Shape): Tensor {
   tensorArg('slice', 't', t);
-  for (const [what, v] of [['starts', starts], ['ends', ends ?? []]] as const) {
+  for (const [what, v] of [['starts', starts], ['ends', ends === undefined ? [] : ends]] as const) {
     if (!Array.isArray(v) || !v.every((i) => Number.isSafeInteger(i))) {
       throw new ShapeError(`slice: ${what} must be an array of integers, got ${describeValue(v)}`);
     }
