@@ -273,7 +273,7 @@ describe('hostile arguments: typed errors, never coercion (issue 15)', () => {
   it('a frozen tensor (Object.freeze) is read by ops, backpropagated into, disposed and scoped', () => {
     const before = sg.memory().tensors;
     const r = sg.scope(() => {
-      const x = Object.freeze(sg.tensor([1, 2, 3], [3], { requiresGrad: true }));
+      const x = Object.freeze(sg.tensor([1, 2, 3], [3], { requiresGrad: true })) as sg.Tensor;
       sg.mul(x, x).sum().backward();
       const g = [...x.grad!.toArray()];
       return [...sg.add(x, 1).toArray(), ...g];

@@ -7,7 +7,7 @@
 // kFold / stratifiedKFold indices equal sklearn's; shuffling draws from IndexStream (seeded
 // Philox), so shuffled indices are reproducible per seed but differ from numpy's. kFold-style
 // splits return sorted index arrays; shuffle splits return them in random order (as sklearn).
-import { DTypeError, ShapeError } from '../errors.js';
+import { DTypeError, ShapeError, OptionError } from '../errors.js';
 import { IndexStream } from './index-stream.js';
 import { uniqueLabels, type Label } from './label-encoder.js';
 import { approximateMode, splitSizes } from './split-sizes.js';
@@ -70,7 +70,7 @@ function foldsOf(testFold: Int32Array, k: number): Split[] {
 
 function checkK(k: number, n: number, who: string): void {
   checkInt(who, 'k', k, 2);
-  if (k > n) throw new RangeError(`${who}: cannot have k = ${k} folds with only ${n} samples`);
+  if (k > n) throw new OptionError(`${who}: cannot have k = ${k} folds with only ${n} samples`);
 }
 
 /** sklearn's StratifiedShuffleSplit draw: per-class counts by approximateMode, then shuffles. */
@@ -100,11 +100,11 @@ function stratifiedSetup(y: Labels, n: number, nTrain: number, nTest: number, wh
   const { codes, counts, classes } = encode(checkLabels(y, n, who), 'sorted', who);
   const least = counts.indexOf(Math.min(...counts));
   if (counts[least]! < 2) {
-    throw new RangeError(`${who}: class ${JSON.stringify(classes[least])} has only ${counts[least]} member; ` +
+    throw new OptionError(`${who}: class ${JSON.stringify(classes[least])} has only ${counts[least]} member; ` +
       'every class needs at least 2 to be stratified');
   }
   for (const [side, size] of [['train', nTrain], ['test', nTest]] as const) {
-    if (size < classes.length) throw new RangeError(`${who}: ${side} size ${size} is smaller than the number of classes ${classes.length}`);
+    if (size < classes.length) throw new OptionError(`${who}: ${side} size ${size} is smaller than the number of classes ${classes.length}`);
   }
   return { codes, counts };
 }
@@ -126,7 +126,7 @@ export function trainTestSplit(nOrY: number | Labels, opts: TrainTestSplitOption
     strat = nOrY;
   }
   if (!shuffle) {
-    if (strat) throw new RangeError(`${who}: stratified splits need shuffle: true`);
+    if (strat) throw new OptionError(`${who}: stratified splits need shuffle: true`);
     return { train: range(0, nTrain), test: range(nTrain, nTrain + nTest) };
   }
   return randomSplit(n, nTrain, nTest, IndexStream.create(seed, who), strat && stratifiedSetup(strat, n, nTrain, nTest, who));
@@ -180,7 +180,7 @@ export function stratifiedKFold(y: Labels, { k = 5, shuffle = false, seed }: KFo
   checkK(k, n, who);
   const { codes, counts } = encode(y, 'appearance', who);
   if (counts.every((c) => c < k)) {
-    throw new RangeError(`${who}: k = ${k} is greater than the number of members of every class ` +
+    throw new OptionError(`${who}: k = ${k} is greater than the number of members of every class ` +
       `(largest class: ${Math.max(...counts)})`);
   }
   // Round robin over the sorted codes: allocation[f][c] = members of class c in test fold f.

@@ -7,7 +7,7 @@
 import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { buffer, param, type Buffer, type Parameter } from './parameter.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { ShapeError, fmtShape, OptionError } from '../errors.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';
 import { scope } from '../scope.js';
@@ -47,7 +47,7 @@ export class BatchNorm1d extends Module {
     checkInt('BatchNorm1d', 'numFeatures', numFeatures, 1);
     checkNumber('BatchNorm1d', 'eps', eps, { min: 0 });
     if (momentum !== null && !(momentum >= 0 && momentum <= 1)) {
-      throw new RangeError(`BatchNorm1d: momentum must be in [0, 1] or null, got ${momentum}`);
+      throw new OptionError(`BatchNorm1d: momentum must be in [0, 1] or null, got ${momentum}`);
     }
     this.numFeatures = numFeatures;
     this.eps = eps;

@@ -4,7 +4,7 @@
 import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { param, type Parameter } from './parameter.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { ShapeError, fmtShape, OptionError } from '../errors.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';
 import { scope } from '../scope.js';
@@ -33,7 +33,7 @@ export class LayerNorm extends Module {
     super();
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
-      throw new RangeError(`LayerNorm: normalizedShape must be positive integers, got ${fmtShape(shape)}`);
+      throw new OptionError(`LayerNorm: normalizedShape must be positive integers, got ${fmtShape(shape)}`);
     }
     checkNumber('LayerNorm', 'eps', eps, { min: 0 });
     this.normalizedShape = Object.freeze(shape);

@@ -12,7 +12,7 @@ import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { Linear } from './linear.js';
 import { param, type Parameter } from './parameter.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { ShapeError, fmtShape, OptionError } from '../errors.js';
 import { linear } from '../ops/matmul.js';
 import { reshape, slice, transpose } from '../ops/shape.js';
 import { mean } from '../ops/reduce.js';
@@ -67,7 +67,7 @@ export class MultiheadAttention extends Module {
     super();
     checkInt('MultiheadAttention', 'embedDim', embedDim, 1);
     if (!Number.isInteger(numHeads) || numHeads < 1 || embedDim % numHeads !== 0) {
-      throw new RangeError(`MultiheadAttention: embedDim ${embedDim} must be divisible by numHeads ${numHeads}`);
+      throw new OptionError(`MultiheadAttention: embedDim ${embedDim} must be divisible by numHeads ${numHeads}`);
     }
     checkNumber('MultiheadAttention', 'dropout', p, { min: 0, max: 1 });
     this.embedDim = embedDim;

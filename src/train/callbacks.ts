@@ -2,6 +2,7 @@
 // logged value, stop after `patience` epochs without an improvement of at least minDelta, and
 // optionally restore the best weights — really restored, from a copy taken at the best epoch).
 import type { Module } from '../nn/module.js';
+import { OptionError } from '../errors.js';
 
 export type Logs = Record<string, number>;
 
@@ -35,7 +36,7 @@ export interface EarlyStoppingOptions {
  */
 export function earlyStopping(opts: EarlyStoppingOptions = {}): Callback & { bestEpoch: number; best: number } {
   const { monitor = 'valLoss', patience = 0, minDelta = 0, restoreBest = false } = opts;
-  if (!(patience >= 0)) throw new RangeError(`earlyStopping: patience must be ≥ 0, got ${patience}`);
+  if (!(patience >= 0)) throw new OptionError(`earlyStopping: patience must be ≥ 0, got ${patience}`);
   const mode = opts.mode === 'max' || (opts.mode !== 'min' && /acc/i.test(monitor)) ? 'max' : 'min';
   let wait = 0;
   let snapshot: Array<[string, Float32Array]> | null = null;
@@ -45,7 +46,7 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): Callback & { bes
     onTrainBegin() { wait = 0; snapshot = null; cb.best = mode === 'min' ? Infinity : -Infinity; cb.bestEpoch = -1; },
     onEpochEnd(epoch: number, logs: Logs, ctx: TrainContext) {
       const v = logs[monitor];
-      if (v === undefined) throw new RangeError(`earlyStopping: '${monitor}' is not logged (have ${Object.keys(logs).join(', ')})`);
+      if (v === undefined) throw new OptionError(`earlyStopping: '${monitor}' is not logged (have ${Object.keys(logs).join(', ')})`);
       const better = mode === 'min' ? v < cb.best - minDelta : v > cb.best + minDelta;
       if (better) {
         cb.best = v; cb.bestEpoch = epoch; wait = 0;
