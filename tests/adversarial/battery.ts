@@ -8,6 +8,7 @@ import { createProbes } from './probes-create.js';
 import { mathProbes } from './probes-math.js';
 import { shapeProbes } from './probes-shape.js';
 import { lossProbes } from './probes-loss.js';
+import { runSafetensorsProbes } from './probes-safetensors.js';
 
 export interface BatteryOptions {
   /** Probes drawn per arbitrary (each family has several). */
@@ -23,4 +24,9 @@ export function runOpBattery({ numRuns = 60, seed = 15 }: BatteryOptions = {}): 
     shapes: runProbes(new Tally(), shapeProbes(), numRuns, seed),
     'losses and autograd': runProbes(new Tally(), lossProbes(), numRuns, seed),
   };
+}
+
+/** The safetensors parser (load, loadInto, metadata) under random corruption. */
+export function runSafetensorsBattery({ numRuns = 300, seed = 15 }: BatteryOptions = {}): { safetensors: Tally } {
+  return { safetensors: runSafetensorsProbes(new Tally(), numRuns, seed) };
 }

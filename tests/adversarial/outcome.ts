@@ -17,6 +17,8 @@ export interface Probe<R = unknown> {
   label: string;
   run(): R;
   expect: Expect<R>;
+  /** A typed error is acceptable too (a refusal is always safe, e.g. a corrupted file). */
+  mayRefuse?: boolean;
 }
 
 type ErrorClass = abstract new (...a: never[]) => Error;
@@ -69,7 +71,8 @@ export function runProbe<R>(tally: Tally, p: Probe<R>): Outcome {
     result = p.run();
   } catch (e) {
     if (!isTyped(e)) return tally.record('untyped', p.label, String((e as Error)?.stack ?? e).split('\n').slice(0, 3).join(' | '));
-    return tally.record(p.expect === 'error' ? 'typed' : 'rejected', p.label, p.expect === 'error' ? '' : String(e));
+    const refusable = p.expect === 'error' || p.mayRefuse;
+    return tally.record(refusable ? 'typed' : 'rejected', p.label, refusable ? '' : String(e));
   }
   if (p.expect === 'error') return tally.record('silent', p.label, 'returned a result for an invalid input');
   let verdict: boolean | string;
