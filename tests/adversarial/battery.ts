@@ -9,6 +9,7 @@ import { mathProbes } from './probes-math.js';
 import { shapeProbes } from './probes-shape.js';
 import { lossProbes } from './probes-loss.js';
 import { runSafetensorsProbes } from './probes-safetensors.js';
+import { runCsvProbes } from './probes-csv.js';
 
 export interface BatteryOptions {
   /** Probes drawn per arbitrary (each family has several). */
@@ -29,4 +30,9 @@ export function runOpBattery({ numRuns = 60, seed = 15 }: BatteryOptions = {}): 
 /** The safetensors parser (load, loadInto, metadata) under random corruption. */
 export function runSafetensorsBattery({ numRuns = 300, seed = 15 }: BatteryOptions = {}): { safetensors: Tally } {
   return { safetensors: runSafetensorsProbes(new Tally(), numRuns, seed) };
+}
+
+/** readCsv on generated tables with hostile cells and options, and on sources that cannot be read. */
+export async function runCsvBattery({ numRuns = 400, seed = 15 }: BatteryOptions = {}): Promise<{ readCsv: Tally }> {
+  return { readCsv: await runCsvProbes(new Tally(), numRuns, seed) };
 }
