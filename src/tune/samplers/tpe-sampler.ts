@@ -4,10 +4,10 @@
 // each, nEiCandidates points are drawn from l(x) and the one maximising log l(x) − log g(x) wins.
 // Univariate by default; multivariate models the intersection search space jointly. With
 // constantLiar, RUNNING trials count as the worst ones (parallel workers spread out).
-import type { FrozenTrial } from './frozen-trial.js';
-import { contains, fromInternal, isSingle, toInternal, type Distribution, type ParamValue } from './distributions.js';
+import type { FrozenTrial } from '../frozen-trial.js';
+import { contains, fromInternal, isSingle, toInternal, type Distribution, type ParamValue } from '../distributions.js';
 import { dimOf, ParzenEstimator, type ParzenParams } from './parzen-estimator.js';
-import { Rng } from './rng.js';
+import { Rng } from '../rng.js';
 import { sampleUniform, type RelativeSample, type Sampler, type StudyView } from './sampler.js';
 
 export interface TPESamplerOptions {
