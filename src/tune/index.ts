@@ -26,4 +26,4 @@ export { openStorage } from './storages/open-storage.js';
 export type { TrialClaim } from './storages/storage.js';
 export type { ObjectiveModule, WorkerOptimizeOptions } from './workers/protocol.js';
 export type { RemoteTrial } from './workers/remote-trial.js';
-export type { ReportOptions, ReportStudy } from './report/report.js'; // renderReport/writeReport: import from 'simdgrad/report' (src/tune/report.ts), kept out of the core bundle
+export type { ReportOptions, ReportStudy } from './report/report.js'; // renderReport/writeReport: import from 'simdgrad/report' (src/tune/report/report.ts), kept out of the core bundle
