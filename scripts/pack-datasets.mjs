@@ -2,8 +2,9 @@
 // files, kept outside the repository: digits.csv.gz (1,797 rows: 64 pixels 0–16, then the label),
 // iris.csv (a header `150,4,setosa,versicolor,virginica`, then 150 rows: 4 measurements, the class
 // index), words.txt.gz (sorted lowercase words, one a line) and words.COPYRIGHT (the word list's
-// notice). Their sources and licences are in CREDITS.md; tests/datasets/datasets.test.ts pins
-// each file's SHA-256. The outputs are committed; run this only when the raw data change:
+// notice). Their sources and licences are in CREDITS.md; tests/datasets/datasets.test.ts compares
+// every value with digests of these files (scripts/fixtures/dataset-digests.mjs). The outputs are
+// committed; run this only when the raw data change:
 //   node scripts/pack-datasets.mjs path/to/data
 //
 // Encodings (decoded by src/datasets/*.ts, plain strings so they load in every runtime):
