@@ -8,8 +8,8 @@ import {
   type Distribution, type ParamValue,
 } from './distributions.js';
 import type { FrozenTrial } from './frozen-trial.js';
-import type { Pruner, RelativeSample, Sampler, StudyView } from './sampler.js';
-import type { Storage } from './storage.js';
+import type { Pruner, RelativeSample, Sampler, StudyView } from './samplers/sampler.js';
+import type { Storage } from './storages/storage.js';
 
 /** Thrown by an objective (or by `trial.prune()`) to end a trial as PRUNED. */
 export class TrialPruned extends Error {

@@ -2,8 +2,8 @@
 // bundle carries only this forwarding shell (the journal's file system code, the PostgreSQL
 // client). Contract: construction is synchronous and cheap; every Storage method awaits the one
 // instance load() makes and forwards to it; a failed load rejects that call and is retried next.
-import type { Distribution, ParamValue } from './distributions.js';
-import type { Direction, FrozenTrial, TrialState } from './frozen-trial.js';
+import type { Distribution, ParamValue } from '../distributions.js';
+import type { Direction, FrozenTrial, TrialState } from '../frozen-trial.js';
 import type { Storage, StudyRecord } from './storage.js';
 
 export abstract class LazyStorage<S extends Storage> implements Storage {

@@ -4,8 +4,8 @@
 // checks every intervalSteps (offset by the warmup), or when fewer than nMinTrials completed
 // trials reported that step; an all-NaN trial is pruned; the percentile is taken from the good
 // end (the top p % of a maximized study), with numpy's linear interpolation, ignoring NaN.
-import { lastStep, type FrozenTrial } from './frozen-trial.js';
-import type { Pruner, StudyView } from './sampler.js';
+import { lastStep, type FrozenTrial } from '../frozen-trial.js';
+import type { Pruner, StudyView } from '../samplers/sampler.js';
 
 export interface PercentilePrunerOptions {
   /** Completed trials needed before any pruning (default 5). */

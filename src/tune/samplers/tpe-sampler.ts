@@ -4,10 +4,10 @@
 // each, nEiCandidates points are drawn from l(x) and the one maximising log l(x) − log g(x) wins.
 // Univariate by default; multivariate models the intersection search space jointly. With
 // constantLiar, RUNNING trials count as the worst ones (parallel workers spread out).
-import type { FrozenTrial } from './frozen-trial.js';
-import { contains, fromInternal, isSingle, toInternal, type Distribution, type ParamValue } from './distributions.js';
+import type { FrozenTrial } from '../frozen-trial.js';
+import { contains, fromInternal, isSingle, toInternal, type Distribution, type ParamValue } from '../distributions.js';
 import { dimOf, ParzenEstimator, type ParzenParams } from './parzen-estimator.js';
-import { Rng } from './rng.js';
+import { Rng } from '../rng.js';
 import { sampleUniform, type RelativeSample, type Sampler, type StudyView } from './sampler.js';
 
 export interface TPESamplerOptions {
@@ -31,7 +31,7 @@ export interface TPESamplerOptions {
   /**
    * Score candidates with true kernel densities (height ∝ 1/σ), as Optuna ≥ 3.2 does. Default:
    * true when multivariate; false when univariate, which keeps Optuna 3.1's unit-height kernels —
-   * over 100 seeds they gave lower regret on Branin, Hartmann-6 and Rosenbrock (bench/RESULTS.md).
+   * over 100 seeds they gave lower regret on Branin, Hartmann-6 and Rosenbrock (bench/NOTES.md#samplers).
    */
   normalizeKernels?: boolean;
 }

@@ -5,7 +5,7 @@
 // then the call rejects with StorageUnavailableError. A call whose reply was lost may have
 // committed: callers pass `recover`, which looks for the effect (by a token) before trying again.
 import { ensureSchema } from './postgres-schema.js';
-import { StorageUnavailableError } from '../errors.js';
+import { StorageUnavailableError } from '../../../errors.js';
 
 export interface PgConnectionOptions {
   /** Connections per process (default 4). */

@@ -3,8 +3,8 @@
 // kernel — truncated normals for numerical parameters (on the log scale for log domains,
 // integrated over a step for discrete ones), smoothed one-hot weights for categoricals. Works in
 // the internal space of toInternal(); sample() and logPdf() are loops over Float64Arrays.
-import type { Distribution } from './distributions.js';
-import type { Rng } from './rng.js';
+import type { Distribution } from '../distributions.js';
+import type { Rng } from '../rng.js';
 
 export interface ParzenParams {
   priorWeight: number;

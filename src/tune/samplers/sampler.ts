@@ -1,9 +1,9 @@
 // Sampler and Pruner interfaces (Optuna's), the read-only study view they get, and the two
 // simplest implementations: RandomSampler and NopPruner.
-import type { Direction, FrozenTrial } from './frozen-trial.js';
-import { fromInternal, isSingle, type Distribution, type ParamValue } from './distributions.js';
-import { Rng } from './rng.js';
-import type { TrialClaim } from './storage.js';
+import type { Direction, FrozenTrial } from '../frozen-trial.js';
+import { fromInternal, isSingle, type Distribution, type ParamValue } from '../distributions.js';
+import { Rng } from '../rng.js';
+import type { TrialClaim } from '../storages/storage.js';
 
 /** What samplers and pruners see of a study: its directions and a snapshot of its trials. */
 export interface StudyView {

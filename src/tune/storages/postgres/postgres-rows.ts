@@ -3,8 +3,8 @@
 // Optuna's value types for non-finite numbers (value NULL + INF_POS/INF_NEG/NAN), attributes as
 // Python-compatible JSON text, and Optuna's system attrs fail_reason / fixed_params for our
 // failReason / fixedParams (as the journal storage does).
-import { blankTrial, type FrozenTrial, type TrialState } from './frozen-trial.js';
-import { distributionFromJson, paramFromInternal, parsePyJson, toPyJson } from './journal-format.js';
+import { blankTrial, type FrozenTrial, type TrialState } from '../../frozen-trial.js';
+import { distributionFromJson, paramFromInternal, parsePyJson, toPyJson } from '../journal/journal-format.js';
 
 /** Columns of `trials t` → one row per trial with everything a FrozenTrial holds. */
 export const TRIAL_COLUMNS = `t.trial_id, t.number, t.state::text AS state, t.simdgrad_seq AS seq,

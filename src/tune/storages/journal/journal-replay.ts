@@ -2,8 +2,8 @@
 // line order (Optuna's JournalStorage replay rules): updates of unknown or finished trials are
 // ignored, a second RUNNING claim of a WAITING trial is ignored (the first line wins), Optuna's
 // system attrs fail_reason / fixed_params become failReason / fixedParams. Pure: no I/O.
-import { blankTrial, type FrozenTrial, type TrialState } from './frozen-trial.js';
-import type { StudyRecord } from './storage.js';
+import { blankTrial, type FrozenTrial, type TrialState } from '../../frozen-trial.js';
+import type { StudyRecord } from '../storage.js';
 import { Op, directionOf, distributionFromJson, paramFromInternal, parseIso, stateOf, type JournalOp } from './journal-format.js';
 
 export interface StudyState extends StudyRecord { systemAttrs: Record<string, unknown>; createdBy: string }

@@ -1,7 +1,7 @@
 // Heartbeat options of storages shared by processes (PostgresStorage, JournalFileStorage) and their
 // validation, used by the lazily loaded implementations and by the core's forwarding shells, which
 // must know the heartbeat interval before an implementation loads.
-import type { PgConnectionOptions } from './postgres-connection.js';
+import type { PgConnectionOptions } from './postgres/postgres-connection.js';
 
 export interface HeartbeatOptions {
   /** Seconds between heartbeats of RUNNING trials (Optuna's heartbeat_interval); none by default. */

@@ -6,9 +6,9 @@
 // direction decides "top"; a NaN value at a rung is pruned; with bootstrapCount b a trial is
 // pruned at a rung unless more than b values (its own included) were recorded there; minResource 'auto' = max(1, ⌊last step of
 // the longest COMPLETE trial / 100⌋), decided once the first trial completes (no pruning before).
-import { lastStep, type FrozenTrial } from './frozen-trial.js';
-import type { Direction } from './frozen-trial.js';
-import type { PruneContext, Pruner, StudyView } from './sampler.js';
+import { lastStep, type FrozenTrial } from '../frozen-trial.js';
+import type { Direction } from '../frozen-trial.js';
+import type { PruneContext, Pruner, StudyView } from '../samplers/sampler.js';
 
 export interface SuccessiveHalvingPrunerOptions {
   /** Steps of the first rung, or 'auto' (default). */

@@ -2,8 +2,8 @@
 // database server can stand behind it) and InMemoryStorage. Contract of every storage: trial
 // numbers are per-study 0…n−1 without gaps or duplicates; claimWaitingTrial hands each enqueued
 // trial to exactly one caller; finished trials never change again; readers get copies.
-import type { Distribution, ParamValue } from './distributions.js';
-import { blankTrial, type Direction, type FrozenTrial, type TrialState } from './frozen-trial.js';
+import type { Distribution, ParamValue } from '../distributions.js';
+import { blankTrial, type Direction, type FrozenTrial, type TrialState } from '../frozen-trial.js';
 
 export interface StudyRecord { studyId: number; studyName: string; directions: Direction[]; userAttrs: Record<string, unknown> }
 

@@ -1,8 +1,8 @@
 // The on-disk format of JournalFileStorage: Optuna's journal operations (op codes, field names,
 // enum numbers, distribution JSON, ISO datetimes) and JSON that round-trips NaN/±Infinity the way
 // Python's json module writes them. Read by journal-storage.ts; nothing here touches files.
-import type { Distribution, ParamValue } from './distributions.js';
-import type { Direction, TrialState } from './frozen-trial.js';
+import type { Distribution, ParamValue } from '../../distributions.js';
+import type { Direction, TrialState } from '../../frozen-trial.js';
 
 /** Optuna's JournalOperation op_code values. */
 export const Op = {

@@ -2,7 +2,7 @@
 // dimensions, with optional seeded scrambling: a random linear matrix scramble of the direction
 // numbers followed by a random digital shift (both keep the (t, m, s)-net structure). Points are
 // addressed by index, so any worker can compute point i without generating 0…i−1.
-import { Rng } from './rng.js';
+import { Rng } from '../rng.js';
 
 // Primitive polynomials and initial direction numbers (Joe & Kuo, "new-joe-kuo-6.21201"), for
 // dimensions 2…21 (dimension 1 is the van der Corput sequence): [degree s, coefficients a, m_1…m_s].

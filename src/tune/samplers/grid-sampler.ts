@@ -6,11 +6,11 @@
 // point is taken, isExhausted() tells Study.optimize to stop. With a storage that can claim
 // atomically (PostgresStorage.createClaimingTrial), Study creates each trial together with the
 // lowest unclaimed grid id instead (trialClaim), so no two processes ever hold the same point.
-import type { FrozenTrial } from './frozen-trial.js';
-import { contains, type Distribution, type ParamValue } from './distributions.js';
-import { Rng } from './rng.js';
+import type { FrozenTrial } from '../frozen-trial.js';
+import { contains, type Distribution, type ParamValue } from '../distributions.js';
+import { Rng } from '../rng.js';
 import type { RelativeSample, Sampler, StudyView } from './sampler.js';
-import type { TrialClaim } from './storage.js';
+import type { TrialClaim } from '../storages/storage.js';
 
 /**
  * Grid search.

@@ -3,10 +3,10 @@
 // any parameter outside the space, is sampled at random); trial number i gets Sobol point i —
 // unique across workers sharing a storage — mapped onto each distribution (log scale for log
 // domains, rounded onto steps). Scrambled by default (seeded linear scramble + digital shift).
-import type { FrozenTrial } from './frozen-trial.js';
-import { fromInternal, isSingle, type Distribution, type ParamValue } from './distributions.js';
+import type { FrozenTrial } from '../frozen-trial.js';
+import { fromInternal, isSingle, type Distribution, type ParamValue } from '../distributions.js';
 import { dimOf, roundToGrid } from './parzen-estimator.js';
-import { Rng } from './rng.js';
+import { Rng } from '../rng.js';
 import { sampleUniform, type RelativeSample, type Sampler, type StudyView } from './sampler.js';
 import { Sobol, SOBOL_MAX_DIM } from './sobol.js';
 

@@ -3,10 +3,10 @@
 // so the core carries none of it. Same constructor and contract as journal-storage.ts's
 // JournalFileStorage, heartbeats included.
 import type { FileLockOptions } from './file-lock.js';
-import type { FrozenTrial } from './frozen-trial.js';
+import type { FrozenTrial } from '../../frozen-trial.js';
 import type { JournalFileStorage as Journal } from './journal-storage.js';
-import { heartbeatSettings, type HeartbeatOptions } from './heartbeat-options.js';
-import { LazyStorage } from './lazy-storage.js';
+import { heartbeatSettings, type HeartbeatOptions } from '../heartbeat-options.js';
+import { LazyStorage } from '../lazy-storage.js';
 
 /**
  * A file-backed storage that several processes can share (Optuna's journal format; Node).

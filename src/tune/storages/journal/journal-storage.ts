@@ -10,12 +10,12 @@
 // tell() writes it); enqueued params are the system attr "fixed_params" (as enqueue_trial);
 // no snapshots; distributions of the same name may differ between trials (Optuna drops such a
 // SET_TRIAL_PARAM on replay).
-import type { Distribution, ParamValue } from './distributions.js';
-import type { Direction, FrozenTrial, TrialState } from './frozen-trial.js';
-import type { Storage, StudyRecord } from './storage.js';
+import type { Distribution, ParamValue } from '../../distributions.js';
+import type { Direction, FrozenTrial, TrialState } from '../../frozen-trial.js';
+import type { Storage, StudyRecord } from '../storage.js';
 import { FileLock, type FileLockOptions } from './file-lock.js';
 import { JournalReplay } from './journal-replay.js';
-import { STALE_REASON, heartbeatSettings, type HeartbeatOptions } from './heartbeat-options.js';
+import { STALE_REASON, heartbeatSettings, type HeartbeatOptions } from '../heartbeat-options.js';
 import {
   Op, directionCode, distributionToJson, isoLocal, paramToInternal, parsePyJson, stateCode, toPyJson, type JournalOp,
 } from './journal-format.js';

@@ -2,8 +2,8 @@
 // 'postgresql://…' / 'postgres://…' is a PostgresStorage (the optional `pg` package is imported
 // only then), anything else a journal file path (JournalFileStorage).
 import type { Storage } from './storage.js';
-import { JournalFileStorage } from './journal-storage-lazy.js';
-import { PostgresStorage } from './postgres-storage-lazy.js';
+import { JournalFileStorage } from './journal/journal-storage-lazy.js';
+import { PostgresStorage } from './postgres/postgres-storage-lazy.js';
 import type { PostgresStorageOptions } from './heartbeat-options.js';
 
 /** Whether `spec` names a PostgreSQL server. */

@@ -4,9 +4,9 @@
 // s getting ⌈B·η^(B−1−s) / (B−s)⌉ slots (Optuna's allocation), and competes only with the trials
 // of its bracket. Contract: maxResource 'auto' = last step of the longest COMPLETE trial + 1,
 // decided when the first trial has completed (no pruning before); needs a single objective.
-import type { FrozenTrial } from './frozen-trial.js';
-import { lastStep } from './frozen-trial.js';
-import type { PruneContext, Pruner, StudyView } from './sampler.js';
+import type { FrozenTrial } from '../frozen-trial.js';
+import { lastStep } from '../frozen-trial.js';
+import type { PruneContext, Pruner, StudyView } from '../samplers/sampler.js';
 import { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
 
 export interface HyperbandPrunerOptions {

@@ -2,11 +2,11 @@
 // (postgres-storage.ts, its schema, connection and row decoding) loads on first use
 // (lazy-storage.ts); the optional `pg` package loads with it. Same constructor and contract as
 // postgres-storage.ts's PostgresStorage, including heartbeats and grid claims.
-import type { FrozenTrial } from './frozen-trial.js';
-import type { TrialClaim } from './storage.js';
+import type { FrozenTrial } from '../../frozen-trial.js';
+import type { TrialClaim } from '../storage.js';
 import type { PostgresStorage as Impl } from './postgres-storage.js';
-import { heartbeatSettings, type PostgresStorageOptions } from './heartbeat-options.js';
-import { LazyStorage } from './lazy-storage.js';
+import { heartbeatSettings, type PostgresStorageOptions } from '../heartbeat-options.js';
+import { LazyStorage } from '../lazy-storage.js';
 
 /**
  * Studies in PostgreSQL, shared by worker processes on any host (needs the optional `pg` package).

@@ -6,9 +6,9 @@
 // JSON block with `<`, `>`, `&`, U+2028/9 escaped, so nothing in a study can end the <script>.
 // Non-finite numbers become null. This module statically imports the ~52 KB uPlot assets, so the
 // core entry (src/index.ts, src/tune/index.ts) must not import it: it ships as its own entry.
-import { optimizationHistory, paramImportances, trialsTable, type StudyTrials } from './analysis.js';
-import type { FrozenTrial, TrialState } from './frozen-trial.js';
-import type { Distribution, ParamValue } from './distributions.js';
+import { optimizationHistory, paramImportances, trialsTable, type StudyTrials } from '../analysis.js';
+import type { FrozenTrial, TrialState } from '../frozen-trial.js';
+import type { Distribution, ParamValue } from '../distributions.js';
 import { UPLOT_CSS, UPLOT_JS, UPLOT_VERSION } from './report-assets.js';
 import { REPORT_CSS, REPORT_JS } from './report-client.js';
 

@@ -10,11 +10,11 @@
 //  - createClaimingTrial hands out grid points across processes at most once;
 //  - a lost connection is retried with backoff (postgres-connection.ts); calls that create or claim
 //    carry a token, so a retry after a lost reply finds its trial instead of making another.
-import type { Distribution, ParamValue } from './distributions.js';
-import { blankTrial, type Direction, type FrozenTrial, type TrialState } from './frozen-trial.js';
-import type { Storage, StudyRecord, TrialClaim } from './storage.js';
-import { STALE_REASON, heartbeatSettings, type PostgresStorageOptions } from './heartbeat-options.js';
-import { distributionToJson, paramToInternal, parsePyJson, toPyJson } from './journal-format.js';
+import type { Distribution, ParamValue } from '../../distributions.js';
+import { blankTrial, type Direction, type FrozenTrial, type TrialState } from '../../frozen-trial.js';
+import type { Storage, StudyRecord, TrialClaim } from '../storage.js';
+import { STALE_REASON, heartbeatSettings, type PostgresStorageOptions } from '../heartbeat-options.js';
+import { distributionToJson, paramToInternal, parsePyJson, toPyJson } from '../journal/journal-format.js';
 import { PgConnection, type Rows } from './postgres-connection.js';
 import { TRIAL_COLUMNS, decodeTrial, deepFreeze, encodeAttrs, encodeValue } from './postgres-rows.js';
 
