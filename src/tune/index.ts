@@ -18,7 +18,8 @@ export { GridSampler } from './grid-sampler.js';
 export { QMCSampler } from './qmc-sampler.js';
 export { Sobol } from './sobol.js';
 export { JournalFileStorage } from './journal-storage-lazy.js'; // the implementation (journal-storage.ts) loads on first use
-export { FileLock, type FileLockOptions } from './file-lock.js';
+export { FileLock, FileLockError, type FileLockOptions } from './file-lock.js';
+export { JournalError } from './journal-error.js';
 export { PostgresStorage } from './postgres-storage-lazy.js'; // the implementation (postgres-storage.ts) loads on first use
 export type { PostgresStorageOptions } from './heartbeat-options.js';
 export { StorageUnavailableError } from '../errors.js';
