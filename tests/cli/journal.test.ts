@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JournalFileStorage } from '../../src/tune/journal-storage.js';
+import { JournalFileStorage } from '../../src/tune/index.js';
 import { journalLines, loadedTrials, naiveReplay } from '../helpers/journal-fixture.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -2,7 +2,7 @@
 // operations for one study whose trials run two at a time (so updates interleave and refer to
 // trials by id), and a naive replay of such lines written here (independent of JournalReplay) that
 // says which trials, states, params and values an intact prefix holds.
-import type { JournalFileStorage } from '../../src/tune/journal-storage.js';
+import type { Storage } from '../../src/tune/index.js';
 
 const FLOAT = JSON.stringify({ name: 'FloatDistribution', attributes: { step: null, low: 0, high: 1, log: false } });
 
@@ -64,7 +64,7 @@ export function naiveReplay(lines: readonly string[]): NaiveTrial[] {
 }
 
 /** The trials of study 's' loaded from a journal, in naiveReplay's terms. */
-export async function loadedTrials(storage: JournalFileStorage): Promise<NaiveTrial[] | null> {
+export async function loadedTrials(storage: Storage): Promise<NaiveTrial[] | null> {
   const study = await storage.loadStudy('s');
   if (!study) return null;
   return (await storage.getAllTrials(study.studyId)).map((t) => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
-import { JournalFileStorage } from '../../src/tune/journal-storage.js';
+import { JournalFileStorage } from '../../src/tune/index.js';
 import { journalLines, loadedTrials, naiveReplay } from '../helpers/journal-fixture.js';
 
 const { JournalError, FileLock, FileLockError, createStudy, TPESampler } = sg.tune;
