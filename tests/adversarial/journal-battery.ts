@@ -238,3 +238,12 @@ async function checkJournal(path: string, done: Map<number, number>, killed: num
   bump(c, 'completeTrialsChecked', trials.filter((t) => t.state === 'COMPLETE').length);
   return c.silentWrong === before.silentWrong && c.lostTrials === before.lostTrials && c.inconsistent === before.inconsistent;
 }
+
+/**
+ * Both journal batteries with the test suite's sizes, for bench/reliability.ts (run from the
+ * repository root: the writer processes start with `node --import tsx`).
+ * @example const { corruption, kill } = await journalReliability(); // each a BatteryCounts
+ */
+export async function journalReliability(): Promise<{ corruption: BatteryCounts; kill: BatteryCounts }> {
+  return { corruption: await journalCorruptionBattery({ runs: 300 }), kill: await journalKillBattery({ kills: 20 }) };
+}
