@@ -20,7 +20,7 @@ import { FileLock, type FileLockOptions } from './file-lock.js';
 import { JournalReplay } from './journal-replay.js';
 import { STALE_REASON, heartbeatSettings, type HeartbeatOptions } from './heartbeat-options.js';
 import {
-  Op, directionCode, distributionToJson, isoLocal, paramToInternal, stateCode, toPyJson,
+  Op, directionCode, distributionToJson, isoLocal, paramToInternal, stateCode, toPyJson, type JournalOp,
 } from './journal-format.js';
 import { JournalError } from './journal-error.js';
 import { decodeLine, lastLineEnd, readLines } from './journal-lines.js';
@@ -217,18 +217,12 @@ export class JournalFileStorage implements Storage {
   /** Replays the complete lines appended since the last call; a damaged one is a JournalError. */
   private async catchUp(): Promise<void> {
     await (this.opened ??= this.open());
-    try {
-      await this.replayNewLines();
-    } catch (e) {
-      if (!(e instanceof JournalError) || e.line === null) throw e;
-      // A reader racing a writer that cuts a torn tail could see a mix of old and new bytes once:
-      // read again before calling the line damaged.
-      await this.replayNewLines();
-    }
+    await this.replayNewLines();
   }
 
-  private async replayNewLines(): Promise<void> {
+  private async replayNewLines(mayRetry = true): Promise<void> {
     const h = await this.openFile('r');
+    let damaged: unknown;
     try {
       const { size } = await h.stat();
       if (size < this.offset) {
@@ -237,7 +231,8 @@ export class JournalFileStorage implements Storage {
       }
       const end = await lastLineEnd(h, this.offset, size);
       for await (const bytes of readLines(h, this.offset, end)) {
-        const op = decodeLine(this.path, bytes, this.lines + 1);
+        let op: JournalOp;
+        try { op = decodeLine(this.path, bytes, this.lines + 1); } catch (e) { damaged = e; break; }
         try {
           this.state.apply(op, op.worker_id === this.workerId);
         } catch (e) {
@@ -249,6 +244,11 @@ export class JournalFileStorage implements Storage {
     } finally {
       await h.close();
     }
+    if (damaged === undefined) return;
+    // A reader (no lock) racing a writer that cuts a torn tail could once read old and new bytes
+    // mixed: read again before calling the line damaged.
+    if (!mayRetry) throw damaged;
+    await this.replayNewLines(false);
   }
 
   private async openFile(flags: 'a' | 'r'): Promise<FileHandle> {
