@@ -18,7 +18,8 @@ export { GridSampler } from './samplers/grid-sampler.js';
 export { QMCSampler } from './samplers/qmc-sampler.js';
 export { Sobol } from './samplers/sobol.js';
 export { JournalFileStorage } from './storages/journal/journal-storage-lazy.js'; // the implementation (journal-storage.ts) loads on first use
-export { FileLock, type FileLockOptions } from './storages/journal/file-lock.js';
+export { FileLock, FileLockError, type FileLockOptions } from './storages/journal/file-lock.js';
+export { JournalError } from './storages/journal/journal-error.js';
 export { PostgresStorage } from './storages/postgres/postgres-storage-lazy.js'; // the implementation (postgres-storage.ts) loads on first use
 export type { PostgresStorageOptions } from './storages/heartbeat-options.js';
 export { StorageUnavailableError } from '../errors.js';

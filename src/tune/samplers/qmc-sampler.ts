@@ -3,7 +3,7 @@
 // any parameter outside the space, is sampled at random); trial number i gets Sobol point i —
 // unique across workers sharing a storage — mapped onto each distribution (log scale for log
 // domains, rounded onto steps). Scrambled by default (seeded linear scramble + digital shift).
-import type { FrozenTrial } from '../frozen-trial.js';
+import { dict, type FrozenTrial } from '../frozen-trial.js';
 import { fromInternal, isSingle, type Distribution, type ParamValue } from '../distributions.js';
 import { dimOf, roundToGrid } from './parzen-estimator.js';
 import { Rng } from '../rng.js';
@@ -38,7 +38,7 @@ export class QMCSampler implements Sampler {
       const done = study.trials.filter((t) => t.state === 'COMPLETE' || t.state === 'PRUNED');
       if (!done.length) return null;
       const first = done.reduce((a, b) => (b.number < a.number ? b : a));
-      const space: Record<string, Distribution> = {};
+      const space: Record<string, Distribution> = dict();
       for (const k of Object.keys(first.distributions).sort()) {
         const d = first.distributions[k]!;
         if (d.kind !== 'categorical' && !isSingle(d)) space[k] = d;
@@ -50,7 +50,7 @@ export class QMCSampler implements Sampler {
     }
     if (!this.sobol) return null;
     const u = this.sobol.point(trial.number);
-    const params: Record<string, ParamValue> = {};
+    const params: Record<string, ParamValue> = dict();
     Object.entries(this.space).forEach(([k, d], j) => {
       const dim = dimOf(d);
       params[k] = fromInternal(d, roundToGrid(dim, dim.lo + u[j]! * (dim.hi - dim.lo)));

@@ -4,7 +4,7 @@
 // each, nEiCandidates points are drawn from l(x) and the one maximising log l(x) − log g(x) wins.
 // Univariate by default; multivariate models the intersection search space jointly. With
 // constantLiar, RUNNING trials count as the worst ones (parallel workers spread out).
-import type { FrozenTrial } from '../frozen-trial.js';
+import { dict, type FrozenTrial } from '../frozen-trial.js';
 import { contains, fromInternal, isSingle, toInternal, type Distribution, type ParamValue } from '../distributions.js';
 import { dimOf, ParzenEstimator, type ParzenParams } from './parzen-estimator.js';
 import { Rng } from '../rng.js';
@@ -124,7 +124,7 @@ export class TPESampler implements Sampler {
       const s = ll[i]! - lg[i]!;
       if (s > bestScore) { bestScore = s; best = i; }
     }
-    const out: Record<string, ParamValue> = {};
+    const out: Record<string, ParamValue> = dict();
     names.forEach((k, j) => { out[k] = fromInternal(dists[j]!, cand[j]![best]!); });
     return out;
   }
@@ -177,7 +177,7 @@ export class TPESampler implements Sampler {
 /** Parameters every given trial has, with the same distribution in all of them (names sorted). */
 export function intersectionSearchSpace(trials: readonly FrozenTrial[]): Record<string, Distribution> {
   if (trials.length === 0) return {};
-  const space: Record<string, Distribution> = {};
+  const space: Record<string, Distribution> = dict();
   const first = trials[0]!.distributions;
   for (const k of Object.keys(first).sort()) {
     const key = JSON.stringify(first[k]);

@@ -3,7 +3,7 @@
 // numbers are per-study 0…n−1 without gaps or duplicates; claimWaitingTrial hands each enqueued
 // trial to exactly one caller; finished trials never change again; readers get copies.
 import type { Distribution, ParamValue } from '../distributions.js';
-import { blankTrial, type Direction, type FrozenTrial, type TrialState } from '../frozen-trial.js';
+import { blankTrial, cloneTrial, dict, type Direction, type FrozenTrial, type TrialState } from '../frozen-trial.js';
 
 export interface StudyRecord { studyId: number; studyName: string; directions: Direction[]; userAttrs: Record<string, unknown> }
 
@@ -70,11 +70,11 @@ export class InMemoryStorage implements Storage {
     if (!ids) throw new RangeError(`no study with id ${studyId}`);
     const t = blankTrial(ids.length, this.trials.length, init.state, Date.now());
     if (init.params) t.systemAttrs.fixedParams = copy(init.params);
-    if (init.userAttrs) t.userAttrs = copy(init.userAttrs);
+    if (init.userAttrs) t.userAttrs = dict(copy(init.userAttrs));
     this.trials.push(t);
     this.studyOf.push(studyId);
     ids.push(t.trialId);
-    return copy(t);
+    return cloneTrial(t);
   }
   async claimWaitingTrial(studyId: number): Promise<FrozenTrial | null> {
     for (const id of this.perStudy.get(studyId) ?? []) {
@@ -82,7 +82,7 @@ export class InMemoryStorage implements Storage {
       if (t.state === 'WAITING') {
         t.state = 'RUNNING';
         t.datetimeStart = Date.now();
-        return copy(t);
+        return cloneTrial(t);
       }
     }
     return null;
@@ -118,6 +118,6 @@ export class InMemoryStorage implements Storage {
   }
   async getAllTrials(studyId: number, { states }: { states?: TrialState[] } = {}): Promise<FrozenTrial[]> {
     return (this.perStudy.get(studyId) ?? []).map((id) => this.trials[id]!)
-      .filter((t) => !states || states.includes(t.state)).map(copy);
+      .filter((t) => !states || states.includes(t.state)).map(cloneTrial);
   }
 }

@@ -3,6 +3,8 @@
 // stale lock: one whose owner (pid on this host, written into the file) is dead, or one older
 // than `staleMs` (its owner hung or lives on another host). Holds are meant to be short (one
 // append + fsync). Node only (node:fs is imported lazily so bundles for other runtimes load).
+// Every failure is a FileLockError naming the lock path: a path that is a directory or sits in a
+// missing or unwritable directory, or a lock still held when the timeout ends.
 
 export interface FileLockOptions {
   /** A lock older than this is broken (default 10 s; a legitimate hold lasts milliseconds). */
@@ -18,6 +20,25 @@ let hostName: string | undefined;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const code = (e: unknown): string | undefined => (e as { code?: string } | null)?.code;
+
+/** A lock that cannot be taken: its path is unusable, or another holder kept it past the timeout. */
+export class FileLockError extends Error {
+  override name = 'FileLockError';
+  constructor(readonly path: string, reason: string, options?: { cause?: unknown }) {
+    super(`lock ${path}: ${reason}`, options);
+  }
+}
+
+/** A FileLockError for a file-system error on the lock path. */
+function unusable(path: string, e: unknown): FileLockError {
+  const c = code(e);
+  const why = c === 'EISDIR' ? 'the path is a directory, not a lock file (remove it or choose another path)'
+    : c === 'ENOTFILE' ? 'the path exists and is not a regular file'
+      : c === 'ENOENT' || c === 'ENOTDIR' ? 'its directory does not exist'
+        : c === 'EACCES' || c === 'EPERM' || c === 'EROFS' ? `its directory is not writable (${c})`
+          : `cannot be used (${c ?? (e as Error)?.message ?? String(e)})`;
+  return new FileLockError(path, why, { cause: e });
+}
 
 /**
  * An exclusive lock on `path` (a file that exists while the lock is held).
@@ -57,11 +78,11 @@ export class FileLock {
         this.held = true;
         return;
       } catch (e) {
-        if (code(e) !== 'EEXIST') throw e;
+        if (code(e) !== 'EEXIST') throw unusable(this.path, e);
       }
       if (await this.breakIfStale(fs)) continue;
       if (Date.now() - start > this.timeoutMs) {
-        throw new Error(`could not acquire lock ${this.path} within ${this.timeoutMs} ms (held by: ${await this.owner(fs)})`);
+        throw new FileLockError(this.path, `could not acquire the lock within ${this.timeoutMs} ms (held by: ${await this.owner(fs)})`);
       }
       await sleep(wait);
       wait = Math.min(wait * 2, 100);
@@ -72,7 +93,7 @@ export class FileLock {
     if (!this.held) return;
     this.held = false;
     const fs = await fsModule();
-    await fs.unlink(this.path).catch((e: unknown) => { if (code(e) !== 'ENOENT') throw e; });
+    await fs.unlink(this.path).catch((e: unknown) => { if (code(e) !== 'ENOENT') throw unusable(this.path, e); });
   }
 
   private async owner(fs: Fs): Promise<string> {
@@ -83,10 +104,12 @@ export class FileLock {
   private async breakIfStale(fs: Fs): Promise<boolean> {
     let info: string, mtime: number;
     try {
-      [info, mtime] = await Promise.all([fs.readFile(this.path, 'utf8'), fs.stat(this.path).then((s) => s.mtimeMs)]);
+      const st = await fs.stat(this.path);
+      if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
+      [info, mtime] = [await fs.readFile(this.path, 'utf8'), st.mtimeMs];
     } catch (e) {
       if (code(e) === 'ENOENT') return true;
-      throw e;
+      throw unusable(this.path, e);
     }
     const [pid, host] = info.split(' ');
     let stale = Date.now() - mtime > this.staleMs;
@@ -98,7 +121,7 @@ export class FileLock {
       await fs.rename(this.path, aside);
       await fs.unlink(aside);
     } catch (e) {
-      if (code(e) !== 'ENOENT') throw e;
+      if (code(e) !== 'ENOENT') throw unusable(this.path, e);
     }
     return true;
   }

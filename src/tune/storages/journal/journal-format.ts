@@ -1,7 +1,7 @@
 // The on-disk format of JournalFileStorage: Optuna's journal operations (op codes, field names,
 // enum numbers, distribution JSON, ISO datetimes) and JSON that round-trips NaN/±Infinity the way
 // Python's json module writes them. Read by journal-storage.ts; nothing here touches files.
-import type { Distribution, ParamValue } from '../../distributions.js';
+import { categoricalDistribution, floatDistribution, intDistribution, type Distribution, type ParamValue } from '../../distributions.js';
 import type { Direction, TrialState } from '../../frozen-trial.js';
 
 /** Optuna's JournalOperation op_code values. */
@@ -36,19 +36,26 @@ export function distributionToJson(d: Distribution): string {
   return JSON.stringify({ name: 'CategoricalDistribution', attributes: { choices: d.choices } });
 }
 
-/** Optuna's json_to_distribution, including its pre-3.0 classes. */
-export function distributionFromJson(s: unknown): Distribution {
-  const { name, attributes: a } = (typeof s === 'string' ? parsePyJson(s) : s) as { name: string; attributes: Record<string, any> };
+/** Optuna's json_to_distribution, including its pre-3.0 classes; validated (a RangeError says what
+ *  is wrong, naming `param`). */
+export function distributionFromJson(s: unknown, param = '?'): Distribution {
+  const j = typeof s === 'string' ? parsePyJson(s) : s;
+  const { name, attributes: a } = (j ?? {}) as { name?: unknown; attributes?: Record<string, any> };
+  if (typeof name !== 'string' || typeof a !== 'object' || a === null || Array.isArray(a)) {
+    throw new RangeError(`parameter '${param}': a distribution is {"name": …, "attributes": {…}}, got ${String(typeof s === 'string' ? s : JSON.stringify(s))}`);
+  }
+  const log = (v: unknown) => { if (v !== undefined && typeof v !== 'boolean') throw new RangeError(`parameter '${param}': log must be a boolean, got ${String(v)}`); return !!v; };
+  const step = (v: unknown) => { if (v != null && typeof v !== 'number') throw new RangeError(`parameter '${param}': step must be a number, got ${String(v)}`); return (v ?? null) as number | null; };
   switch (name) {
-    case 'FloatDistribution': return { kind: 'float', low: a.low, high: a.high, log: !!a.log, step: a.step ?? null };
-    case 'IntDistribution': return { kind: 'int', low: a.low, high: a.high, log: !!a.log, step: a.step ?? 1 };
-    case 'CategoricalDistribution': return { kind: 'categorical', choices: a.choices };
-    case 'UniformDistribution': return { kind: 'float', low: a.low, high: a.high, log: false, step: null };
-    case 'LogUniformDistribution': return { kind: 'float', low: a.low, high: a.high, log: true, step: null };
-    case 'DiscreteUniformDistribution': return { kind: 'float', low: a.low, high: a.high, log: false, step: a.q };
-    case 'IntUniformDistribution': return { kind: 'int', low: a.low, high: a.high, log: false, step: a.step ?? 1 };
-    case 'IntLogUniformDistribution': return { kind: 'int', low: a.low, high: a.high, log: true, step: 1 };
-    default: throw new RangeError(`journal: unknown distribution ${String(name)}`);
+    case 'FloatDistribution': return floatDistribution(param, a.low, a.high, { log: log(a.log), step: step(a.step) });
+    case 'IntDistribution': return intDistribution(param, a.low, a.high, { log: log(a.log), step: a.step ?? 1 });
+    case 'CategoricalDistribution': return categoricalDistribution(param, a.choices);
+    case 'UniformDistribution': return floatDistribution(param, a.low, a.high);
+    case 'LogUniformDistribution': return floatDistribution(param, a.low, a.high, { log: true });
+    case 'DiscreteUniformDistribution': return floatDistribution(param, a.low, a.high, { step: step(a.q) });
+    case 'IntUniformDistribution': return intDistribution(param, a.low, a.high, { step: a.step ?? 1 });
+    case 'IntLogUniformDistribution': return intDistribution(param, a.low, a.high, { log: true });
+    default: throw new RangeError(`parameter '${param}': unknown distribution ${name}`);
   }
 }
 

@@ -2,12 +2,11 @@
 // line order (Optuna's JournalStorage replay rules): updates of unknown or finished trials are
 // ignored, a second RUNNING claim of a WAITING trial is ignored (the first line wins), Optuna's
 // system attrs fail_reason / fixed_params become failReason / fixedParams. Pure: no I/O.
-import { blankTrial, type FrozenTrial, type TrialState } from '../../frozen-trial.js';
+import { blankTrial, dict, type FrozenTrial, type TrialState } from '../../frozen-trial.js';
 import type { StudyRecord } from '../storage.js';
 import { Op, directionOf, distributionFromJson, paramFromInternal, parseIso, stateOf, type JournalOp } from './journal-format.js';
 
 export interface StudyState extends StudyRecord { systemAttrs: Record<string, unknown>; createdBy: string }
-const copy = <T>(v: T): T => structuredClone(v);
 const finished = (s: TrialState) => s === 'COMPLETE' || s === 'PRUNED' || s === 'FAIL';
 
 export class JournalReplay {
@@ -36,7 +35,7 @@ export class JournalReplay {
         if (this.byName(name)) return;
         const studyId = this.nextStudyId++;
         const directions = (op.directions as number[]).map(directionOf);
-        this.studies.set(studyId, { studyId, studyName: name, directions, userAttrs: {}, systemAttrs: {}, createdBy: op.worker_id });
+        this.studies.set(studyId, { studyId, studyName: name, directions, userAttrs: dict(), systemAttrs: dict(), createdBy: op.worker_id });
         this.perStudy.set(studyId, []);
         return;
       }
@@ -49,10 +48,10 @@ export class JournalReplay {
         const state = op.state === undefined ? 'RUNNING' : stateOf(op.state);
         const t = blankTrial(ids.length, this.trials.length, state, 0);
         t.datetimeStart = parseIso(op.datetime_start);
-        for (const [k, v] of Object.entries((op.distributions ?? {}) as Record<string, string>)) t.distributions[k] = distributionFromJson(v);
+        for (const [k, v] of Object.entries((op.distributions ?? {}) as Record<string, string>)) t.distributions[k] = distributionFromJson(v, k);
         for (const [k, v] of Object.entries((op.params ?? {}) as Record<string, number>)) t.params[k] = paramFromInternal(t.distributions[k]!, v);
         for (const [k, v] of Object.entries((op.intermediate_values ?? {}) as Record<string, number>)) t.intermediateValues[Number(k)] = v;
-        t.userAttrs = { ...(op.user_attrs as object) };
+        t.userAttrs = dict(op.user_attrs as Record<string, unknown> | undefined);
         this.setSystemAttrs(t, (op.system_attrs ?? {}) as Record<string, unknown>);
         const values = (op.values as number[] | null | undefined) ?? (typeof op.value === 'number' ? [op.value] : null);
         if (values) { t.values = values; t.value = values[0]!; }
@@ -68,7 +67,7 @@ export class JournalReplay {
     if (!t || finished(t.state)) return; // Optuna ignores updates of unknown or finished trials
     switch (op.op_code) {
       case Op.SET_TRIAL_PARAM: {
-        const d = distributionFromJson(op.distribution);
+        const d = distributionFromJson(op.distribution, op.param_name as string);
         t.params[op.param_name as string] = paramFromInternal(d, op.param_value_internal as number);
         t.distributions[op.param_name as string] = d;
         return;
@@ -115,7 +114,7 @@ export class JournalReplay {
     return s;
   }
   record(s: StudyState): StudyRecord {
-    return { studyId: s.studyId, studyName: s.studyName, directions: [...s.directions], userAttrs: copy(s.userAttrs) };
+    return { studyId: s.studyId, studyName: s.studyName, directions: [...s.directions], userAttrs: dict(structuredClone(s.userAttrs)) };
   }
   running(trialId: number): FrozenTrial {
     const t = this.trials[trialId];

@@ -5,26 +5,32 @@
 // trial" are decided by line order. Each append holds a lock file (file-lock.ts) and is fsync'd
 // before the call resolves; every read first catches up with lines other processes appended (the
 // byte offset consumed so far is kept). A crash mid-write leaves a last line without "\n": replay
-// ignores it and the next writer truncates it away.
+// ignores it and the next writer, under the lock, truncates it away, however long. Any other
+// damaged line — not UTF-8, not JSON, not a valid operation — stops replay with a JournalError
+// naming the file and line (as Optuna's reader raises on a bad line followed by others): skipping
+// it could shift every later trial id. `simdgrad journal check|repair` (journal-inspect.ts) deal with it.
 // Departures from Optuna: a trial's failReason is its system attr "fail_reason" (as Optuna's
 // tell() writes it); enqueued params are the system attr "fixed_params" (as enqueue_trial);
 // no snapshots; distributions of the same name may differ between trials (Optuna drops such a
 // SET_TRIAL_PARAM on replay).
 import type { Distribution, ParamValue } from '../../distributions.js';
-import type { Direction, FrozenTrial, TrialState } from '../../frozen-trial.js';
+import { cloneTrial, type Direction, type FrozenTrial, type TrialState } from '../../frozen-trial.js';
 import type { Storage, StudyRecord } from '../storage.js';
 import { FileLock, type FileLockOptions } from './file-lock.js';
 import { JournalReplay } from './journal-replay.js';
 import { STALE_REASON, heartbeatSettings, type HeartbeatOptions } from '../heartbeat-options.js';
 import {
-  Op, directionCode, distributionToJson, isoLocal, paramToInternal, parsePyJson, stateCode, toPyJson, type JournalOp,
+  Op, directionCode, distributionToJson, isoLocal, paramToInternal, stateCode, toPyJson, type JournalOp,
 } from './journal-format.js';
+import { JournalError } from './journal-error.js';
+import { decodeLine, lastLineEnd, readLines } from './journal-lines.js';
 
 type Fs = typeof import('node:fs/promises');
+type FileHandle = import('node:fs/promises').FileHandle;
 type Ops = Array<{ op_code: number; [field: string]: unknown }>;
 /** The system attr holding a RUNNING trial's last heartbeat (ms since the epoch). */
 const BEAT = 'simdgrad_heartbeat';
-const copy = <T>(v: T): T => structuredClone(v);
+const copy = cloneTrial;
 
 /**
  * A file-backed storage that several processes can share (local file systems; NFS as Optuna's).
@@ -40,6 +46,7 @@ export class JournalFileStorage implements Storage {
   private fs: Fs | undefined;
   private opened: Promise<void> | undefined;
   private offset = 0;
+  private lines = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly state: JournalReplay;
   readonly heartbeatIntervalMs: number | undefined;
@@ -188,70 +195,75 @@ export class JournalFileStorage implements Storage {
   /** Appends operations (one write, under the lock, fsync'd), then replays up to the end. Ops given
    *  as a function are computed under the lock, after replaying what others appended. */
   private async append(opsOrCompute: Ops | (() => Ops)): Promise<void> {
-    const fs = this.fs!;
     await this.lock.withLock(async () => {
-      let ops = opsOrCompute as Ops;
-      if (typeof opsOrCompute === 'function') {
-        await this.catchUp();
-        ops = opsOrCompute();
-        if (!ops.length) return;
-      }
+      // Under the lock every complete line is a finished write: replay them all, so that the bytes
+      // past this.offset are exactly a torn tail left by a writer that died (of any length).
+      await this.catchUp();
+      const ops = typeof opsOrCompute === 'function' ? opsOrCompute() : opsOrCompute;
+      if (!ops.length) return;
       const text = ops.map(({ op_code, ...o }) => toPyJson({ op_code, worker_id: this.workerId, ...o })).join('\n') + '\n';
-      const h = await fs.open(this.path, 'r+');
+      const h = await this.openFile('a');
       try {
-        const { size } = await h.stat();
-        if (size > 0) {
-          // A writer that crashed mid-line left a tail without "\n": cut it (we hold the lock).
-          const tail = Buffer.alloc(Math.min(size, 1 << 16));
-          await h.read(tail, 0, tail.length, size - tail.length);
-          if (tail[tail.length - 1] !== 0x0a) {
-            const nl = tail.lastIndexOf(0x0a);
-            if (nl < 0 && size > tail.length) throw new Error(`journal ${this.path}: last line longer than 64 KiB without an end`);
-            await h.truncate(size - tail.length + nl + 1);
-          }
-        }
+        if ((await h.stat()).size > this.offset) await h.truncate(this.offset);
+        await h.write(text);
+        await h.sync();
       } finally {
         await h.close();
-      }
-      const a = await fs.open(this.path, 'a');
-      try {
-        await a.write(text);
-        await a.sync();
-      } finally {
-        await a.close();
       }
     });
     await this.catchUp();
   }
 
-  /** Replays the lines appended since the last call (complete lines only). */
+  /** Replays the complete lines appended since the last call; a damaged one is a JournalError. */
   private async catchUp(): Promise<void> {
     await (this.opened ??= this.open());
-    const h = await this.fs!.open(this.path, 'r');
+    await this.replayNewLines();
+  }
+
+  private async replayNewLines(mayRetry = true): Promise<void> {
+    const h = await this.openFile('r');
+    let damaged: unknown;
     try {
       const { size } = await h.stat();
-      if (size <= this.offset) return;
-      const buf = Buffer.alloc(size - this.offset);
-      const { bytesRead } = await h.read(buf, 0, buf.length, this.offset);
-      const end = buf.subarray(0, bytesRead).lastIndexOf(0x0a) + 1;
-      let start = 0;
-      while (start < end) {
-        const nl = buf.indexOf(0x0a, start);
-        const line = buf.toString('utf8', start, nl).trim();
-        start = nl + 1;
-        if (!line) continue;
-        let op: JournalOp;
-        try { op = parsePyJson(line) as JournalOp; } catch { continue; } // a torn line from an old crash
-        this.state.apply(op, op.worker_id === this.workerId);
+      if (size < this.offset) {
+        throw new JournalError(this.path, null, `the file shrank to ${size} bytes below the ${this.offset} already read ` +
+          '(truncated or replaced by another program while in use)');
       }
-      this.offset += end;
+      const end = await lastLineEnd(h, this.offset, size);
+      for await (const bytes of readLines(h, this.offset, end)) {
+        let op: JournalOp;
+        try { op = decodeLine(this.path, bytes, this.lines + 1); } catch (e) { damaged = e; break; }
+        try {
+          this.state.apply(op, op.worker_id === this.workerId);
+        } catch (e) {
+          throw new JournalError(this.path, this.lines + 1, `cannot apply the operation: ${(e as Error).message}`, { cause: e });
+        }
+        this.lines++;
+        this.offset += bytes.length;
+      }
     } finally {
       await h.close();
+    }
+    if (damaged === undefined) return;
+    // A reader (no lock) racing a writer that cuts a torn tail could once read old and new bytes
+    // mixed: read again before calling the line damaged.
+    if (!mayRetry) throw damaged;
+    await this.replayNewLines(false);
+  }
+
+  private async openFile(flags: 'a' | 'r'): Promise<FileHandle> {
+    try {
+      return await this.fs!.open(this.path, flags);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      const why = code === 'EISDIR' ? 'is a directory, not a journal file' : code === 'ENOENT' ? 'cannot be created: its directory does not exist'
+        : `cannot be opened (${code ?? (e as Error).message})`;
+      throw new JournalError(this.path, null, `the path ${why}`, { cause: e });
     }
   }
 
   private async open(): Promise<void> {
     this.fs = await import('node:fs/promises');
-    await (await this.fs.open(this.path, 'a')).close(); // create if missing
+    await (await this.openFile('a')).close(); // create if missing
   }
 }

@@ -11,7 +11,7 @@
 //  - a lost connection is retried with backoff (postgres-connection.ts); calls that create or claim
 //    carry a token, so a retry after a lost reply finds its trial instead of making another.
 import type { Distribution, ParamValue } from '../../distributions.js';
-import { blankTrial, type Direction, type FrozenTrial, type TrialState } from '../../frozen-trial.js';
+import { blankTrial, dict, type Direction, type FrozenTrial, type TrialState } from '../../frozen-trial.js';
 import type { Storage, StudyRecord, TrialClaim } from '../storage.js';
 import { STALE_REASON, heartbeatSettings, type PostgresStorageOptions } from '../heartbeat-options.js';
 import { distributionToJson, paramToInternal, parsePyJson, toPyJson } from '../journal/journal-format.js';
@@ -95,7 +95,7 @@ export class PostgresStorage implements Storage {
     if ('seq' in r) return decodeTrial(r); // recovered after a lost reply: the stored trial
     const t = blankTrial(r.number as number, r.trial_id as number, init.state, 0);
     t.datetimeStart = r.start_ms ?? null;
-    if (init.userAttrs) t.userAttrs = structuredClone(init.userAttrs);
+    if (init.userAttrs) t.userAttrs = dict(structuredClone(init.userAttrs));
     if (init.params) t.systemAttrs.fixedParams = structuredClone(init.params);
     return t;
   }
@@ -124,7 +124,7 @@ export class PostgresStorage implements Storage {
     if ('seq' in r) return decodeTrial(r); // recovered after a lost reply
     const t = blankTrial(r.number as number, r.trial_id as number, 'RUNNING', 0);
     t.datetimeStart = r.start_ms as number;
-    t.systemAttrs = { ...structuredClone(claim.attrs), [claim.idAttr]: r.item as number };
+    t.systemAttrs = dict({ ...structuredClone(claim.attrs), [claim.idAttr]: r.item as number });
     return t;
   }
 
