@@ -1,38 +1,49 @@
-// Reliability: the adversarial battery (tests/adversarial/) run with more probes than the test
-// suite draws, counted per family — constructors and ops with hostile arguments, the safetensors
-// parser under random corruption, readCsv on hostile tables and sources. A probe either returns
-// what an independent oracle computes ("correct") or throws a typed error from src/errors.ts
-// ("typed"); silent wrong results, untyped errors and refused valid inputs must all be 0.
-// Deterministic (fixed seeds): the counts are the same on every run and machine.
+// Reliability: the adversarial battery (tests/adversarial/), counted per family — constructors and
+// ops with hostile arguments, the safetensors parser under random corruption, readCsv on hostile
+// tables and sources (the core half, with more probes than the test suite draws), and the journal
+// half (corrupted journals, writer processes killed with SIGKILL). A probe either ends as an
+// independent oracle says ("correct": the right result, or the journal's intact prefix) or with a
+// typed error; silent wrong results, untyped errors, refused valid inputs and lost trials must all
+// be 0. Fixed seeds: the core counts are the same on every run and machine (the kill battery's
+// timing is not). `--only=reliability` runs it alone; `node --import tsx bench/reliability.ts` too.
 import { pathToFileURL } from 'node:url';
 import * as sg from '../src/index.js';
 import { Tally } from '../tests/adversarial/outcome.js';
 import { runCsvBattery, runOpBattery, runSafetensorsBattery } from '../tests/adversarial/battery.js';
+import { journalReliability, type BatteryCounts } from '../tests/adversarial/journal-battery.js';
 
-/** Each suite: a name and what it counts, per family. */
-const SUITES: Array<() => Promise<Record<string, Tally>>> = [
-  async () => runOpBattery({ numRuns: 300 }),
-  async () => runSafetensorsBattery({ numRuns: 1000 }),
-  () => runCsvBattery({ numRuns: 1000 }),
-];
+interface Row { name: string; probes: number; typed: number; correct: number; silent: number; untyped: number; refused?: number; lost?: number }
+
+const fromTally = (name: string, t: Tally): Row => ({ name, probes: t.probes, typed: t.typed, correct: t.correct,
+  silent: t.silent, untyped: t.untyped, refused: t.rejected });
+/** Journal counts: a disagreement of `journal check` or a writer appending past damage counts as silent. */
+const fromJournal = (name: string, c: BatteryCounts): Row => ({ name, probes: c.probes, typed: c.typedErrors, correct: c.intact,
+  silent: c.silentWrong + c.inconsistent, untyped: c.untypedErrors, lost: c.lostTrials });
 
 export async function runReliabilityBench(): Promise<string> {
   await sg.init();
-  const rows: Array<[string, Tally]> = [];
-  for (const suite of SUITES) rows.push(...Object.entries(await suite()));
-  const total = rows.reduce((t, [, r]) => t.merge(r), new Tally());
-  const line = (name: string, t: Tally): string =>
-    `| ${name} | ${t.probes} | ${t.typed} | ${t.correct} | ${t.silent} | ${t.untyped} | ${t.rejected} |`;
-  const out = [
-    `Core half of the adversarial battery (tests/adversarial/), fixed seeds; backend ${sg.backend()}.`,
+  const rows: Row[] = [], failures: string[] = [];
+  for (const tallies of [runOpBattery({ numRuns: 300 }), runSafetensorsBattery({ numRuns: 1000 }), await runCsvBattery({ numRuns: 1000 })]) {
+    for (const [name, t] of Object.entries(tallies)) {
+      rows.push(fromTally(name, t));
+      failures.push(...t.failures.map((f) => `- ${name}: ${f.slice(0, 300)}`));
+    }
+  }
+  const journal = await journalReliability();
+  rows.push(fromJournal('journal corruption', journal.corruption), fromJournal('journal writers killed (SIGKILL)', journal.kill));
+  const sum = (k: keyof Row): number => rows.reduce((s, r) => s + ((r[k] as number | undefined) ?? 0), 0);
+  const cell = (v: number | undefined): string => (v === undefined ? '—' : String(v));
+  const line = (r: Row): string => `| ${r.name} | ${r.probes} | ${r.typed} | ${r.correct} | ${r.silent} | ${r.untyped} | ${cell(r.refused)} | ${cell(r.lost)} |`;
+  return [
+    `Fixed seeds; backend ${sg.backend()}. "Correct": the result an independent oracle computes (for journals: exactly the intact prefix, or every finished trial intact after the kills).`,
     '',
-    '| family | probes tried | typed errors | correct results | silent wrong results (must be 0) | untyped errors (must be 0) | valid inputs refused (must be 0) |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map(([name, t]) => line(name, t)),
-    line('**total**', total),
-  ];
-  if (total.failures.length) out.push('', 'Failures:', '', ...total.failures.map((f) => `- ${f.slice(0, 300)}`));
-  return out.join('\n');
+    '| family | probes tried | typed errors | correct results | silent wrong results (must be 0) | untyped errors (must be 0) | valid inputs refused (must be 0) | lost trials (must be 0) |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map(line),
+    line({ name: '**total**', probes: sum('probes'), typed: sum('typed'), correct: sum('correct'), silent: sum('silent'),
+      untyped: sum('untyped'), refused: sum('refused'), lost: sum('lost') }),
+    ...(failures.length ? ['', 'Failures (first of each family):', '', ...failures] : []),
+  ].join('\n');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
