@@ -6,13 +6,10 @@
 // each naming the key.
 import { Tensor } from '../tensor.js';
 import { DTypeError, ShapeError, StateDictError, describeValue, fmtShape } from '../errors.js';
+import { isNumericView, viewKind } from '../numeric-view.js';
 
 /** A state dict value: a tensor, or plain numbers with their shape. */
 export type StateValue = Tensor | { shape: readonly number[]; data: ArrayLike<number> };
-
-/** Typed arrays whose elements are numbers. */
-const NUMERIC = new Set(['Float16Array', 'Float32Array', 'Float64Array', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray',
-  'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array']);
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -24,8 +21,7 @@ function valuesOf(key: string, v: unknown): { shape: readonly number[]; data: Ar
     throw new DTypeError(`loadStateDict: ${key} must be a Tensor or { shape, data }, got ${describeValue(v)}`);
   }
   if (ArrayBuffer.isView(data)) {
-    const kind = (data as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] ?? 'DataView';
-    if (!NUMERIC.has(kind)) throw new DTypeError(`loadStateDict: ${key} holds a ${kind}, not numbers`);
+    if (!isNumericView(data)) throw new DTypeError(`loadStateDict: ${key} holds a ${viewKind(data)}, not numbers`);
     return { shape, data: data as unknown as ArrayLike<number> };
   }
   if (!Array.isArray(data)) throw new DTypeError(`loadStateDict: ${key}.data must be numbers, got ${describeValue(data)}`);

@@ -4,6 +4,7 @@ import { Tensor } from '../tensor.js';
 import { checkShape, sizeOf, type Shape } from '../shape.js';
 import { DTypeError, OptionError, ShapeError, describeValue, fmtShape } from '../errors.js';
 import { checkNumber, checkSeed } from '../check-option.js';
+import { isNumericView, viewKind } from '../numeric-view.js';
 import { active } from '../runtime/context.js';
 import { nextDraw } from '../random.js';
 
@@ -12,10 +13,6 @@ export type NestedArray = number | readonly NestedArray[];
 
 /** Nested arrays deeper than this are refused (PyTorch allows 64 dimensions too). */
 const MAX_DEPTH = 64;
-
-/** Element types a typed array may hold to become f32 data (BigInt arrays and DataViews cannot). */
-const NUMERIC_VIEWS = new Set(['Float16Array', 'Float32Array', 'Float64Array', 'Int8Array', 'Uint8Array',
-  'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array']);
 
 function inferShape(v: NestedArray): number[] {
   const shape: number[] = [];
@@ -76,8 +73,7 @@ export function tensor(values: ArrayLike<number> | NestedArray, shape?: Shape, o
     data = [values];
     s = shape ? [...shape] : [];
   } else if (ArrayBuffer.isView(values)) {
-    const kind = (values as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] ?? 'DataView';
-    if (!NUMERIC_VIEWS.has(kind)) throw new DTypeError(`tensor(): a ${kind} cannot become f32 data (give numbers)`);
+    if (!isNumericView(values)) throw new DTypeError(`tensor(): a ${viewKind(values)} cannot become f32 data (give numbers)`);
     data = values as unknown as ArrayLike<number>;
     s = shape ? [...shape] : [data.length];
   } else if (Array.isArray(values)) {
