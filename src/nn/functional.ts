@@ -204,23 +204,24 @@ export function dropout(x: Tensor, p = 0.5, opts: { training?: boolean; seed?: n
  * @example const loss = crossEntropy(logits, y).add(l1Penalty(model.parameters(), 1e-4));
  */
 export function l1Penalty(params: readonly Tensor[], strength: number): Tensor {
-  return penalty(params, strength, (p) => sum(abs(p)));
+  return penalty('l1Penalty', params, strength, 1, (p) => sum(abs(p)));
 }
 
 /** L2 penalty ½·strength·Σp² (coupled weight decay as a loss term; optimizers' weightDecay is the fused form). */
 export function l2Penalty(params: readonly Tensor[], strength: number): Tensor {
-  return penalty(params, strength / 2, (p) => sum(mul(p, p)));
+  return penalty('l2Penalty', params, strength, 0.5, (p) => sum(mul(p, p)));
 }
 
-function penalty(params: readonly Tensor[], strength: number, term: (p: Tensor) => Tensor): Tensor {
-  checkNumber('penalty', 'strength', strength, { min: 0 });
-  if (!Array.isArray(params as unknown)) throw new DTypeError(`penalty: params must be an array of Tensors, got ${describeValue(params)}`);
-  if (params.length === 0) throw new OptionError('penalty over no parameters');
-  params.forEach((p, i) => tensorArg('penalty', `params[${i}]`, p));
+/** factor·strength·Σ term(p), strength checked before any arithmetic. */
+function penalty(name: string, params: readonly Tensor[], strength: number, factor: number, term: (p: Tensor) => Tensor): Tensor {
+  checkNumber(name, 'strength', strength, { min: 0 });
+  if (!Array.isArray(params as unknown)) throw new DTypeError(`${name}: params must be an array of Tensors, got ${describeValue(params)}`);
+  if (params.length === 0) throw new OptionError(`${name} over no parameters`);
+  params.forEach((p, i) => tensorArg(name, `params[${i}]`, p));
   return scope(() => {
     let total = term(params[0]!);
     for (const p of params.slice(1)) total = add(total, term(p));
-    return mul(total, strength);
+    return mul(total, factor * strength);
   });
 }
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './scaled-dot-product-attention.js';

@@ -128,8 +128,65 @@ function backwardProbe(): Arb {
   }));
 }
 
+function nllProbe(): Arb {
+  const targets = fc.oneof(fc.array(fc.oneof(fc.integer({ min: -1, max: 3 }), fc.constantFrom(1.5, NaN)), { minLength: 1, maxLength: 3 }), fc.constantFrom('abc', null));
+  return fc.tuple(tensorArg(fc.constantFrom([2, 3], [3], [3, 3]), finite), targets, reductionValue).map(([lp, t, reduction]) => probe({
+    label: `nllLoss[${label(t)}, reduction ${label(reduction)}]`, args: [lp], valid: validTensor(lp) && validReduction(reduction),
+    call: (l) => F.nllLoss(l!.v as never, t as never, { reduction: reduction as 'mean' }),
+    oracle: () => {
+      const x = view(lp);
+      if (!Array.isArray(t) || x.shape.length !== 2 || t.length !== x.shape[0]) return null;
+      const c = x.shape[1]!;
+      if (t.some((y) => !(Number.isInteger(y) && y >= 0 && y < c))) return null;
+      return reduce(t.map((y, i) => -x.data[i * c + y]!), reduction ?? 'mean');
+    },
+    rtol: 1e-5, atol: 1e-6,
+  }));
+}
+
+function penaltyProbes(): Arb[] {
+  const params = fc.array(tensorArg(fc.constantFrom([2], [2, 2]), finite), { maxLength: 3 });
+  return (['l1Penalty', 'l2Penalty'] as const).map((name) => fc.tuple(params, fc.constantFrom(0, 0.5, 2, -1, NaN, Infinity, '1')).map(([ps, strength]) => probe({
+    label: `${name}[strength ${label(strength)}]`, args: ps, valid: ps.every((d) => validTensor(d)),
+    call: (...made) => F[name](made.map((m) => m.v) as never, strength as number),
+    oracle: () => {
+      if (ps.length === 0 || typeof strength !== 'number' || !Number.isFinite(strength) || strength < 0) return null;
+      const all = ps.flatMap((d) => Array.from(view(d).data));
+      const total = name === 'l1Penalty' ? strength * all.reduce((a, v) => a + Math.abs(v), 0) : (strength / 2) * all.reduce((a, v) => a + v * v, 0);
+      return { shape: [], data: [total] };
+    },
+    rtol: 1e-5, atol: 1e-5,
+  })));
+}
+
+/** scaledDotProductAttention: softmax(q·kᵀ·scale)·v over [T, D] × [S, D] × [S, Dv]. */
+function attentionProbe(): Arb {
+  const qs = fc.constantFrom<number[]>([2, 3], [3], [2, 4]), ks = fc.constantFrom<number[]>([4, 3], [4, 2]), vs = fc.constantFrom<number[]>([4, 2], [3, 2]);
+  return fc.tuple(tensorArg(qs, finite), tensorArg(ks, finite), tensorArg(vs, finite), fc.constantFrom(undefined, 0.5, NaN, '1'),
+    fc.constantFrom(undefined, false, true, 'yes'), fc.constantFrom(undefined, 0, 1.5, -0.1)).map(([q, k, v, scale, isCausal, dropoutP]) => probe({
+    label: `scaledDotProductAttention[scale ${label(scale)}, isCausal ${label(isCausal)}, dropoutP ${label(dropoutP)}]`, args: [q, k, v],
+    valid: [q, k, v].every((d) => validTensor(d)) && (scale === undefined || (typeof scale === 'number' && Number.isFinite(scale)))
+      && (isCausal === undefined || typeof isCausal === 'boolean') && (dropoutP === undefined || dropoutP === 0),
+    call: (a, b, c) => F.scaledDotProductAttention(a!.v as never, b!.v as never, c!.v as never, { scale: scale as number, isCausal: isCausal as boolean, dropoutP }),
+    oracle: () => {
+      const Q = view(q), K = view(k), V = view(v);
+      if (Q.shape.length !== 2 || K.shape.length !== 2 || V.shape.length !== 2 || Q.shape[1] !== K.shape[1] || K.shape[0] !== V.shape[0]) return null;
+      const [T, D] = Q.shape as [number, number], S = K.shape[0]!, Dv = V.shape[1]!, sc = (scale as number | undefined) ?? 1 / Math.sqrt(D);
+      const out: number[] = [];
+      for (let i = 0; i < T; i++) {
+        const s = Array.from({ length: S }, (_, j) => (isCausal && j > i ? -Infinity
+          : sc * Array.from({ length: D }, (_, p) => Q.data[i * D + p]! * K.data[j * D + p]!).reduce((a, b) => a + b, 0)));
+        const m = Math.max(...s), e = s.map((x) => Math.exp(x - m)), z = e.reduce((a, b) => a + b, 0);
+        for (let c = 0; c < Dv; c++) out.push(e.reduce((a, w, j) => a + (w / z) * V.data[j * Dv + c]!, 0));
+      }
+      return { shape: [T, Dv], data: out };
+    },
+    rtol: 1e-4, atol: 1e-5,
+  }));
+}
+
 /** Every loss and autograd probe family by name. */
 export function lossProbes(): Record<string, Arb> {
-  const all = [crossEntropyProbe(), ...pairwiseProbes(), dropoutProbe(), backwardProbe()];
+  const all = [crossEntropyProbe(), nllProbe(), ...pairwiseProbes(), ...penaltyProbes(), attentionProbe(), dropoutProbe(), backwardProbe()];
   return Object.fromEntries(all.map((a, i) => [`loss${i}`, a]));
 }
