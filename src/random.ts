@@ -11,7 +11,7 @@ let nextBlock = 0;
 
 /** Sets the global seed (any safe integer) and restarts the stream. @example sg.manualSeed(42) */
 export function manualSeed(seed: number): void {
-  key = seedKey(checkSeed('manualSeed', seed));
+  key = seedKey(checkSeed('manualSeed', seed, true), 'manualSeed');
   nextBlock = 0;
 }
 

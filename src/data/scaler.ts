@@ -6,7 +6,7 @@
 // column elementwise in float64 and return NEW tensors (NaN stays NaN); the input is never changed.
 // Using a scaler before `fit` throws; a tensor with a different number of features than fitted
 // throws a ShapeError naming both. `toJSON()` / `fromJSON()` carry the options and the state.
-import type { Tensor } from '../tensor.js';
+import { tensorArg, type Tensor } from '../tensor.js';
 import { tensor } from '../ops/create.js';
 import { ShapeError, fmtShape, OptionError, DTypeError } from '../errors.js';
 
@@ -18,6 +18,7 @@ export interface Columns { n: number; features: number; data: Float32Array }
 
 /** Reads a 2-D tensor [n, features]; other ranks throw a ShapeError naming the shape. */
 export function readMatrix(x: Tensor, who: string): Columns {
+  tensorArg(who, 'x', x);
   if (x.shape.length !== 2) {
     throw new ShapeError(`${who}: expected a 2-D tensor [samples, features], got shape ${fmtShape(x.shape)}`);
   }

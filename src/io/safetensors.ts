@@ -7,7 +7,7 @@
 // and frees whatever it allocated if it fails; a bad file is always a SafetensorsError.
 import { Tensor } from '../tensor.js';
 import { noGrad } from '../autograd.js';
-import { DTypeError } from '../errors.js';
+import { DTypeError, describeValue } from '../errors.js';
 import {
   ITEM_SIZE, SafetensorsError, byteOrder, define, encodeHeader, parseHeader, type HeaderEntry, type ParsedHeader,
 } from './safetensors-header.js';
@@ -41,6 +41,9 @@ function asBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
  * fs.writeFileSync('model.safetensors', bytes);   // torch: safetensors.torch.load_file(...)
  */
 export function save(modelOrStateDict: HasStateDict | Record<string, Tensor>, { metadata }: SaveOptions = {}): Uint8Array {
+  if (typeof modelOrStateDict !== 'object' || modelOrStateDict === null) {
+    throw new DTypeError(`save: expected a module or a record of tensors, got ${describeValue(modelOrStateDict)}`);
+  }
   const sd = typeof (modelOrStateDict as HasStateDict).stateDict === 'function'
     ? (modelOrStateDict as HasStateDict).stateDict()
     : modelOrStateDict as Record<string, Tensor>;

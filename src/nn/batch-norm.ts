@@ -4,7 +4,7 @@
 // running_var, as PyTorch; momentum null means a cumulative average. Eval mode uses the running
 // statistics. Buffers carry PyTorch's state-dict names: running_mean, running_var,
 // num_batches_tracked (an f32 scalar here).
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import { Module } from './module.js';
 import { buffer, param, type Buffer, type Parameter } from './parameter.js';
 import { ShapeError, fmtShape, OptionError } from '../errors.js';
@@ -60,7 +60,7 @@ export class BatchNorm1d extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    x.check();
+    tensorArg('BatchNorm1d', 'x', x);
     const c = this.numFeatures;
     if ((x.rank !== 2 && x.rank !== 3) || x.shape[1] !== c) {
       throw new ShapeError(`BatchNorm1d(${c}): expected input [N, ${c}] or [N, ${c}, L], got ${fmtShape(x.shape)}`);

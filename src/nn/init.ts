@@ -3,7 +3,7 @@
 // draw from the Philox stream: `{ seed }` starts that seed's stream, otherwise the global stream
 // (manualSeed) continues. Fans follow PyTorch: fanIn = shape[1]·receptive, fanOut =
 // shape[0]·receptive, receptive = product of shape[2..].
-import type { Tensor } from '../tensor.js';
+import { tensorArg, type Tensor } from '../tensor.js';
 import { ShapeError, fmtShape, OptionError } from '../errors.js';
 import { nextDraw } from '../random.js';
 import { checkChoice, checkNumber } from '../check-option.js';
@@ -14,7 +14,7 @@ export type FanMode = 'fanIn' | 'fanOut';
 export interface SeedOption { seed?: number }
 
 function target(t: Tensor, what: string): Tensor {
-  t.check();
+  tensorArg(`init.${what}`, 'tensor', t);
   if (!t.isContiguous) throw new ShapeError(`init.${what}: tensor of shape ${fmtShape(t.shape)} must be contiguous`);
   return t;
 }

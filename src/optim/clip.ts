@@ -3,7 +3,7 @@
 // optimizer ParameterBlock, its gradient buffer is handled in one kernel call (the block's
 // padding between parameters is always zero, so it changes neither the norm nor the result);
 // otherwise one call per gradient, merging gradients that sit back to back in one storage.
-import type { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import type { Ptr } from '../backend/backend.js';
 import type { Backend } from '../backend/create.js';
 import { blockOfGrad } from './optimizer.js';
@@ -13,7 +13,9 @@ interface Segment { be: Backend; ptr: Ptr; n: number }
 
 /** Contiguous runs of gradient memory covering every given parameter's .grad exactly once. */
 function segments(params: Tensor | Iterable<Tensor>): Segment[] {
-  const list = [...new Set<Tensor>(Symbol.iterator in params ? params as Iterable<Tensor> : [params as Tensor])];
+  const iterable = typeof params === 'object' && params !== null && Symbol.iterator in params && !(params instanceof Tensor);
+  const list = [...new Set<Tensor>(iterable ? params as Iterable<Tensor> : [params as Tensor])];
+  list.forEach((p, i) => tensorArg('clipGrad', `params[${i}]`, p));
   const grads = list.filter((p) => p.grad !== null).map((p) => p.grad!.check());
   const out: Segment[] = [];
   const done = new Set<Tensor>();

@@ -13,7 +13,7 @@ import { noGrad } from '../autograd.js';
 import { scope, keep } from '../scope.js';
 import { permutation } from '../random.js';
 import { checkInt, checkSeed } from '../check-option.js';
-import { NonFiniteLossError, OptionError, ShapeError, fmtShape } from '../errors.js';
+import { NonFiniteLossError, OptionError, ShapeError, fmtShape, describeValue } from '../errors.js';
 import type { Callback, Logs, TrainContext } from './callbacks.js';
 import { correct, type MetricName } from './metrics.js';
 import { checkTargets, gatherRows, type DataLoader } from '../data/data-loader.js';
@@ -103,6 +103,7 @@ export function evaluate(model: Module & { forward(x: Tensor): Tensor }, x: Tens
  * h.values.valAccuracy.at(-1)
  */
 export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOptions): History {
+  if (typeof opts !== 'object' || opts === null) throw new OptionError(`fit: expected options { x, y, optimizer, … }, got ${describeValue(opts)}`);
   const { optimizer, epochs = 1, batchSize = 32, shuffle = true, seed = 0, dropLast = false,
     metrics = [], callbacks = [], schedule, onProgress } = opts;
   checkInt('fit', 'epochs', epochs, 0);
