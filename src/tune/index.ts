@@ -1,5 +1,5 @@
 // sg.tune: studies, trials, distributions, samplers, pruners, storages (Optuna's design).
-export { createStudy, Study, type CreateStudyOptions, type OptimizeOptions, type Objective, type ObjectiveValue } from './study.js';
+export { createStudy, Study, type CreateStudyOptions, type OptimizeOptions, type WorkerOptimizeOptions, type Objective, type ObjectiveValue } from './study.js';
 export { Trial, TrialPruned } from './trial.js';
 export type { FrozenTrial, TrialState, Direction } from './frozen-trial.js';
 export type { Distribution, FloatDistribution, IntDistribution, CategoricalDistribution, ParamValue } from './distributions.js';
@@ -24,6 +24,7 @@ export type { PostgresStorageOptions } from './storages/heartbeat-options.js';
 export { StorageUnavailableError } from '../errors.js';
 export { openStorage } from './storages/open-storage.js';
 export type { TrialClaim } from './storages/storage.js';
-export type { ObjectiveModule, WorkerOptimizeOptions } from './workers/protocol.js';
+export type { ObjectiveModule } from './workers/protocol.js';
+export { ObjectiveModuleError } from './objective-module-error.js';
 export type { RemoteTrial } from './workers/remote-trial.js';
 export type { ReportOptions, ReportStudy } from './report/report.js'; // renderReport/writeReport: import from 'simdgrad/report' (src/tune/report.ts), kept out of the core bundle
