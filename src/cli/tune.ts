@@ -89,7 +89,7 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
   const log = (s: string) => { if (!o.json) process.stderr.write(s + '\n'); };
   log(`simdgrad tune on ${backendName}: ${o.data} (${data.shape[0]} rows, ${data.shape[1]} features, ${data.classes} classes), ` +
     `MLP, ${o.epochs} epochs per fold, ${o.folds}-fold CV, ${o.sampler} + ${o.pruner} pruner, ${o.trials} trials` +
-    `${o.concurrency > 1 ? ` in ${o.concurrency} workers` : ''}${before ? ` (resuming: ${before} trials stored)` : ''}`);
+    `${o.concurrency > 1 ? ` in ${Math.min(o.concurrency, o.trials)} workers` : ''}${before ? ` (resuming: ${before} trials stored)` : ''}`);
   const progress = trialProgress(o.trials, { quiet: !!o.json && !process.stderr.isTTY });
   const bestOf = (s: sg.tune.Study) => bestTrials(s.trials, 'maximize', 1)[0]?.value ?? null;
   const callbacks = [(s: sg.tune.Study, t: sg.tune.FrozenTrial) => progress.tick(t, bestOf(s))];

@@ -180,7 +180,8 @@ export async function startWorkerPool(spec: ObjectiveModule, opts: WorkerOptions
     await slots[0]!.warm();
   } catch (e) {
     await slots[0]!.close();
-    throw new ObjectiveModuleError(`objective ${objective.module}#${objective.export}: ${(e as Error).message}`);
+    const err = e as Error; // the module's own failure names it; a crash or exit is said as such
+    throw new ObjectiveModuleError(/^Worker(Crash|Exit)$/.test(err.name) ? `the first trial worker did not start: ${err.message}` : err.message);
   }
   let interrupted = false;
   const onSignal = (sig: string) => {

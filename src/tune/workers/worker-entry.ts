@@ -39,11 +39,18 @@ async function connect(): Promise<{ port: Port; data: WorkerData }> {
 const { port, data } = await connect();
 const post = (m: FromWorker) => port.post(m);
 
+/** The objective function; errors name the module (and say whether it failed to load or lacks the export). */
 async function loadObjective({ module, export: name }: WorkerData['objective']): Promise<ObjectiveFn> {
-  const mod = await import(module) as Record<string, unknown>;
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(module) as Record<string, unknown>;
+  } catch (e) {
+    const error = toRemoteError(e);
+    throw Object.assign(new Error(`objective module ${module} failed to load: ${error.message}`), { name: error.name });
+  }
   const fn = mod[name];
   if (typeof fn !== 'function') {
-    throw new TypeError(`module ${module} has no function export '${name}' (found: ${Object.keys(mod).join(', ') || 'nothing'})`);
+    throw new TypeError(`objective module ${module} has no function export '${name}' (found: ${Object.keys(mod).join(', ') || 'nothing'})`);
   }
   return fn as ObjectiveFn;
 }
@@ -64,6 +71,5 @@ try {
   port.onMessage((msg) => { if (msg.type === 'run') void run(fn, msg); });
   post({ type: 'ready', backend });
 } catch (e) {
-  const error = toRemoteError(e);
-  post({ type: 'error', error: { ...error, message: `objective module failed to load: ${error.message}` }, pruned: false, fatal: true });
+  post({ type: 'error', error: toRemoteError(e), pruned: false, fatal: true });
 }
