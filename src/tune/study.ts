@@ -8,9 +8,14 @@
 // workers (failStaleTrials), a GridSampler's point is claimed with the trial (createClaimingTrial),
 // and tell() accepts that another worker already failed a trial whose heartbeats stopped.
 import { Trial, TrialPruned } from './trial.js';
-import { InMemoryStorage, type Storage, type StudyRecord } from './storages/storage.js';
+import type { Storage, StudyRecord } from './storages/storage.js';
+import { InMemoryStorage } from './storages/in-memory-storage.js';
 import type { Direction, FrozenTrial } from './frozen-trial.js';
-import { NopPruner, RandomSampler, type Pruner, type Sampler, type StudyView } from './samplers/sampler.js';
+import type { Sampler } from './samplers/sampler.js';
+import { RandomSampler } from './samplers/random-sampler.js';
+import type { Pruner } from './pruners/pruner.js';
+import { NopPruner } from './pruners/nop-pruner.js';
+import type { StudyView } from './study-view.js';
 import type { ParamValue } from './distributions.js';
 import { openStorage } from './storages/open-storage.js';
 import type { ObjectiveModule, WorkerOptions } from './workers/protocol.js';

@@ -8,7 +8,9 @@ import {
   type Distribution, type ParamValue,
 } from './distributions.js';
 import type { FrozenTrial } from './frozen-trial.js';
-import type { Pruner, RelativeSample, Sampler, StudyView } from './samplers/sampler.js';
+import type { RelativeSample, Sampler } from './samplers/sampler.js';
+import type { Pruner } from './pruners/pruner.js';
+import type { StudyView } from './study-view.js';
 import type { Storage } from './storages/storage.js';
 
 /** Thrown by an objective (or by `trial.prune()`) to end a trial as PRUNED. */

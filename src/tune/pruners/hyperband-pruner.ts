@@ -6,7 +6,8 @@
 // decided when the first trial has completed (no pruning before); needs a single objective.
 import type { FrozenTrial } from '../frozen-trial.js';
 import { lastStep } from '../frozen-trial.js';
-import type { PruneContext, Pruner, StudyView } from '../samplers/sampler.js';
+import type { StudyView } from '../study-view.js';
+import type { PruneContext, Pruner } from './pruner.js';
 import { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
 
 export interface HyperbandPrunerOptions {

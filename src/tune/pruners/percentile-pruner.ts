@@ -5,7 +5,8 @@
 // trials reported that step; an all-NaN trial is pruned; the percentile is taken from the good
 // end (the top p % of a maximized study), with numpy's linear interpolation, ignoring NaN.
 import { lastStep, type FrozenTrial } from '../frozen-trial.js';
-import type { Pruner, StudyView } from '../samplers/sampler.js';
+import type { StudyView } from '../study-view.js';
+import type { Pruner } from './pruner.js';
 
 export interface PercentilePrunerOptions {
   /** Completed trials needed before any pruning (default 5). */

@@ -8,7 +8,8 @@
 // the longest COMPLETE trial / 100⌋), decided once the first trial completes (no pruning before).
 import { lastStep, type FrozenTrial } from '../frozen-trial.js';
 import type { Direction } from '../frozen-trial.js';
-import type { PruneContext, Pruner, StudyView } from '../samplers/sampler.js';
+import type { StudyView } from '../study-view.js';
+import type { PruneContext, Pruner } from './pruner.js';
 
 export interface SuccessiveHalvingPrunerOptions {
   /** Steps of the first rung, or 'auto' (default). */

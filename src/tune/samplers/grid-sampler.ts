@@ -9,7 +9,8 @@
 import type { FrozenTrial } from '../frozen-trial.js';
 import { contains, type Distribution, type ParamValue } from '../distributions.js';
 import { Rng } from '../rng.js';
-import type { RelativeSample, Sampler, StudyView } from './sampler.js';
+import type { StudyView } from '../study-view.js';
+import type { RelativeSample, Sampler } from './sampler.js';
 import type { TrialClaim } from '../storages/storage.js';
 
 /**

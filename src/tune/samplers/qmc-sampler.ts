@@ -7,7 +7,9 @@ import type { FrozenTrial } from '../frozen-trial.js';
 import { fromInternal, isSingle, type Distribution, type ParamValue } from '../distributions.js';
 import { dimOf, roundToGrid } from './parzen-estimator.js';
 import { Rng } from '../rng.js';
-import { sampleUniform, type RelativeSample, type Sampler, type StudyView } from './sampler.js';
+import type { StudyView } from '../study-view.js';
+import type { RelativeSample, Sampler } from './sampler.js';
+import { sampleUniform } from './random-sampler.js';
 import { Sobol, SOBOL_MAX_DIM } from './sobol.js';
 
 /**

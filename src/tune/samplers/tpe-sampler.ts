@@ -8,7 +8,9 @@ import type { FrozenTrial } from '../frozen-trial.js';
 import { contains, fromInternal, isSingle, toInternal, type Distribution, type ParamValue } from '../distributions.js';
 import { dimOf, ParzenEstimator, type ParzenParams } from './parzen-estimator.js';
 import { Rng } from '../rng.js';
-import { sampleUniform, type RelativeSample, type Sampler, type StudyView } from './sampler.js';
+import type { StudyView } from '../study-view.js';
+import type { RelativeSample, Sampler } from './sampler.js';
+import { sampleUniform } from './random-sampler.js';
 
 export interface TPESamplerOptions {
   seed?: number;
