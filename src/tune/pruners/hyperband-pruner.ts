@@ -9,6 +9,7 @@ import { lastStep } from '../frozen-trial.js';
 import type { StudyView } from '../study-view.js';
 import type { PruneContext, Pruner } from './pruner.js';
 import { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
+import { checkInt } from '../../check-option.js';
 
 export interface HyperbandPrunerOptions {
   /** Steps of the first rung of the most aggressive bracket (default 1). */
@@ -52,12 +53,10 @@ export class HyperbandPruner implements Pruner {
   private total = 0;
 
   constructor({ minResource = 1, maxResource = 'auto', reductionFactor = 3, bootstrapCount = 0 }: HyperbandPrunerOptions = {}) {
-    if (!Number.isInteger(minResource) || minResource < 1) throw new RangeError(`minResource must be an integer ≥ 1, got ${minResource}`);
-    if (maxResource !== 'auto' && (!Number.isInteger(maxResource) || maxResource < minResource)) {
-      throw new RangeError(`maxResource must be 'auto' or an integer ≥ minResource ${minResource}, got ${maxResource}`);
-    }
-    if (!Number.isInteger(reductionFactor) || reductionFactor < 2) throw new RangeError(`reductionFactor must be an integer ≥ 2, got ${reductionFactor}`);
-    if (!Number.isInteger(bootstrapCount) || bootstrapCount < 0) throw new RangeError(`bootstrapCount must be an integer ≥ 0, got ${bootstrapCount}`);
+    checkInt('HyperbandPruner', 'minResource', minResource, 1);
+    if (maxResource !== 'auto') checkInt('HyperbandPruner', 'maxResource', maxResource, minResource);
+    checkInt('HyperbandPruner', 'reductionFactor', reductionFactor, 2);
+    checkInt('HyperbandPruner', 'bootstrapCount', bootstrapCount, 0);
     this.minResource = minResource; this.maxResource = maxResource;
     this.reductionFactor = reductionFactor; this.bootstrapCount = bootstrapCount;
   }

@@ -10,6 +10,7 @@ import { lastStep, type FrozenTrial } from '../frozen-trial.js';
 import type { Direction } from '../frozen-trial.js';
 import type { StudyView } from '../study-view.js';
 import type { PruneContext, Pruner } from './pruner.js';
+import { checkInt } from '../../check-option.js';
 
 export interface SuccessiveHalvingPrunerOptions {
   /** Steps of the first rung, or 'auto' (default). */
@@ -23,10 +24,6 @@ export interface SuccessiveHalvingPrunerOptions {
 }
 
 const rungKey = (r: number): string => `completed_rung_${r}`;
-
-function checkInt(name: string, v: number, min: number): void {
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`);
-}
 
 /** Whether `value` is in the top 1/η of `competing` (which includes it). */
 export function promotable(value: number, competing: number[], eta: number, direction: Direction): boolean {
@@ -48,10 +45,10 @@ export class SuccessiveHalvingPruner implements Pruner {
   readonly bootstrapCount: number;
 
   constructor({ minResource = 'auto', reductionFactor = 4, minEarlyStoppingRate = 0, bootstrapCount = 0 }: SuccessiveHalvingPrunerOptions = {}) {
-    if (minResource !== 'auto') checkInt('minResource', minResource, 1);
-    checkInt('reductionFactor', reductionFactor, 2);
-    checkInt('minEarlyStoppingRate', minEarlyStoppingRate, 0);
-    checkInt('bootstrapCount', bootstrapCount, 0);
+    if (minResource !== 'auto') checkInt('SuccessiveHalvingPruner', 'minResource', minResource, 1);
+    checkInt('SuccessiveHalvingPruner', 'reductionFactor', reductionFactor, 2);
+    checkInt('SuccessiveHalvingPruner', 'minEarlyStoppingRate', minEarlyStoppingRate, 0);
+    checkInt('SuccessiveHalvingPruner', 'bootstrapCount', bootstrapCount, 0);
     if (bootstrapCount > 0 && minResource === 'auto') {
       throw new RangeError(`bootstrapCount ${bootstrapCount} > 0 needs a fixed minResource, not 'auto'`);
     }

@@ -11,6 +11,7 @@ import type { StudyView } from '../study-view.js';
 import type { RelativeSample, Sampler } from './sampler.js';
 import { sampleUniform } from './random-sampler.js';
 import { Sobol, SOBOL_MAX_DIM } from './sobol.js';
+import { checkSeed } from '../../check-option.js';
 
 /**
  * Sobol-sequence sampler.
@@ -25,7 +26,7 @@ export class QMCSampler implements Sampler {
   private readonly scramble: boolean;
 
   constructor({ seed = 0, scramble = true }: { seed?: number; scramble?: boolean } = {}) {
-    this.seed = seed;
+    this.seed = checkSeed('QMCSampler', seed);
     this.scramble = scramble;
     this.rng = new Rng(seed + 0x5bd1e995);
   }

@@ -6,12 +6,13 @@ import type { FrozenTrial } from '../frozen-trial.js';
 import { Rng } from '../rng.js';
 import type { StudyView } from '../study-view.js';
 import type { Sampler } from './sampler.js';
+import { checkSeed } from '../../check-option.js';
 
 /** Uniform sampling of every distribution (log-uniform on log scales), seeded. */
 export class RandomSampler implements Sampler {
   private rng: Rng;
   constructor({ seed = 0 }: { seed?: number } = {}) {
-    this.rng = new Rng(seed);
+    this.rng = new Rng(checkSeed('RandomSampler', seed));
   }
   reseed(seed: number): void { this.rng = new Rng(seed); }
   sampleIndependent(_s: StudyView, _t: FrozenTrial, _name: string, d: Distribution): ParamValue {

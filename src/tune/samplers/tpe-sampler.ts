@@ -11,6 +11,7 @@ import { Rng } from '../rng.js';
 import type { StudyView } from '../study-view.js';
 import type { RelativeSample, Sampler } from './sampler.js';
 import { sampleUniform } from './random-sampler.js';
+import { checkInt, checkNumber, checkSeed } from '../../check-option.js';
 
 export interface TPESamplerOptions {
   seed?: number;
@@ -69,9 +70,10 @@ export class TPESampler implements Sampler {
 
   constructor(opts: TPESamplerOptions = {}) {
     const { seed = 0, nStartupTrials = 10, nEiCandidates = 24, gamma = defaultGamma, priorWeight = 1 } = opts;
-    if (!Number.isInteger(nStartupTrials) || nStartupTrials < 0) throw new RangeError(`nStartupTrials must be an integer ≥ 0, got ${nStartupTrials}`);
-    if (!Number.isInteger(nEiCandidates) || nEiCandidates < 1) throw new RangeError(`nEiCandidates must be an integer ≥ 1, got ${nEiCandidates}`);
-    if (!(priorWeight >= 0)) throw new RangeError(`priorWeight must be ≥ 0, got ${priorWeight}`);
+    checkSeed('TPESampler', seed);
+    checkInt('TPESampler', 'nStartupTrials', nStartupTrials, 0);
+    checkInt('TPESampler', 'nEiCandidates', nEiCandidates, 1);
+    checkNumber('TPESampler', 'priorWeight', priorWeight, { min: 0 });
     this.rng = new Rng(seed);
     this.nStartup = nStartupTrials;
     this.nEi = nEiCandidates;
