@@ -78,7 +78,7 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
     const existing = await storage.loadStudy(o.study);
     const direction = o.direction as sg.tune.Direction;
     const study = await sg.tune.createStudy({
-      storage, studyName: o.study, loadIfExists: true, sampler: await makeSampler(o),
+      storage, studyName: o.study, loadIfExists: true, sampler: await makeSampler(o), logger: false, // stdout has each trial's reason
       ...(existing ? { directions: existing.directions } : { direction }),
     });
     let done = 0;

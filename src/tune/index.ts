@@ -1,6 +1,7 @@
 // sg.tune: studies, trials, distributions, samplers, pruners, storages (Optuna's design). One export
 // line per sampler, pruner and storage; each lives in its folder (samplers/, pruners/, storages/).
-export { createStudy, Study, type CreateStudyOptions, type OptimizeOptions, type WorkerOptimizeOptions, type Objective, type ObjectiveValue } from './study.js';
+export { createStudy, type CreateStudyOptions } from './create-study.js';
+export { Study, type OptimizeOptions, type WorkerOptimizeOptions, type Objective, type ObjectiveValue, type StudyLogger } from './study.js';
 export { Trial, TrialPruned } from './trial.js';
 export type { FrozenTrial, TrialState, Direction } from './frozen-trial.js';
 export type { Distribution, FloatDistribution, IntDistribution, CategoricalDistribution, ParamValue } from './distributions.js';

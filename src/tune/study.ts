@@ -9,69 +9,25 @@
 // and tell() accepts that another worker already failed a trial whose heartbeats stopped.
 import { Trial, TrialPruned } from './trial.js';
 import type { Storage, StudyRecord } from './storages/storage.js';
-import { InMemoryStorage } from './storages/in-memory-storage.js';
 import type { Direction, FrozenTrial } from './frozen-trial.js';
 import type { Sampler } from './samplers/sampler.js';
-import { RandomSampler } from './samplers/random-sampler.js';
 import type { Pruner } from './pruners/pruner.js';
-import { NopPruner } from './pruners/nop-pruner.js';
 import type { StudyView } from './study-view.js';
 import type { ParamValue } from './distributions.js';
-import { openStorage } from './storages/open-storage.js';
 import type { ObjectiveModule, WorkerOptions } from './workers/protocol.js';
 import { checkOptimizeOptions, runTrials, type OptimizeOptionsFor } from './optimize-loop.js';
 import { InProcessRunner, type Objective, type ObjectiveValue, type Outcome } from './trial-runner.js';
 
 export type { Objective, ObjectiveValue } from './trial-runner.js';
 
-export interface CreateStudyOptions {
-  direction?: Direction;
-  /** Several objectives (the objective returns an array). */
-  directions?: Direction[];
-  /** Default: TPESampler when available in the caller, else RandomSampler({ seed }). */
-  sampler?: Sampler;
-  pruner?: Pruner;
-  /** A Storage, or a URL/path: 'postgresql://…' (PostgresStorage; needs the optional `pg`
-   * package) or a journal file path (JournalFileStorage). */
-  storage?: Storage | string;
-  studyName?: string;
-  /** Resume the study of this name if the storage has it. */
-  loadIfExists?: boolean;
-  /** Seed of the default sampler. */
-  seed?: number;
-}
+/** Reports a trial that failed (Optuna's "Trial N failed" warning); false: silent. */
+export type StudyLogger = ((message: string) => void) | false;
 
 /** optimize's options (optimize-loop.ts checks them). */
 export interface OptimizeOptions extends OptimizeOptionsFor<Study> {}
 
 /** optimize's options for an objective module run in worker threads or Web Workers. */
 export interface WorkerOptimizeOptions extends OptimizeOptions, WorkerOptions {}
-
-let unnamed = 0;
-
-/**
- * Creates (or, with loadIfExists, resumes) a study.
- * @example
- * const study = await sg.tune.createStudy({ direction: 'maximize', sampler: new sg.tune.TPESampler({ seed: 1 }) });
- * await study.optimize((t) => score(t.suggestFloat('lr', 1e-4, 1e-1, { log: true })), { nTrials: 50 });
- * study.bestParams
- */
-export async function createStudy(opts: CreateStudyOptions = {}): Promise<Study> {
-  const directions = opts.directions ?? [opts.direction ?? 'minimize'];
-  if (directions.length === 0 || directions.some((d) => d !== 'minimize' && d !== 'maximize')) {
-    throw new RangeError(`directions must be 'minimize' or 'maximize', got ${JSON.stringify(directions)}`);
-  }
-  if (opts.direction && opts.directions) throw new RangeError('give direction or directions, not both');
-  const storage = typeof opts.storage === 'string' ? await openStorage(opts.storage) : opts.storage ?? new InMemoryStorage();
-  const name = opts.studyName ?? `study-${Date.now().toString(36)}-${unnamed++}`;
-  const rec = await storage.createStudy(name, directions, { loadIfExists: opts.loadIfExists ?? false });
-  if (rec.directions.join() !== directions.join() && opts.loadIfExists) {
-    throw new RangeError(`study '${name}' exists with directions ${rec.directions.join(', ')}, not ${directions.join(', ')}`);
-  }
-  const study = new Study(rec, storage, opts.sampler ?? new RandomSampler({ seed: opts.seed ?? 0 }), opts.pruner ?? new NopPruner());
-  await study.refresh();
-  return study;
-}
 
 export class Study implements StudyView {
   private snapshot: FrozenTrial[] = [];
@@ -80,7 +36,8 @@ export class Study implements StudyView {
   private readonly beats = new Map<number, ReturnType<typeof setInterval>>();
 
   /** @internal use createStudy */
-  constructor(private readonly rec: StudyRecord, readonly storage: Storage, readonly sampler: Sampler, readonly pruner: Pruner) {}
+  constructor(private readonly rec: StudyRecord, readonly storage: Storage, readonly sampler: Sampler, readonly pruner: Pruner,
+    private readonly logger: StudyLogger = false) {}
 
   get studyName(): string { return this.rec.studyName; }
   get studyId(): number { return this.rec.studyId; }
@@ -203,7 +160,7 @@ export class Study implements StudyView {
       if (v.length !== this.directions.length) {
         state = 'FAIL'; reason = `objective returned ${v.length} values for ${this.directions.length} directions`;
       } else if (v.some((x) => typeof x !== 'number' || Number.isNaN(x))) {
-        state = 'FAIL'; reason = `objective returned ${JSON.stringify(outcome.value)} (NaN or not a number)`;
+        state = 'FAIL'; reason = `objective returned ${Array.isArray(outcome.value) ? `[${v.map(String).join(', ')}]` : String(outcome.value)} (NaN or not a number)`;
       } else {
         state = 'COMPLETE'; values = v;
       }
@@ -219,6 +176,10 @@ export class Study implements StudyView {
     }
     await this.refresh();
     const final = this.snapshot.find((t) => t.trialId === rec.trialId)!;
+    if (final.state === 'FAIL' && this.logger) {
+      this.logger(`Trial ${final.number} failed with parameters: ${JSON.stringify(final.params)} because of the following error: ` +
+        `${(final.failReason ?? 'unknown').split('\n')[0]}`);
+    }
     this.sampler.afterTrial?.(this, final);
     return final;
   }

@@ -64,7 +64,13 @@ export class HyperbandPruner implements Pruner {
   /** Number of brackets (0 until maxResource is known). */
   get nBrackets(): number { return this.pruners.length; }
 
+  /** Successive halving of one objective: a study with several directions is refused at createStudy. */
+  checkStudy(study: StudyView): void {
+    if (study.directions.length > 1) throw new RangeError(`HyperbandPruner does not support multi-objective studies (${study.directions.length} directions)`);
+  }
+
   prune(study: StudyView, trial: FrozenTrial, ctx?: PruneContext): boolean {
+    this.checkStudy(study);
     if (!this.pruners.length && !this.init(study)) return false;
     const id = this.bracketOf(study, trial.number);
     const trials = study.trials.filter((t) => this.bracketOf(study, t.number) === id);

@@ -62,8 +62,13 @@ export class PercentilePruner implements Pruner {
     this.nMinTrials = nMinTrials;
   }
 
+  /** Intermediate values of one objective only: a study with several directions is refused at createStudy. */
+  checkStudy(study: StudyView): void {
+    if (study.directions.length > 1) throw new RangeError(`${this.constructor.name} does not support multi-objective studies (${study.directions.length} directions)`);
+  }
+
   prune(study: StudyView, trial: FrozenTrial): boolean {
-    if (study.directions.length > 1) throw new RangeError('PercentilePruner does not support multi-objective studies');
+    this.checkStudy(study);
     const done = study.trials.filter((t) => t.state === 'COMPLETE' && t.number !== trial.number);
     if (done.length === 0 || done.length < this.nStartupTrials) return false;
     const step = lastStep(trial);

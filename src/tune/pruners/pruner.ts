@@ -11,6 +11,9 @@ export interface PruneContext {
 }
 
 export interface Pruner {
+  /** Called by createStudy before the study is created or loaded: throws (a RangeError naming the
+   * pruner and why) if this pruner cannot serve the study, e.g. a median rule on several objectives. */
+  checkStudy?(study: StudyView): void;
   /** Whether the trial (RUNNING, with its intermediate values so far) should stop now. */
   prune(study: StudyView, trial: FrozenTrial, ctx?: PruneContext): boolean;
 }

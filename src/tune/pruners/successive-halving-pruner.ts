@@ -58,8 +58,13 @@ export class SuccessiveHalvingPruner implements Pruner {
     this.bootstrapCount = bootstrapCount;
   }
 
+  /** Intermediate values of one objective only: a study with several directions is refused at createStudy. */
+  checkStudy(study: StudyView): void {
+    if (study.directions.length > 1) throw new RangeError(`${this.constructor.name} does not support multi-objective studies (${study.directions.length} directions)`);
+  }
+
   prune(study: StudyView, trial: FrozenTrial, ctx?: PruneContext): boolean {
-    if (study.directions.length > 1) throw new RangeError('SuccessiveHalvingPruner does not support multi-objective studies');
+    this.checkStudy(study);
     const step = lastStep(trial);
     if (step === undefined) return false;
     if (this.minResource === null) {

@@ -3,16 +3,23 @@
 // TPESampler and the fallback of QMCSampler.
 import { fromInternal, isSingle, type Distribution, type ParamValue } from '../distributions.js';
 import type { FrozenTrial } from '../frozen-trial.js';
-import { Rng } from '../rng.js';
+import { Rng, freshSeed } from '../rng.js';
 import type { StudyView } from '../study-view.js';
 import type { Sampler } from './sampler.js';
 import { checkSeed } from '../../check-option.js';
 
-/** Uniform sampling of every distribution (log-uniform on log scales), seeded. */
+/**
+ * Uniform sampling of every distribution (log-uniform on log scales). Unseeded, it draws a fresh
+ * seed (`sampler.seed` tells which).
+ * @example const sampler = new sg.tune.RandomSampler({ seed: 42 });
+ */
 export class RandomSampler implements Sampler {
+  /** The seed this sampler started from (drawn fresh when none was given). */
+  readonly seed: number;
   private rng: Rng;
-  constructor({ seed = 0 }: { seed?: number } = {}) {
-    this.rng = new Rng(checkSeed('RandomSampler', seed));
+  constructor({ seed }: { seed?: number } = {}) {
+    this.seed = checkSeed('RandomSampler', seed) ?? freshSeed();
+    this.rng = new Rng(this.seed);
   }
   reseed(seed: number): void { this.rng = new Rng(seed); }
   sampleIndependent(_s: StudyView, _t: FrozenTrial, _name: string, d: Distribution): ParamValue {

@@ -1,6 +1,6 @@
 // Sampler: the interface of every sampler (Optuna's BaseSampler) — a relative sample of a joint
 // search space when a trial starts, an independent value per parameter otherwise, and optional
-// hooks (afterTrial, isExhausted, reseed, trialClaim). Implementations live beside this file, one
+// hooks (checkStudy, afterTrial, isExhausted, reseed, trialClaim). Implementations live beside this file, one
 // per file (random-sampler.ts, tpe-sampler.ts, grid-sampler.ts, qmc-sampler.ts).
 import type { FrozenTrial } from '../frozen-trial.js';
 import type { Distribution, ParamValue } from '../distributions.js';
@@ -16,6 +16,9 @@ export interface RelativeSample {
 }
 
 export interface Sampler {
+  /** Called by createStudy before the study is created or loaded: throws (a RangeError naming the
+   * sampler and why) if this sampler cannot serve the study, e.g. TPE on several objectives. */
+  checkStudy?(study: StudyView): void;
   /** Called once when a trial starts: values for a joint search space (used when the trial
    * suggests those names with the same distributions), or null. */
   sampleRelative?(study: StudyView, trial: FrozenTrial): RelativeSample | null;
