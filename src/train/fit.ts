@@ -16,7 +16,7 @@ import { NonFiniteLossError, ShapeError, fmtShape } from '../errors.js';
 import type { Callback, Logs, TrainContext } from './callbacks.js';
 import { correct, type MetricName } from './metrics.js';
 import { gatherRows, type DataLoader } from '../data/data-loader.js';
-import { checkInt, checkSeed } from '../check-option.js';
+import { checkInt } from '../check-option.js';
 
 export type Targets = Int32Array | Tensor;
 export type LossFn = (pred: Tensor, y: Targets) => Tensor;
@@ -104,7 +104,6 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
     metrics = [], callbacks = [], schedule, onProgress } = opts;
   checkInt('fit', 'epochs', epochs, 0);
   checkInt('fit', 'batchSize', batchSize, 1);
-  checkSeed('fit', seed);
   if (opts.data && (opts.x || opts.y)) throw new RangeError('fit: give x/y or data, not both');
   if (opts.data && opts.validation && 'split' in opts.validation) throw new RangeError('fit: validation.split needs x/y; give validation: { x, y } with data');
   const loader = opts.data;
