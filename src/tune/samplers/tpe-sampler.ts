@@ -35,7 +35,7 @@ export interface TPESamplerOptions {
   /**
    * Score candidates with true kernel densities (height ∝ 1/σ), as Optuna ≥ 3.2 does. Default:
    * true when multivariate; false when univariate, which keeps Optuna 3.1's unit-height kernels —
-   * over 100 seeds they gave lower regret on Branin, Hartmann-6 and Rosenbrock (bench/RESULTS.md).
+   * over 100 seeds they gave lower regret on Branin, Hartmann-6 and Rosenbrock (bench/NOTES.md#samplers).
    */
   normalizeKernels?: boolean;
 }
