@@ -1,9 +1,10 @@
-// Study: a hyperparameter search (Optuna's Study). createStudy() opens or creates it in a
-// storage; optimize() runs trials — each gets a Trial that reads the study's latest snapshot, the
-// objective's value (or exception, NaN, TrialPruned) decides its state, and a failing trial fails
-// alone: the study goes on. optimize() runs the trial loop (optimize-loop.ts) on runners: the
-// objective in this thread (several async objectives at once with `concurrency`), or an objective
-// module in worker threads / Web Workers (workers/pool.ts, loaded on first use). With a storage shared by processes on several
+// Study: a hyperparameter search (Optuna's Study), made by createStudy() (create-study.ts) in a
+// storage. ask() starts a trial — each gets a Trial that reads the study's latest snapshot — and
+// tell() finishes it: the objective's value (or exception, NaN, TrialPruned) decides its state, a
+// failing trial fails alone (logged through the study's logger) and the study goes on. optimize()
+// runs the one trial loop (optimize-loop.ts) on runners: the objective in this thread (several
+// async objectives at once with `concurrency`), or an objective module in worker threads / Web
+// Workers (workers/pool.ts, loaded on first use). With a storage shared by processes on several
 // hosts (PostgresStorage), a RUNNING trial sends heartbeats, each ask first fails trials of dead
 // workers (failStaleTrials), a GridSampler's point is claimed with the trial (createClaimingTrial),
 // and tell() accepts that another worker already failed a trial whose heartbeats stopped.
