@@ -23,10 +23,13 @@ const ROOT_CODE = ['rollup.config.mjs', 'vitest.config.ts', 'package.json', 'tsc
 // Built at the command line, so the strings below never appear in the repository themselves.
 const OUTSIDE = [['..', 'shared'].join('/'), ['DESIGN', 'md'].join('.')];
 
+/** Build outputs: dist/ and build/ anywhere in the path. */
+const isOutput = (p: string) => /(^|\/)(dist|build)(\/|$)/.test(p);
+
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    if (statSync(p).isDirectory()) return p === join(root, 'tests', 'fixtures') ? [] : walk(p);
+    if (statSync(p).isDirectory()) return p === join(root, 'tests', 'fixtures') || isOutput(relative(root, p)) || f === 'node_modules' ? [] : walk(p);
     return /\.(ts|mjs|js|py|md|html|json)$/.test(f) ? [p] : [];
   });
 }
@@ -72,8 +75,6 @@ function check(pointer: string, fromDir: string): string | null {
   return null;
 }
 
-/** Build outputs: dist/ and build/ anywhere in the path. */
-const isOutput = (p: string) => /(^|\/)(dist|build)(\/|$)/.test(p);
 const isRepoPath = (s: string) => /^[\w.@-]+\/\S*$/.test(s) && TOP.has(s.split('/')[0]!) && !isOutput(s);
 
 describe('documents', () => {
