@@ -18,7 +18,7 @@ export interface BatteryOptions {
 }
 
 /** Tensor constructors and every public op with hostile arguments. */
-export function runOpBattery({ numRuns = 60, seed = 15 }: BatteryOptions = {}): Record<string, Tally> {
+export function runOpBattery({ numRuns = 100, seed = 15 }: BatteryOptions = {}): Record<string, Tally> {
   return {
     constructors: runProbes(new Tally(), createProbes(), numRuns, seed),
     math: runProbes(new Tally(), mathProbes(), numRuns, seed),

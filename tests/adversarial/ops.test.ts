@@ -9,7 +9,7 @@ describe('adversarial: constructors and ops', () => {
   it('every probe gives the right result or a typed error', async () => {
     await sg.init();
     const before = sg.memory();
-    const tallies = runOpBattery({ numRuns: Number(process.env.PROBE_RUNS ?? 60) });
+    const tallies = runOpBattery({ numRuns: Number(process.env.PROBE_RUNS ?? 100) });
     expect(Object.entries(tallies).flatMap(([name, t]) => t.failures.map((f) => `${name}: ${f}`))).toEqual([]);
     for (const [name, t] of Object.entries(tallies)) {
       expect(t.typed, `${name}: some probes are refused`).toBeGreaterThan(0);
