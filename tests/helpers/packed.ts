@@ -7,17 +7,19 @@
 // it, not the source tree).
 // Contract: packed() resolves to the paths below. A cached step: it packs again only when a file
 // the package is made of (everything in the repository but tests/, bench/, .ci/ and the browser
-// demo) is newer than the last pack, or when files were added or removed; a lock directory makes
+// demo), or this file, is newer than the last pack, or when files were added or removed; a lock directory makes
 // test files that start together wait for one build instead of racing.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 const cache = join(root, 'node_modules', '.cache', 'simdgrad-pack');
+const npmEnv = { ...process.env, npm_config_update_notifier: 'false' };
 
 export interface Packed {
   /** The .tgz from `npm pack`. */
@@ -50,6 +52,7 @@ function inputsStamp(): string {
     else { newest = Math.max(newest, st.mtimeMs); count++; }
   };
   visit(root);
+  newest = Math.max(newest, statSync(fileURLToPath(import.meta.url)).mtimeMs);   // and how it is packed
   return `${newest}:${count}`;
 }
 
@@ -69,31 +72,35 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
   try { return await fn(); } finally { rmSync(lock, { recursive: true, force: true }); }
 }
 
+/** `npm pack` in a fresh copy of the repository: prepack builds it; returns the tarball and its listing. */
+async function pack(): Promise<{ tarball: string; files: string[] }> {
+  // Outside node_modules/: rollup-plugin-dts leaves files under a node_modules path unbundled.
+  const clone = mkdtempSync(join(tmpdir(), 'simdgrad-clone-'));
+  try {
+    for (const f of readdirSync(root)) if (cloned(join(root, f))) cpSync(join(root, f), join(clone, f), { recursive: true, filter: cloned });
+    if (existsSync(join(clone, 'dist')) || existsSync(join(clone, 'build'))) throw new Error(`packed: ${clone} is not a fresh clone`);
+    symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
+    for (const f of readdirSync(cache)) if (f.endsWith('.tgz')) rmSync(join(cache, f));
+    // --foreground-scripts=false: prepack's output stays out of stdout, which is the JSON listing.
+    const { stdout } = await exec('npm', ['pack', '--json', '--foreground-scripts=false', '--pack-destination', cache],
+      { cwd: clone, env: npmEnv, maxBuffer: 1 << 26 });
+    const listing = (JSON.parse(stdout) as { filename: string; files: { path: string }[] }[])[0]!;
+    return { tarball: join(cache, listing.filename), files: listing.files.map((f) => f.path).sort() };
+  } finally {
+    rmSync(clone, { recursive: true, force: true });
+  }
+}
+
 async function build(): Promise<Packed> {
   const t0 = performance.now();
-  const clone = join(cache, 'clone');
-  rmSync(clone, { recursive: true, force: true });
-  mkdirSync(clone, { recursive: true });
-  for (const f of readdirSync(root)) if (cloned(join(root, f))) cpSync(join(root, f), join(clone, f), { recursive: true, filter: cloned });
-  if (existsSync(join(clone, 'dist')) || existsSync(join(clone, 'build'))) throw new Error(`packed: ${clone} is not a fresh clone`);
-  symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
-  const npm = { cwd: clone, env: { ...process.env, npm_config_update_notifier: 'false' }, maxBuffer: 1 << 26 };
-  for (const f of readdirSync(cache)) if (f.endsWith('.tgz')) rmSync(join(cache, f));
-  // --foreground-scripts=false: prepack's output stays out of stdout, which is the JSON listing.
-  const { stdout } = await exec('npm', ['pack', '--json', '--foreground-scripts=false', '--pack-destination', cache], npm);
-  const listing = (JSON.parse(stdout) as { filename: string; files: { path: string }[] }[])[0]!;
-  const tarball = join(cache, listing.filename);
+  const { tarball, files } = await pack();
   const consumer = join(cache, 'consumer');
   rmSync(consumer, { recursive: true, force: true });
   mkdirSync(consumer, { recursive: true });
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'simdgrad-consumer', private: true }));
   await exec('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline', tarball],
-    { ...npm, cwd: consumer });
-  rmSync(clone, { recursive: true, force: true });
-  return {
-    tarball, files: listing.files.map((f) => f.path).sort(), consumer, pkg: join(consumer, 'node_modules', 'simdgrad'),
-    buildMs: performance.now() - t0,
-  };
+    { cwd: consumer, env: npmEnv, maxBuffer: 1 << 24 });
+  return { tarball, files, consumer, pkg: join(consumer, 'node_modules', 'simdgrad'), buildMs: performance.now() - t0 };
 }
 
 /** Builds, packs and installs the package once; later calls (and test files) reuse it. */
