@@ -106,7 +106,7 @@ describe('packaging', () => {
     for (const marker of MARKERS) {
       expect(text.includes(marker), marker).toBe(false);
     }
-    // the rollup build, when one is there (npm run build / tests/package.test.ts)
+    // the rollup build, when one is there (after npm run build)
     for (const f of ['dist/index.js', 'dist/index.cjs']) {
       if (existsSync(`${root}${f}`)) expect(readFileSync(`${root}${f}`, 'utf8').includes('aardvark'), f).toBe(false);
     }
