@@ -10,7 +10,7 @@
 // The peers: the same application with TensorFlow.js (tfjs-core + tfjs-layers + the wasm backend,
 // its SIMD .wasm counted) and jax-js (which generates its wasm at run time: no .wasm file),
 // bundled the same way; for (a), each whole library (every export kept) bundled the same way.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
@@ -142,6 +142,9 @@ console.log(JSON.stringify({ loss: r.loss, accuracy: r.accuracy, testAccuracy: h
 export async function runSizeBench(): Promise<string> {
   const { consumer, pkg } = await packed();
   const c = entrySize(pkg, 'core'), m = entrySize(pkg, 'index');
+  // the ESM chunks only (not the .cjs ones, nor the Workers/Edge builds')
+  const lazyChunks = readdirSync(join(pkg, 'dist')).filter((f) => /^chunk-.*\.js$/.test(f) && !/\.(edge|workerd)\.js$/.test(f))
+    .reduce((s, f) => s + gzFile(join(pkg, 'dist', f)), 0);
   const app = await bundleSize('simdgrad', 'app', consumer);
   const ran = await runApp(join(app.dir, 'dist', 'simdgrad.js'), consumer);
   rmSync(app.dir, { recursive: true, force: true });
@@ -182,7 +185,8 @@ export async function runSizeBench(): Promise<string> {
     `| (b) the MLP application, tree-shaken | ${cell(app)} | ${cell(tfjs.app)} | ${cell(jax.app)} |`,
     `| (b)'s lazy chunks | ${lazy(app)} | ${lazy(tfjs.app)} | ${lazy(jax.app)} |`,
     '',
-    `Main entry (\`import 'simdgrad'\`: the core + \`sg.tune\`): JS ${m.js} B + wasm = ${m.total} B (${kib(m.total)}).`,
+    `Main entry (\`import 'simdgrad'\`: the core + \`sg.tune\`): JS ${m.js} B + wasm = ${m.total} B (${kib(m.total)}). ` +
+    `Lazily loaded chunks (worker pool, JS reference kernels, CSV reader, journal and PostgreSQL storages): ${lazyChunks} B more.`,
     '',
     '| part | file | bytes | gzipped |',
     '|---|---|---:|---:|',
