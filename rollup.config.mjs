@@ -141,13 +141,13 @@ export default [
   { input: { datasets: 'src/datasets/index.ts' }, output: dtsOutputs, plugins: [dts()] },
   {
     // simdgrad/report: report.html rendering with uPlot inlined, kept out of the core bundle.
-    input: 'src/tune/report.ts',
+    input: 'src/tune/report/report.ts',
     external,
     output: [{ file: 'dist/report.js', format: 'es' }, { file: 'dist/report.cjs', format: 'cjs' }],
     plugins: [ts()],
     onwarn,
   },
-  { input: { report: 'src/tune/report.ts' }, external, output: dtsOutputs, plugins: [dts()] },
+  { input: { report: 'src/tune/report/report.ts' }, external, output: dtsOutputs, plugins: [dts()] },
   edgeBundle('workerd'),
   edgeBundle('edge'),
 ];

@@ -7,11 +7,11 @@
 // workers (failStaleTrials), a GridSampler's point is claimed with the trial (createClaimingTrial),
 // and tell() accepts that another worker already failed a trial whose heartbeats stopped.
 import { Trial, TrialPruned } from './trial.js';
-import { InMemoryStorage, type Storage, type StudyRecord } from './storage.js';
+import { InMemoryStorage, type Storage, type StudyRecord } from './storages/storage.js';
 import type { Direction, FrozenTrial } from './frozen-trial.js';
-import { NopPruner, RandomSampler, type Pruner, type Sampler, type StudyView } from './sampler.js';
+import { NopPruner, RandomSampler, type Pruner, type Sampler, type StudyView } from './samplers/sampler.js';
 import type { ParamValue } from './distributions.js';
-import { openStorage } from './open-storage.js';
+import { openStorage } from './storages/open-storage.js';
 import type { ObjectiveModule, WorkerOptimizeOptions } from './workers/protocol.js';
 
 export type ObjectiveValue = number | number[];

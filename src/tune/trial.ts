@@ -8,8 +8,8 @@ import {
   type Distribution, type ParamValue,
 } from './distributions.js';
 import type { FrozenTrial } from './frozen-trial.js';
-import type { Pruner, RelativeSample, Sampler, StudyView } from './sampler.js';
-import type { Storage } from './storage.js';
+import type { Pruner, RelativeSample, Sampler, StudyView } from './samplers/sampler.js';
+import type { Storage } from './storages/storage.js';
 
 /** Thrown by an objective (or by `trial.prune()`) to end a trial as PRUNED. */
 export class TrialPruned extends Error {
@@ -49,13 +49,14 @@ export class Trial {
       }
       return this.record.params[name]!;
     }
-    const fixed = (this.record.systemAttrs.fixedParams as Record<string, ParamValue> | undefined)?.[name];
+    const fixedParams = this.record.systemAttrs.fixedParams as Record<string, ParamValue> | undefined;
+    const fixed = fixedParams && Object.hasOwn(fixedParams, name) ? fixedParams[name] : undefined;
     let v: ParamValue;
     if (fixed !== undefined) {
       if (!contains(d, fixed)) throw new RangeError(`enqueued value ${JSON.stringify(fixed)} for '${name}' is outside ${JSON.stringify(d)}`);
       v = fixed;
-    } else if (this.relative && this.relative.space[name] && sameDistribution(this.relative.space[name]!, d) &&
-      name in this.relative.params) {
+    } else if (this.relative && Object.hasOwn(this.relative.space, name) && sameDistribution(this.relative.space[name]!, d) &&
+      Object.hasOwn(this.relative.params, name)) {
       v = this.relative.params[name]!;
     } else {
       v = this.sampler.sampleIndependent(this.view, this.record, name, d);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
-import { parsePyJson } from '../../src/tune/journal-format.js';
+import { parsePyJson } from '../../src/tune/storages/journal/journal-format.js';
 import { floatDistribution } from '../../src/tune/distributions.js';
 
 const { createStudy, JournalFileStorage, RandomSampler, TrialPruned, FileLock } = sg.tune;

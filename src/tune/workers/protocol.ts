@@ -12,7 +12,7 @@ import type { InitOptions } from '../../runtime/context.js';
 import type { HostURL } from '../../runtime/host-types.js';
 import type { Distribution, ParamValue } from '../distributions.js';
 import type { OptimizeOptions } from '../study.js';
-import { parsePyJson, toPyJson } from '../journal-format.js';
+import { parsePyJson, toPyJson } from '../storages/journal/journal-format.js';
 
 /** An objective that lives in a module, run in worker threads: `export function objective(trial) { … }`. */
 export interface ObjectiveModule {
