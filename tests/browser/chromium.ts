@@ -28,6 +28,9 @@ export async function launchChromium(): Promise<Chromium> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath, env: { ...process.env, ...env }, headless: true, args: ARGS, viewport: { width: 1100, height: 1400 },
     locale: 'en-US', // not the environment's: the npm build takes LANG=C as en-US@posix, which Intl rejects
+  }).catch((e: unknown) => {
+    rmSync(profile, { recursive: true, force: true });
+    throw e;
   });
   const page = context.pages()[0] ?? await context.newPage();
   return {

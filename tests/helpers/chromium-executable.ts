@@ -7,9 +7,9 @@
 // unpacking (a lock directory), which lands complete or not at all (unpacked beside, then renamed).
 // The package's own executablePath() is not used: it unpacks into the shared /tmp with no lock.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress } from 'node:zlib';
@@ -64,6 +64,8 @@ async function unpack(bin: string, dir: string): Promise<void> {
     writeFileSync(join(part, 'fonts.conf'), `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n` +
       `  <dir>${join(dir, 'fonts')}</dir>\n  <cachedir>${join(dir, 'fonts-cache')}</cachedir>\n</fontconfig>\n`);
     renameSync(part, dir);
+    // Earlier versions' unpacked builds (this checkout has one version installed).
+    for (const old of readdirSync(CACHE)) if (old !== basename(dir) && /^\d+\.\d+\.\d+$/.test(old)) rmSync(join(CACHE, old), { recursive: true, force: true });
   } finally {
     rmSync(part, { recursive: true, force: true });
   }
