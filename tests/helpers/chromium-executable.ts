@@ -6,14 +6,17 @@
 // them), so it needs nothing from the system; test processes starting together wait for one
 // unpacking (a lock directory), which lands complete or not at all (unpacked beside, then renamed).
 // The package's own executablePath() is not used: it unpacks into the shared /tmp with no lock.
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { accessSync, constants, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
 import { createBrotliDecompress } from 'node:zlib';
 import { withDirLock } from './dir-lock.js';
+
+const exec = promisify(execFile);
 
 export interface ChromiumExecutable {
   executablePath: string;
@@ -35,19 +38,20 @@ const executable = (path: string) => {
   }
 };
 
-/** Decompresses the brotli file `from` into the file `to`, or through `tar -x` into the directory `to`. */
+/** Decompresses the brotli file `from` into the file `to`, or (a tar archive) into the directory `to`. */
 async function unbrotli(from: string, to: string, tar: boolean): Promise<void> {
   if (!tar) {
     await pipeline(createReadStream(from), createBrotliDecompress(), createWriteStream(to, { mode: 0o755 }));
     return;
   }
-  const proc = spawn('tar', ['-x', '-C', to], { stdio: ['pipe', 'ignore', 'pipe'] });
-  let err = '';
-  proc.stderr.on('data', (d: Buffer) => { err += String(d); });
-  const exit = new Promise<number | null>((resolve, reject) => { proc.on('error', reject); proc.on('close', resolve); });
-  await pipeline(createReadStream(from), createBrotliDecompress(), proc.stdin);
-  const code = await exit;
-  if (code !== 0) throw new Error(`tar -x ${from} into ${to} failed (${code}): ${err}`);
+  // Through a file: tar stops reading at the end-of-archive blocks, which would cut a pipe short.
+  const file = join(to, `${basename(from, '.br')}.tmp`);
+  await pipeline(createReadStream(from), createBrotliDecompress(), createWriteStream(file));
+  try {
+    await exec('tar', ['-x', '-f', file, '-C', to]);
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 async function unpack(bin: string, dir: string): Promise<void> {
