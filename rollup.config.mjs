@@ -134,13 +134,13 @@ export default [
   },
   {
     // simdgrad/report: report.html rendering with uPlot inlined, kept out of the core bundle.
-    input: 'src/tune/report.ts',
+    input: 'src/tune/report/report.ts',
     external,
     output: [{ file: 'dist/report.js', format: 'es' }, { file: 'dist/report.cjs', format: 'cjs' }],
     plugins: [ts()],
     onwarn,
   },
-  { input: 'src/tune/report.ts', external, output: { file: 'dist/report.d.ts', format: 'es' }, plugins: [dts()] },
+  { input: 'src/tune/report/report.ts', external, output: { file: 'dist/report.d.ts', format: 'es' }, plugins: [dts()] },
   edgeBundle('workerd'),
   edgeBundle('edge'),
 ];

@@ -1,4 +1,4 @@
-// Finding and compiling a wasm variant in every runtime (see ../shared/notes/RUNTIMES.md).
+// Finding and compiling a wasm variant in every runtime (docs/ARCHITECTURE.md#runtimes).
 //
 // Contract: compileVariant(variant, source?) resolves to a WebAssembly.Module. A Module passed
 // in is used as is (Cloudflare Workers and Vercel Edge forbid compiling bytes: they import the
