@@ -109,7 +109,7 @@ export function program(exit: (code: number) => void): Command {
   return p;
 }
 
-const INPUT_ERRORS = new Set(['CliError', 'DTypeError', 'ShapeError', 'SafetensorsError', 'JournalError']);
+const INPUT_ERRORS = new Set(['CliError', 'DTypeError', 'ShapeError', 'SafetensorsError', 'JournalError', 'ObjectiveModuleError']);
 
 /** Runs the command line; resolves to the exit code (never throws). */
 export async function main(argv: string[]): Promise<number> {

@@ -153,6 +153,6 @@ describe('JournalFileStorage', () => {
     expect(t2!.state).toBe('COMPLETE');
     expect(await dead.failStaleTrials(studyId)).toEqual([]); // failed once, one retry
     expect(study.trials).toHaveLength(3);
-    expect(() => new JournalFileStorage(path, { heartbeatInterval: 0 })).toThrow(/heartbeatInterval must be > 0/);
+    expect(() => new JournalFileStorage(path, { heartbeatInterval: 0 })).toThrow(/heartbeatInterval \(seconds\) must be a finite number > 0, got 0/);
   });
 });

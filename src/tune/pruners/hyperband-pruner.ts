@@ -6,8 +6,10 @@
 // decided when the first trial has completed (no pruning before); needs a single objective.
 import type { FrozenTrial } from '../frozen-trial.js';
 import { lastStep } from '../frozen-trial.js';
-import type { PruneContext, Pruner, StudyView } from '../samplers/sampler.js';
+import type { StudyView } from '../study-view.js';
+import type { PruneContext, Pruner } from './pruner.js';
 import { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
+import { checkInt } from '../../check-option.js';
 
 export interface HyperbandPrunerOptions {
   /** Steps of the first rung of the most aggressive bracket (default 1). */
@@ -51,12 +53,10 @@ export class HyperbandPruner implements Pruner {
   private total = 0;
 
   constructor({ minResource = 1, maxResource = 'auto', reductionFactor = 3, bootstrapCount = 0 }: HyperbandPrunerOptions = {}) {
-    if (!Number.isInteger(minResource) || minResource < 1) throw new RangeError(`minResource must be an integer ≥ 1, got ${minResource}`);
-    if (maxResource !== 'auto' && (!Number.isInteger(maxResource) || maxResource < minResource)) {
-      throw new RangeError(`maxResource must be 'auto' or an integer ≥ minResource ${minResource}, got ${maxResource}`);
-    }
-    if (!Number.isInteger(reductionFactor) || reductionFactor < 2) throw new RangeError(`reductionFactor must be an integer ≥ 2, got ${reductionFactor}`);
-    if (!Number.isInteger(bootstrapCount) || bootstrapCount < 0) throw new RangeError(`bootstrapCount must be an integer ≥ 0, got ${bootstrapCount}`);
+    checkInt('HyperbandPruner', 'minResource', minResource, 1);
+    if (maxResource !== 'auto') checkInt('HyperbandPruner', 'maxResource', maxResource, minResource);
+    checkInt('HyperbandPruner', 'reductionFactor', reductionFactor, 2);
+    checkInt('HyperbandPruner', 'bootstrapCount', bootstrapCount, 0);
     this.minResource = minResource; this.maxResource = maxResource;
     this.reductionFactor = reductionFactor; this.bootstrapCount = bootstrapCount;
   }
@@ -64,7 +64,13 @@ export class HyperbandPruner implements Pruner {
   /** Number of brackets (0 until maxResource is known). */
   get nBrackets(): number { return this.pruners.length; }
 
+  /** Successive halving of one objective: a study with several directions is refused at createStudy. */
+  checkStudy(study: StudyView): void {
+    if (study.directions.length > 1) throw new RangeError(`HyperbandPruner does not support multi-objective studies (${study.directions.length} directions)`);
+  }
+
   prune(study: StudyView, trial: FrozenTrial, ctx?: PruneContext): boolean {
+    this.checkStudy(study);
     if (!this.pruners.length && !this.init(study)) return false;
     const id = this.bracketOf(study, trial.number);
     const trials = study.trials.filter((t) => this.bracketOf(study, t.number) === id);

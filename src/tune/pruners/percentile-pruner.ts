@@ -5,7 +5,9 @@
 // trials reported that step; an all-NaN trial is pruned; the percentile is taken from the good
 // end (the top p % of a maximized study), with numpy's linear interpolation, ignoring NaN.
 import { lastStep, type FrozenTrial } from '../frozen-trial.js';
-import type { Pruner, StudyView } from '../samplers/sampler.js';
+import type { StudyView } from '../study-view.js';
+import type { Pruner } from './pruner.js';
+import { checkInt, checkNumber } from '../../check-option.js';
 
 export interface PercentilePrunerOptions {
   /** Completed trials needed before any pruning (default 5). */
@@ -16,10 +18,6 @@ export interface PercentilePrunerOptions {
   intervalSteps?: number;
   /** Completed trials that must have reported the step (default 1). */
   nMinTrials?: number;
-}
-
-function checkCount(name: string, v: number, min: number): void {
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`);
 }
 
 /** numpy's nanpercentile with linear interpolation (NaN when nothing is left). */
@@ -52,13 +50,11 @@ export class PercentilePruner implements Pruner {
   readonly nMinTrials: number;
 
   constructor(percentile: number, { nStartupTrials = 5, nWarmupSteps = 0, intervalSteps = 1, nMinTrials = 1 }: PercentilePrunerOptions = {}) {
-    if (typeof percentile !== 'number' || !(percentile >= 0 && percentile <= 100)) {
-      throw new RangeError(`percentile must be in [0, 100], got ${percentile}`);
-    }
-    checkCount('nStartupTrials', nStartupTrials, 0);
-    checkCount('nWarmupSteps', nWarmupSteps, 0);
-    checkCount('intervalSteps', intervalSteps, 1);
-    checkCount('nMinTrials', nMinTrials, 1);
+    checkNumber('PercentilePruner', 'percentile', percentile, { min: 0, max: 100 });
+    checkInt('PercentilePruner', 'nStartupTrials', nStartupTrials, 0);
+    checkInt('PercentilePruner', 'nWarmupSteps', nWarmupSteps, 0);
+    checkInt('PercentilePruner', 'intervalSteps', intervalSteps, 1);
+    checkInt('PercentilePruner', 'nMinTrials', nMinTrials, 1);
     this.percentile = percentile;
     this.nStartupTrials = nStartupTrials;
     this.nWarmupSteps = nWarmupSteps;
@@ -66,8 +62,13 @@ export class PercentilePruner implements Pruner {
     this.nMinTrials = nMinTrials;
   }
 
+  /** Intermediate values of one objective only: a study with several directions is refused at createStudy. */
+  checkStudy(study: StudyView): void {
+    if (study.directions.length > 1) throw new RangeError(`${this.constructor.name} does not support multi-objective studies (${study.directions.length} directions)`);
+  }
+
   prune(study: StudyView, trial: FrozenTrial): boolean {
-    if (study.directions.length > 1) throw new RangeError('PercentilePruner does not support multi-objective studies');
+    this.checkStudy(study);
     const done = study.trials.filter((t) => t.state === 'COMPLETE' && t.number !== trial.number);
     if (done.length === 0 || done.length < this.nStartupTrials) return false;
     const step = lastStep(trial);

@@ -8,7 +8,9 @@
 // the longest COMPLETE trial / 100⌋), decided once the first trial completes (no pruning before).
 import { lastStep, type FrozenTrial } from '../frozen-trial.js';
 import type { Direction } from '../frozen-trial.js';
-import type { PruneContext, Pruner, StudyView } from '../samplers/sampler.js';
+import type { StudyView } from '../study-view.js';
+import type { PruneContext, Pruner } from './pruner.js';
+import { checkInt } from '../../check-option.js';
 
 export interface SuccessiveHalvingPrunerOptions {
   /** Steps of the first rung, or 'auto' (default). */
@@ -22,10 +24,6 @@ export interface SuccessiveHalvingPrunerOptions {
 }
 
 const rungKey = (r: number): string => `completed_rung_${r}`;
-
-function checkInt(name: string, v: number, min: number): void {
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`);
-}
 
 /** Whether `value` is in the top 1/η of `competing` (which includes it). */
 export function promotable(value: number, competing: number[], eta: number, direction: Direction): boolean {
@@ -47,10 +45,10 @@ export class SuccessiveHalvingPruner implements Pruner {
   readonly bootstrapCount: number;
 
   constructor({ minResource = 'auto', reductionFactor = 4, minEarlyStoppingRate = 0, bootstrapCount = 0 }: SuccessiveHalvingPrunerOptions = {}) {
-    if (minResource !== 'auto') checkInt('minResource', minResource, 1);
-    checkInt('reductionFactor', reductionFactor, 2);
-    checkInt('minEarlyStoppingRate', minEarlyStoppingRate, 0);
-    checkInt('bootstrapCount', bootstrapCount, 0);
+    if (minResource !== 'auto') checkInt('SuccessiveHalvingPruner', 'minResource', minResource, 1);
+    checkInt('SuccessiveHalvingPruner', 'reductionFactor', reductionFactor, 2);
+    checkInt('SuccessiveHalvingPruner', 'minEarlyStoppingRate', minEarlyStoppingRate, 0);
+    checkInt('SuccessiveHalvingPruner', 'bootstrapCount', bootstrapCount, 0);
     if (bootstrapCount > 0 && minResource === 'auto') {
       throw new RangeError(`bootstrapCount ${bootstrapCount} > 0 needs a fixed minResource, not 'auto'`);
     }
@@ -60,8 +58,13 @@ export class SuccessiveHalvingPruner implements Pruner {
     this.bootstrapCount = bootstrapCount;
   }
 
+  /** Intermediate values of one objective only: a study with several directions is refused at createStudy. */
+  checkStudy(study: StudyView): void {
+    if (study.directions.length > 1) throw new RangeError(`${this.constructor.name} does not support multi-objective studies (${study.directions.length} directions)`);
+  }
+
   prune(study: StudyView, trial: FrozenTrial, ctx?: PruneContext): boolean {
-    if (study.directions.length > 1) throw new RangeError('SuccessiveHalvingPruner does not support multi-objective studies');
+    this.checkStudy(study);
     const step = lastStep(trial);
     if (step === undefined) return false;
     if (this.minResource === null) {

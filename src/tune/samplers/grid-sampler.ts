@@ -9,8 +9,10 @@
 import type { FrozenTrial } from '../frozen-trial.js';
 import { contains, type Distribution, type ParamValue } from '../distributions.js';
 import { Rng } from '../rng.js';
-import type { RelativeSample, Sampler, StudyView } from './sampler.js';
+import type { StudyView } from '../study-view.js';
+import type { RelativeSample, Sampler } from './sampler.js';
 import type { TrialClaim } from '../storages/storage.js';
+import { checkSeed } from '../../check-option.js';
 
 /**
  * Grid search.
@@ -27,6 +29,7 @@ export class GridSampler implements Sampler {
   private readonly claimed = new Map<number, number>();
 
   constructor(searchSpace: Record<string, readonly ParamValue[]>, { seed = 0 }: { seed?: number } = {}) {
+    checkSeed('GridSampler', seed);
     this.names = Object.keys(searchSpace).sort();
     for (const k of this.names) {
       const vs = searchSpace[k]!;

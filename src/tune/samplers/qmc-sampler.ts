@@ -6,9 +6,12 @@
 import { dict, type FrozenTrial } from '../frozen-trial.js';
 import { fromInternal, isSingle, type Distribution, type ParamValue } from '../distributions.js';
 import { dimOf, roundToGrid } from './parzen-estimator.js';
-import { Rng } from '../rng.js';
-import { sampleUniform, type RelativeSample, type Sampler, type StudyView } from './sampler.js';
+import { Rng, freshSeed } from '../rng.js';
+import type { StudyView } from '../study-view.js';
+import type { RelativeSample, Sampler } from './sampler.js';
+import { sampleUniform } from './random-sampler.js';
 import { Sobol, SOBOL_MAX_DIM } from './sobol.js';
+import { checkSeed } from '../../check-option.js';
 
 /**
  * Sobol-sequence sampler.
@@ -19,13 +22,15 @@ export class QMCSampler implements Sampler {
   private rng: Rng;
   private space: Record<string, Distribution> | null = null;
   private sobol: Sobol | null = null;
-  private readonly seed: number;
+  /** The seed of the scrambling (drawn fresh when none was given: processes sharing a study should
+   *  pass one seed, so that they scramble alike). */
+  readonly seed: number;
   private readonly scramble: boolean;
 
-  constructor({ seed = 0, scramble = true }: { seed?: number; scramble?: boolean } = {}) {
-    this.seed = seed;
+  constructor({ seed, scramble = true }: { seed?: number; scramble?: boolean } = {}) {
+    this.seed = checkSeed('QMCSampler', seed) ?? freshSeed();
     this.scramble = scramble;
-    this.rng = new Rng(seed + 0x5bd1e995);
+    this.rng = new Rng(this.seed + 0x5bd1e995);
   }
 
   reseed(seed: number): void { this.rng = new Rng(seed); }

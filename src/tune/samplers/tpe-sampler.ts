@@ -7,10 +7,14 @@
 import { dict, type FrozenTrial } from '../frozen-trial.js';
 import { contains, fromInternal, isSingle, toInternal, type Distribution, type ParamValue } from '../distributions.js';
 import { dimOf, ParzenEstimator, type ParzenParams } from './parzen-estimator.js';
-import { Rng } from '../rng.js';
-import { sampleUniform, type RelativeSample, type Sampler, type StudyView } from './sampler.js';
+import { Rng, freshSeed } from '../rng.js';
+import type { StudyView } from '../study-view.js';
+import type { RelativeSample, Sampler } from './sampler.js';
+import { sampleUniform } from './random-sampler.js';
+import { checkInt, checkNumber, checkSeed } from '../../check-option.js';
 
 export interface TPESamplerOptions {
+  /** Default: a fresh seed per sampler (`sampler.seed` tells which); give one to reproduce a study. */
   seed?: number;
   /** Random trials before TPE starts (default 10). */
   nStartupTrials?: number;
@@ -61,15 +65,18 @@ export class TPESampler implements Sampler {
   private readonly nEi: number;
   private readonly gamma: (n: number) => number;
   private readonly constantLiar: boolean;
+  /** The seed this sampler started from (drawn fresh when none was given). */
+  readonly seed: number;
   private readonly multivariate: boolean;
   private readonly pe: ParzenParams;
   private lastSplit: { trials: readonly FrozenTrial[]; number: number; result: { below: FrozenTrial[]; above: FrozenTrial[]; n: number } } | null = null;
 
   constructor(opts: TPESamplerOptions = {}) {
-    const { seed = 0, nStartupTrials = 10, nEiCandidates = 24, gamma = defaultGamma, priorWeight = 1 } = opts;
-    if (!Number.isInteger(nStartupTrials) || nStartupTrials < 0) throw new RangeError(`nStartupTrials must be an integer ≥ 0, got ${nStartupTrials}`);
-    if (!Number.isInteger(nEiCandidates) || nEiCandidates < 1) throw new RangeError(`nEiCandidates must be an integer ≥ 1, got ${nEiCandidates}`);
-    if (!(priorWeight >= 0)) throw new RangeError(`priorWeight must be ≥ 0, got ${priorWeight}`);
+    const { nStartupTrials = 10, nEiCandidates = 24, gamma = defaultGamma, priorWeight = 1 } = opts;
+    const seed = this.seed = checkSeed('TPESampler', opts.seed) ?? freshSeed();
+    checkInt('TPESampler', 'nStartupTrials', nStartupTrials, 0);
+    checkInt('TPESampler', 'nEiCandidates', nEiCandidates, 1);
+    checkNumber('TPESampler', 'priorWeight', priorWeight, { min: 0 });
     this.rng = new Rng(seed);
     this.nStartup = nStartupTrials;
     this.nEi = nEiCandidates;
@@ -138,8 +145,16 @@ export class TPESampler implements Sampler {
     return result;
   }
 
+  /** TPE here models one objective: a study with several directions is refused at createStudy. */
+  checkStudy(study: StudyView): void {
+    if (study.directions.length > 1) {
+      throw new RangeError(`TPESampler supports single-objective studies only; this study has ${study.directions.length} ` +
+        'directions: use RandomSampler, QMCSampler or GridSampler');
+    }
+  }
+
   private computeSplit(study: StudyView, trial: FrozenTrial): { below: FrozenTrial[]; above: FrozenTrial[]; n: number } {
-    if (study.directions.length > 1) throw new RangeError('TPESampler supports single-objective studies only');
+    this.checkStudy(study);
     const sign = study.directions[0] === 'maximize' ? -1 : 1;
     const scored: Array<{ t: FrozenTrial; k1: number; k2: number }> = [];
     let n = 0;

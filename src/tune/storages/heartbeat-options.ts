@@ -2,6 +2,7 @@
 // validation, used by the lazily loaded implementations and by the core's forwarding shells, which
 // must know the heartbeat interval before an implementation loads.
 import type { PgConnectionOptions } from './postgres/postgres-connection.js';
+import { checkInt, checkNumber } from '../../check-option.js';
 
 export interface HeartbeatOptions {
   /** Seconds between heartbeats of RUNNING trials (Optuna's heartbeat_interval); none by default. */
@@ -18,11 +19,14 @@ export interface PostgresStorageOptions extends PgConnectionOptions, HeartbeatOp
 /** A RUNNING trial's fail reason when its heartbeats stopped. */
 export const STALE_REASON = 'no heartbeat within the grace period (the worker died or lost the storage)';
 
-/** The heartbeat settings in milliseconds; throws a RangeError for a bad interval or grace period. */
+const OWNER = 'storage';
+
+/** The heartbeat settings in milliseconds; throws a RangeError for a bad interval, grace period or retry count. */
 export function heartbeatSettings(opts: HeartbeatOptions): { heartbeatIntervalMs: number | undefined; graceMs: number; maxRetry: number } {
-  if (opts.heartbeatInterval !== undefined && !(opts.heartbeatInterval > 0)) throw new RangeError(`heartbeatInterval must be > 0 seconds, got ${opts.heartbeatInterval}`);
+  if (opts.heartbeatInterval !== undefined) checkNumber(OWNER, 'heartbeatInterval (seconds)', opts.heartbeatInterval, { gt: 0 });
+  if (opts.gracePeriod !== undefined) checkNumber(OWNER, 'gracePeriod (seconds)', opts.gracePeriod, { gt: 0 });
+  if (opts.maxRetry !== undefined) checkInt(OWNER, 'maxRetry', opts.maxRetry, 0);
   const heartbeatIntervalMs = opts.heartbeatInterval === undefined ? undefined : opts.heartbeatInterval * 1000;
   const graceMs = (opts.gracePeriod ?? 2 * (opts.heartbeatInterval ?? 0)) * 1000;
-  if (heartbeatIntervalMs !== undefined && !(graceMs > 0)) throw new RangeError(`gracePeriod must be > 0 seconds, got ${opts.gracePeriod}`);
   return { heartbeatIntervalMs, graceMs, maxRetry: opts.maxRetry ?? 0 };
 }

@@ -2,8 +2,10 @@
 // `pg` package, imported on first use so the core has no runtime dependency), the schema ensured
 // once per pool, and every query or transaction retried with exponential backoff while the error
 // is a lost or refused connection (server restart, network cut, failover), up to retryTimeoutMs;
-// then the call rejects with StorageUnavailableError. A call whose reply was lost may have
-// committed: callers pass `recover`, which looks for the effect (by a token) before trying again.
+// then the call rejects with StorageUnavailableError, whose message gives how long the server has
+// been unreachable (since this connection's first failed call of the outage, which may be longer
+// than the call's own retry period when several calls waited in turn). A call whose reply was lost
+// may have committed: callers pass `recover`, which looks for the effect (by a token) first.
 import { ensureSchema } from './postgres-schema.js';
 import { StorageUnavailableError } from '../../../errors.js';
 
@@ -54,6 +56,8 @@ function prepared(text: string, values: unknown[]): { name: string; text: string
 export class PgConnection {
   private pool: Promise<Pool> | undefined;
   private readonly retryTimeoutMs: number;
+  /** When a call of this connection first met a lost connection, until one succeeds again. */
+  private downSince: number | undefined;
 
   constructor(private readonly url: string, private readonly opts: PgConnectionOptions = {}) {
     this.retryTimeoutMs = opts.retryTimeoutMs ?? 30_000;
@@ -94,17 +98,24 @@ export class PgConnection {
     const start = Date.now();
     let wait = 50, lost: unknown;
     for (;;) {
+      const tried = Date.now();
       try {
         if (lost !== undefined && recover) {
           const found = await recover();
+          this.downSince = undefined;
           if (found !== undefined) return found;
         }
-        return await fn();
+        const out = await fn();
+        this.downSince = undefined;
+        return out;
       } catch (e) {
-        if (!isTransient(e)) throw e;
+        if (!isTransient(e)) { this.downSince = undefined; throw e; } // the server answered
         lost = e;
-        if (!retry || Date.now() - start + wait > this.retryTimeoutMs) {
-          throw new StorageUnavailableError(`PostgreSQL server unreachable for ${Date.now() - start} ms (${(e as Error).message})`);
+        const now = Date.now();
+        this.downSince ??= tried;
+        if (!retry || now - start + wait > this.retryTimeoutMs) {
+          throw new StorageUnavailableError(`PostgreSQL server unreachable for ${now - this.downSince} ms ` +
+            `(this call gave up after retrying for ${now - start} ms): ${(e as Error).message}`);
         }
         await sleep(wait);
         wait = Math.min(wait * 2, 2000);
