@@ -86,7 +86,11 @@ export function expectKernel(b: Backend, c: KernelCase): Buf[] {
   let ret: number | void = undefined;
   const got = runKernel(b, c.bufs, (p) => { ret = c.call(b.kernels, p, b); });
   const label = `${b.name} ${c.label}`;
-  got.forEach((g, i) => checkBuffer(g, c.bufs[i]!, c.want[i], Array.isArray(c.tol) ? c.tol[i]! : c.tol, `${label} buffer ${i}`));
+  got.forEach((g, i) => {
+    const tol = Array.isArray(c.tol) ? c.tol[i] : c.tol;
+    if (c.want[i] !== undefined && tol === undefined) expect.fail(`${label}: buffer ${i} has an expectation but no tolerance`);
+    checkBuffer(g, c.bufs[i]!, c.want[i], tol!, `${label} buffer ${i}`);
+  });
   if (c.returns) expectClose([ret as unknown as number], [c.returns.want], c.returns.tol, `${label} return value`);
   return got;
 }
