@@ -5,11 +5,22 @@
 // classes (≤ 12.5% slack) whose free lists are reused first; fresh blocks come from a bump
 // pointer that grows the memory on demand. Typed views are re-created whenever the buffer
 // changed (memory.grow detaches the old ones), so callers must read `heap.f32` at each use and
-// never keep a view across an allocation. The first 64 KiB are reserved (pointer 0 means "none").
+// never keep a view across an allocation. Offsets pass 2³¹: JS indexes the views only through
+// wordIndex (unsigned). The first 64 KiB are reserved (pointer 0 means "none").
 import { MemoryLimitError } from './errors.js';
 
 /** Byte offset into the heap. */
 export type Ptr = number;
+
+/**
+ * The index in `heap.f32` / `heap.i32` of the 4-byte word at byte offset `ptr` — the one way JS
+ * turns a pointer into an array index. Unsigned: the heap spans 4 GiB, and a signed `ptr >> 2`
+ * turns every offset past 2 GiB into a negative index (reads give undefined, writes vanish).
+ * @example heap.f32[wordIndex(t.ptr) + i]
+ */
+export function wordIndex(ptr: Ptr): number {
+  return ptr >>> 2;
+}
 
 /** Fresh typed views over the whole heap. */
 export interface HeapViews {
@@ -158,20 +169,20 @@ export class Heap implements HeapViews {
   /** Copies `data` into a new block and returns its pointer. */
   writeF32(data: ArrayLike<number>): Ptr {
     const p = this.alloc(data.length * 4);
-    this.f32.set(data, p >> 2);
+    this.f32.set(data, wordIndex(p));
     return p;
   }
   writeI32(data: ArrayLike<number>): Ptr {
     const p = this.alloc(data.length * 4);
-    this.i32.set(data, p >> 2);
+    this.i32.set(data, wordIndex(p));
     return p;
   }
   /** A copy of n floats at ptr. */
   readF32(ptr: Ptr, n: number): Float32Array {
-    return this.f32.slice(ptr >> 2, (ptr >> 2) + n);
+    return this.f32.slice(wordIndex(ptr), wordIndex(ptr) + n);
   }
   readI32(ptr: Ptr, n: number): Int32Array {
-    return this.i32.slice(ptr >> 2, (ptr >> 2) + n);
+    return this.i32.slice(wordIndex(ptr), wordIndex(ptr) + n);
   }
 
   stats(): HeapStats {

@@ -2,6 +2,7 @@
 // discovered from the instance's own properties (arrays of modules too), in insertion order, and
 // named with PyTorch's dotted paths ("0.weight", "encoder.layers.1.bias"), so state dicts line up
 // with PyTorch's and load from its safetensors files.
+import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { Parameter, Buffer } from './parameter.js';
 import { ShapeError, fmtShape } from '../errors.js';
@@ -95,7 +96,7 @@ export abstract class Module {
         const data = v instanceof Tensor ? v.toArray() : v.data;
         if (data.length !== t.size) throw new ShapeError(`loadStateDict: ${k} has ${data.length} values, expected ${t.size}`);
         if (!t.isContiguous) throw new ShapeError(`loadStateDict: ${k} is not contiguous`);
-        t.backend.heap.f32.set(data, t.ptr >> 2);
+        t.backend.heap.f32.set(data, wordIndex(t.ptr));
       }
     });
   }

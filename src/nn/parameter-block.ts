@@ -3,6 +3,7 @@
 // buffers. Each parameter becomes a view into `data` at its offset and its `.grad` a view into
 // `grad`; backward accumulates straight into the block. Values are copied in; nothing else about
 // the parameters changes (names, shapes, the modules holding them).
+import { wordIndex } from '../memory.js';
 import { Tensor, Storage } from '../tensor.js';
 import { keep } from '../scope.js';
 import { ShapeError } from '../errors.js';
@@ -44,8 +45,8 @@ export class ParameterBlock {
     const f = be.heap;
     params.forEach((p, i) => {
       const o = offsets[i]!;
-      f.f32.set(p.toArray(), (data.ptr >> 2) + o);
-      if (p.grad) f.f32.set(p.grad.toArray(), (grad.ptr >> 2) + o);
+      f.f32.set(p.toArray(), wordIndex(data.ptr) + o);
+      if (p.grad) f.f32.set(p.grad.toArray(), wordIndex(grad.ptr) + o);
       p.rebind(data.storage, o);
       p.grad?.dispose();
       p.grad = keep(new Tensor(grad.storage as Storage, p.shape, p.strides, o));

@@ -9,6 +9,7 @@
 // block, with state buffers from buffer() (lazily created, keep()-ed, block-sized f32 tensors,
 // freed by dispose()). stateDict() copies step count, hyperparameters and state out as
 // Float32Arrays; loadStateDict() checks group count, parameter shapes and buffer lengths.
+import { wordIndex } from '../memory.js';
 import { Tensor, type Storage } from '../tensor.js';
 import { ParameterBlock } from '../nn/parameter-block.js';
 import { keep } from '../scope.js';
@@ -178,7 +179,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       for (const [k, v] of Object.entries(sg.options)) (g as unknown as Record<string, unknown>)[k] = Array.isArray(v) ? [...v] : v;
       for (const [k, v] of Object.entries(sg.state)) {
         const { t } = this.buffer(i, k);
-        t.backend.heap.f32.set(v, t.ptr >> 2);
+        t.backend.heap.f32.set(v, wordIndex(t.ptr));
       }
     });
   }
