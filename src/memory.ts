@@ -3,10 +3,12 @@
 //
 // Contract: alloc(bytes) returns a 16-byte-aligned byte offset; blocks are grouped into size
 // classes (≤ 12.5% slack) whose free lists are reused first; fresh blocks come from a bump
-// pointer that grows the memory on demand. Typed views are re-created whenever the buffer
-// changed (memory.grow detaches the old ones), so callers must read `heap.f32` at each use and
-// never keep a view across an allocation. Offsets pass 2³¹: JS indexes the views only through
-// wordIndex (unsigned). The first 64 KiB are reserved (pointer 0 means "none").
+// pointer that grows the memory on demand, up to 4 GiB; when it cannot grow further, adjacent
+// free blocks are merged and split to fit before MemoryLimitError is thrown. Typed views are
+// re-created whenever the buffer changed (memory.grow detaches the old ones), so callers must
+// read `heap.f32` at each use and never keep a view across an allocation. Offsets pass 2³¹:
+// JS indexes the views only through wordIndex (unsigned). The first 64 KiB are reserved
+// (pointer 0 means "none").
 import { MemoryLimitError } from './errors.js';
 
 /** Byte offset into the heap. */
@@ -87,9 +89,9 @@ export class Heap implements HeapViews {
   readonly memory: LinearMemory;
   private top = RESERVED;
   private readonly freeLists = new Map<number, Ptr[]>();
-  /** Every block the bump pointer ever carved → its size class, negated while the block is free.
-   * A block keeps its size class for good, so this map only grows with the heap: alloc and free
-   * overwrite an entry, they never add and delete one (no rehashing garbage per tensor). */
+  /** Every block → its size in bytes, negated while the block is free. alloc and free overwrite an
+   * entry, they never add and delete one (no rehashing garbage per tensor); only the slow path at
+   * the memory limit (reuseFreeSpace) merges and splits free blocks. */
   private readonly blocks = new Map<Ptr, number>();
   private liveBlocks = 0;
   private liveBytes = 0;
@@ -122,36 +124,91 @@ export class Heap implements HeapViews {
       throw new RangeError(`alloc: byte count must be a finite number ≥ 0, got ${bytes}`);
     }
     const size = sizeClass(bytes);
-    const list = this.freeLists.get(size);
-    let ptr = list?.pop();
+    let ptr = this.freeLists.get(size)?.pop();
     if (ptr === undefined) {
-      const end = this.top + size;
-      const have = this.memory.buffer.byteLength;
-      if (end > have) {
-        const limit = MAX_PAGES * PAGE;
-        const want = Math.min(limit, Math.max(end, have * 1.5));
-        const pages = Math.ceil((want - have) / PAGE);
-        if (end > limit) {
-          throw new MemoryLimitError(
-            `cannot allocate ${bytes} bytes: linear memory would need ${end} bytes, past the ` +
-            `wasm32 limit of ${limit} bytes (${this.liveBytes} bytes are live)`);
-        }
-        try {
-          this.memory.grow(pages);
-        } catch (e) {
-          throw new MemoryLimitError(
-            `cannot allocate ${bytes} bytes: growing linear memory from ${have} to ` +
-            `${have + pages * PAGE} bytes failed (${(e as Error).message})`);
-        }
+      try {
+        ptr = this.bump(size, bytes);
+      } catch (e) {
+        if (!(e instanceof MemoryLimitError)) throw e;
+        ptr = this.reuseFreeSpace(size) ?? this.bump(size, bytes); // the latter throws if still no room
       }
-      ptr = this.top;
-      this.top = end;
     }
     this.blocks.set(ptr, size);
     this.liveBlocks++;
     this.liveBytes += size;
     if (this.liveBytes > this.peak) this.peak = this.liveBytes;
     return ptr;
+  }
+
+  /** A fresh block of `size` bytes at the bump pointer, growing the memory if needed. */
+  private bump(size: number, bytes: number): Ptr {
+    const end = this.top + size;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const limit = MAX_PAGES * PAGE;
+      if (end > limit) {
+        throw new MemoryLimitError(
+          `cannot allocate ${bytes} bytes: linear memory would need ${end} bytes, past the ` +
+          `wasm32 limit of ${limit} bytes (${this.liveBytes} bytes are live)`);
+      }
+      // by half again (fewer grows); if the host refuses that, by just what this block needs
+      const need = Math.ceil((end - have) / PAGE);
+      const ample = Math.max(need, Math.ceil((Math.min(limit, have * 1.5) - have) / PAGE));
+      try {
+        this.memory.grow(ample);
+      } catch {
+        try {
+          this.memory.grow(need);
+        } catch (e) {
+          throw new MemoryLimitError(
+            `cannot allocate ${bytes} bytes: growing linear memory from ${have} to ` +
+            `${have + need * PAGE} bytes failed (${(e as Error).message})`);
+        }
+      }
+    }
+    const ptr = this.top;
+    this.top = end;
+    return ptr;
+  }
+
+  /**
+   * The slow path once memory cannot grow to fit `size`: merges adjacent free blocks (whatever
+   * their size classes), hands a free tail back to the bump pointer, and splits the smallest free
+   * run that fits (the rest stays free). Returns undefined if none fits (the caller bumps again).
+   */
+  private reuseFreeSpace(size: number): Ptr | undefined {
+    const runs: [Ptr, number][] = [];
+    for (const [p, s] of [...this.blocks].filter(([, s]) => s < 0).sort((a, b) => a[0] - b[0])) {
+      const last = runs[runs.length - 1];
+      if (last && last[0] + last[1] === p) {
+        last[1] -= s;
+        this.blocks.delete(p);
+      } else {
+        runs.push([p, -s]);
+      }
+    }
+    const tail = runs[runs.length - 1];
+    if (tail && tail[0] + tail[1] === this.top) {
+      runs.pop();
+      this.blocks.delete(tail[0]);
+      this.top = tail[0];
+    }
+    let fit: [Ptr, number] | undefined;
+    for (const r of runs) if (r[1] >= size && (!fit || r[1] < fit[1])) fit = r;
+    this.freeLists.clear();
+    for (const r of runs) {
+      const [p, s] = r === fit ? [r[0] + size, r[1] - size] : r;
+      if (s === 0) continue;
+      this.blocks.set(p, -s);
+      this.pushFree(p, s);
+    }
+    return fit?.[0];
+  }
+
+  private pushFree(ptr: Ptr, size: number): void {
+    let list = this.freeLists.get(size);
+    if (!list) this.freeLists.set(size, (list = []));
+    list.push(ptr);
   }
 
   /** Returns a block to its size class's free list. Freeing twice or a foreign pointer throws. */
@@ -161,9 +218,7 @@ export class Heap implements HeapViews {
     this.blocks.set(ptr, -size);
     this.liveBlocks--;
     this.liveBytes -= size;
-    let list = this.freeLists.get(size);
-    if (!list) this.freeLists.set(size, (list = []));
-    list.push(ptr);
+    this.pushFree(ptr, size);
   }
 
   /** Copies `data` into a new block and returns its pointer. */
