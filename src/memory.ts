@@ -83,6 +83,9 @@ export interface HeapStats {
   blocks: number;
   /** Current size of linear memory. */
   capacity: number;
+  /** The bump pointer: where the next never-used block starts (everything below is reserved,
+   * live or free). */
+  top: number;
 }
 
 export class Heap implements HeapViews {
@@ -243,7 +246,7 @@ export class Heap implements HeapViews {
   stats(): HeapStats {
     return {
       bytes: this.liveBytes, peakBytes: this.peak, blocks: this.liveBlocks,
-      capacity: this.memory.buffer.byteLength,
+      capacity: this.memory.buffer.byteLength, top: this.top,
     };
   }
 }
