@@ -7,6 +7,7 @@ import { Tensor } from '../tensor.js';
 import { Parameter, Buffer } from './parameter.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { noGrad } from '../autograd.js';
+import { setHasGrad } from '../has-grad.js';
 
 export abstract class Module {
   /** Training mode (dropout active, batch statistics); eval() turns it off. */
@@ -59,6 +60,7 @@ export abstract class Module {
    * live in a ParameterBlock are zeroed in place instead. */
   zeroGrad(): void {
     for (const p of this.parameters()) {
+      setHasGrad(p, false);
       const g = p.grad;
       if (!g) continue;
       if (g.storage.length !== g.size) g.backend.kernels.fill_f32(g.ptr, g.size, 0);

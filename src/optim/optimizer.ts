@@ -5,13 +5,19 @@
 // step() is one fused kernel call per group over flat buffers and zeroGrad() one fill. Group
 // hyperparameters live on `paramGroups[i]` (PyTorch's param_groups), where schedules read and
 // write `lr` (and `initialLr`, set once from lr). `optimizer.lr` reads the first group's rate and
-// sets every group's. Subclasses implement update(group, i): one kernel call over the group's
-// block, with state buffers from buffer() (lazily created, keep()-ed, block-sized f32 tensors,
-// freed by dispose()). stateDict() copies step count, hyperparameters and state out as
-// Float32Arrays; loadStateDict() checks group count, parameter shapes and buffer lengths.
+// sets every group's. As in PyTorch, a step skips every parameter without a gradient (never
+// reached by backward since zeroGrad: hasGrad) or with requiresGrad false: its values, its state
+// and its own step count stay as they are. Subclasses implement update(group, i, range): one
+// kernel call over a range of the group's block — the whole block when every parameter takes
+// part at the same step count, so the common step is one call — with state buffers from buffer()
+// (lazily created, keep()-ed, block-sized f32 tensors, freed by dispose()) and per-parameter
+// counters from counts() ('step', PyTorch's state['step'], kept here). stateDict() copies step
+// count, hyperparameters, state (Float32Arrays) and counters out; loadStateDict() checks group
+// count, parameter shapes, buffer lengths and counters.
 import { wordIndex } from '../memory.js';
 import { Tensor, type Storage } from '../tensor.js';
-import { ParameterBlock } from '../nn/parameter-block.js';
+import { ParameterBlock, type BlockRange } from '../nn/parameter-block.js';
+import { hasGrad } from '../has-grad.js';
 import { keep } from '../scope.js';
 import { DisposedError, fmtShape, ShapeError } from '../errors.js';
 
@@ -43,8 +49,15 @@ export interface OptimizerStateDict {
     shapes: number[][];
     /** State buffers over the group's block (block layout: parameters at 16-aligned offsets). */
     state: Record<string, Float32Array>;
+    /** Per-parameter counters, one number per parameter in order: `step` (updates each took)
+     * and the optimizer's own. Optional on load: a missing one is `step` for every parameter. */
+    counts?: Record<string, number[]>;
   }>;
 }
+
+/** A range of a group's block for one kernel call: parameters first..last, all taking part in
+ * this step and all at their step `t` (1-based, the same for each). */
+export interface UpdateRange extends BlockRange { t: number }
 
 /** Blocks made by optimizers, by their gradient storage (clipGradNorm finds whole blocks here). */
 const blocksByGrad = new WeakMap<Storage, ParameterBlock>();
@@ -63,6 +76,9 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   /** Steps taken (the bias-correction step count of Adam-style methods). */
   stepCount = 0;
   private readonly buffers: Array<Map<string, Tensor>>;
+  private readonly counters: Array<Map<string, number[]>>;
+  /** counts(i, 'step') of each group. */
+  private readonly steps: number[][];
   private disposedState = false;
 
   protected constructor(params: ParamsInput<O>, defaults: O) {
@@ -84,6 +100,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     this.paramGroups = merged.map((g) => Object.assign(g, { block: ParameterBlock.gather(g.params) }));
     for (const g of this.paramGroups) blocksByGrad.set(g.block.grad.storage, g.block);
     this.buffers = this.paramGroups.map(() => new Map());
+    this.counters = this.paramGroups.map(() => new Map());
+    this.steps = this.paramGroups.map((_, i) => this.counts(i, 'step'));
   }
 
   /** Learning rate of the first group; setting it sets every group's. */
@@ -95,11 +113,16 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
 
   /** Checks a group's hyperparameters (RangeError naming the value); called on build and load. */
   protected abstract validate(group: ParamGroup<O>, index: number): void;
-  /** One fused update of group `index` at step `t` (1-based). */
-  protected abstract update(group: ParamGroup<O>, index: number, t: number): void;
+  /** One fused update of a range of group `index`'s block (see UpdateRange). */
+  protected abstract update(group: ParamGroup<O>, index: number, range: UpdateRange): void;
+
+  /** What else (an integer in [0, 16)) must be equal for neighbouring parameters to share a
+   * kernel call, besides their step count; an optimizer whose update depends on more overrides it. */
+  protected rangeKey(_index: number, _param: number): number { return 0; }
 
   /**
-   * Applies one update from the accumulated gradients: one kernel call per group.
+   * Applies one update from the accumulated gradients: one kernel call per group (per run of
+   * parameters at the same step count when some sit this step out).
    * @example loss.backward(); opt.step(); opt.zeroGrad();
    */
   step(): void {
@@ -112,8 +135,31 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
           '(a .grad was replaced or disposed, or another optimizer gathered them); build a new optimizer');
       }
     }
-    const t = ++this.stepCount;
-    for (let i = 0; i < groups.length; i++) this.update(groups[i]!, i, t);
+    this.stepCount++;
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!, ps = g.params, steps = this.steps[i]!, s0 = steps[0]!, k0 = this.rangeKey(i, 0);
+      let j = 0;
+      for (; j < ps.length; j++) {
+        if (!takesPart(ps[j]!) || steps[j] !== s0 || this.rangeKey(i, j) !== k0) break;
+      }
+      if (j === ps.length) { // the common step: every parameter, one call
+        this.update(g, i, { first: 0, last: j - 1, offset: 0, size: g.block.data.size, t: s0 + 1 });
+        for (j = 0; j < ps.length; j++) steps[j]!++;
+        continue;
+      }
+      const ranges = g.block.ranges((k) => takesPart(ps[k]!), (k) => steps[k]! * 16 + this.rangeKey(i, k));
+      for (const r of ranges) this.update(g, i, { ...r, t: steps[r.first]! + 1 });
+      for (const r of ranges) for (j = r.first; j <= r.last; j++) steps[j]!++;
+    }
+  }
+
+  /** Group `index`'s per-parameter counter `name` (one number per parameter, 0 at first; the
+   * same array for the optimizer's life: loadStateDict writes into it). */
+  protected counts(index: number, name: string): number[] {
+    const m = this.counters[index]!;
+    let c = m.get(name);
+    if (!c) m.set(name, (c = new Array<number>(this.paramGroups[index]!.params.length).fill(0)));
+    return c;
   }
 
   /** Group `index`'s state buffer `name` (block-sized), created filled with `init` on first use.
@@ -138,6 +184,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
         options: groupOptions(g),
         shapes: g.params.map((p) => [...p.shape]),
         state: Object.fromEntries([...this.buffers[i]!].map(([k, t]) => [k, t.toArray()])),
+        counts: Object.fromEntries([...this.counters[i]!].map(([k, c]) => [k, [...c]])),
       })),
     };
   }
@@ -169,6 +216,11 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
           throw new ShapeError(`${name}.loadStateDict: group ${i} state '${k}' must be a Float32Array of ${n} floats, got ${v instanceof Float32Array ? v.length : typeof v}`);
         }
       }
+      for (const [k, v] of Object.entries(sg.counts ?? {})) {
+        if (!Array.isArray(v) || v.length !== g.params.length || !v.every((c) => Number.isInteger(c) && c >= 0)) {
+          throw new RangeError(`${name}.loadStateDict: group ${i} counts '${k}' must be ${g.params.length} integers ≥ 0, got ${Array.isArray(v) ? `[${v.join(', ')}]` : typeof v}`);
+        }
+      }
       this.validate({ ...g, ...sg.options } as ParamGroup<O>, i);
       checkLr((sg.options as { lr?: number }).lr ?? g.lr);
     });
@@ -180,6 +232,11 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       for (const [k, v] of Object.entries(sg.state)) {
         const { t } = this.buffer(i, k);
         t.backend.heap.f32.set(v, wordIndex(t.ptr));
+      }
+      // the dict's counters; one it lacks (a dict from before per-parameter counts) is the step count
+      for (const k of new Set([...this.counters[i]!.keys(), ...Object.keys(sg.counts ?? {})])) {
+        const c = this.counts(i, k), v = sg.counts?.[k];
+        for (let j = 0; j < c.length; j++) c[j] = v ? v[j]! : sd.step;
       }
     });
   }
@@ -207,6 +264,11 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   zeroGrad(): void {
     for (const g of this.paramGroups) g.block.zeroGrad();
   }
+}
+
+/** Whether p takes part in a step: it requires grad and backward reached it since zeroGrad. */
+function takesPart(p: Tensor): boolean {
+  return p.requiresGrad && hasGrad(p);
 }
 
 function groupOptions(g: object): GroupOptions {
