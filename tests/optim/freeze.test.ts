@@ -5,47 +5,21 @@
 // on every backend with every option that moves a parameter (weight decay, momentum, Nesterov,
 // AMSGrad, centered RMSprop, Adagrad decay); skipped parameters keep their bits and their state.
 // Plus: one kernel call per group when nothing is skipped, counters in state dicts.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
 import * as optim from '../../src/optim/index.js';
 import { createBackend } from '../../src/backend/create.js';
 import { wordIndex } from '../../src/memory.js';
 import { BACKENDS, expectClose } from '../helpers/backends.js';
+import { FIX, INIT, tol, lossStep, build as buildFor, makeParams as makeFor, type Case, type Params } from '../helpers/torch-optim.js';
 
-interface T { shape: number[]; data: number[] }
-interface Case {
-  name: string; optimizer: 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad'; options: Record<string, unknown>;
-  groups?: Array<{ params: string[] } & Record<string, unknown>>;
-  checkpoints: Array<{ step: number; loss: number; params: Record<string, number[]>; torchF32Drift: number }>;
-}
-const FIX = JSON.parse(readFileSync(new URL('../fixtures/torch-optim.json', import.meta.url), 'utf8')) as {
-  x: T; y: number[]; init: Record<string, T>; freezeInit: Record<string, T>;
-  freezeSchedule: Record<string, number[]>; freezeCases: Case[];
-};
 const NAMES = ['w1', 'b1', 'w2', 'b2', 'u'];
-const INIT = { ...FIX.init, ...FIX.freezeInit };
+const makeParams = () => makeFor(NAMES);
+const build = (c: Case, p: Params) => buildFor(c, p, NAMES);
 const frozenAt = (name: string, step: number) => FIX.freezeSchedule[name]?.includes(step) ?? false;
-const tol = (drift: number) => ({ rtol: 1e-5, atol: drift > 1e-5 ? 10 * drift : 2e-6 });
 /** The exact bits of a float array (toEqual would let −0 pass for 0). */
 const bits = (a: Float32Array) => [...new Uint32Array(a.buffer, a.byteOffset, a.length)];
 
-type Params = Record<string, sg.Tensor>;
-const makeParams = (): Params =>
-  Object.fromEntries(NAMES.map((k) => [k, sg.tensor(INIT[k]!.data, INIT[k]!.shape, { requiresGrad: true })]));
-function lossStep(p: Params, x: sg.Tensor, y: Int32Array): number {
-  return sg.scope(() => {
-    const h = sg.linear(x, p.w1!, p.b1!).tanh();
-    const loss = sg.nn.functional.crossEntropy(sg.linear(h, p.w2!, p.b2!), y);
-    loss.backward();
-    return loss.item();
-  });
-}
-function build(c: Case, p: Params): optim.Optimizer {
-  const C = optim[c.optimizer] as unknown as new (params: unknown, opts: unknown) => optim.Optimizer;
-  const params = c.groups ? c.groups.map((g) => ({ ...g, params: g.params.map((k) => p[k]!) })) : NAMES.map((k) => p[k]!);
-  return new C(params, c.options);
-}
 /** Where parameter t sits: its group, its index there, its element range in the block. */
 function placeOf(opt: optim.Optimizer, t: sg.Tensor) {
   const gi = opt.paramGroups.findIndex((g) => g.params.includes(t)), g = opt.paramGroups[gi]!;
