@@ -180,30 +180,23 @@ export class Heap implements HeapViews {
    * run that fits (the rest stays free). Returns undefined if none fits (the caller bumps again).
    */
   private reuseFreeSpace(size: number): Ptr | undefined {
-    const runs: [Ptr, number][] = [];
-    for (const [p, s] of [...this.blocks].filter(([, s]) => s < 0).sort((a, b) => a[0] - b[0])) {
-      const last = runs[runs.length - 1];
-      if (last && last[0] + last[1] === p) {
-        last[1] -= s;
-        this.blocks.delete(p);
-      } else {
-        runs.push([p, -s]);
-      }
+    const runs: number[][] = [];
+    let fit: number[] | undefined;
+    for (const [p, s] of [...this.blocks].sort((a, b) => a[0] - b[0])) {
+      if (s > 0) continue;
+      const r = runs[runs.length - 1];
+      this.blocks.delete(p);
+      if (r && r[0]! + r[1]! === p) r[1]! -= s;
+      else runs.push([p, -s]);
     }
-    const tail = runs[runs.length - 1];
-    if (tail && tail[0] + tail[1] === this.top) {
-      runs.pop();
-      this.blocks.delete(tail[0]);
-      this.top = tail[0];
-    }
-    let fit: [Ptr, number] | undefined;
-    for (const r of runs) if (r[1] >= size && (!fit || r[1] < fit[1])) fit = r;
     this.freeLists.clear();
     for (const r of runs) {
-      const [p, s] = r === fit ? [r[0] + size, r[1] - size] : r;
-      if (s === 0) continue;
-      this.blocks.set(p, -s);
-      this.pushFree(p, s);
+      if (r[0]! + r[1]! === this.top) this.top = r[0]!;         // the last run: a free tail
+      else if (r[1]! >= size && !(fit && fit[1]! <= r[1]!)) fit = r;
+    }
+    for (const r of runs) {
+      const [p, s] = r === fit ? [r[0]! + size, r[1]! - size] : r;
+      if (p! < this.top && s) { this.blocks.set(p!, -s); this.pushFree(p!, s); }
     }
     return fit?.[0];
   }

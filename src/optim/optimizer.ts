@@ -7,13 +7,13 @@
 // write `lr` (and `initialLr`, set once from lr). `optimizer.lr` reads the first group's rate and
 // sets every group's. As in PyTorch, a step skips every parameter without a gradient (never
 // reached by backward since zeroGrad: hasGrad) or with requiresGrad false: its values, its state
-// and its own step count stay as they are. Subclasses implement update(group, i, range): one
-// kernel call over a range of the group's block — the whole block when every parameter takes
-// part at the same step count, so the common step is one call — with state buffers from buffer()
-// (lazily created, keep()-ed, block-sized f32 tensors, freed by dispose()) and per-parameter
-// counters from counts() ('step', PyTorch's state['step'], kept here). stateDict() copies step
-// count, hyperparameters, state (Float32Arrays) and counters out; loadStateDict() checks group
-// count, parameter shapes, buffer lengths and counters.
+// and its own step count (PyTorch's state['step']) stay as they are. Subclasses implement
+// update(group, i, range): one kernel call over a range of the group's block — the whole block
+// when every parameter takes part at the same step count, so the common step is one call — with
+// state buffers from buffer() (lazily created, keep()-ed, block-sized f32 tensors, freed by
+// dispose()). stateDict() copies step count, hyperparameters, state (Float32Arrays) and
+// per-parameter steps out; loadStateDict() checks group count, parameter shapes, buffer lengths
+// and steps.
 import { wordIndex } from '../memory.js';
 import { Tensor, type Storage } from '../tensor.js';
 import { ParameterBlock, type BlockRange } from '../nn/parameter-block.js';
@@ -49,9 +49,8 @@ export interface OptimizerStateDict {
     shapes: number[][];
     /** State buffers over the group's block (block layout: parameters at 16-aligned offsets). */
     state: Record<string, Float32Array>;
-    /** Per-parameter counters, one number per parameter in order: `step` (updates each took)
-     * and the optimizer's own. Optional on load: a missing one is `step` for every parameter. */
-    counts?: Record<string, number[]>;
+    /** Updates each parameter took, in order (optional on load: `step` for each by default). */
+    steps?: number[];
   }>;
 }
 
@@ -76,8 +75,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   /** Steps taken (the bias-correction step count of Adam-style methods). */
   stepCount = 0;
   private readonly buffers: Array<Map<string, Tensor>>;
-  private readonly counters: Array<Map<string, number[]>>;
-  /** counts(i, 'step') of each group. */
+  /** Updates each parameter of each group took. */
   private readonly steps: number[][];
   private disposedState = false;
 
@@ -100,8 +98,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     this.paramGroups = merged.map((g) => Object.assign(g, { block: ParameterBlock.gather(g.params) }));
     for (const g of this.paramGroups) blocksByGrad.set(g.block.grad.storage, g.block);
     this.buffers = this.paramGroups.map(() => new Map());
-    this.counters = this.paramGroups.map(() => new Map());
-    this.steps = this.paramGroups.map((_, i) => this.counts(i, 'step'));
+    this.steps = this.paramGroups.map((g) => g.params.map(() => 0));
   }
 
   /** Learning rate of the first group; setting it sets every group's. */
@@ -115,10 +112,6 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   protected abstract validate(group: ParamGroup<O>, index: number): void;
   /** One fused update of a range of group `index`'s block (see UpdateRange). */
   protected abstract update(group: ParamGroup<O>, index: number, range: UpdateRange): void;
-
-  /** What else (an integer in [0, 16)) must be equal for neighbouring parameters to share a
-   * kernel call, besides their step count; an optimizer whose update depends on more overrides it. */
-  protected rangeKey(_index: number, _param: number): number { return 0; }
 
   /**
    * Applies one update from the accumulated gradients: one kernel call per group (per run of
@@ -136,30 +129,11 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       }
     }
     this.stepCount++;
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[i]!, ps = g.params, steps = this.steps[i]!, s0 = steps[0]!, k0 = this.rangeKey(i, 0);
-      let j = 0;
-      for (; j < ps.length; j++) {
-        if (!takesPart(ps[j]!) || steps[j] !== s0 || this.rangeKey(i, j) !== k0) break;
-      }
-      if (j === ps.length) { // the common step: every parameter, one call
-        this.update(g, i, { first: 0, last: j - 1, offset: 0, size: g.block.data.size, t: s0 + 1 });
-        for (j = 0; j < ps.length; j++) steps[j]!++;
-        continue;
-      }
-      const ranges = g.block.ranges((k) => takesPart(ps[k]!), (k) => steps[k]! * 16 + this.rangeKey(i, k));
+    groups.forEach((g, i) => {
+      const steps = this.steps[i]!, ranges = g.block.ranges((j) => takesPart(g.params[j]!), (j) => steps[j]!);
       for (const r of ranges) this.update(g, i, { ...r, t: steps[r.first]! + 1 });
-      for (const r of ranges) for (j = r.first; j <= r.last; j++) steps[j]!++;
-    }
-  }
-
-  /** Group `index`'s per-parameter counter `name` (one number per parameter, 0 at first; the
-   * same array for the optimizer's life: loadStateDict writes into it). */
-  protected counts(index: number, name: string): number[] {
-    const m = this.counters[index]!;
-    let c = m.get(name);
-    if (!c) m.set(name, (c = new Array<number>(this.paramGroups[index]!.params.length).fill(0)));
-    return c;
+      for (const r of ranges) for (let j = r.first; j <= r.last; j++) steps[j]!++;
+    });
   }
 
   /** Group `index`'s state buffer `name` (block-sized), created filled with `init` on first use.
@@ -184,7 +158,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
         options: groupOptions(g),
         shapes: g.params.map((p) => [...p.shape]),
         state: Object.fromEntries([...this.buffers[i]!].map(([k, t]) => [k, t.toArray()])),
-        counts: Object.fromEntries([...this.counters[i]!].map(([k, c]) => [k, [...c]])),
+        steps: [...this.steps[i]!],
       })),
     };
   }
@@ -216,10 +190,9 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
           throw new ShapeError(`${name}.loadStateDict: group ${i} state '${k}' must be a Float32Array of ${n} floats, got ${v instanceof Float32Array ? v.length : typeof v}`);
         }
       }
-      for (const [k, v] of Object.entries(sg.counts ?? {})) {
-        if (!Array.isArray(v) || v.length !== g.params.length || !v.every((c) => Number.isInteger(c) && c >= 0)) {
-          throw new RangeError(`${name}.loadStateDict: group ${i} counts '${k}' must be ${g.params.length} integers ≥ 0, got ${Array.isArray(v) ? `[${v.join(', ')}]` : typeof v}`);
-        }
+      const st = sg.steps;
+      if (st && !(Array.isArray(st) && st.length === g.params.length && st.every((c) => Number.isInteger(c) && c >= 0))) {
+        throw new RangeError(`${name}.loadStateDict: group ${i} steps must be ${g.params.length} integers ≥ 0, got ${String(st)}`);
       }
       this.validate({ ...g, ...sg.options } as ParamGroup<O>, i);
       checkLr((sg.options as { lr?: number }).lr ?? g.lr);
@@ -233,11 +206,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
         const { t } = this.buffer(i, k);
         t.backend.heap.f32.set(v, wordIndex(t.ptr));
       }
-      // the dict's counters; one it lacks (a dict from before per-parameter counts) is the step count
-      for (const k of new Set([...this.counters[i]!.keys(), ...Object.keys(sg.counts ?? {})])) {
-        const c = this.counts(i, k), v = sg.counts?.[k];
-        for (let j = 0; j < c.length; j++) c[j] = v ? v[j]! : sd.step;
-      }
+      this.steps[i] = g.params.map((_, j) => sg.steps?.[j] ?? sd.step);
     });
   }
 

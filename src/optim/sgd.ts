@@ -1,6 +1,8 @@
 // SGD: stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight
-// decay — torch.optim.SGD's update and defaults (the momentum buffer starts as the first
-// gradient), one fused sgd_f32 call per group per step.
+// decay — torch.optim.SGD's update and defaults (a parameter's momentum buffer starts as its
+// first gradient, also when it takes its first step late, unfrozen), one fused sgd_f32 call per
+// group per step. One departure: a parameter that sat out the step which first turned momentum
+// on, after earlier steps without momentum, starts its buffer at (1 − dampening)·d (PyTorch: d).
 import { Optimizer, withDefaults, type ParamGroup, type ParamsInput, type UpdateRange } from './optimizer.js';
 import { checkNumber } from '../check-option.js';
 
@@ -26,14 +28,11 @@ const DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, nesterov: fa
  * loss.backward(); opt.step(); opt.zeroGrad();
  */
 export class SGD extends Optimizer<SGDOptions> {
-  /** counts(i, 'momentumSteps') of each group. */
-  private readonly taken: number[][];
+  /** The step that made each group's momentum buffer. */
+  private readonly madeAt: number[] = [];
 
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
     super(params, withDefaults(DEFAULTS, options));
-    // updates each parameter took with momentum: 0 means it has no momentum buffer yet (PyTorch's
-    // None), so its first one starts the buffer at d
-    this.taken = this.paramGroups.map((_, i) => this.counts(i, 'momentumSteps'));
   }
 
   protected validate(g: ParamGroup<SGDOptions>, i: number): void {
@@ -46,19 +45,15 @@ export class SGD extends Optimizer<SGDOptions> {
     }
   }
 
-  protected override rangeKey(i: number, j: number): number {
-    return this.paramGroups[i]!.momentum !== 0 && this.taken[i]![j]! > 0 ? 1 : 0;
-  }
-
   protected update(g: ParamGroup<SGDOptions>, i: number, r: UpdateRange): void {
     const { data, grad } = g.block, at = r.offset * 4;
     let buf = 0, first = 0;
     if (g.momentum !== 0) {
-      const b = this.buffer(i, 'momentumBuffer'), taken = this.taken[i]!;
-      if (b.created) taken.fill(0); // a fresh buffer: no parameter has one yet
+      const b = this.buffer(i, 'momentumBuffer');
+      if (b.created) this.madeAt[i] = this.stepCount;
       buf = b.t.ptr + at;
-      first = taken[r.first] === 0 ? 1 : 0;
-      for (let j = r.first; j <= r.last; j++) taken[j]!++;
+      // a parameter's first update, or the step that made the buffer, starts its buffer at d
+      first = r.t === 1 || this.madeAt[i] === this.stepCount ? 1 : 0;
     }
     data.backend.kernels.sgd_f32(data.ptr + at, grad.ptr + at, buf, r.size, g.lr, g.weightDecay, g.momentum,
       1 - g.dampening, g.nesterov ? 1 : 0, first);

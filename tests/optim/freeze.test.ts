@@ -4,7 +4,7 @@
 // the 4-8-3 MLP plus an unused parameter u, b1 frozen for steps 1-5, w2 for steps 4-7) replayed
 // on every backend with every option that moves a parameter (weight decay, momentum, Nesterov,
 // AMSGrad, centered RMSprop, Adagrad decay); skipped parameters keep their bits and their state.
-// Plus: one kernel call per group when nothing is skipped, counters in state dicts.
+// Plus: one kernel call per group when nothing is skipped, per-parameter steps in state dicts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
 import * as optim from '../../src/optim/index.js';
@@ -26,13 +26,13 @@ function placeOf(opt: optim.Optimizer, t: sg.Tensor) {
   const j = g.params.indexOf(t), at = g.block.offsets[j]!;
   return { gi, j, at, end: at + t.size };
 }
-/** A parameter's bits, its slices of every state buffer and its counters. */
+/** A parameter's bits, its slices of every state buffer and its step count. */
 function snapshot(opt: optim.Optimizer, t: sg.Tensor) {
   const { gi, j, at, end } = placeOf(opt, t), g = opt.stateDict().groups[gi]!;
   return {
     value: bits(t.toArray()),
     state: Object.fromEntries(Object.entries(g.state).map(([k, v]) => [k, bits(v.slice(at, end))])),
-    counts: Object.fromEntries(Object.entries(g.counts ?? {}).map(([k, v]) => [k, v[j]])),
+    step: g.steps![j],
   };
 }
 
@@ -67,7 +67,7 @@ describe.each(BACKENDS)('freezing: PyTorch trajectories on %s', (name) => {
       }
       expect([...p.u!.toArray()]).toEqual(INIT.u!.data.map(Math.fround));
       // the step counts PyTorch keeps per parameter: b1 took 5 of 10, w2 6, u none
-      const steps = NAMES.map((k) => { const { gi, j } = placeOf(opt, p[k]!); return opt.stateDict().groups[gi]!.counts!.step![j]; });
+      const steps = NAMES.map((k) => { const { gi, j } = placeOf(opt, p[k]!); return opt.stateDict().groups[gi]!.steps![j]; });
       expect(steps).toEqual([10, 5, 6, 10, 0]);
     } finally {
       opt.dispose();
@@ -112,13 +112,13 @@ describe('skipping parameters', () => {
     const a0 = [a.weight, a.bias!].map((t) => snapshot(opt, t));
     for (let i = 0; i < 3; i++) step(b);
     const a3 = [a.weight, a.bias!].map((t) => snapshot(opt, t));
-    expect(a3.map((s) => [s.value, s.counts])).toEqual(a0.map((s) => [s.value, s.counts]));
+    expect(a3.map((s) => [s.value, s.step])).toEqual(a0.map((s) => [s.value, s.step]));
     expect(a3.every((s) => Object.values(s.state).every((v) => v.every((w) => w === 0)))).toBe(true);
     const b3 = [b.weight, b.bias!].map((t) => snapshot(opt, t));
-    expect(b3.map((s) => s.counts.step)).toEqual([3, 3]);
+    expect(b3.map((s) => s.step)).toEqual([3, 3]);
     for (let i = 0; i < 2; i++) step(a);         // b has Adam state now, and still must not move
     expect([b.weight, b.bias!].map((t) => snapshot(opt, t))).toEqual(b3);
-    expect(snapshot(opt, a.weight).counts.step).toBe(2);
+    expect(snapshot(opt, a.weight).step).toBe(2);
     expect(snapshot(opt, a.weight).value).not.toEqual(a0[0]!.value);
     opt.dispose();
     model.dispose();
@@ -151,7 +151,7 @@ describe('skipping parameters', () => {
     for (const t of Object.values(p)) t.dispose();
   });
 
-  it('state dicts carry the per-parameter counters; a frozen run resumes exactly', () => {
+  it('state dicts carry the per-parameter steps; a frozen run resumes exactly', () => {
     const run = (opt: optim.Optimizer, p: Params, from: number, to: number) => {
       for (let step = from; step <= to; step++) {
         for (const k of NAMES) p[k]!.requiresGrad = !frozenAt(k, step);
@@ -163,7 +163,7 @@ describe('skipping parameters', () => {
       const p1 = makeParams(), o1 = new (C as typeof optim.Adam)(NAMES.map((k) => p1[k]!), opts as never);
       run(o1, p1, 1, 5);                         // b1 frozen so far, w2 since step 4
       const sd = o1.stateDict();
-      expect(sd.groups[0]!.counts!.step).toEqual([5, 0, 3, 5, 0]);
+      expect(sd.groups[0]!.steps).toEqual([5, 0, 3, 5, 0]);
       const saved = Object.fromEntries(NAMES.map((k) => [k, p1[k]!.toArray()]));
       run(o1, p1, 6, 10);
       const p2 = makeParams();
@@ -173,14 +173,14 @@ describe('skipping parameters', () => {
       run(o2, p2, 6, 10);
       for (const k of NAMES) expect(bits(p2[k]!.toArray()), `${C.name} ${k}`).toEqual(bits(p1[k]!.toArray()));
       // bad counters are refused before anything changes
-      const bad = { ...sd, groups: [{ ...sd.groups[0]!, counts: { step: [1, 2] } }] };
-      expect(() => o2.loadStateDict(bad)).toThrow(/counts 'step' must be 5 integers ≥ 0, got \[1, 2\]/);
-      const neg = { ...sd, groups: [{ ...sd.groups[0]!, counts: { step: [1, 2, 3, 4, -1] } }] };
+      const bad = { ...sd, groups: [{ ...sd.groups[0]!, steps: [1, 2] }] };
+      expect(() => o2.loadStateDict(bad)).toThrow(/group 0 steps must be 5 integers ≥ 0, got 1,2/);
+      const neg = { ...sd, groups: [{ ...sd.groups[0]!, steps: [1, 2, 3, 4, -1] }] };
       expect(() => o2.loadStateDict(neg)).toThrow(RangeError);
       // a dict without counters (older ones): every parameter at the dict's step
-      const { counts: _, ...legacy } = sd.groups[0]!;
+      const { steps: _, ...legacy } = sd.groups[0]!;
       o2.loadStateDict({ step: 4, groups: [legacy] });
-      expect(o2.stateDict().groups[0]!.counts!.step).toEqual([4, 4, 4, 4, 4]);
+      expect(o2.stateDict().groups[0]!.steps).toEqual([4, 4, 4, 4, 4]);
       for (const o of [o1, o2]) o.dispose();
       for (const t of [...Object.values(p1), ...Object.values(p2)]) t.dispose();
     }
