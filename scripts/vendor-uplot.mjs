@@ -1,7 +1,7 @@
-// Generates src/tune/report-assets.ts: uPlot's minified browser build (IIFE) and CSS as string
+// Generates src/tune/report/report-assets.ts: uPlot's minified browser build (IIFE) and CSS as string
 // constants, so report.html can inline them (no network). Run after upgrading the `uplot`
 // devDependency and commit the output:   node scripts/vendor-uplot.mjs
-// Only src/tune/report.ts imports the generated module; the core entry (src/index.ts) must not.
+// Only src/tune/report/report.ts imports the generated module; the core entry (src/index.ts) must not.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -24,5 +24,5 @@ export const UPLOT_VERSION = ${JSON.stringify(version)};
 export const UPLOT_JS = ${JSON.stringify(js)};
 export const UPLOT_CSS = ${JSON.stringify(css)};
 `;
-writeFileSync(join(root, 'src/tune/report-assets.ts'), out);
-console.log(`wrote src/tune/report-assets.ts (uplot@${version}, ${js.length + css.length} chars)`);
+writeFileSync(join(root, 'src/tune/report/report-assets.ts'), out);
+console.log(`wrote src/tune/report/report-assets.ts (uplot@${version}, ${js.length + css.length} chars)`);

@@ -1,4 +1,4 @@
-// Reverse-mode autograd: a define-by-run tape of Nodes (DESIGN.md §5).
+// Reverse-mode autograd: a define-by-run tape of Nodes (docs/ARCHITECTURE.md#autograd).
 //
 // Contract: an op that has an input requiring grad records a Node holding (a) edges to its
 // inputs' Nodes, or to the leaf tensors themselves, (b) the tensors its backward needs, saved as

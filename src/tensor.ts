@@ -35,7 +35,14 @@ function frozen(dims: Shape): readonly number[] {
   return Object.isFrozen(dims) ? dims : Object.freeze(dims.slice());
 }
 
-const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose');
+// `Symbol.dispose` (tensors and batches work with `using`) is declared here as TypeScript's
+// esnext.disposable lib and @types/node declare it, so the published .d.ts type-checks in a
+// consumer whose `lib` lacks esnext.disposable; the declarations merge where it has it.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
 
 export type Scalar = number;
 export type TensorLike = Tensor | Scalar;

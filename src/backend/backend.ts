@@ -1,11 +1,11 @@
 // The kernel set: every kernel simdgrad runs, as one typed interface.
 //
-// Contract (the wasm ABI, DESIGN.md §2): arguments are numbers only — byte offsets ("pointers")
-// into the one linear memory, then counts. Outputs come first, then inputs, then sizes. Every
-// f32 buffer is 4-byte aligned. Kernels never allocate. Backward kernels ACCUMULATE (`+=`) into
-// their gradient output; forward kernels overwrite theirs. Booleans are 0/1 integers. Scalar
-// parameters (alpha, beta, p, smoothing, low/high, mean/std) are f32 in the wasm ABI (the JS
-// reference rounds them with Math.fround); seeds and random offsets are u32.
+// Contract (the wasm ABI, docs/ARCHITECTURE.md#the-kernel-abi): arguments are numbers only — byte
+// offsets ("pointers") into the one linear memory, then counts. Outputs come first, then inputs,
+// then sizes. Every f32 buffer is 4-byte aligned. Kernels never allocate. Backward kernels
+// ACCUMULATE (`+=`) into their gradient output; forward kernels overwrite theirs. Booleans are
+// 0/1 integers. Scalar parameters (alpha, beta, p, smoothing, low/high, mean/std) are f32 in the
+// wasm ABI (the JS reference rounds them with Math.fround); seeds and random offsets are u32.
 // `src/backend/wasm.ts` (AssemblyScript exports) and `src/backend/js/` (naive loops: the
 // specification) both satisfy this interface, so a missing kernel is a compile error.
 
@@ -52,7 +52,7 @@ export interface Kernels {
   /** Scratch bytes gemm_f32 needs for these sizes (0 if none). */
   gemm_workspace_f32(m: number, n: number, k: number, transA: number, transB: number): number;
 
-  // ---- elementwise (assembly/elementwise.ts) ---------------------------------------------
+  // ---- binary elementwise, affine, fill (assembly/elementwise.ts) ------------------------
   add_f32: BinaryKernel;
   sub_f32: BinaryKernel;
   mul_f32: BinaryKernel;
@@ -68,6 +68,7 @@ export interface Kernels {
   /** out[i] = value. */
   fill_f32(out: Ptr, n: number, value: number): void;
 
+  // ---- unary elementwise and activations (assembly/activation.ts) ------------------------
   neg_f32: UnaryKernel; neg_backward_f32: UnaryBackwardKernel;
   abs_f32: UnaryKernel; abs_backward_f32: UnaryBackwardKernel;       // f'(0) = 0
   exp_f32: UnaryKernel; exp_backward_f32: UnaryBackwardKernel;

@@ -1,4 +1,4 @@
-// The `simdgrad` command (package bin, bundled as dist/cli.js): `tune`, `train` and `bench`, each
+// The `simdgrad` command (package bin, bundled as dist/cli.js): `tune`, `train`, `worker`, `journal` and `bench`, each
 // with --help. Arguments are parsed by commander; every input mistake (unknown flag, bad value,
 // missing or malformed file) ends as one line on stderr and exit code 2, other failures as one
 // line and exit code 1 (SIMDGRAD_DEBUG=1 prints the stack). This module is also the objective
@@ -10,6 +10,7 @@ import { runTune } from './tune.js';
 import { runTrain } from './train.js';
 import { runBench, SUITES } from './bench.js';
 import { runWorker } from './worker.js';
+import { runJournalCheck, runJournalRepair } from './journal.js';
 import { OPTIMIZERS } from './mlp-objective.js';
 
 export { tuneObjective } from './mlp-objective.js';
@@ -90,6 +91,16 @@ export function program(exit: (code: number) => void): Command {
     .option('--max-retry <n>', 'times a trial failed for a lost heartbeat is re-enqueued', int(0), 0)
     .option('--trial-timeout <s>', 'seconds a trial may run before its worker thread is terminated', num((n) => n > 0, 'a number > 0'))
     .action(async (o) => exit(await runWorker(o)));
+  const journal = p.command('journal').description("Check or repair a journal file (--storage FILE; Optuna's journal format)");
+  journal.command('check').argument('<file>', 'journal file')
+    .description('Report intact, damaged and torn lines and the studies that load; exit 1 if a damaged line stops loading')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, o) => exit(await runJournalCheck(file, o)));
+  journal.command('repair').argument('<file>', 'journal file (left unchanged)')
+    .description('Write the intact lines before the first damaged one to a new file (stop the processes using FILE, then move it into place)')
+    .option('--output <file>', 'the repaired copy (default FILE.repaired; never overwritten)')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, o) => exit(await runJournalRepair(file, o)));
   p.command('bench')
     .description('Run the benchmark suites (from a repository checkout; prints markdown)')
     .addOption(new Option('--only <suite>', 'one suite').choices([...SUITES]))
@@ -98,7 +109,7 @@ export function program(exit: (code: number) => void): Command {
   return p;
 }
 
-const INPUT_ERRORS = new Set(['CliError', 'DTypeError', 'ShapeError', 'SafetensorsError']);
+const INPUT_ERRORS = new Set(['CliError', 'DTypeError', 'ShapeError', 'SafetensorsError', 'JournalError', 'ObjectiveModuleError']);
 
 /** Runs the command line; resolves to the exit code (never throws). */
 export async function main(argv: string[]): Promise<number> {

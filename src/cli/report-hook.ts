@@ -1,8 +1,8 @@
 // writeReportIfAvailable: `--report` support — writes the study's self-contained HTML report with
-// src/tune/report.ts's writeReport (pure code on the trials, bundled into dist/cli.js) and logs
+// src/tune/report/report.ts's writeReport (pure code on the trials, bundled into dist/cli.js) and logs
 // where it went. A failure to write it is a one-line CliError naming the path.
 import type { tune } from '../index.js';
-import { writeReport } from '../tune/report.js';
+import { writeReport } from '../tune/report/report.js';
 import { CliError } from './cli-error.js';
 
 type Log = (line: string) => void;

@@ -80,16 +80,16 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
   if (o.folds > data.shape[0]) throw new CliError(`--folds ${o.folds}: ${o.data} has only ${data.shape[0]} rows`);
   const sampler = makeSampler(o.sampler, space, o.seed);
   const storage = o.storage ? await sg.tune.openStorage(o.storage, { heartbeatInterval: 5 }) : undefined;
+  const log = (s: string) => { if (!o.json) process.stderr.write(s + '\n'); };
   const study = await sg.tune.createStudy({
     direction: 'maximize', studyName: o.study, loadIfExists: !!storage, sampler, pruner: makePruner(o.pruner),
-    ...(storage ? { storage } : {}),
+    ...(storage ? { storage } : {}), logger: log,
   });
   const before = study.trials.length;
   const job: TuneJob = { space, folds: o.folds, epochs: o.epochs, seed: o.seed };
-  const log = (s: string) => { if (!o.json) process.stderr.write(s + '\n'); };
   log(`simdgrad tune on ${backendName}: ${o.data} (${data.shape[0]} rows, ${data.shape[1]} features, ${data.classes} classes), ` +
     `MLP, ${o.epochs} epochs per fold, ${o.folds}-fold CV, ${o.sampler} + ${o.pruner} pruner, ${o.trials} trials` +
-    `${o.concurrency > 1 ? ` in ${o.concurrency} workers` : ''}${before ? ` (resuming: ${before} trials stored)` : ''}`);
+    `${o.concurrency > 1 ? ` in ${Math.min(o.concurrency, o.trials)} workers` : ''}${before ? ` (resuming: ${before} trials stored)` : ''}`);
   const progress = trialProgress(o.trials, { quiet: !!o.json && !process.stderr.isTTY });
   const bestOf = (s: sg.tune.Study) => bestTrials(s.trials, 'maximize', 1)[0]?.value ?? null;
   const callbacks = [(s: sg.tune.Study, t: sg.tune.FrozenTrial) => progress.tick(t, bestOf(s))];

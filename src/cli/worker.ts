@@ -4,11 +4,13 @@
 // The study is created if missing (--direction). Storages with heartbeats (PostgreSQL) beat every
 // --heartbeat-interval s; trials silent for --grace-period s are failed by whichever worker asks
 // next, and re-enqueued up to --max-retry times. SIGINT/SIGTERM fail the running trials
-// ("interrupted by SIGTERM") and exit 130/143 after the storage has recorded them. Prints one line
-// per finished trial on stdout (`trial <number> <state> <value>`) and a summary on stderr.
-import { readFile } from 'node:fs/promises';
+// ("interrupted by SIGTERM") and exit 130/143 after the storage has recorded them. A missing
+// objective module, one that fails to load or lacks the export: one line, exit 2, no trial run.
+// Prints one line per finished trial on stdout (`trial <number> <state> <value>`) and a summary on
+// stderr.
+import { access, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as sg from '../index.js';
 import { CliError } from './cli-error.js';
 
@@ -58,6 +60,13 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
     throw new CliError('give --trials or --timeout (or a --sampler grid, which ends by itself)');
   }
   const target = objectiveSpec(o.objective);
+  // Refuse to start on a missing module before touching the storage (a module that fails to load
+  // or lacks the export is refused by optimize: ObjectiveModuleError, exit 2 as well).
+  if (target.module.startsWith('file:')) {
+    await access(fileURLToPath(target.module)).catch(() => {
+      throw new CliError(`--objective ${o.objective}: no such file ${fileURLToPath(target.module)}`);
+    });
+  }
   const storage = await sg.tune.openStorage(o.storage, {
     heartbeatInterval: o.heartbeatInterval, ...(o.gracePeriod !== undefined ? { gracePeriod: o.gracePeriod } : {}), maxRetry: o.maxRetry,
   });
@@ -69,7 +78,7 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
     const existing = await storage.loadStudy(o.study);
     const direction = o.direction as sg.tune.Direction;
     const study = await sg.tune.createStudy({
-      storage, studyName: o.study, loadIfExists: true, sampler: await makeSampler(o),
+      storage, studyName: o.study, loadIfExists: true, sampler: await makeSampler(o), logger: false, // stdout has each trial's reason
       ...(existing ? { directions: existing.directions } : { direction }),
     });
     let done = 0;

@@ -1,4 +1,4 @@
-// Finding and compiling a wasm variant in every runtime (see ../shared/notes/RUNTIMES.md).
+// Finding and compiling a wasm variant in every runtime (docs/ARCHITECTURE.md#runtimes).
 //
 // Contract: compileVariant(variant, source?) resolves to a WebAssembly.Module. A Module passed
 // in is used as is (Cloudflare Workers and Vercel Edge forbid compiling bytes: they import the
@@ -10,10 +10,11 @@
 
 import { defaultModule } from './default-module.js';
 import { fetchModule, isNode, readNodeFile } from './read-module.js';
+import type { HostURL, WasmModule } from './host-types.js';
 
 export type WasmVariant = 'relaxed' | 'simd' | 'scalar';
-/** What `init({ module })` accepts. */
-export type ModuleSource = WebAssembly.Module | BufferSource | URL | string;
+/** What `init({ module })` accepts: a compiled module, the .wasm bytes, or a URL or path. */
+export type ModuleSource = WasmModule | ArrayBuffer | ArrayBufferView | HostURL | string;
 
 /**
  * A WebAssembly.Module, also one made in another realm (an edge runtime's host compiles the

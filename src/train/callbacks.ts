@@ -2,6 +2,7 @@
 // logged value, stop after `patience` epochs without an improvement of at least minDelta, and
 // optionally restore the best weights — really restored, from a copy taken at the best epoch).
 import type { Module } from '../nn/module.js';
+import { checkInt, checkNumber } from '../check-option.js';
 
 export type Logs = Record<string, number>;
 
@@ -35,7 +36,8 @@ export interface EarlyStoppingOptions {
  */
 export function earlyStopping(opts: EarlyStoppingOptions = {}): Callback & { bestEpoch: number; best: number } {
   const { monitor = 'valLoss', patience = 0, minDelta = 0, restoreBest = false } = opts;
-  if (!(patience >= 0)) throw new RangeError(`earlyStopping: patience must be ≥ 0, got ${patience}`);
+  checkInt('earlyStopping', 'patience', patience, 0);
+  checkNumber('earlyStopping', 'minDelta', minDelta, { min: 0 });
   const mode = opts.mode === 'max' || (opts.mode !== 'min' && /acc/i.test(monitor)) ? 'max' : 'min';
   let wait = 0;
   let snapshot: Array<[string, Float32Array]> | null = null;

@@ -16,6 +16,7 @@ import { NonFiniteLossError, ShapeError, fmtShape } from '../errors.js';
 import type { Callback, Logs, TrainContext } from './callbacks.js';
 import { correct, type MetricName } from './metrics.js';
 import { gatherRows, type DataLoader } from '../data/data-loader.js';
+import { checkInt } from '../check-option.js';
 
 export type Targets = Int32Array | Tensor;
 export type LossFn = (pred: Tensor, y: Targets) => Tensor;
@@ -101,8 +102,8 @@ export function evaluate(model: Module & { forward(x: Tensor): Tensor }, x: Tens
 export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOptions): History {
   const { optimizer, epochs = 1, batchSize = 32, shuffle = true, seed = 0, dropLast = false,
     metrics = [], callbacks = [], schedule, onProgress } = opts;
-  if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`fit: epochs must be an integer ≥ 0, got ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`fit: batchSize must be an integer ≥ 1, got ${batchSize}`);
+  checkInt('fit', 'epochs', epochs, 0);
+  checkInt('fit', 'batchSize', batchSize, 1);
   if (opts.data && (opts.x || opts.y)) throw new RangeError('fit: give x/y or data, not both');
   if (opts.data && opts.validation && 'split' in opts.validation) throw new RangeError('fit: validation.split needs x/y; give validation: { x, y } with data');
   const loader = opts.data;

@@ -1,5 +1,7 @@
 // FrozenTrial: the record of one trial as storages keep it and samplers/pruners read it
-// (Optuna's FrozenTrial), plus the trial states.
+// (Optuna's FrozenTrial), plus the trial states. Its records keyed by user-chosen names (params,
+// distributions, intermediate values, user and system attrs) have no prototype, so any name —
+// '__proto__', 'constructor', 'toString' — is an ordinary key; cloneTrial keeps them so.
 import type { Distribution, ParamValue } from './distributions.js';
 
 export type TrialState = 'RUNNING' | 'COMPLETE' | 'PRUNED' | 'FAIL' | 'WAITING';
@@ -34,11 +36,24 @@ export function lastStep(t: FrozenTrial): number | undefined {
   return steps.length ? Math.max(...steps) : undefined;
 }
 
+/** An empty record keyed by names, without a prototype: `d['__proto__'] = v` stores a key like any other. */
+export function dict<V>(from?: Readonly<Record<string, V>>): Record<string, V> {
+  return Object.assign(Object.create(null) as Record<string, V>, from);
+}
+
 /** A new trial record (storage fills number and id). */
 export function blankTrial(number: number, trialId: number, state: TrialState, now: number): FrozenTrial {
   return {
-    number, trialId, state, params: {}, distributions: {}, value: null, values: null,
-    intermediateValues: {}, userAttrs: {}, systemAttrs: {},
+    number, trialId, state, params: dict(), distributions: dict(), value: null, values: null,
+    intermediateValues: dict(), userAttrs: dict(), systemAttrs: dict(),
     datetimeStart: state === 'RUNNING' ? now : null, datetimeComplete: null, durationMs: null,
   };
+}
+
+const NAMED = ['params', 'distributions', 'intermediateValues', 'userAttrs', 'systemAttrs'] as const;
+/** A deep copy (structuredClone) whose name-keyed records have no prototype, as blankTrial's. */
+export function cloneTrial(t: FrozenTrial): FrozenTrial {
+  const c = structuredClone(t);
+  for (const k of NAMED) Object.setPrototypeOf(c[k], null);
+  return c;
 }

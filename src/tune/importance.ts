@@ -9,6 +9,7 @@
 import { isSingle, sameDistribution, toInternal, type Distribution } from './distributions.js';
 import type { FrozenTrial, Direction } from './frozen-trial.js';
 import { Rng } from './rng.js';
+import { checkInt } from '../check-option.js';
 
 export interface ParamImportancesOptions {
   seed?: number;
@@ -97,8 +98,8 @@ function treeImportances(leaves: Leaf[], cuts: number[][], lo: Float64Array, hi:
  */
 export function paramImportances(study: { readonly directions: readonly Direction[]; readonly trials: readonly FrozenTrial[] },
   { seed = 0, params, nTrees = 64, maxDepth = 64, objective = 0 }: ParamImportancesOptions = {}): Record<string, number> {
-  if (!Number.isInteger(nTrees) || nTrees < 1) throw new RangeError(`paramImportances: nTrees must be an integer ≥ 1, got ${nTrees}`);
-  if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new RangeError(`paramImportances: maxDepth must be an integer ≥ 1, got ${maxDepth}`);
+  checkInt('paramImportances', 'nTrees', nTrees, 1);
+  checkInt('paramImportances', 'maxDepth', maxDepth, 1);
   const done = study.trials.filter((t) => t.state === 'COMPLETE' && Number.isFinite(t.values?.[objective] ?? NaN));
   if (done.length < 2) throw new RangeError(`paramImportances needs at least 2 COMPLETE trials, the study has ${done.length}`);
   const first = done[0]!;

@@ -1,29 +1,45 @@
-// sg.tune: studies, trials, distributions, samplers, pruners, storages (Optuna's design).
-export { createStudy, Study, type CreateStudyOptions, type OptimizeOptions, type Objective, type ObjectiveValue } from './study.js';
+// sg.tune: studies, trials, distributions, samplers, pruners, storages (Optuna's design). One export
+// line per sampler, pruner and storage; each lives in its folder (samplers/, pruners/, storages/).
+export { createStudy, type CreateStudyOptions } from './create-study.js';
+export { Study, type OptimizeOptions, type WorkerOptimizeOptions, type Objective, type ObjectiveValue, type StudyLogger } from './study.js';
 export { Trial, TrialPruned } from './trial.js';
 export type { FrozenTrial, TrialState, Direction } from './frozen-trial.js';
 export type { Distribution, FloatDistribution, IntDistribution, CategoricalDistribution, ParamValue } from './distributions.js';
-export { RandomSampler, NopPruner, type Sampler, type Pruner, type StudyView, type RelativeSample } from './sampler.js';
-export { InMemoryStorage, type Storage, type StudyRecord } from './storage.js';
+export type { StudyView } from './study-view.js';
 export { Rng } from './rng.js';
-export { PercentilePruner, type PercentilePrunerOptions } from './percentile-pruner.js';
-export { MedianPruner } from './median-pruner.js';
-export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './successive-halving-pruner.js';
-export { HyperbandPruner, type HyperbandPrunerOptions } from './hyperband-pruner.js';
-export { type PruneContext } from './sampler.js';
 export { crossValidate, type CrossValidateOptions, type CrossValidateResult, type FoldFit, type ReportingTrial } from './cross-validate.js';
 export { trialsTable, optimizationHistory, paramImportances, type TrialsTable, type TrialRow, type HistoryPoint, type StudyTrials, type ParamImportancesOptions } from './analysis.js';
-export { TPESampler, defaultGamma, defaultWeights, type TPESamplerOptions } from './tpe-sampler.js';
-export { GridSampler } from './grid-sampler.js';
-export { QMCSampler } from './qmc-sampler.js';
-export { Sobol } from './sobol.js';
-export { JournalFileStorage } from './journal-storage-lazy.js'; // the implementation (journal-storage.ts) loads on first use
-export { FileLock, type FileLockOptions } from './file-lock.js';
-export { PostgresStorage } from './postgres-storage-lazy.js'; // the implementation (postgres-storage.ts) loads on first use
-export type { PostgresStorageOptions } from './heartbeat-options.js';
+
+// samplers/
+export type { Sampler, RelativeSample } from './samplers/sampler.js';
+export { RandomSampler } from './samplers/random-sampler.js';
+export { TPESampler, defaultGamma, defaultWeights, type TPESamplerOptions } from './samplers/tpe-sampler.js';
+export { GridSampler } from './samplers/grid-sampler.js';
+export { QMCSampler } from './samplers/qmc-sampler.js';
+export { Sobol } from './samplers/sobol.js';
+
+// pruners/
+export type { Pruner, PruneContext } from './pruners/pruner.js';
+export { NopPruner } from './pruners/nop-pruner.js';
+export { PercentilePruner, type PercentilePrunerOptions } from './pruners/percentile-pruner.js';
+export { MedianPruner } from './pruners/median-pruner.js';
+export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './pruners/successive-halving-pruner.js';
+export { HyperbandPruner, type HyperbandPrunerOptions } from './pruners/hyperband-pruner.js';
+
+// storages/ (the journal and PostgreSQL implementations load on first use: *-lazy.ts)
+export type { Storage, StudyRecord, TrialClaim } from './storages/storage.js';
+export { InMemoryStorage } from './storages/in-memory-storage.js';
+export { JournalFileStorage } from './storages/journal/journal-storage-lazy.js';
+export { FileLock, FileLockError, type FileLockOptions } from './storages/journal/file-lock.js';
+export { JournalError } from './storages/journal/journal-error.js';
+export { PostgresStorage } from './storages/postgres/postgres-storage-lazy.js';
+export type { PostgresStorageOptions } from './storages/heartbeat-options.js';
 export { StorageUnavailableError } from '../errors.js';
-export { openStorage } from './open-storage.js';
-export type { TrialClaim } from './storage.js';
-export type { ObjectiveModule, WorkerOptimizeOptions } from './workers/protocol.js';
+export { openStorage } from './storages/open-storage.js';
+
+// workers/ (the pool loads on first use) and report/ (renderReport/writeReport: import from
+// 'simdgrad/report', src/tune/report/report.ts, kept out of the main bundle)
+export type { ObjectiveModule } from './workers/protocol.js';
+export { ObjectiveModuleError } from './objective-module-error.js';
 export type { RemoteTrial } from './workers/remote-trial.js';
-export type { ReportOptions, ReportStudy } from './report.js'; // renderReport/writeReport: import from 'simdgrad/report' (src/tune/report.ts), kept out of the core bundle
+export type { ReportOptions, ReportStudy } from './report/report.js';

@@ -1,5 +1,6 @@
 // Rng: a seeded generator for samplers and pruners (Philox4x32-10 over a counter, 53-bit
-// uniforms), so studies are reproducible from their seed on every runtime. No Math.random.
+// uniforms), so studies are reproducible from their seed on every runtime. No Math.random:
+// freshSeed() draws the seed of an unseeded sampler from the platform's crypto source.
 import { philox4x32 } from '../backend/js/random.js';
 import { seedKey } from '../random.js';
 
@@ -36,4 +37,10 @@ export class Rng {
   seed(): number {
     return this.u32() >>> 1;
   }
+}
+
+/** A seed nobody chose (32 bits from crypto.getRandomValues): unseeded samplers draw one, so two
+ *  unseeded studies, in one process or two, sample different points. */
+export function freshSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]!;
 }

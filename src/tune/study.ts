@@ -1,77 +1,34 @@
-// Study: a hyperparameter search (Optuna's Study). createStudy() opens or creates it in a
-// storage; optimize() runs trials — each gets a Trial that reads the study's latest snapshot, the
-// objective's value (or exception, NaN, TrialPruned) decides its state, and a failing trial fails
-// alone: the study goes on. In-process concurrency runs several async objectives at once; trials
-// in worker threads come with the workers module. With a storage shared by processes on several
+// Study: a hyperparameter search (Optuna's Study), made by createStudy() (create-study.ts) in a
+// storage. ask() starts a trial — each gets a Trial that reads the study's latest snapshot — and
+// tell() finishes it: the objective's value (or exception, NaN, TrialPruned) decides its state, a
+// failing trial fails alone (logged through the study's logger) and the study goes on. optimize()
+// runs the one trial loop (optimize-loop.ts) on runners: the objective in this thread (several
+// async objectives at once with `concurrency`), or an objective module in worker threads / Web
+// Workers (workers/pool.ts, loaded on first use). With a storage shared by processes on several
 // hosts (PostgresStorage), a RUNNING trial sends heartbeats, each ask first fails trials of dead
 // workers (failStaleTrials), a GridSampler's point is claimed with the trial (createClaimingTrial),
 // and tell() accepts that another worker already failed a trial whose heartbeats stopped.
 import { Trial, TrialPruned } from './trial.js';
-import { InMemoryStorage, type Storage, type StudyRecord } from './storage.js';
+import type { Storage, StudyRecord } from './storages/storage.js';
 import type { Direction, FrozenTrial } from './frozen-trial.js';
-import { NopPruner, RandomSampler, type Pruner, type Sampler, type StudyView } from './sampler.js';
+import type { Sampler } from './samplers/sampler.js';
+import type { Pruner } from './pruners/pruner.js';
+import type { StudyView } from './study-view.js';
 import type { ParamValue } from './distributions.js';
-import { openStorage } from './open-storage.js';
-import type { ObjectiveModule, WorkerOptimizeOptions } from './workers/protocol.js';
+import type { ObjectiveModule, WorkerOptions } from './workers/protocol.js';
+import { checkOptimizeOptions, runTrials, type OptimizeOptionsFor } from './optimize-loop.js';
+import { InProcessRunner, type Objective, type ObjectiveValue, type Outcome } from './trial-runner.js';
 
-export type ObjectiveValue = number | number[];
-export type Objective = (trial: Trial) => ObjectiveValue | Promise<ObjectiveValue>;
+export type { Objective, ObjectiveValue } from './trial-runner.js';
 
-export interface CreateStudyOptions {
-  direction?: Direction;
-  /** Several objectives (the objective returns an array). */
-  directions?: Direction[];
-  /** Default: TPESampler when available in the caller, else RandomSampler({ seed }). */
-  sampler?: Sampler;
-  pruner?: Pruner;
-  /** A Storage, or a URL/path: 'postgresql://…' (PostgresStorage; needs the optional `pg`
-   * package) or a journal file path (JournalFileStorage). */
-  storage?: Storage | string;
-  studyName?: string;
-  /** Resume the study of this name if the storage has it. */
-  loadIfExists?: boolean;
-  /** Seed of the default sampler. */
-  seed?: number;
-}
+/** Reports a trial that failed (Optuna's "Trial N failed" warning); false: silent. */
+export type StudyLogger = ((message: string) => void) | false;
 
-export interface OptimizeOptions {
-  /** Stop after this many trials (counted by this call). */
-  nTrials?: number;
-  /** Stop starting trials after this many seconds (running ones finish). */
-  timeout?: number;
-  /** Trials at once (in-process: useful for async objectives). */
-  concurrency?: number;
-  /** true (default): an exception fails its trial and the study goes on; false: it is rethrown. */
-  catch?: boolean;
-  /** Called after every finished trial. */
-  callbacks?: Array<(study: Study, trial: FrozenTrial) => void>;
-}
+/** optimize's options (optimize-loop.ts checks them). */
+export interface OptimizeOptions extends OptimizeOptionsFor<Study> {}
 
-let unnamed = 0;
-
-/**
- * Creates (or, with loadIfExists, resumes) a study.
- * @example
- * const study = await sg.tune.createStudy({ direction: 'maximize', sampler: new sg.tune.TPESampler({ seed: 1 }) });
- * await study.optimize((t) => score(t.suggestFloat('lr', 1e-4, 1e-1, { log: true })), { nTrials: 50 });
- * study.bestParams
- */
-export async function createStudy(opts: CreateStudyOptions = {}): Promise<Study> {
-  const directions = opts.directions ?? [opts.direction ?? 'minimize'];
-  if (directions.length === 0 || directions.some((d) => d !== 'minimize' && d !== 'maximize')) {
-    throw new RangeError(`directions must be 'minimize' or 'maximize', got ${JSON.stringify(directions)}`);
-  }
-  if (opts.direction && opts.directions) throw new RangeError('give direction or directions, not both');
-  const storage = typeof opts.storage === 'string' ? await openStorage(opts.storage) : opts.storage ?? new InMemoryStorage();
-  const name = opts.studyName ?? `study-${Date.now().toString(36)}-${unnamed++}`;
-  const rec = await storage.createStudy(name, directions, { loadIfExists: opts.loadIfExists ?? false });
-  if (rec.directions.join() !== directions.join() && opts.loadIfExists) {
-    throw new RangeError(`study '${name}' exists with directions ${rec.directions.join(', ')}, not ${directions.join(', ')}`);
-  }
-  const study = new Study(rec, storage, opts.sampler ?? new RandomSampler({ seed: opts.seed ?? 0 }), opts.pruner ?? new NopPruner());
-  await study.refresh();
-  return study;
-}
+/** optimize's options for an objective module run in worker threads or Web Workers. */
+export interface WorkerOptimizeOptions extends OptimizeOptions, WorkerOptions {}
 
 export class Study implements StudyView {
   private snapshot: FrozenTrial[] = [];
@@ -80,7 +37,8 @@ export class Study implements StudyView {
   private readonly beats = new Map<number, ReturnType<typeof setInterval>>();
 
   /** @internal use createStudy */
-  constructor(private readonly rec: StudyRecord, readonly storage: Storage, readonly sampler: Sampler, readonly pruner: Pruner) {}
+  constructor(private readonly rec: StudyRecord, readonly storage: Storage, readonly sampler: Sampler, readonly pruner: Pruner,
+    private readonly logger: StudyLogger = false) {}
 
   get studyName(): string { return this.rec.studyName; }
   get studyId(): number { return this.rec.studyId; }
@@ -180,7 +138,7 @@ export class Study implements StudyView {
   }
 
   /** Finishes a trial from the objective's outcome; returns its final record. */
-  async tell(trial: Trial, outcome: { value: ObjectiveValue } | { error: unknown }): Promise<FrozenTrial> {
+  async tell(trial: Trial, outcome: Outcome): Promise<FrozenTrial> {
     const rec = trial.frozen;
     try {
       await trial.flush();
@@ -203,7 +161,7 @@ export class Study implements StudyView {
       if (v.length !== this.directions.length) {
         state = 'FAIL'; reason = `objective returned ${v.length} values for ${this.directions.length} directions`;
       } else if (v.some((x) => typeof x !== 'number' || Number.isNaN(x))) {
-        state = 'FAIL'; reason = `objective returned ${JSON.stringify(outcome.value)} (NaN or not a number)`;
+        state = 'FAIL'; reason = `objective returned ${Array.isArray(outcome.value) ? `[${v.map(String).join(', ')}]` : String(outcome.value)} (NaN or not a number)`;
       } else {
         state = 'COMPLETE'; values = v;
       }
@@ -219,6 +177,10 @@ export class Study implements StudyView {
     }
     await this.refresh();
     const final = this.snapshot.find((t) => t.trialId === rec.trialId)!;
+    if (final.state === 'FAIL' && this.logger) {
+      this.logger(`Trial ${final.number} failed with parameters: ${JSON.stringify(final.params)} because of the following error: ` +
+        `${(final.failReason ?? 'unknown').split('\n')[0]}`);
+    }
     this.sampler.afterTrial?.(this, final);
     return final;
   }
@@ -230,43 +192,21 @@ export class Study implements StudyView {
   async optimize(objective: Objective, opts?: OptimizeOptions): Promise<void>;
   /** Runs trials in `concurrency` worker threads; the module's export is the objective. */
   async optimize(objective: ObjectiveModule, opts?: WorkerOptimizeOptions): Promise<void>;
-  async optimize(objective: Objective | ObjectiveModule, opts: OptimizeOptions = {}): Promise<void> {
-    if (typeof objective !== 'function') {
-      // The worker pool (Node's worker_threads) loads on first use: no weight in the core bundle.
-      this.stopping = false;
-      const { optimizeInWorkers } = await import('./workers/pool.js');
-      return optimizeInWorkers(this, objective, opts, () => this.stopping);
-    }
-    const { nTrials = Infinity, timeout, concurrency = 1, callbacks = [] } = opts;
-    if (nTrials === Infinity && timeout === undefined) throw new RangeError('optimize needs nTrials or timeout');
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be an integer ≥ 1, got ${concurrency}`);
-    const deadline = timeout === undefined ? Infinity : Date.now() + timeout * 1000;
+  async optimize(objective: Objective | ObjectiveModule, opts: WorkerOptimizeOptions = {}): Promise<void> {
+    const checked = checkOptimizeOptions(opts);
     this.stopping = false;
-    let started = 0;
-    let rethrow: unknown;
-    let starting = 0; // trials between ask() and their sampling (the sampler cannot see them yet)
-    const loop = async (): Promise<void> => {
-      while (!this.stopping && started < nTrials && Date.now() < deadline && rethrow === undefined) {
-        if (this.sampler.isExhausted) {
-          const done = await this.exhausted(starting); // sees other workers' trials
-          if (this.stopping || started >= nTrials || done) break;
-        }
-        started++;
-        starting++;
-        const trial = await this.next().finally(() => starting--);
-        if (!trial) break;
-        let outcome: { value: ObjectiveValue } | { error: unknown };
-        try {
-          outcome = { value: await objective(trial) };
-        } catch (error) {
-          outcome = { error };
-          if (opts.catch === false && !(error instanceof TrialPruned)) rethrow ??= error;
-        }
-        const final = await this.tell(trial, outcome);
-        for (const cb of callbacks) cb(this, final);
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, loop));
-    if (rethrow !== undefined) throw rethrow;
+    const callbacks = opts.callbacks ?? [];
+    const onTrial = (t: FrozenTrial) => { for (const cb of callbacks) cb(this, t); };
+    if (typeof objective === 'function') {
+      return runTrials(this, checked, () => new InProcessRunner(objective, checked.trialTimeout), () => this.stopping, onTrial);
+    }
+    // The worker pool (Node's worker_threads, Web Workers) loads on first use: no weight in the core bundle.
+    const { startWorkerPool } = await import('./workers/pool.js');
+    const pool = await startWorkerPool(objective, opts);
+    try {
+      await runTrials(this, checked, (lane) => pool.runner(lane), () => this.stopping || pool.interrupted, onTrial);
+    } finally {
+      await pool.close();
+    }
   }
 }

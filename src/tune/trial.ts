@@ -8,8 +8,11 @@ import {
   type Distribution, type ParamValue,
 } from './distributions.js';
 import type { FrozenTrial } from './frozen-trial.js';
-import type { Pruner, RelativeSample, Sampler, StudyView } from './sampler.js';
-import type { Storage } from './storage.js';
+import type { RelativeSample, Sampler } from './samplers/sampler.js';
+import type { Pruner } from './pruners/pruner.js';
+import type { StudyView } from './study-view.js';
+import type { Storage } from './storages/storage.js';
+import { checkInt } from '../check-option.js';
 
 /** Thrown by an objective (or by `trial.prune()`) to end a trial as PRUNED. */
 export class TrialPruned extends Error {
@@ -49,13 +52,14 @@ export class Trial {
       }
       return this.record.params[name]!;
     }
-    const fixed = (this.record.systemAttrs.fixedParams as Record<string, ParamValue> | undefined)?.[name];
+    const fixedParams = this.record.systemAttrs.fixedParams as Record<string, ParamValue> | undefined;
+    const fixed = fixedParams && Object.hasOwn(fixedParams, name) ? fixedParams[name] : undefined;
     let v: ParamValue;
     if (fixed !== undefined) {
       if (!contains(d, fixed)) throw new RangeError(`enqueued value ${JSON.stringify(fixed)} for '${name}' is outside ${JSON.stringify(d)}`);
       v = fixed;
-    } else if (this.relative && this.relative.space[name] && sameDistribution(this.relative.space[name]!, d) &&
-      name in this.relative.params) {
+    } else if (this.relative && Object.hasOwn(this.relative.space, name) && sameDistribution(this.relative.space[name]!, d) &&
+      Object.hasOwn(this.relative.params, name)) {
       v = this.relative.params[name]!;
     } else {
       v = this.sampler.sampleIndependent(this.view, this.record, name, d);
@@ -81,7 +85,7 @@ export class Trial {
 
   /** Records an intermediate objective value (e.g. validation loss after an epoch or fold). */
   report(value: number, step: number): void {
-    if (!Number.isInteger(step) || step < 0) throw new RangeError(`report: step must be an integer ≥ 0, got ${step}`);
+    checkInt('report', 'step', step, 0);
     if (typeof value !== 'number') throw new RangeError(`report: value must be a number, got ${typeof value}`);
     if (step in this.record.intermediateValues) return; // Optuna ignores a second report of a step
     this.record.intermediateValues[step] = value;

@@ -1,4 +1,4 @@
-// report.html (simdgrad/report, src/tune/report.ts) of small real studies — MLPs on iris searched
+// report.html (simdgrad/report, src/tune/report/report.ts) of small real studies — MLPs on iris searched
 // by TPE with median pruning, validation loss reported per epoch; and the `simdgrad tune` digits
 // sweep that `npm start` runs, with fewer trials, folds and epochs — opened from a file in headless
 // Chromium: the page script runs without console errors, the page makes no network request, and a
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as sg from '../../src/index.js';
 import { iris } from '../../src/datasets/index.js';
-import { renderReport } from '../../src/tune/report.js';
+import { renderReport } from '../../src/tune/report/report.js';
 import { execFileSync } from 'node:child_process';
 import { launchChromium, REPO, type Chromium } from './chromium.js';
 

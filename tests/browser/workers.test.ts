@@ -31,7 +31,7 @@ afterAll(async () => {
 interface Row { number: number; state: string; mode: string; value: number | null; failReason: string | null; worker: string; backend: string }
 
 describe('trials in Web Workers (Chromium)', () => {
-  it('fails only the trial of a worker that crashes, closes, hangs or cannot load, and replaces it', async () => {
+  it('fails only the trial of a worker that crashes, closes or hangs, and replaces it; refuses a module that cannot load', async () => {
     const { page } = chrome;
     await page.goto(`${isolated.url}fixtures/workers.html`);
     await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
@@ -42,14 +42,15 @@ describe('trials in Web Workers (Chromium)', () => {
       for (const mode of modes) await study.enqueueTrial({ mode });
       await study.optimize({ module: '/fixtures/chaos.js', export: 'chaos' }, { nTrials: modes.length, concurrency: 2, trialTimeout: 2 });
       const missing = await tune.createStudy();
-      await missing.optimize({ module: new URL('/fixtures/missing.js', location.href), export: 'chaos' }, { nTrials: 1 });
-      return [...study.trials, ...missing.trials].map((t) => ({
-        number: t.number, state: t.state, mode: String(t.params.mode ?? 'missing'), value: t.value, failReason: t.failReason ?? null,
+      const refused = await missing.optimize({ module: new URL('/fixtures/missing.js', location.href), export: 'chaos' }, { nTrials: 1 })
+        .then(() => 'no error', (e: Error) => `${e.name}: ${e.message} (${missing.trials.length} trials)`);
+      return [...study.trials.map((t) => ({
+        number: t.number, state: t.state, mode: String(t.params.mode), value: t.value, failReason: t.failReason ?? null,
         worker: String(t.userAttrs.worker ?? ''), backend: String(t.userAttrs.backend ?? ''),
-      }));
-    }) as Row[];
-    const [missing] = rows.splice(10);
-    const by = (mode: string) => rows.filter((r) => r.mode === mode);
+      })), refused];
+    }) as [...Row[], string];
+    const missing = rows.splice(10)[0] as string;
+    const by = (mode: string) => (rows as Row[]).filter((r) => r.mode === mode);
     expect(rows).toHaveLength(10);
     expect(by('ok').every((r) => r.state === 'COMPLETE' && r.value === 6)).toBe(true);
     expect(by('ok').every((r) => /^(relaxed|simd|scalar)$/.test(r.backend))).toBe(true);
@@ -59,14 +60,14 @@ describe('trials in Web Workers (Chromium)', () => {
     expect(by('throw')[0]!.failReason).toBe('RangeError: bad thing');
     expect(by('bad-range')[0]!.failReason).toMatch(/low 2 > high 1/);
     expect(by('prune')[0]).toMatchObject({ state: 'PRUNED', value: 7 });
-    expect(rows.filter((r) => r.state === 'FAIL')).toHaveLength(5);
+    expect((rows as Row[]).filter((r) => r.state === 'FAIL')).toHaveLength(5);
     // Two seats, and a new worker after the crash and after the close (the seat that hangs for 2 s
     // may get no later trial): ≥ 4 distinct workers, named by spawn order.
-    const workers = new Set(rows.map((r) => r.worker));
+    const workers = new Set((rows as Row[]).map((r) => r.worker));
     expect([...workers].every((w) => /^simdgrad-trial-\d+$/.test(w))).toBe(true);
     expect(workers.size).toBeGreaterThanOrEqual(4);
-    expect(missing!.state).toBe('FAIL');
-    expect(missing!.failReason).toMatch(/objective module failed to load/);
+    // A module that cannot load is refused before any trial starts.
+    expect(missing).toMatch(/^ObjectiveModuleError: objective module .*missing\.js failed to load: .*\(0 trials\)$/);
     expect(errors).toEqual([]); // worker errors are handled, not uncaught in the page
     // The page compiled the wasm once per optimize() and posted the Module to every worker (≥ 4
     // of them, none of which fetched it again).

@@ -88,6 +88,27 @@ describe('simdgrad command', () => {
     expect(study.trials.every((t) => t.state === 'COMPLETE' || t.state === 'PRUNED')).toBe(true);
   });
 
+  it('runs exactly --trials when --concurrency exceeds it (one worker per trial, not 200)', async () => {
+    const r = await cli('tune', '--data', 'iris', '--folds', '2', '--epochs', '1', '--trials', '2', '--concurrency', '200', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { trials: number; newTrials: number };
+    expect([out.trials, out.newTrials]).toEqual([2, 2]);
+  });
+
+  it('worker: refuses to start on a missing objective module or one without the export (exit 2, one line)', async () => {
+    writeFileSync(join(dir, 'named.mjs'), 'export function objective(trial) { return trial.suggestFloat("x", 0, 1); }\n');
+    const journal = join(dir, 'worker.jsonl');
+    const worker = (objective: string) => cli('worker', '--storage', journal, '--study', 'w', '--objective', objective, '--trials', '3');
+    const [missing, noExport, wrongExport] = await Promise.all([
+      worker(join(dir, 'nope.mjs#objective')), worker(join(dir, 'named.mjs')), worker(join(dir, 'named.mjs#objectiv')),
+    ]);
+    expectOneLineError(missing, /--objective .*nope\.mjs#objective: no such file .*nope\.mjs/);
+    expectOneLineError(noExport, /named\.mjs has no function export 'default' \(found: objective\)/);
+    expectOneLineError(wrongExport, /has no function export 'objectiv' \(found: objective\)/);
+    const study = await sg.tune.createStudy({ storage: new sg.tune.JournalFileStorage(journal), studyName: 'w', loadIfExists: true });
+    expect(study.trials).toHaveLength(0);
+  });
+
   it('trains one configuration and saves safetensors that sg.io.load reads', async () => {
     const file = join(dir, 'x.safetensors');
     const r = await cli('train', '--data', 'iris', '--epochs', '2', '--hidden', '8', '--save', file);

@@ -1,17 +1,22 @@
-// Built-in data sets: sizes, value ranges, class counts and the first/last rows as the raw files
-// in ../shared/data have them (a full comparison runs when that directory is present), and the
-// packaging promise — the core entry's bundle reaches none of src/datasets and carries none of
+// Built-in data sets: sizes, value ranges, class counts, the first/last rows as the raw files have
+// them, and every value against digests of the raw files (fixtures/raw-digests.json, written from
+// them by scripts/fixtures/dataset-digests.mjs), and the packaging promise — the core entry's bundle reaches none of src/datasets and carries none of
 // the data, while the datasets entry bundles on its own.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { packed } from '../helpers/packed.js';
 import { digits, iris, words } from '../../src/datasets/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const shared = `${root}../shared/data`;
-const hasShared = existsSync(`${shared}/digits.csv.gz`);
+const raw = JSON.parse(readFileSync(new URL('./fixtures/raw-digests.json', import.meta.url), 'utf8')) as
+  Record<'digits' | 'iris' | 'words' | 'wordsCopyright', { rows?: number; sha256: string }>;
+/** SHA-256 of typed arrays' bytes or strings' UTF-8, in order (as the fixture script hashes them). */
+const sha = (...parts: (ArrayBufferView | string)[]) => parts.reduce((h, p) =>
+  h.update(typeof p === 'string' ? p : new Uint8Array(p.buffer, p.byteOffset, p.byteLength)), createHash('sha256')).digest('hex');
 const counts = (y: Int32Array, k: number) => Array.from({ length: k }, (_, c) => y.filter((v) => v === c).length);
 
 describe('digits()', () => {
@@ -28,18 +33,14 @@ describe('digits()', () => {
     expect(counts(d.y, 10)).toEqual([178, 182, 177, 183, 181, 182, 181, 179, 174, 180]);
     expect(d.credit).toMatch(/Alpaydin.*Kaynak.*CC BY 4\.0/);
   });
-  it('matches the CSV (first and last rows; all rows when ../shared/data is here)', () => {
+  it('matches the CSV (first and last rows; every value by digest)', () => {
     expect([...d.x.subarray(0, 64), d.y[0]]).toEqual([0, 0, 5, 13, 9, 1, 0, 0, 0, 0, 13, 15, 10, 15, 5, 0, 0, 3, 15, 2, 0, 11,
       8, 0, 0, 4, 12, 0, 0, 8, 8, 0, 0, 5, 8, 0, 0, 9, 8, 0, 0, 4, 11, 0, 1, 12, 7, 0, 0, 2, 14, 5, 10, 12, 0, 0, 0, 0, 6, 13, 10,
       0, 0, 0, 0]);
     expect([...d.x.subarray(1796 * 64), d.y[1796]]).toEqual([0, 0, 10, 14, 8, 1, 0, 0, 0, 2, 16, 14, 6, 1, 0, 0, 0, 0, 15, 15,
       8, 15, 0, 0, 0, 0, 5, 16, 16, 10, 0, 0, 0, 0, 12, 15, 15, 12, 0, 0, 0, 4, 16, 6, 4, 16, 6, 0, 0, 8, 16, 10, 8, 16, 8, 0, 0,
       1, 8, 12, 14, 12, 1, 0, 8]);
-    if (!hasShared) return;
-    const rows = gunzipSync(readFileSync(`${shared}/digits.csv.gz`)).toString('utf8').trim().split('\n');
-    const flat = rows.flatMap((r) => r.split(',').map(Number));
-    const got = Array.from({ length: 1797 }, (_, i) => [...d.x.subarray(i * 64, i * 64 + 64), d.y[i]!]).flat();
-    expect(got).toEqual(flat);
+    expect(sha(d.x, d.y)).toBe(raw.digits.sha256);
   });
   it('returns a fresh copy each call', () => {
     const a = digits();
@@ -64,12 +65,7 @@ describe('iris()', () => {
     expect([...d.x.subarray(0, 4)]).toEqual([5.1, 3.5, 1.4, 0.2].map(Math.fround));
     expect([...d.x.subarray(200, 204), d.y[50]]).toEqual([...[7.0, 3.2, 4.7, 1.4].map(Math.fround), 1]);
     expect([...d.x.subarray(596), d.y[149]]).toEqual([...[5.9, 3.0, 5.1, 1.8].map(Math.fround), 2]);
-    if (!hasShared) return;
-    const rows = readFileSync(`${shared}/iris.csv`, 'utf8').trim().split('\n').slice(1).map((r) => r.split(',').map(Number));
-    rows.forEach((r, i) => {
-      expect([...d.x.subarray(4 * i, 4 * i + 4)]).toEqual(r.slice(0, 4).map(Math.fround));
-      expect(d.y[i]).toBe(r[4]);
-    });
+    expect(sha(d.x, d.y)).toBe(raw.iris.sha256);
   });
 });
 
@@ -83,9 +79,8 @@ describe('words()', () => {
     expect(w.words.every((s, i) => i === 0 || w.words[i - 1]! < s)).toBe(true);
     expect(w.copyright).toMatch(/Copyright 2000-2011 by Kevin Atkinson/);
     expect(w.credit).toMatch(/SCOWL/);
-    if (!hasShared) return;
-    expect(w.words.join('\n')).toBe(gunzipSync(readFileSync(`${shared}/words.txt.gz`)).toString('utf8').trim());
-    expect(w.copyright).toBe(readFileSync(`${shared}/words.COPYRIGHT`, 'utf8'));
+    expect(sha(w.words.join('\n'))).toBe(raw.words.sha256);
+    expect(sha(w.copyright)).toBe(raw.wordsCopyright.sha256);
   });
 });
 
@@ -106,11 +101,14 @@ describe('packaging', () => {
     for (const marker of MARKERS) {
       expect(text.includes(marker), marker).toBe(false);
     }
-    // the rollup build, when one is there (npm run build / tests/package.test.ts)
-    for (const f of ['dist/index.js', 'dist/index.cjs']) {
-      if (existsSync(`${root}${f}`)) expect(readFileSync(`${root}${f}`, 'utf8').includes('aardvark'), f).toBe(false);
-    }
   });
+
+  it('the published main entry (the packed tarball\'s dist) carries none of the data either', async () => {
+    const { consumer } = await packed();   // built once per run, shared with tests/package.test.ts
+    for (const f of ['dist/index.js', 'dist/index.cjs']) {
+      expect(readFileSync(join(consumer, 'node_modules', 'simdgrad', f), 'utf8').includes('aardvark'), f).toBe(false);
+    }
+  }, 900_000);   // packed() may be building (a fresh-clone pack: wasm + rollup)
 
   it('the datasets entry bundles on its own (no core code) and decodes', async () => {
     const ds = await bundle('src/datasets/index.ts');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
-import { parsePyJson } from '../../src/tune/journal-format.js';
+import { parsePyJson } from '../../src/tune/storages/journal/journal-format.js';
 import { floatDistribution } from '../../src/tune/distributions.js';
 
 const { createStudy, JournalFileStorage, RandomSampler, TrialPruned, FileLock } = sg.tune;
@@ -153,6 +153,6 @@ describe('JournalFileStorage', () => {
     expect(t2!.state).toBe('COMPLETE');
     expect(await dead.failStaleTrials(studyId)).toEqual([]); // failed once, one retry
     expect(study.trials).toHaveLength(3);
-    expect(() => new JournalFileStorage(path, { heartbeatInterval: 0 })).toThrow(/heartbeatInterval must be > 0/);
+    expect(() => new JournalFileStorage(path, { heartbeatInterval: 0 })).toThrow(/heartbeatInterval \(seconds\) must be a finite number > 0, got 0/);
   });
 });

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { categoricalDistribution, floatDistribution, intDistribution, toInternal, type Distribution } from '../../src/tune/distributions.js';
-import { dimOf, ParzenEstimator } from '../../src/tune/parzen-estimator.js';
-import { defaultWeights } from '../../src/tune/tpe-sampler.js';
+import { dimOf, ParzenEstimator } from '../../src/tune/samplers/parzen-estimator.js';
+import { defaultWeights } from '../../src/tune/samplers/tpe-sampler.js';
 
 interface Spec { kind: 'float' | 'int' | 'categorical'; low?: number; high?: number; log?: boolean; step?: number; choices?: string[] }
 interface Case { space: Record<string, Spec>; multivariate: boolean; observations: Record<string, number[]>; points: Record<string, number[]>; unit: number[]; density: number[] }

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
 import type { FrozenTrial, Pruner, StudyView } from '../../src/tune/index.js';
-import { nanPercentile } from '../../src/tune/percentile-pruner.js';
-import { crc32 } from '../../src/tune/hyperband-pruner.js';
-import { promotable } from '../../src/tune/successive-halving-pruner.js';
+import { nanPercentile } from '../../src/tune/pruners/percentile-pruner.js';
+import { crc32 } from '../../src/tune/pruners/hyperband-pruner.js';
+import { promotable } from '../../src/tune/pruners/successive-halving-pruner.js';
 
 const { createStudy, TrialPruned, MedianPruner, PercentilePruner, SuccessiveHalvingPruner, HyperbandPruner } = sg.tune;
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
-import { renderReport, writeReport, escapeHtml } from '../../src/tune/report.js';
-import { UPLOT_JS } from '../../src/tune/report-assets.js';
+import { renderReport, writeReport, escapeHtml } from '../../src/tune/report/report.js';
+import { UPLOT_JS } from '../../src/tune/report/report-assets.js';
 
 const { createStudy, RandomSampler, TrialPruned } = sg.tune;
 

@@ -117,6 +117,65 @@ describe('study', () => {
     expect(seen).toEqual([1]); // trial 0's pruner saw trial 1, which started and finished later
   });
 
+  it('runs exactly nTrials when concurrency exceeds it, and stops claiming after stop()', async () => {
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 1 }) });
+    let running = 0, peak = 0;
+    await study.optimize(async (t) => {
+      running++; peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 2));
+      running--;
+      return t.suggestFloat('x', 0, 1);
+    }, { nTrials: 2, concurrency: 8 });
+    expect(study.trials).toHaveLength(2);
+    expect(peak).toBe(2);
+    await study.optimize((t) => { if (t.number === 3) study.stop(); return 0; }, { nTrials: 10, concurrency: 1 });
+    expect(study.trials).toHaveLength(4);
+  });
+
+  it('rejects bad optimize options with typed errors, before any trial starts', async () => {
+    const study = await createStudy();
+    const f = (t: sg.tune.Trial) => t.suggestFloat('x', 0, 1);
+    const bad: Array<[Record<string, unknown>, RegExp]> = [
+      [{ nTrials: 'abc' }, /optimize: nTrials must be an integer ≥ 1, got abc/],
+      [{ nTrials: NaN }, /nTrials must be an integer ≥ 1, got NaN/],
+      [{ nTrials: 2.5 }, /nTrials must be an integer ≥ 1, got 2\.5/],
+      [{ nTrials: 0 }, /nTrials must be an integer ≥ 1, got 0/],
+      [{ timeout: NaN }, /optimize: timeout \(seconds\) must be a finite number > 0, got NaN/],
+      [{ nTrials: 1, timeout: -1 }, /timeout \(seconds\) must be a finite number > 0, got -1/],
+      [{ nTrials: 1, concurrency: 1.5 }, /concurrency must be an integer ≥ 1, got 1\.5/],
+      [{ nTrials: 1, trialTimeout: NaN }, /trialTimeout \(seconds\) must be a finite number > 0, got NaN/],
+      [{ nTrials: 1, catch: 'no' }, /catch must be a boolean, got no/],
+      [{ nTrials: 1, callbacks: [1] }, /callbacks must be an array of functions/],
+      [{}, /optimize needs nTrials or timeout/],
+    ];
+    for (const [opts, msg] of bad) {
+      const e = await study.optimize(f, opts as sg.tune.OptimizeOptions).then(() => null, (x: unknown) => x as Error);
+      expect(e, JSON.stringify(opts)).toBeInstanceOf(/callbacks|catch/.test(msg.source) ? TypeError : RangeError);
+      expect(e!.message).toMatch(msg);
+    }
+    await expect(study.optimize(f, null as unknown as sg.tune.OptimizeOptions)).rejects.toThrow(TypeError);
+    expect(study.trials).toHaveLength(0);
+  });
+
+  it('fails an in-process trial past trialTimeout, abandons its promise and goes on', async () => {
+    const study = await createStudy();
+    const t0 = Date.now();
+    await study.optimize((t) => (t.number === 0 ? new Promise<number>(() => undefined) : t.suggestFloat('x', 0, 1)),
+      { nTrials: 3, trialTimeout: 0.05, timeout: 30 });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(study.trials.map((t) => t.state)).toEqual(['FAIL', 'COMPLETE', 'COMPLETE']);
+    expect(study.trials[0]!.failReason).toBe('TrialTimeout: trial 0 exceeded trialTimeout 0.05 s; its objective was abandoned ' +
+      '(it may still be running: give it a way to stop, or run trials in workers)');
+    // A late write of the abandoned objective is refused: the finished trial stays as it was.
+    let late!: sg.tune.Trial;
+    await study.optimize((t) => { late = t; return new Promise<number>(() => undefined); }, { nTrials: 1, trialTimeout: 0.01 });
+    late.report(1, 0);
+    await new Promise((r) => setTimeout(r, 10));
+    await study.refresh();
+    expect(study.trials[3]!.state).toBe('FAIL');
+    expect(study.trials[3]!.intermediateValues).toEqual({});
+  });
+
   it('refuses a second study of the same name unless loadIfExists', async () => {
     const storage = new sg.tune.InMemoryStorage();
     const a = await createStudy({ storage, studyName: 's' });

@@ -25,6 +25,13 @@ describe('optimize in worker threads', () => {
     for (const t of trials) expect(t.intermediateValues[0]).toBeCloseTo((Number(t.params.x) - 1) ** 2, 6);
   });
 
+  it('runs exactly nTrials, in as many workers, when concurrency exceeds nTrials', async () => {
+    const study = await createStudy({ sampler: new sg.tune.RandomSampler({ seed: 2 }) });
+    await study.optimize({ module: objectives, export: 'quadratic' }, { nTrials: 2, concurrency: 8 });
+    expect(study.trials.map((t) => t.state)).toEqual(['COMPLETE', 'COMPLETE']);
+    expect(new Set(study.trials.map((t) => t.userAttrs.thread)).size).toBeLessThanOrEqual(2);
+  });
+
   it('works with TPE (constant liar over running trials) and async objectives', async () => {
     const study = await createStudy({ sampler: new TPESampler({ seed: 3, nStartupTrials: 2 }) });
     await study.optimize({ module: objectives.href, export: 'slow' }, { nTrials: 6, concurrency: 2 });
@@ -53,10 +60,14 @@ describe('optimize in worker threads', () => {
     expect(study.trials.filter((t) => t.state === 'FAIL')).toHaveLength(5);
   });
 
-  it('fails trials whose module throws at load time, and validates its options', async () => {
+  it('refuses to start when the module cannot load or lacks the export, and validates its options', async () => {
     const study = await createStudy();
-    await study.optimize({ module: new URL('./fixtures/top-level-throw.ts', import.meta.url), export: 'objective' }, { nTrials: 1 });
-    expect(study.trials[0]!.failReason).toMatch(/failed to load: top-level boom/);
+    const refused = (module: URL | string, name: string) => study.optimize({ module, export: name }, { nTrials: 3 });
+    await expect(refused(new URL('./fixtures/top-level-throw.ts', import.meta.url), 'objective'))
+      .rejects.toThrow(expect.objectContaining({ name: 'ObjectiveModuleError', message: expect.stringMatching(/failed to load: top-level boom/) }));
+    await expect(refused(objectives, 'nope')).rejects.toThrow(/has no function export 'nope' \(found: .*quadratic/);
+    await expect(refused(new URL('./fixtures/missing.mjs', import.meta.url), 'objective')).rejects.toThrow(sg.tune.ObjectiveModuleError);
+    expect(study.trials).toHaveLength(0); // nothing was started
     await expect(study.optimize({ module: objectives, export: 'chaos' }, { nTrials: 1, concurrency: 0 })).rejects.toThrow(/concurrency/);
     await expect(study.optimize({ module: objectives, export: 'chaos' }, { nTrials: 1, trialTimeout: -1 })).rejects.toThrow(/trialTimeout/);
     await expect(study.optimize({ module: objectives }, {})).rejects.toThrow(/nTrials or timeout/);

@@ -3,7 +3,7 @@
 // the entry is worker-entry.ts: the worker then registers tsx itself before importing it (Node 20
 // ignores `--import tsx` in a worker's execArgv for its entry). From the built package the entry
 // is dist/tune-worker.js next to the bundle. Objective modules written in TypeScript also need tsx.
-import type { FromWorker, ToWorker, WorkerData, WorkerOptimizeOptions } from './protocol.js';
+import type { FromWorker, ToWorker, WorkerData, WorkerOptions } from './protocol.js';
 
 export interface WorkerHandle {
   post(msg: ToWorker): void;
@@ -28,7 +28,7 @@ export function workerEntryUrl(): string {
 }
 
 /** A spawner of Node worker threads for this objective module (a file URL). */
-export async function nodeSpawner(moduleUrl: string, opts: Pick<WorkerOptimizeOptions, 'resourceLimits'>): Promise<SpawnWorker> {
+export async function nodeSpawner(moduleUrl: string, opts: Pick<WorkerOptions, 'resourceLimits'>): Promise<SpawnWorker> {
   const { Worker } = await import('node:worker_threads');
   const entry = workerEntryUrl();
   let source: string | URL = new URL(entry);

@@ -1,32 +1,27 @@
-// optimizeInWorkers: Study.optimize for an objective module — `concurrency` slots, each with a
-// worker (a Node worker thread, or a Web Worker in browsers: node-host.ts / web-host.ts) that has
-// its own simdgrad/wasm instance. Per trial the main thread asks the study
-// (sampler, storage stay here), hands the trial to a slot, answers the worker's synchronous trial
-// calls (protocol.ts), and tells the study the outcome. A worker that crashes, exits, runs out of
-// memory (resourceLimits) or exceeds `trialTimeout` fails its trial with the reason and is replaced
-// for the next trial. SIGINT (and SIGTERM with handleSigterm) stops starting trials, fails the running ones ("interrupted") and
-// returns; completed trials stay. Workers are reused across trials and terminated at the end.
-import type { Study, ObjectiveValue } from '../study.js';
+// The worker pool of Study.optimize for an objective module: one Slot per lane of the trial loop
+// (optimize-loop.ts), each a TrialRunner with a worker (a Node worker thread, or a Web Worker in
+// browsers: node-host.ts / web-host.ts) that has its own simdgrad/wasm instance and has imported
+// the objective module. Per trial the main thread keeps the study (sampler, storage), hands the
+// trial to a slot, and answers the worker's synchronous trial calls (protocol.ts). The pool refuses
+// to start (ObjectiveModuleError) when its first worker cannot load the module or lacks the export.
+// A worker that crashes, exits, runs out of memory (resourceLimits) or exceeds `trialTimeout` fails
+// its trial with the reason and is replaced for the next trial. SIGINT (and SIGTERM with
+// handleSigterm) stops starting trials, fails the running ones ("interrupted") and returns;
+// completed trials stay. Workers are reused across trials and terminated by close().
 import { TrialPruned, type Trial } from '../trial.js';
+import { trialFailure, type Outcome, type TrialRunner } from '../trial-runner.js';
+import { ObjectiveModuleError } from '../objective-module-error.js';
 import {
   CALL_METHODS, CHANNEL_BYTES, rebuildError, toRemoteError, writeReply,
-  type FromWorker, type ObjectiveModule, type WorkerData, type WorkerOptimizeOptions,
+  type FromWorker, type ObjectiveModule, type WorkerData, type WorkerOptions,
 } from './protocol.js';
 import { availableBackends } from '../../backend/create.js';
 import { compileVariant } from '../../runtime/load.js';
 import { isNodeLike, nodeSpawner, type SpawnWorker, type WorkerHandle } from './node-host.js';
 import { webSpawner } from './web-host.js';
 
-type Outcome = { value: ObjectiveValue } | { error: unknown };
-
-function failure(name: string, message: string): Error {
-  const e = new Error(message);
-  e.name = name;
-  return e;
-}
-
 /** One worker seat: keeps a live worker (spawning a new one after a crash) and runs trials on it. */
-class Slot {
+class Slot implements TrialRunner {
   private worker: WorkerHandle | undefined;
   private ready: Promise<void> | undefined;
   private settle: ((o: Outcome) => void) | undefined;
@@ -34,13 +29,13 @@ class Slot {
   private interrupted: string | undefined;
   private readonly channel = new SharedArrayBuffer(CHANNEL_BYTES);
 
-  constructor(private readonly spawn: SpawnWorker, private readonly opts: WorkerOptimizeOptions, private readonly init: WorkerData['init']) {}
+  constructor(private readonly spawn: SpawnWorker, private readonly data: Omit<WorkerData, 'channel'>, private readonly trialTimeout?: number) {}
 
   private start(): void {
     let resolveReady!: () => void, rejectReady!: (e: Error) => void;
     this.ready = new Promise<void>((res, rej) => { resolveReady = res; rejectReady = rej; });
     this.ready.catch(() => undefined);
-    const w = this.spawn({ channel: this.channel, init: this.init });
+    const w = this.spawn({ ...this.data, channel: this.channel });
     this.worker = w;
     const dead = (err: Error) => {
       if (this.worker !== w) return;
@@ -55,12 +50,12 @@ class Slot {
         else if (m.type === 'call') this.answer(m.method, m.args);
         else if (m.type === 'result') this.finish({ value: m.value });
         else if (m.type === 'error') {
-          if (m.fatal) this.kill();
+          if (m.fatal) { this.kill(); rejectReady(rebuildError(m.error)); }
           this.finish({ error: m.pruned ? new TrialPruned(m.error.message) : rebuildError(m.error) });
         }
       },
-      error: (e) => dead(failure('WorkerCrash', `worker crashed: ${(e as { code?: string }).code ? `${(e as { code?: string }).code}: ` : ''}${e.message}`)),
-      exit: (code) => dead(failure('WorkerExit', `worker exited with code ${code} during the trial`)),
+      error: (e) => dead(trialFailure('WorkerCrash', `worker crashed: ${(e as { code?: string }).code ? `${(e as { code?: string }).code}: ` : ''}${e.message}`)),
+      exit: (code) => dead(trialFailure('WorkerExit', `worker exited with code ${code} during the trial`)),
     });
   }
 
@@ -91,9 +86,15 @@ class Slot {
     void w?.terminate();
   }
 
+  /** Starts this slot's worker and waits until it has loaded the objective; rejects if it cannot. */
+  async warm(): Promise<void> {
+    if (!this.worker) this.start();
+    await this.ready;
+  }
+
   /** Runs one trial on this slot's worker; never rejects (failures are outcomes). */
-  async run(trial: Trial, spec: { module: string; export: string }): Promise<Outcome> {
-    if (this.interrupted) return { error: failure('Interrupted', this.interrupted) };
+  async run(trial: Trial): Promise<Outcome> {
+    if (this.interrupted) return { error: trialFailure('Interrupted', this.interrupted) };
     if (!this.worker) this.start();
     const outcome = new Promise<Outcome>((resolve) => { this.settle = resolve; });
     try {
@@ -101,19 +102,19 @@ class Slot {
       // exit no longer reaches `ready`): stop waiting then.
       await Promise.race([this.ready, outcome]);
     } catch (e) {
-      return { error: failure('WorkerCrash', `worker failed to start: ${(e as Error).message}`) };
+      return { error: trialFailure('WorkerCrash', `worker failed to start: ${(e as Error).message}`) };
     }
     if (!this.settle) return outcome;
-    if (this.interrupted) { this.finish({ error: failure('Interrupted', this.interrupted) }); return outcome; }
+    if (this.interrupted) { this.finish({ error: trialFailure('Interrupted', this.interrupted) }); return outcome; }
     this.trial = trial;
     this.worker!.post({
-      type: 'run', module: spec.module, export: spec.export,
+      type: 'run',
       trial: { number: trial.number, params: { ...trial.params }, distributions: { ...trial.distributions }, userAttrs: { ...trial.userAttrs }, intermediateValues: { ...trial.intermediateValues } },
     });
-    const limit = this.opts.trialTimeout;
+    const limit = this.trialTimeout;
     const timer = limit === undefined ? undefined : setTimeout(() => {
       this.kill();
-      this.finish({ error: failure('TrialTimeout', `trial ${trial.number} exceeded trialTimeout ${limit} s; its worker was terminated`) });
+      this.finish({ error: trialFailure('TrialTimeout', `trial ${trial.number} exceeded trialTimeout ${limit} s; its worker was terminated`) });
     }, limit * 1000);
     try {
       return await outcome;
@@ -127,7 +128,7 @@ class Slot {
     this.interrupted = reason;
     if (this.settle) {
       this.kill();
-      this.finish({ error: failure('Interrupted', reason) });
+      this.finish({ error: trialFailure('Interrupted', reason) });
     }
   }
 
@@ -139,7 +140,7 @@ class Slot {
 }
 
 /** The workers' init options with the wasm compiled once here (the best build unless one is named). */
-async function sharedInit(init: WorkerOptimizeOptions['init'] = {}): Promise<WorkerData['init']> {
+async function sharedInit(init: WorkerOptions['init'] = {}): Promise<WorkerData['init']> {
   const name = init.backend ?? availableBackends()[0]!;
   if (name === 'js') return { ...init, backend: name };
   return { ...init, backend: name, module: await compileVariant(name) };
@@ -156,46 +157,46 @@ async function moduleHref(m: string | URL): Promise<string> {
   return pathToFileURL(resolve(m)).href;
 }
 
-/** @internal Study.optimize for { module, export } objectives. */
-export async function optimizeInWorkers(study: Study, spec: ObjectiveModule, opts: WorkerOptimizeOptions, stopped: () => boolean): Promise<void> {
-  const { nTrials = Infinity, timeout, concurrency = 1, callbacks = [], trialTimeout } = opts;
-  if (nTrials === Infinity && timeout === undefined) throw new RangeError('optimize needs nTrials or timeout');
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be an integer ≥ 1, got ${concurrency}`);
-  if (trialTimeout !== undefined && !(trialTimeout > 0)) throw new RangeError(`trialTimeout must be > 0 seconds, got ${trialTimeout}`);
+/** The running pool of one optimize call. */
+export interface WorkerPool {
+  /** The runner of a lane of the trial loop (its slot, made on first use). */
+  runner(lane: number): TrialRunner;
+  /** Whether a signal stopped the pool (the loop then claims no more trials). */
+  readonly interrupted: boolean;
+  /** Terminates the workers and removes the signal handlers. */
+  close(): Promise<void>;
+}
+
+/** @internal Starts the pool for a { module, export } objective: its first worker loads the module. */
+export async function startWorkerPool(spec: ObjectiveModule, opts: WorkerOptions & { trialTimeout?: number }): Promise<WorkerPool> {
   if (!spec || (typeof spec.module !== 'string' && !(spec.module instanceof URL))) {
     throw new TypeError('optimize: the objective must be a function or { module: string | URL, export?: string }');
   }
-  const target = { module: await moduleHref(spec.module), export: spec.export ?? 'default' };
-  const spawn = isNodeLike() ? await nodeSpawner(target.module, opts) : await webSpawner(opts);
-  const init = await sharedInit(opts.init);
-  const slots = Array.from({ length: concurrency }, () => new Slot(spawn, opts, init));
-  const deadline = timeout === undefined ? Infinity : Date.now() + timeout * 1000;
-  let started = 0, starting = 0, interrupted = false, rethrow: unknown;
+  const objective = { module: await moduleHref(spec.module), export: spec.export ?? 'default' };
+  const spawn = isNodeLike() ? await nodeSpawner(objective.module, opts) : await webSpawner(opts);
+  const data = { init: await sharedInit(opts.init), objective };
+  const slots: Slot[] = [new Slot(spawn, data, opts.trialTimeout)];
+  try {
+    await slots[0]!.warm();
+  } catch (e) {
+    await slots[0]!.close();
+    const err = e as Error; // the module's own failure names it; a crash or exit is said as such
+    throw new ObjectiveModuleError(/^Worker(Crash|Exit)$/.test(err.name) ? `the first trial worker did not start: ${err.message}` : err.message);
+  }
+  let interrupted = false;
   const onSignal = (sig: string) => {
     interrupted = true;
     for (const s of slots) s.interrupt(`interrupted by ${sig}`);
   };
-  const loop = async (slot: Slot): Promise<void> => {
-    while (!stopped() && !interrupted && started < nTrials && Date.now() < deadline && rethrow === undefined &&
-      !(await study.exhausted(starting))) {
-      started++;
-      starting++;
-      const trial = await study.next().finally(() => starting--);
-      if (!trial) break;
-      const outcome = await slot.run(trial, target);
-      if (opts.catch === false && 'error' in outcome && !(outcome.error instanceof TrialPruned)) rethrow ??= outcome.error;
-      const final = await study.tell(trial, outcome);
-      for (const cb of callbacks) cb(study, final);
-    }
-  };
   const hasProcess = typeof process === 'object' && typeof process.on === 'function';
   const signals = hasProcess ? [...(opts.handleSigint !== false ? ['SIGINT'] : []), ...(opts.handleSigterm ? ['SIGTERM'] : [])] : [];
   for (const sig of signals) process.on(sig, onSignal);
-  try {
-    await Promise.all(slots.map(loop));
-  } finally {
-    for (const sig of signals) process.off(sig, onSignal);
-    await Promise.all(slots.map((s) => s.close()));
-  }
-  if (rethrow !== undefined) throw rethrow;
+  return {
+    runner: (lane) => (slots[lane] ??= new Slot(spawn, data, opts.trialTimeout)),
+    get interrupted() { return interrupted; },
+    async close() {
+      for (const sig of signals) process.off(sig, onSignal);
+      await Promise.all(slots.map((s) => s.close()));
+    },
+  };
 }

@@ -9,21 +9,20 @@
 // SharedArrayBuffer, Atomics, TextEncoder), so Web Workers can host the same protocol later
 // (pages must then be cross-origin isolated for SharedArrayBuffer).
 import type { InitOptions } from '../../runtime/context.js';
+import type { HostURL } from '../../runtime/host-types.js';
 import type { Distribution, ParamValue } from '../distributions.js';
-import type { OptimizeOptions } from '../study.js';
-import { parsePyJson, toPyJson } from '../journal-format.js';
+import { parsePyJson, toPyJson } from '../storages/journal/journal-format.js';
 
 /** An objective that lives in a module, run in worker threads: `export function objective(trial) { … }`. */
 export interface ObjectiveModule {
   /** The module's URL (best: `new URL('./objective.ts', import.meta.url)`) or a file path. */
-  module: string | URL;
+  module: string | HostURL;
   /** The export to call with the trial (default 'default'). It may return a number or a promise. */
   export?: string;
 }
 
-export interface WorkerOptimizeOptions extends OptimizeOptions {
-  /** Seconds a trial may run; then its worker is terminated and the trial fails. */
-  trialTimeout?: number;
+/** optimize's options for trials in workers, besides the loop's (Study's WorkerOptimizeOptions). */
+export interface WorkerOptions {
   /** Heap caps of each worker (Node's worker resourceLimits; ignored by Web Workers); exceeding them fails the trial. */
   resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number; stackSizeMb?: number };
   /** Options for the init() each worker calls before its first trial. */
@@ -31,7 +30,7 @@ export interface WorkerOptimizeOptions extends OptimizeOptions {
   /** true (default): SIGINT stops starting trials and fails the running ones, then optimize returns. */
   handleSigint?: boolean;
   /** Browsers: the trial worker script (default: tune-worker.js beside simdgrad's module or bundle). */
-  workerUrl?: string | URL;
+  workerUrl?: string | HostURL;
   /** true: SIGTERM does the same as SIGINT (the `simdgrad worker` command sets it). */
   handleSigterm?: boolean;
 }
@@ -50,8 +49,13 @@ export const CALL_METHODS: readonly CallMethod[] = ['suggestFloat', 'suggestInt'
 
 /** `init.module` is the wasm the pool compiled once: every worker instantiates the same Module
  *  (no recompiling per worker, and code the engine optimised for one worker serves all). */
-export interface WorkerData { channel: SharedArrayBuffer; init: Omit<InitOptions, 'module'> & { module?: WebAssembly.Module } }
-export type ToWorker = { type: 'run'; module: string; export: string; trial: TrialSeed }
+export interface WorkerData {
+  channel: SharedArrayBuffer; init: Omit<InitOptions, 'module'> & { module?: WebAssembly.Module };
+  /** The objective: the worker imports it before saying 'ready' (a module that cannot load, or lacks
+   *  the export, is reported as a fatal 'error' instead). */
+  objective: { module: string; export: string };
+}
+export type ToWorker = { type: 'run'; trial: TrialSeed }
   /** Web Workers only: the first message, carrying what Node passes as workerData. */
   | { type: 'init'; data: WorkerData };
 export interface RemoteError { name: string; message: string; stack?: string }
@@ -59,7 +63,7 @@ export type FromWorker =
   | { type: 'ready'; backend: string }
   | { type: 'call'; method: CallMethod; args: unknown[] }
   | { type: 'result'; value: number | number[] }
-  /** fatal: the module could not be loaded; the worker must be replaced. */
+  /** fatal: the objective module could not be loaded (sent instead of 'ready'); the worker must end. */
   | { type: 'error'; error: RemoteError; pruned: boolean; fatal: boolean }
   /** Web Workers only: the worker is closing itself (self.close()); the host reports it as an exit. */
   | { type: 'exit'; code: number };

@@ -11,6 +11,7 @@ export class RemoteTrial {
   /** @internal built by the worker entry */
   constructor(seed: TrialSeed, private readonly channel: SharedArrayBuffer, private readonly post: (m: FromWorker) => void) {
     this.seed = structuredClone(seed);
+    for (const k of ['params', 'distributions', 'userAttrs', 'intermediateValues'] as const) Object.setPrototypeOf(this.seed[k], null); // any name is a key
   }
 
   get number(): number { return this.seed.number; }

@@ -5,7 +5,7 @@
 // ('init'); after an uncaught error in the worker, a failed load of its script, or the objective
 // closing it (self.close()), the handle terminates the worker and reports error/exit, like a dead
 // Node worker thread. No Node builtin is imported here.
-import type { FromWorker, WorkerData, WorkerOptimizeOptions } from './protocol.js';
+import type { FromWorker, WorkerData, WorkerOptions } from './protocol.js';
 import type { SpawnWorker } from './node-host.js';
 
 interface WebWorkerLike {
@@ -27,7 +27,7 @@ export function webWorkerEntryUrl(): string {
  * // served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp
  * await study.optimize({ module: new URL('./objective.js', import.meta.url), export: 'objective' }, { nTrials: 10, concurrency: 2 });
  */
-export async function webSpawner(opts: Pick<WorkerOptimizeOptions, 'workerUrl'> = {}): Promise<SpawnWorker> {
+export async function webSpawner(opts: Pick<WorkerOptions, 'workerUrl'> = {}): Promise<SpawnWorker> {
   const g = globalThis as { Worker?: WebWorkerCtor; crossOriginIsolated?: boolean; SharedArrayBuffer?: unknown };
   if (typeof g.Worker !== 'function') throw new Error('optimize with { module } needs Web Workers (or worker_threads), which this runtime lacks');
   if (g.crossOriginIsolated === false || typeof g.SharedArrayBuffer !== 'function') {

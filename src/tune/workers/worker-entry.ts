@@ -1,8 +1,9 @@
 // The entry of a trial worker (a Node worker thread or a browser module Web Worker): initialises
-// its own simdgrad (its own wasm instance), says 'ready', then runs one objective call per 'run'
-// message on a RemoteTrial and posts its result or error. The objective module is imported once
-// per worker; a module that fails to load (or lacks the export) fails the trial as 'fatal' and the
-// pool replaces the worker. Runtime-specific parts are only how the port and data are obtained:
+// its own simdgrad (its own wasm instance), imports the objective module, says 'ready', then runs
+// one objective call per 'run' message on a RemoteTrial and posts its result or error. A module
+// that fails to load (or lacks the export) is reported as a 'fatal' error instead of 'ready': the
+// pool refuses to start (or, for a replacement worker, fails the trial) and ends the worker.
+// Runtime-specific parts are only how the port and data are obtained:
 // node:worker_threads' parentPort/workerData (imported only under Node), or `self` and a first
 // 'init' message in a Web Worker, where self.close() is announced as an exit first.
 import { init } from '../../index.js';
@@ -37,27 +38,24 @@ async function connect(): Promise<{ port: Port; data: WorkerData }> {
 
 const { port, data } = await connect();
 const post = (m: FromWorker) => port.post(m);
-const modules = new Map<string, Promise<Record<string, unknown>>>();
 
-async function objectiveOf(msg: RunMessage): Promise<ObjectiveFn> {
-  let mod = modules.get(msg.module);
-  if (!mod) modules.set(msg.module, (mod = import(msg.module) as Promise<Record<string, unknown>>));
-  const fn = (await mod)[msg.export];
+/** The objective function; errors name the module (and say whether it failed to load or lacks the export). */
+async function loadObjective({ module, export: name }: WorkerData['objective']): Promise<ObjectiveFn> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(module) as Record<string, unknown>;
+  } catch (e) {
+    const error = toRemoteError(e);
+    throw Object.assign(new Error(`objective module ${module} failed to load: ${error.message}`), { name: error.name });
+  }
+  const fn = mod[name];
   if (typeof fn !== 'function') {
-    throw new TypeError(`module ${msg.module} has no function export '${msg.export}' (found: ${Object.keys(await mod).join(', ') || 'nothing'})`);
+    throw new TypeError(`objective module ${module} has no function export '${name}' (found: ${Object.keys(mod).join(', ') || 'nothing'})`);
   }
   return fn as ObjectiveFn;
 }
 
-async function run(msg: RunMessage): Promise<void> {
-  let fn: ObjectiveFn;
-  try {
-    fn = await objectiveOf(msg);
-  } catch (e) {
-    const error = toRemoteError(e);
-    post({ type: 'error', error: { ...error, message: `objective module failed to load: ${error.message}` }, pruned: false, fatal: true });
-    return;
-  }
+async function run(fn: ObjectiveFn, msg: RunMessage): Promise<void> {
   try {
     const value = await fn(new RemoteTrial(msg.trial, data.channel, post));
     post({ type: 'result', value: value as number | number[] });
@@ -67,5 +65,11 @@ async function run(msg: RunMessage): Promise<void> {
   }
 }
 
-port.onMessage((msg) => { if (msg.type === 'run') void run(msg); });
-post({ type: 'ready', backend: await init(data.init) });
+const backend = await init(data.init);
+try {
+  const fn = await loadObjective(data.objective);
+  port.onMessage((msg) => { if (msg.type === 'run') void run(fn, msg); });
+  post({ type: 'ready', backend });
+} catch (e) {
+  post({ type: 'error', error: toRemoteError(e), pruned: false, fatal: true });
+}

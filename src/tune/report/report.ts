@@ -1,0 +1,185 @@
+// report.html for a study: one self-contained HTML file (no network: uPlot's JS and CSS are inlined)
+// with the optimization history (per objective), learning curves of the best trials, parameter
+// importances (fANOVA), slice plots of the objective against each parameter, and a sortable trials
+// table. Contract: renderReport is pure and synchronous; every user string (study name, title,
+// parameter names and values, fail reasons) is HTML-escaped, and the chart data is embedded as a
+// JSON block with `<`, `>`, `&`, U+2028/9 escaped, so nothing in a study can end the <script>.
+// Non-finite numbers become null. This module statically imports the ~52 KB uPlot assets, so the
+// core entry (src/index.ts, src/tune/index.ts) must not import it: it ships as its own entry.
+import { optimizationHistory, paramImportances, trialsTable, type StudyTrials } from '../analysis.js';
+import type { FrozenTrial, TrialState } from '../frozen-trial.js';
+import type { Distribution, ParamValue } from '../distributions.js';
+import { UPLOT_CSS, UPLOT_JS, UPLOT_VERSION } from './report-assets.js';
+import { REPORT_CSS, REPORT_JS } from './report-client.js';
+
+/** A study, or a view of stored trials: what a report reads. */
+export interface ReportStudy extends StudyTrials {
+  readonly studyName?: string;
+}
+
+export interface ReportOptions {
+  /** Page title and heading (default: "<study name> — simdgrad tune report"). */
+  title?: string;
+  /** How many of the best trials get a learning curve (default 5). */
+  curves?: number;
+  /** Seed of the importance forest (default 0). */
+  seed?: number;
+}
+
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESC[c]!);
+}
+
+/** JSON safe inside <script type="application/json">: no `</script>`, `<!--`, or JS line separators. */
+function safeJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x))
+    .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function fmtNum(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : String(+v.toPrecision(5));
+}
+function fmtParam(v: ParamValue | undefined): string {
+  return v === undefined ? '' : typeof v === 'number' ? fmtNum(v) : String(v);
+}
+function fmtDuration(ms: number | null): string {
+  if (ms === null) return '';
+  return ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`;
+}
+
+/** Everything the page's script draws, as plain JSON. */
+function chartData(study: ReportStudy, opts: ReportOptions) {
+  const { directions, trials } = study;
+  const history = directions.map((direction, objective) => ({
+    objective, direction,
+    points: optimizationHistory(study, { objective }).filter((p) => finite(p.value)).map((p) => [p.number, p.value, p.best]),
+  }));
+  const single = directions.length === 1;
+  const done = trials.filter((t) => t.state === 'COMPLETE' && finite(t.values?.[0]));
+  const multiNote = 'Shown for single-objective studies only.';
+  // Learning curves: the best COMPLETE (then PRUNED) trials that reported intermediate values.
+  const sign = directions[0] === 'maximize' ? -1 : 1;
+  const rank = (t: FrozenTrial) => (t.state === 'COMPLETE' ? 0 : 1);
+  const withSteps = trials.filter((t) => (t.state === 'COMPLETE' || t.state === 'PRUNED') && Object.keys(t.intermediateValues).length > 0);
+  const lastValue = (t: FrozenTrial) => t.values?.[0] ?? t.intermediateValues[Math.max(...Object.keys(t.intermediateValues).map(Number))] ?? NaN;
+  const curves = !single ? [] : withSteps
+    .sort((a, b) => rank(a) - rank(b) || sign * (lastValue(a) - lastValue(b)) || a.number - b.number)
+    .slice(0, opts.curves ?? 5)
+    .map((t) => ({
+      number: t.number, state: t.state,
+      points: Object.entries(t.intermediateValues).map(([s, v]) => [Number(s), v]).sort((a, b) => a[0]! - b[0]!),
+    }));
+  let importance: [string, number][] = [];
+  let importanceNote = single ? 'Needs at least 2 COMPLETE trials with varying parameters.' : multiNote;
+  if (single && done.length >= 2) {
+    try { importance = Object.entries(paramImportances(study, { seed: opts.seed ?? 0 })); }
+    catch (e) { importanceNote = `Not available: ${(e as Error).message}`; }
+  }
+  // Slices: every parameter seen in a COMPLETE trial, on the distribution of its first appearance.
+  const dists = new Map<string, Distribution>();
+  for (const t of done) for (const [k, d] of Object.entries(t.distributions)) if (!dists.has(k)) dists.set(k, d);
+  const slices = !single ? [] : [...dists].map(([name, d]) => {
+    const choices = d.kind === 'categorical' ? d.choices.map((c) => (c === null ? 'null' : String(c))) : null;
+    const points: number[][] = [];
+    for (const t of done) {
+      const v = t.params[name];
+      if (v === undefined) continue;
+      const x = d.kind === 'categorical' ? d.choices.findIndex((c) => c === v) : (v as number);
+      if (finite(x) && x >= 0) points.push([x, t.values![0]!, t.number]);
+    }
+    return { name, choices, log: d.kind !== 'categorical' && d.log, points };
+  });
+  return {
+    history, curves, importance, slices,
+    curvesNote: single ? 'No trial reported intermediate values (trial.report).' : multiNote,
+    importanceNote, slicesNote: single ? 'No COMPLETE trials yet.' : multiNote,
+  };
+}
+
+function tableHtml(study: ReportStudy): string {
+  const { paramNames, rows } = trialsTable(study);
+  const nObj = study.directions.length;
+  const byNumber = new Map(study.trials.map((t) => [t.number, t]));
+  const valueHeads = nObj === 1 ? ['value'] : study.directions.map((_, i) => `value ${i}`);
+  const head = ['#', 'state', ...valueHeads, ...paramNames, 'duration', 'last step'];
+  const cls = (h: string, i: number) => (i === 1 || (i >= 2 + nObj && i < 2 + nObj + paramNames.length) ? ' class="s"' : '');
+  const cell = (text: string, key: string | number | null, s = false) =>
+    `<td${s ? ' class="s"' : ''} data-v="${escapeHtml(key === null ? '' : String(key))}">${escapeHtml(text)}</td>`;
+  const body = rows.map((r) => {
+    const t = byNumber.get(r.number);
+    const vals = nObj === 1 ? [r.value] : study.directions.map((_, i) => t?.values?.[i] ?? null);
+    const title = t?.failReason ? ` title="${escapeHtml(t.failReason)}"` : '';
+    return `<tr class="${escapeHtml(r.state)}"${title}>` + cell(String(r.number), r.number) + cell(r.state, r.state, true) +
+      vals.map((v) => (finite(v) ? cell(fmtNum(v), v) : cell('', null))).join('') +
+      paramNames.map((p) => { const v = r.params[p]; return cell(fmtParam(v), v === undefined ? null : typeof v === 'number' ? v : String(v), true); }).join('') +
+      cell(fmtDuration(r.durationMs), r.durationMs) + cell(r.lastStep === null ? '' : String(r.lastStep), r.lastStep) + '</tr>';
+  }).join('\n');
+  return `<div class="tablewrap"><table id="trials-table"><thead><tr>${head.map((h, i) => `<th${cls(h, i)}>${escapeHtml(h)}</th>`).join('')}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
+}
+
+function summaryHtml(study: ReportStudy): string {
+  const counts: Partial<Record<TrialState, number>> = {};
+  for (const t of study.trials) counts[t.state] = (counts[t.state] ?? 0) + 1;
+  const states = Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ') || 'none';
+  let best = '';
+  if (study.directions.length === 1) {
+    const dir = study.directions[0], done = study.trials.filter((t) => t.state === 'COMPLETE' && finite(t.values?.[0]));
+    const b = done.reduce<FrozenTrial | null>((acc, t) => (!acc || (dir === 'maximize' ? t.values![0]! > acc.values![0]! : t.values![0]! < acc.values![0]!) ? t : acc), null);
+    if (b) {
+      const params = Object.entries(b.params).map(([k, v]) => `${escapeHtml(k)} = ${escapeHtml(fmtParam(v))}`).join(', ');
+      best = `<br>Best: trial <b>#${b.number}</b>, value <b>${escapeHtml(fmtNum(b.values![0]!))}</b>${params ? ` — ${params}` : ''}`;
+    }
+  }
+  return `<p class="meta">Study <b>${escapeHtml(study.studyName ?? '(unnamed)')}</b> · ${escapeHtml(study.directions.join(', '))} · ` +
+    `${study.trials.length} trials (${escapeHtml(states)})${best}</p>`;
+}
+
+/**
+ * The report of a study as one self-contained HTML page (uPlot inlined, no network).
+ * @example
+ * import { renderReport } from 'simdgrad/report';
+ * const html = renderReport(study, { title: 'digits sweep' });
+ */
+export function renderReport(study: ReportStudy, opts: ReportOptions = {}): string {
+  const title = opts.title ?? `${study.studyName ?? 'study'} — simdgrad tune report`;
+  const data = chartData(study, opts);
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="generator" content="simdgrad tune report, uPlot ${escapeHtml(UPLOT_VERSION)}">
+<title>${escapeHtml(title)}</title>
+<style>${UPLOT_CSS}</style>
+<style>${REPORT_CSS}</style>
+</head><body>
+<h1>${escapeHtml(title)}</h1>
+${summaryHtml(study)}
+<section id="history"><h2>Optimization history</h2><div id="history-charts"></div></section>
+<section id="curves"><h2>Learning curves</h2><div id="curves-charts"></div></section>
+<section id="importance"><h2>Parameter importance</h2><div id="importance-charts"></div></section>
+<section id="slices"><h2>Slice plots</h2><div id="slice-charts" class="grid"></div></section>
+<section id="trials"><h2>Trials</h2>
+${tableHtml(study)}
+</section>
+<script type="application/json" id="report-data">${safeJson({ studyName: study.studyName ?? null, directions: study.directions, ...data })}</script>
+<script>${UPLOT_JS}</script>
+<script>${REPORT_JS}</script>
+</body></html>
+`;
+}
+
+/**
+ * Writes renderReport(study) to `path` (Node, Deno, Bun: uses node:fs/promises, loaded on demand).
+ * @example
+ * await writeReport(study, 'report.html');
+ */
+export async function writeReport(study: ReportStudy, path: string, opts: ReportOptions = {}): Promise<void> {
+  const html = renderReport(study, opts);
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(path, html, 'utf8');
+}
