@@ -16,6 +16,7 @@ import { tensor } from '../ops/create.js';
 import { DTypeError, IOError, OptionError, ShapeError, describeValue } from '../errors.js';
 import { checkChoice } from '../check-option.js';
 import { LabelEncoder } from './label-encoder.js';
+import type { HostURL } from '../runtime/host-types.js';
 
 export interface CsvOptions {
   /** The first row holds column names: true (default), false, or 'auto' (when it has text cells). */
@@ -222,7 +223,7 @@ function reason(e: unknown): string {
  * @example
  * const { x, y, classes } = await sg.data.readCsv('iris.csv', { target: 'species' });
  */
-export async function readCsv(source: string | URL, opts: CsvOptions = {}): Promise<CsvData> {
+export async function readCsv(source: string | HostURL, opts: CsvOptions = {}): Promise<CsvData> {
   if (typeof source === 'string' && /[\r\n]/.test(source)) return parseCsv(source, opts);
   if (typeof source !== 'string' && !(source instanceof URL)) {
     throw new DTypeError(`readCsv: expected a path, a URL or CSV text, got ${describeValue(source)}`);

@@ -3,6 +3,7 @@
 // [...indices.shape, embeddingDim] with the embedding_f32 gather kernel. Backward scatter-adds each
 // output row into its weight row with embedding_backward_f32 (no dense one-hot); the paddingIdx
 // row is initialised to zeros and never gets a gradient. Weights start N(0, 1) like PyTorch's.
+import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { param, type Parameter } from './parameter.js';
@@ -16,7 +17,7 @@ import { checkInt } from '../check-option.js';
 function withIndices(t: Tensor, at: Int32Array, fn: (ptr: number) => void): void {
   const heap = t.backend.heap, p = heap.alloc(Math.max(4, at.length * 4));
   try {
-    heap.i32.set(at, p >> 2);
+    heap.i32.set(at, wordIndex(p));
     fn(p);
   } finally {
     heap.free(p);
@@ -59,8 +60,8 @@ export class Embedding extends Module {
     this.paddingIdx = paddingIdx;
     this.weight = param(() => normal(Tensor.empty([numEmbeddings, embeddingDim]), 0, 1, { seed }));
     if (paddingIdx !== null) {
-      this.weight.backend.heap.f32.fill(0, (this.weight.ptr >> 2) + paddingIdx * embeddingDim,
-        (this.weight.ptr >> 2) + (paddingIdx + 1) * embeddingDim);
+      this.weight.backend.heap.f32.fill(0, wordIndex(this.weight.ptr) + paddingIdx * embeddingDim,
+        wordIndex(this.weight.ptr) + (paddingIdx + 1) * embeddingDim);
     }
   }
 

@@ -2,10 +2,12 @@
 // discovered from the instance's own properties (arrays of modules too), in insertion order, and
 // named with PyTorch's dotted paths ("0.weight", "encoder.layers.1.bias"), so state dicts line up
 // with PyTorch's and load from its safetensors files.
+import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { Parameter, Buffer } from './parameter.js';
 import { stateDictValues, type StateValue } from './state-dict-values.js';
 import { noGrad } from '../autograd.js';
+import { setHasGrad } from '../has-grad.js';
 
 export abstract class Module {
   /** Training mode (dropout active, batch statistics); eval() turns it off. */
@@ -58,6 +60,7 @@ export abstract class Module {
    * live in a ParameterBlock are zeroed in place instead. */
   zeroGrad(): void {
     for (const p of this.parameters()) {
+      setHasGrad(p, false);
       const g = p.grad;
       if (!g) continue;
       if (g.storage.length !== g.size) g.backend.kernels.fill_f32(g.ptr, g.size, 0);
@@ -80,7 +83,7 @@ export abstract class Module {
     const { strict = true } = opts ?? {};
     const values = stateDictValues(this.stateDict(), sd, strict);
     noGrad(() => {
-      for (const [t, data] of values) t.backend.heap.f32.set(data, t.ptr >> 2);
+      for (const [t, data] of values) t.backend.heap.f32.set(data, wordIndex(t.ptr));
     });
   }
 
