@@ -7,7 +7,7 @@ import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { param, type Parameter } from './parameter.js';
-import { DTypeError } from '../errors.js';
+import { DTypeError, OptionError } from '../errors.js';
 import { needsGrad, record } from '../autograd.js';
 import { normal } from './init.js';
 import { contiguous } from '../ops/shape.js';
@@ -51,7 +51,7 @@ export class Embedding extends Module {
     checkInt('Embedding', 'embeddingDim', embeddingDim, 0);
     if (paddingIdx !== null) {
       if (!Number.isInteger(paddingIdx) || paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings) {
-        throw new RangeError(`Embedding: paddingIdx ${paddingIdx} is out of range for ${numEmbeddings} embeddings`);
+        throw new OptionError(`Embedding: paddingIdx ${paddingIdx} is out of range for ${numEmbeddings} embeddings`);
       }
       if (paddingIdx < 0) paddingIdx += numEmbeddings;
     }
@@ -76,7 +76,7 @@ export class Embedding extends Module {
     for (let i = 0; i < idx.length; i++) {
       const v = idx[i]!;
       if (!Number.isInteger(v)) throw new DTypeError(`Embedding: index ${i} is ${v}, not an integer`);
-      if (v < 0 || v >= rows) throw new RangeError(`Embedding: index ${v} (at ${i}) is out of range for ${rows} embeddings`);
+      if (v < 0 || v >= rows) throw new OptionError(`Embedding: index ${v} (at ${i}) is out of range for ${rows} embeddings`);
       at[i] = v;
     }
     const out = Tensor.empty([...shape, dim], w.backend);
