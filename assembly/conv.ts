@@ -67,7 +67,7 @@ export function conv2d_backward_input_f32(
   }
 }
 
-/** dW += Σ over images of dY·colsᵀ; dbias (0: none) += Σ dY over images and positions. */
+/** dW (0: none) += Σ over images of dY·colsᵀ; dbias (0: none) += Σ dY over images and positions. */
 export function conv2d_backward_weight_f32(
   dwt: usize, dbias: usize, dy: usize, x: usize, ws: usize, n: i32, cin: i32, h: i32, wd: i32, cout: i32,
   oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
@@ -75,7 +75,7 @@ export function conv2d_backward_weight_f32(
   const cg = cin / groups, og = cout / groups, p = oh * ow, k = cg * kh * kw;
   setGeometry(h, wd, ow, kh, kw, sh, sw, ph, pw, dh, dw);
   for (let i = 0; i < n; i++) {
-    for (let g = 0; g < groups; g++) {
+    for (let g = 0; g < groups && dwt != 0; g++) {
       setImage(x + ((<usize>(i * cin + g * cg) * <usize>h * <usize>wd) << 2));
       packedGemm(dwt + ((<usize>(g * og) * <usize>k) << 2), dy + ((<usize>(i * cout + g * og) * <usize>p) << 2), 0, 0, ws,
         og, k, p, p, 0, k, 0, 0, 1, 0, B_COLS_T);

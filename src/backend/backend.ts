@@ -230,7 +230,7 @@ export interface Kernels {
   conv2d_backward_input_f32(dx: Ptr, dy: Ptr, w: Ptr, ws: Ptr, n: number, cin: number, h: number, wd: number,
     cout: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, ph: number,
     pw: number, dh: number, dw: number, groups: number): void;
-  /** dw[cout, cin/groups, kh, kw] += ∂/∂w of Σ dy·y; dbias[cout] (0: none) += Σ dy over n, oh, ow. */
+  /** dw[cout, cin/groups, kh, kw] (0: none) += ∂/∂w of Σ dy·y; dbias[cout] (0: none) += Σ dy over n, oh, ow. */
   conv2d_backward_weight_f32(dw: Ptr, dbias: Ptr, dy: Ptr, x: Ptr, ws: Ptr, n: number, cin: number, h: number,
     wd: number, cout: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
     ph: number, pw: number, dh: number, dw_: number, groups: number): void;

@@ -67,7 +67,7 @@ export function convKernels(hp: HeapViews) {
       visit(n, cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups, (xi, yi, wi) => {
         acc[wi] = acc[wi]! + f[D + yi]! * f[X + xi]!;
       });
-      for (let i = 0; i < acc.length; i++) f[(dwt >> 2) + i] = f[(dwt >> 2) + i]! + acc[i]!;
+      for (let i = 0; i < acc.length && dwt; i++) f[(dwt >> 2) + i] = f[(dwt >> 2) + i]! + acc[i]!;
       if (!dbias) return;
       for (let co = 0; co < cout; co++) {
         let s = 0;
