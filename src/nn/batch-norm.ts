@@ -55,13 +55,12 @@ abstract class BatchNormNd extends Module {
       throw new ShapeError(`${this.owner}(${c}): expected input ${this.expects.replaceAll('C', String(c))}, got ${fmtShape(x.shape)}`);
     }
     const training = this.training || !this.running_mean;
-    let momentum = this.momentum ?? 0;
-    if (this.training && this.num_batches_tracked) {
-      const nbt = this.num_batches_tracked, f = nbt.backend.heap.f32, n = f[nbt.ptr >> 2]! + 1;
-      f[nbt.ptr >> 2] = n;
-      momentum = this.momentum ?? 1 / n;
-    }
-    return batchNorm(x, this.running_mean, this.running_var, this.weight, this.bias, { training, momentum, eps: this.eps });
+    const nbt = this.training ? this.num_batches_tracked : null, f = x.backend.heap.f32;
+    const batches = nbt ? f[nbt.ptr >> 2]! + 1 : 0;
+    const y = batchNorm(x, this.running_mean, this.running_var, this.weight, this.bias,
+      { training, momentum: this.momentum ?? (batches > 0 ? 1 / batches : 0), eps: this.eps });
+    if (nbt) nbt.backend.heap.f32[nbt.ptr >> 2] = batches; // counted once the batch went through
+    return y;
   }
 }
 

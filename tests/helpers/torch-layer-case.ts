@@ -13,7 +13,7 @@ export interface LayerCase {
   outputs: T[]; grads: Record<string, T>; stateAfter?: Record<string, T>;
 }
 
-type Ctor = new (...a: unknown[]) => sg.nn.Module;
+type Ctor = new (...a: never[]) => sg.nn.Module;
 
 /** The module a spec describes; `extra` adds constructors beyond sg.nn's. */
 export function buildModule(s: Spec, extra: Record<string, Ctor> = {}): sg.nn.Module {
@@ -22,7 +22,7 @@ export function buildModule(s: Spec, extra: Record<string, Ctor> = {}): sg.nn.Mo
   expect(C, s.type).toBeDefined();
   const args = [...(s.args ?? [])];
   if (s.opts && Object.keys(s.opts).length) args.push(s.opts);
-  return new C!(...args);
+  return new (C as unknown as new (...a: unknown[]) => sg.nn.Module)(...args);
 }
 
 const t = (v: T, requiresGrad = false): sg.Tensor => sg.tensor(v.data, v.shape, { requiresGrad });
