@@ -5,11 +5,11 @@
 //   weight    dW[co][r] += Σ_j dY[co][j]·cols[r][j]            m = Cout/g, n = Cin/g·KH·KW, k = OH·OW
 //   input     dcols = Wᵀ·dY in MC×NC blocks, each scatter-added into dX (col2im)
 // The forward fills Y with the bias and accumulates (the GEMM's bias is per column, here it is per
-// row). Measured against an explicit im2col matrix + gemm_f32: bench/RESULTS.md (conv).
+// row), and runs all images of a group as one blocked product, so W is packed once per K block.
 import { gemm_workspace_f32 } from './gemm';
 import { packedGemm } from './gemm-tile';
-import { MC, NC, imin } from './gemm-pack';
-import { B_COLS, B_COLS_T, B_MATRIX, scatterCols, setGeometry, setImage } from './im2col';
+import { KC, MC, NC, imin } from './gemm-pack';
+import { B_COLS, B_COLS_T, B_MATRIX, PACK_SCRATCH, scatterCols, setGeometry, setScratch } from './im2col';
 import { sumRow } from './rowops';
 
 /** Scratch bytes the three convolution kernels need for this geometry (the largest of them). */
@@ -17,7 +17,7 @@ export function conv2d_workspace_f32(cin: i32, cout: i32, oh: i32, ow: i32, kh: 
   const og = cout / groups, k = cin / groups * kh * kw, p = oh * ow;
   const rows = imin(k, MC), cols = imin(p, NC);
   const input = gemm_workspace_f32(rows, cols, og, 1, 0) + ((rows * cols + 3) & ~3) * 4;
-  return max(max(gemm_workspace_f32(og, p, k, 0, 0), gemm_workspace_f32(og, k, p, 0, 0)), input);
+  return max(max(gemm_workspace_f32(og, p, k, 0, 0), gemm_workspace_f32(og, k, p, 0, 0)) + PACK_SCRATCH, input);
 }
 
 /** Y [n, cout, oh, ow] = conv(X [n, cin, h, w], W [cout, cin/groups, kh, kw]) + bias (0: none). */
@@ -26,41 +26,47 @@ export function conv2d_f32(
   oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
 ): void {
   const cg = cin / groups, og = cout / groups, p = oh * ow, k = cg * kh * kw;
+  const plane = <usize>p << 2, image = <usize>h * <usize>wd << 2;
   setGeometry(h, wd, ow, kh, kw, sh, sw, ph, pw, dh, dw);
-  for (let i = 0; i < n; i++) {
-    for (let g = 0; g < groups; g++) {
-      const yg = y + ((<usize>(i * cout + g * og) * <usize>p) << 2);
-      if (bias) {
-        for (let c = 0; c < og; c++) {
-          const v = load<f32>(bias + (<usize>(g * og + c) << 2)), row = yg + ((<usize>c * <usize>p) << 2);
-          for (let j = 0; j < p; j++) store<f32>(row + (<usize>j << 2), v);
-        }
+  setScratch(ws + <usize>gemm_workspace_f32(og, p, k, 0, 0));
+  if (bias) {
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < cout; c++) {
+        const v = load<f32>(bias + (<usize>c << 2)), row = y + <usize>(i * cout + c) * plane;
+        let j = 0;
+        if (ASC_FEATURE_SIMD) for (; j + 4 <= p; j += 4) v128.store(row + (<usize>j << 2), f32x4.splat(v));
+        for (; j < p; j++) store<f32>(row + (<usize>j << 2), v);
       }
-      setImage(x + ((<usize>(i * cin + g * cg) * <usize>h * <usize>wd) << 2));
-      packedGemm(yg, w + ((<usize>(g * og) * <usize>k) << 2), 0, 0, ws, og, p, k, k, 0, p, 0, 0, bias ? 1 : 0, 0, B_COLS);
     }
+  }
+  // per group, one blocked product over all images: W's packed blocks serve every image
+  for (let g = 0; g < groups; g++) {
+    packedGemm(y + <usize>(g * og) * plane, w + ((<usize>(g * og) * <usize>k) << 2), x + <usize>(g * cg) * image, 0, ws,
+      og, p, k, k, 0, p, 0, 0, bias ? 1 : 0, 0, B_COLS, n, <usize>cout * plane, <usize>cin * image);
   }
 }
 
-/** dX += ∂(Σ dY·Y)/∂X: per image and group, dcols = Wᵀ·dY block by block, scattered into dX. */
+/** dX += ∂(Σ dY·Y)/∂X: per group and block of Wᵀ, per image dcols = Wᵀ·dY, scattered into dX. */
 export function conv2d_backward_input_f32(
   dx: usize, dy: usize, w: usize, ws: usize, n: i32, cin: i32, h: i32, wd: i32, cout: i32,
   oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
 ): void {
   const cg = cin / groups, og = cout / groups, p = oh * ow, k = cg * kh * kw;
-  const rows = imin(k, MC), cols = imin(p, NC);
-  const blk = ws + <usize>gemm_workspace_f32(rows, cols, og, 1, 0);
+  const plane = <usize>p << 2, image = <usize>h * <usize>wd << 2;
+  const blk = ws + <usize>gemm_workspace_f32(imin(k, MC), imin(p, NC), og, 1, 0);
   setGeometry(h, wd, ow, kh, kw, sh, sw, ph, pw, dh, dw);
-  for (let i = 0; i < n; i++) {
-    for (let g = 0; g < groups; g++) {
-      setImage(dx + ((<usize>(i * cin + g * cg) * <usize>h * <usize>wd) << 2));
-      const wg = w + ((<usize>(g * og) * <usize>k) << 2), dyg = dy + ((<usize>(i * cout + g * og) * <usize>p) << 2);
-      for (let jc = 0; jc < p; jc += NC) {
-        const nc = imin(NC, p - jc);
-        for (let ic = 0; ic < k; ic += MC) {
-          const mc = imin(MC, k - ic);
-          packedGemm(blk, wg + (<usize>ic << 2), dyg + (<usize>jc << 2), 0, ws, mc, nc, og, k, p, nc, 1, 0, 0, 0, B_MATRIX);
-          scatterCols(blk, ic, mc, jc, nc);
+  for (let g = 0; g < groups; g++) {
+    const wg = w + ((<usize>(g * og) * <usize>k) << 2);
+    for (let ic = 0; ic < k; ic += MC) {
+      const mc = imin(MC, k - ic);
+      for (let i = 0; i < n; i++) {
+        const dyg = dy + <usize>(i * cout + g * og) * plane, img = dx + <usize>(i * cin + g * cg) * image;
+        for (let jc = 0; jc < p; jc += NC) {
+          const nc = imin(NC, p - jc);
+          // this block of Wᵀ stays packed across images while it is one K block
+          const keep = og <= KC && (i > 0 || jc > 0);
+          packedGemm(blk, wg + (<usize>ic << 2), dyg + (<usize>jc << 2), 0, ws, mc, nc, og, k, p, nc, 1, 0, 0, 0, B_MATRIX, 1, 0, 0, keep);
+          scatterCols(img, blk, ic, mc, jc, nc);
         }
       }
     }
@@ -73,18 +79,17 @@ export function conv2d_backward_weight_f32(
   oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
 ): void {
   const cg = cin / groups, og = cout / groups, p = oh * ow, k = cg * kh * kw;
+  const plane = <usize>p << 2, image = <usize>h * <usize>wd << 2;
   setGeometry(h, wd, ow, kh, kw, sh, sw, ph, pw, dh, dw);
+  setScratch(ws + <usize>gemm_workspace_f32(og, k, p, 0, 0));
   for (let i = 0; i < n; i++) {
     for (let g = 0; g < groups && dwt != 0; g++) {
-      setImage(x + ((<usize>(i * cin + g * cg) * <usize>h * <usize>wd) << 2));
-      packedGemm(dwt + ((<usize>(g * og) * <usize>k) << 2), dy + ((<usize>(i * cout + g * og) * <usize>p) << 2), 0, 0, ws,
-        og, k, p, p, 0, k, 0, 0, 1, 0, B_COLS_T);
+      packedGemm(dwt + ((<usize>(g * og) * <usize>k) << 2), dy + <usize>(i * cout + g * og) * plane, x + <usize>(i * cin + g * cg) * image,
+        0, ws, og, k, p, p, 0, k, 0, 0, 1, 0, B_COLS_T);
     }
-    if (dbias) {
-      for (let c = 0; c < cout; c++) {
-        const at = dbias + (<usize>c << 2);
-        store<f32>(at, load<f32>(at) + sumRow(dy + ((<usize>(i * cout + c) * <usize>p) << 2), p));
-      }
+    for (let c = 0; c < cout && dbias != 0; c++) {
+      const at = dbias + (<usize>c << 2);
+      store<f32>(at, load<f32>(at) + sumRow(dy + <usize>(i * cout + c) * plane, p));
     }
   }
 }

@@ -87,17 +87,22 @@ function quarterScalar(c: usize, ldc: usize, ap: usize, bp: usize, kc: i32, mode
 
 // ---- driver ---------------------------------------------------------------------------------
 
-/** The blocked product over packed operands (see gemm.ts); op(B) comes from `src` (im2col.ts:
- * B_MATRIX reads b, the others read the image set in im2col.ts). */
+/** The blocked product over packed operands (see gemm.ts) for `batches` products that share A:
+ * product t reads op(B) at b + t·bStride and writes C at c + t·cStride. op(B) comes from `src`
+ * (im2col.ts: B_MATRIX reads the matrix b, the others the image b). When m fits one M block, A is
+ * packed once per K block for all products, and not at all if keepA (A is still in ws from the
+ * previous call with the same a, m, k ≤ KC). */
 export function packedGemm(
   c: usize, a: usize, b: usize, bias: usize, ws: usize, m: i32, n: i32, k: i32,
   lda: i32, ldb: i32, ldc: i32, transA: i32, transB: i32, accumulate: i32, act: i32, src: i32,
+  batches: i32 = 1, cStride: usize = 0, bStride: usize = 0, keepA: bool = false,
 ): void {
   const kcp = kcpOf(k);
   const tmp = ws;
   const wa = ws + TILE_BYTES;
   const wb = wa + <usize>(mcpOf(m) / MR) * aTileBytes(kcp);
   const ldcb = <usize>ldc << 2;
+  const oneBlock = m <= MC;
   let pc = 0;
   do { // at least once, so k = 0 still writes act(bias + C)
     const kc = imin(KC, k - pc);
@@ -105,26 +110,29 @@ export function packedGemm(
     if (pc + kc >= k && act == 1) mode |= RELU;
     const panel = panelBytes(kc);
     const aTile = aTileBytes(kc);
-    for (let jc = 0; jc < n; jc += NC) {
-      const nc = imin(NC, n - jc);
-      packPanels(src, wb, b, ldb, transB, pc == 0 && bias != 0 ? bias + (<usize>jc << 2) : 0, jc, nc, pc, kc);
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = imin(MC, m - ic);
-        packA(wa, a, lda, transA, ic, mc, pc, kc);
-        for (let jr = 0; jr < nc; jr += 8) {
-          const bp = wb + <usize>(jr >> 3) * panel;
-          const cols = imin(8, nc - jr);
-          let cp = c + (<usize>(ic * ldc + jc + jr) << 2);
-          let ap = wa;
-          for (let ir = 0; ir < mc; ir += MR) {
-            const rows = imin(MR, mc - ir);
-            if (rows == MR && cols == 8) {
-              tile(cp, ldcb, ap, bp, kc, mode);
-            } else {
-              edgeTile(cp, ldcb, tmp, rows, cols, ap, bp, kc, mode);
+    for (let t = 0; t < batches; t++) {
+      const ct = c + <usize>t * cStride, bt = b + <usize>t * bStride;
+      for (let jc = 0; jc < n; jc += NC) {
+        const nc = imin(NC, n - jc);
+        packPanels(src, wb, bt, ldb, transB, pc == 0 && bias != 0 ? bias + (<usize>jc << 2) : 0, jc, nc, pc, kc);
+        for (let ic = 0; ic < m; ic += MC) {
+          const mc = imin(MC, m - ic);
+          if (!oneBlock || (t == 0 && jc == 0 && !keepA)) packA(wa, a, lda, transA, ic, mc, pc, kc);
+          for (let jr = 0; jr < nc; jr += 8) {
+            const bp = wb + <usize>(jr >> 3) * panel;
+            const cols = imin(8, nc - jr);
+            let cp = ct + (<usize>(ic * ldc + jc + jr) << 2);
+            let ap = wa;
+            for (let ir = 0; ir < mc; ir += MR) {
+              const rows = imin(MR, mc - ir);
+              if (rows == MR && cols == 8) {
+                tile(cp, ldcb, ap, bp, kc, mode);
+              } else {
+                edgeTile(cp, ldcb, tmp, rows, cols, ap, bp, kc, mode);
+              }
+              ap += aTile;
+              cp += ldcb * <usize>MR;
             }
-            ap += aTile;
-            cp += ldcb * <usize>MR;
           }
         }
       }

@@ -4,9 +4,9 @@
 //
 // The im2col matrix of one image's channel group has rows r = ci·KH·KW + kh·KW + kw (PyTorch's
 // weight layout) and columns j = oh·OW + ow; entry (r, j) is x[ci][oh·sh + kh·dh − ph][ow·sw +
-// kw·dw − pw], 0 outside the image. The geometry and the image are module state, set by conv.ts
-// before each GEMM (setGeometry, setImage).
-import { packB, panelBytes } from './gemm-pack';
+// kw·dw − pw], 0 outside the image. The geometry and a packing scratch are module state, set by
+// conv.ts before each GEMM (setGeometry, setScratch); the image is the GEMM's b.
+import { KC, NC, packB, panelBytes } from './gemm-pack';
 
 /** Where packedGemm reads op(B): the matrix b, the im2col matrix (B = cols: the forward), or
  * its transpose (B = colsᵀ: the weight gradient). */
@@ -14,114 +14,103 @@ export const B_MATRIX: i32 = 0;
 export const B_COLS: i32 = 1;
 export const B_COLS_T: i32 = 2;
 
-let gImg: usize = 0;
+let gTmp: usize = 0; // packing scratch: a row of NC floats (B_COLS) or 8 rows of KC (B_COLS_T)
 let gH = 0, gW = 0, gOW = 0, gKH = 0, gKW = 0, gSH = 0, gSW = 0, gPH = 0, gPW = 0, gDH = 0, gDW = 0;
 
 export function setGeometry(h: i32, w: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32): void {
   gH = h; gW = w; gOW = ow; gKH = kh; gKW = kw; gSH = sh; gSW = sw; gPH = ph; gPW = pw; gDH = dh; gDW = dw;
 }
-/** The first input plane of the channel group the next walks read or write. */
-export function setImage(p: usize): void { gImg = p; }
+/** Scratch of PACK_SCRATCH bytes for packing B_COLS and B_COLS_T panels. */
+export function setScratch(p: usize): void { gTmp = p; }
+export const PACK_SCRATCH: i32 = max(8 * KC, NC) * 4;
 
-/** No jump: the cursor only steps. */
-const NEVER: i32 = 0x40000000;
+/** n zeros at d (a loop: most runs are a few floats, too short for memory.fill's call). */
+@inline function zeros(d: usize, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) for (; i + 4 <= n; i += 4) v128.store(d + (<usize>i << 2), f32x4.splat(0));
+  for (; i < n; i++) store<f32>(d + (<usize>i << 2), 0);
+}
 
 /**
- * Visits entries (r, j0) … (r, j0 + count − 1) with a cursor d that moves `step` bytes per entry
- * plus `jump` bytes after every `every` entries (c: entries since the last jump). gather stores
- * each entry at d (0 outside the image); otherwise the value at d is added into the image
- * (entries outside it are skipped).
+ * Visits entries (r, j0) … (r, j0 + count − 1) of the im2col matrix of image `img` against the
+ * row buffer d (one float per entry). gather: d[e] = entry (0 outside the image); else the
+ * entry's image value += d[e] (entries outside the image are skipped). Runs inside one image row
+ * move 8 (gather) or 4 (scatter) at a time when the stride is 1.
  */
-function walk(r: i32, j0: i32, count: i32, d: usize, step: usize, every: i32, jump: usize, gather: bool): void {
+function walk(img: usize, r: i32, j0: i32, count: i32, d: usize, gather: bool): void {
   const kk = gKH * gKW, ci = r / kk, t = r - ci * kk, kh = t / gKW, kw = t - kh * gKW;
-  const plane = gImg + ((<usize>ci * <usize>gH * <usize>gW) << 2);
+  const plane = img + ((<usize>ci * <usize>gH * <usize>gW) << 2);
   const rowOff = kh * gDH - gPH, colOff = kw * gDW - gPW;
   // output columns that read inside the image: 0 ≤ ow·sw + colOff < W ⇔ lo ≤ ow < hi
   const lo = colOff >= 0 ? 0 : (gSW - 1 - colOff) / gSW;
   const hi = colOff >= gW ? 0 : (gW - 1 - colOff) / gSW + 1;
-  const wide = ASC_FEATURE_SIMD && gSW == 1 && step == 4;
-  const gather8 = wide && gather && every == 8, scatter4 = wide && !gather && every == NEVER;
-  const sstep = <usize>gSW << 2;
-  let oh = j0 / gOW, ow = j0 - oh * gOW, left = count, c = 0;
+  const wide = ASC_FEATURE_SIMD && gSW == 1, sstep = <usize>gSW << 2;
+  let oh = j0 / gOW, ow = j0 - oh * gOW, left = count;
   while (left > 0) {
     const end = min(gOW, ow + left), ih = oh * gSH + rowOff;
     const inRow = ih >= 0 && ih < gH;
     const a = inRow ? min(max(lo, ow), end) : end, b = inRow ? max(a, min(hi, end)) : end;
     // [ow, a) and [b, end) fall outside the image, [a, b) inside
-    for (let e = ow; e < end;) {
-      if (e == a && a < b) {
-        let src = plane + ((<usize>ih * <usize>gW + <usize>(a * gSW + colOff)) << 2);
-        while (e < b) {
-          if (gather8 && c == 0 && e + 8 <= b) {
-            v128.store(d, v128.load(src)); v128.store(d, v128.load(src, 16), 16);
-            src += 32; d += 32 + jump; e += 8;
-            continue;
-          }
-          if (scatter4 && e + 4 <= b) {
-            v128.store(src, f32x4.add(v128.load(src), v128.load(d)));
-            src += 16; d += 16; e += 4;
-            continue;
-          }
-          if (gather) store<f32>(d, load<f32>(src));
-          else store<f32>(src, load<f32>(src) + load<f32>(d));
-          src += sstep; d += step; e++;
-          if (++c == every) { c = 0; d += jump; }
-        }
-        continue;
-      }
-      const stop = e < a ? a : end; // an outside run
-      for (; e < stop; e++) {
-        if (gather8 && c == 0 && e + 8 <= stop) {
-          v128.store(d, f32x4.splat(0)); v128.store(d, f32x4.splat(0), 16);
-          d += 32 + jump; e += 7;
-          continue;
-        }
-        if (gather) store<f32>(d, 0);
-        d += step;
-        if (++c == every) { c = 0; d += jump; }
+    if (gather) zeros(d, a - ow);
+    d += <usize>(a - ow) << 2;
+    let src = plane + ((<usize>ih * <usize>gW + <usize>(a * gSW + colOff)) << 2), e = a;
+    if (wide) {
+      if (gather) {
+        for (; e + 8 <= b; e += 8) { v128.store(d, v128.load(src)); v128.store(d, v128.load(src, 16), 16); src += 32; d += 32; }
+      } else {
+        for (; e + 4 <= b; e += 4) { v128.store(src, f32x4.add(v128.load(src), v128.load(d))); src += 16; d += 16; }
       }
     }
+    for (; e < b; e++) {
+      if (gather) store<f32>(d, load<f32>(src));
+      else store<f32>(src, load<f32>(src) + load<f32>(d));
+      src += sstep; d += 4;
+    }
+    if (gather) zeros(d, end - b);
+    d += <usize>(end - b) << 2;
     left -= end - ow; ow = 0; oh++;
   }
 }
 
-/** Panels of op(B) = im2col columns j0 … j0 + nc − 1, rows p0 … p0 + kc − 1 (packB's layout,
- * bias heads and the columns past nc zero). */
-function packCols(dst: usize, j0: i32, nc: i32, p0: i32, kc: i32): void {
-  const pan = panelBytes(kc);
-  for (let q = 0; q < nc; q += 8) memory.fill(dst + <usize>(q >> 3) * pan, 0, 32);
-  const tail = nc & 7;
-  if (tail) {
-    const last = dst + <usize>(nc >> 3) * pan + 32;
-    for (let p = 0; p < kc; p++) memory.fill(last + (<usize>p << 5) + (<usize>tail << 2), 0, <usize>(8 - tail) << 2);
+/** Panels of op(B) = im2col columns j0 … j0 + nc − 1, rows p0 … p0 + kc − 1 of image img
+ * (packB's layout, bias heads and the columns past nc zero): each row gathered into the scratch,
+ * then spread over the panels. */
+function packCols(dst: usize, img: usize, j0: i32, nc: i32, p0: i32, kc: i32): void {
+  const pan = panelBytes(kc), full = nc >> 3, tail = nc & 7;
+  for (let q = 0; q < nc; q += 8) zeros(dst + <usize>(q >> 3) * pan, 8);
+  for (let p = 0; p < kc; p++) {
+    walk(img, p0 + p, j0, nc, gTmp, true);
+    let d = dst + 32 + (<usize>p << 5), src = gTmp;
+    for (let q = 0; q < full; q++) {
+      if (ASC_FEATURE_SIMD) { v128.store(d, v128.load(src)); v128.store(d, v128.load(src, 16), 16); }
+      else for (let c = 0; c < 32; c += 4) store<f32>(d + c, load<f32>(src + c));
+      d += pan; src += 32;
+    }
+    for (let c = 0; c < 8 && tail; c++) store<f32>(d + (<usize>c << 2), c < tail ? load<f32>(src + (<usize>c << 2)) : 0);
   }
-  for (let p = 0; p < kc; p++) walk(p0 + p, j0, nc, dst + 32 + (<usize>p << 5), 4, 8, pan - 32, true);
 }
 
-/** Panels of op(B) = im2colᵀ: columns are rows j0 … j0 + nc − 1 of im2col (taps), rows its
- * columns p0 … p0 + kc − 1 (positions). */
-function packColsT(dst: usize, j0: i32, nc: i32, p0: i32, kc: i32): void {
-  const pan = panelBytes(kc);
+/** Panels of op(B) = im2colᵀ of image img: columns are rows j0 … j0 + nc − 1 of im2col (taps),
+ * rows its columns p0 … p0 + kc − 1 (positions): per panel, 8 rows gathered into the scratch,
+ * then packed as a transposed matrix (packB's 4×4 transposes). */
+function packColsT(dst: usize, img: usize, j0: i32, nc: i32, p0: i32, kc: i32): void {
+  const pan = panelBytes(kc), row = <usize>kc << 2;
   for (let q = 0; q < nc; q += 8) {
-    const d = dst + <usize>(q >> 3) * pan;
-    memory.fill(d, 0, 32);
-    for (let c = 0; c < 8; c++) {
-      const dc = d + 32 + (<usize>c << 2);
-      if (q + c < nc) walk(j0 + q + c, p0, kc, dc, 32, NEVER, 0, true);
-      else for (let p = 0; p < kc; p++) store<f32>(dc + (<usize>p << 5), 0);
-    }
+    const cols = min(8, nc - q);
+    for (let c = 0; c < cols; c++) walk(img, j0 + q + c, p0, kc, gTmp + <usize>c * row, true);
+    packB(dst + <usize>(q >> 3) * pan, gTmp, kc, 1, 0, 0, cols, 0, kc);
   }
 }
 
 /** packedGemm's op(B) packing: from the matrix b (packB) or from the image. */
 export function packPanels(src: i32, dst: usize, b: usize, ldb: i32, transB: i32, bias: usize, j0: i32, nc: i32, p0: i32, kc: i32): void {
-  if (src == B_COLS) packCols(dst, j0, nc, p0, kc);
-  else if (src == B_COLS_T) packColsT(dst, j0, nc, p0, kc);
+  if (src == B_COLS) packCols(dst, b, j0, nc, p0, kc);
+  else if (src == B_COLS_T) packColsT(dst, b, j0, nc, p0, kc);
   else packB(dst, b, ldb, transB, bias, j0, nc, p0, kc);
 }
 
-/** col2im: image += the im2col block rows r0 … r0 + rows − 1 × columns j0 … j0 + nc − 1 held
- * row-major in blk (row stride nc). */
-export function scatterCols(blk: usize, r0: i32, rows: i32, j0: i32, nc: i32): void {
-  for (let i = 0; i < rows; i++) walk(r0 + i, j0, nc, blk + ((<usize>i * <usize>nc) << 2), 4, NEVER, 0, false);
+/** col2im: image img += the im2col block rows r0 … r0 + rows − 1 × columns j0 … j0 + nc − 1
+ * held row-major in blk (row stride nc). */
+export function scatterCols(img: usize, blk: usize, r0: i32, rows: i32, j0: i32, nc: i32): void {
+  for (let i = 0; i < rows; i++) walk(img, r0 + i, j0, nc, blk + ((<usize>i * <usize>nc) << 2), false);
 }
