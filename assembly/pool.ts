@@ -9,12 +9,34 @@ export function max_pool2d_f32(
   y: usize, idx: usize, x: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
 ): void {
+  // 2×2 windows, stride 2, unpadded: four outputs at a time (the rest below)
+  const pairs = ASC_FEATURE_SIMD && kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 ? min(ow, w >> 1) & ~3 : 0;
   let o: usize = 0;
   for (let pl = 0; pl < planes; pl++) {
     const xp = x + ((<usize>pl * <usize>h * <usize>w) << 2);
     for (let i = 0; i < oh; i++) {
       const h0 = max(i * sh - ph, 0), h1 = min(i * sh - ph + kh, h);
-      for (let j = 0; j < ow; j++) {
+      let j = 0;
+      if (ASC_FEATURE_SIMD && h1 - h0 == 2) {
+        const r0 = xp + ((<usize>h0 * <usize>w) << 2), r1 = r0 + (<usize>w << 2);
+        for (; j < pairs; j += 4) {
+          const c = <usize>j << 3;
+          const a0 = v128.load(r0 + c), a1 = v128.load(r0 + c, 16), b0 = v128.load(r1 + c), b1 = v128.load(r1 + c, 16);
+          // PyTorch's order within a window: (0, 0), (0, 1), (1, 0), (1, 1)
+          const base = i32x4.add(i32x4.splat(h0 * w + 2 * j), i32x4(0, 2, 4, 6));
+          let best = i32x4.shuffle(a0, a1, 0, 2, 4, 6), at = base;
+          let v = i32x4.shuffle(a0, a1, 1, 3, 5, 7), u = greaterOrNaN(v, best);
+          best = v128.bitselect(v, best, u); at = v128.bitselect(i32x4.add(base, i32x4.splat(1)), at, u);
+          v = i32x4.shuffle(b0, b1, 0, 2, 4, 6); u = greaterOrNaN(v, best);
+          best = v128.bitselect(v, best, u); at = v128.bitselect(i32x4.add(base, i32x4.splat(w)), at, u);
+          v = i32x4.shuffle(b0, b1, 1, 3, 5, 7); u = greaterOrNaN(v, best);
+          best = v128.bitselect(v, best, u); at = v128.bitselect(i32x4.add(base, i32x4.splat(w + 1)), at, u);
+          v128.store(y + o, best);
+          v128.store(idx + o, at);
+          o += 16;
+        }
+      }
+      for (; j < ow; j++) {
         const w0 = max(j * sw - pw, 0), w1 = min(j * sw - pw + kw, w);
         let best: f32 = -Infinity, at = h0 * w + w0;
         for (let r = h0; r < h1; r++) {
@@ -30,6 +52,9 @@ export function max_pool2d_f32(
     }
   }
 }
+
+/** Lanes where v replaces the running maximum (PyTorch: greater, or NaN). */
+@inline function greaterOrNaN(v: v128, best: v128): v128 { return v128.or(f32x4.gt(v, best), f32x4.ne(v, v)); }
 
 /** dx[plane][idx] += dy for every output (planes of hw inputs and ohw outputs). */
 export function max_pool2d_backward_f32(dx: usize, idx: usize, dy: usize, planes: i32, hw: i32, ohw: i32): void {

@@ -16,6 +16,8 @@ const CASES: Geo[] = [
   [1, 9, 9, 3, 3, 2, 2, 4, 4, 0, 0],          // stride > kernel
   [2, 6, 9, 6, 4, 1, 3, 1, 2, 0, 1],          // non-square window, 1-row kernel
   [4, 8, 8, 1, 1, 8, 8, 8, 8, 0, 0],          // global pooling
+  [2, 9, 13, 4, 6, 2, 2, 2, 2, 0, 0],         // 2×2 stride 2: the four-at-a-time path and its tail
+  [1, 6, 16, 3, 8, 2, 2, 2, 2, 0, 0],
 ];
 
 async function same(be: string, label: string, bufs: Buf[], call: (b: Backend, p: number[]) => void, tol = { rtol: 1e-6, atol: 1e-6 }): Promise<Buf[]> {
@@ -31,6 +33,8 @@ describe.each(BACKENDS.filter((b) => b !== 'js'))('pooling kernels on %s', (be) 
     const [planes, h, w, oh, ow, kh, kw, sh, sw, ph, pw] = g;
     const x = randomArray(planes * h * w, h * 7 + w);
     if (x.length > 6) { x[2] = NaN; x[5] = -Infinity; }
+    for (let i = 20; i + 2 * w < x.length; i += 23) { x[i + 1] = x[i]!; x[i + w] = x[i]!; } // ties: the first wins
+    if (x.length > 40) { x[33] = NaN; x[34] = NaN; }
     const no = planes * oh * ow, dy = randomArray(no, 9);
     const [, idx] = await same(be, 'max', [new Float32Array(no), new Int32Array(no), x],
       (b, p) => b.kernels.max_pool2d_f32(p[0]!, p[1]!, p[2]!, planes, h, w, oh, ow, kh, kw, sh, sw, ph, pw));
