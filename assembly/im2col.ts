@@ -37,7 +37,7 @@ export const PACK_SCRATCH: i32 = max(8 * KC, NC) * 4;
  * entry's image value += d[e] (entries outside the image are skipped). Runs inside one image row
  * move 8 (gather) or 4 (scatter) at a time when the stride is 1.
  */
-function walk(img: usize, r: i32, j0: i32, count: i32, d: usize, gather: bool): void {
+@inline function walk(img: usize, r: i32, j0: i32, count: i32, d: usize, gather: bool): void {
   const kk = gKH * gKW, ci = r / kk, t = r - ci * kk, kh = t / gKW, kw = t - kh * gKW;
   const plane = img + ((<usize>ci * <usize>gH * <usize>gW) << 2);
   const rowOff = kh * gDH - gPH, colOff = kw * gDW - gPW;
@@ -72,6 +72,9 @@ function walk(img: usize, r: i32, j0: i32, count: i32, d: usize, gather: bool): 
   }
 }
 
+/** walk, gathering (compiled apart from the scatter: no per-entry branch). */
+function gatherRow(img: usize, r: i32, j0: i32, count: i32, d: usize): void { walk(img, r, j0, count, d, true); }
+
 /** Panels of op(B) = im2col columns j0 … j0 + nc − 1, rows p0 … p0 + kc − 1 of image img
  * (packB's layout, bias heads and the columns past nc zero): each row gathered into the scratch,
  * then spread over the panels. */
@@ -79,7 +82,7 @@ function packCols(dst: usize, img: usize, j0: i32, nc: i32, p0: i32, kc: i32): v
   const pan = panelBytes(kc), full = nc >> 3, tail = nc & 7;
   for (let q = 0; q < nc; q += 8) zeros(dst + <usize>(q >> 3) * pan, 8);
   for (let p = 0; p < kc; p++) {
-    walk(img, p0 + p, j0, nc, gTmp, true);
+    gatherRow(img, p0 + p, j0, nc, gTmp);
     let d = dst + 32 + (<usize>p << 5), src = gTmp;
     for (let q = 0; q < full; q++) {
       if (ASC_FEATURE_SIMD) { v128.store(d, v128.load(src)); v128.store(d, v128.load(src, 16), 16); }
@@ -97,7 +100,7 @@ function packColsT(dst: usize, img: usize, j0: i32, nc: i32, p0: i32, kc: i32): 
   const pan = panelBytes(kc), row = <usize>kc << 2;
   for (let q = 0; q < nc; q += 8) {
     const cols = min(8, nc - q);
-    for (let c = 0; c < cols; c++) walk(img, j0 + q + c, p0, kc, gTmp + <usize>c * row, true);
+    for (let c = 0; c < cols; c++) gatherRow(img, j0 + q + c, p0, kc, gTmp + <usize>c * row);
     packB(dst + <usize>(q >> 3) * pan, gTmp, kc, 1, 0, 0, cols, 0, kc);
   }
 }
