@@ -41,6 +41,12 @@ describe('digits()', () => {
     const got = Array.from({ length: 1797 }, (_, i) => [...d.x.subarray(i * 64, i * 64 + 64), d.y[i]!]).flat();
     expect(got).toEqual(flat);
   });
+  it('loads as [N, 1, 8, 8] images: the same values, NCHW', () => {
+    const im = digits({ asImages: true });
+    expect(im.shape).toEqual([1797, 1, 8, 8]);
+    expect(Array.from(im.x)).toEqual(Array.from(d.x));
+    expect(Array.from(im.y)).toEqual(Array.from(d.y));
+  });
   it('returns a fresh copy each call', () => {
     const a = digits();
     a.x[0] = 99;
