@@ -35,7 +35,7 @@ export const PACK_SCRATCH: i32 = max(8 * KC, NC) * 4;
  * Visits entries (r, j0) … (r, j0 + count − 1) of the im2col matrix of image `img` against the
  * row buffer d (one float per entry). gather: d[e] = entry (0 outside the image); else the
  * entry's image value += d[e] (entries outside the image are skipped). Runs inside one image row
- * move 8 (gather) or 4 (scatter) at a time when the stride is 1.
+ * move 8 (gather) or 4 (scatter) at a time when the stride is 1, and 4 (gather) at stride 2.
  */
 @inline function walk(img: usize, r: i32, j0: i32, count: i32, d: usize, gather: bool): void {
   const kk = gKH * gKW, ci = r / kk, t = r - ci * kk, kh = t / gKW, kw = t - kh * gKW;
@@ -59,6 +59,13 @@ export const PACK_SCRATCH: i32 = max(8 * KC, NC) * 4;
         for (; e + 8 <= b; e += 8) { v128.store(d, v128.load(src)); v128.store(d, v128.load(src, 16), 16); src += 32; d += 32; }
       } else {
         for (; e + 4 <= b; e += 4) { v128.store(src, f32x4.add(v128.load(src), v128.load(d))); src += 16; d += 16; }
+      }
+    } else if (ASC_FEATURE_SIMD && gather && gSW == 2) {
+      // stride 2: the even lanes of 8 inputs, while all 8 lie inside the image row
+      const rowEnd = plane + ((<usize>(ih + 1) * <usize>gW) << 2);
+      for (; e + 4 <= b && src + 32 <= rowEnd; e += 4) {
+        v128.store(d, i32x4.shuffle(v128.load(src), v128.load(src, 16), 0, 2, 4, 6));
+        src += 32; d += 16;
       }
     }
     for (; e < b; e++) {

@@ -24,6 +24,8 @@ const CASES: Geo[] = [
   G(3, 2, 11, 10, 6, 5, 1, 2),               // LeNet-like, 5×5
   G(1, 4, 9, 9, 3, 2, 3),                    // stride > kernel
   G(2, 3, 12, 11, 4, 3, 2, 1, 2),            // stride 2, dilation 2
+  G(2, 2, 28, 27, 5, 5, 2, 2),               // stride 2: four at a time, and the last inputs of a row
+  G(1, 3, 19, 21, 4, 4, 2, 1),               // stride 2, even kernel, odd sizes
   G(1, 4, 8, 8, 6, 3, 1, 1, 1, 2),           // groups 2
   G(2, 5, 9, 7, 5, 3, 2, 1, 1, 5),           // depthwise
   G(1, 3, 6, 6, 6, 3, 1, 1, 1, 3),           // depthwise, multiplier 2
