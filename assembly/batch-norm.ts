@@ -3,7 +3,7 @@
 // the normalisation y = (x − mean)·invstd·weight + bias, and the backward pass that gets the
 // per-channel sums Σdy and Σdy·(x − mean) in one pass and applies them in a second.
 import { hsum } from './simd';
-import { sumRow } from './rowops';
+import { rowSum } from './rowops';
 
 /** Σ (x − m)·(d ? d : x − m) over n contiguous floats: squared deviations, or their dot with d. */
 function devDot(x: usize, d: usize, n: i32, m: f32): f32 {
@@ -50,7 +50,7 @@ export function batch_norm_stats_f32(mean: usize, variance: usize, x: usize, n: 
   const row = <usize>hw << 2, count = <f64>n * <f64>hw;
   for (let ch = 0; ch < c; ch++) {
     let s: f64 = 0;
-    for (let i = 0; i < n; i++) s += <f64>sumRow(x + <usize>(i * c + ch) * row, hw);
+    for (let i = 0; i < n; i++) s += <f64>rowSum(x + <usize>(i * c + ch) * row, hw);
     const m = <f32>(s / count);
     let q: f64 = 0;
     for (let i = 0; i < n; i++) q += <f64>devDot(x + <usize>(i * c + ch) * row, 0, hw, m);
@@ -85,7 +85,7 @@ export function batch_norm_backward_f32(
     let sdy: f64 = 0, sdyx: f64 = 0;
     for (let i = 0; i < n; i++) {
       const at = <usize>(i * c + ch) * row;
-      sdy += <f64>sumRow(dy + at, hw);
+      sdy += <f64>rowSum(dy + at, hw);
       sdyx += <f64>devDot(x + at, dy + at, hw, m);
     }
     if (dweight) store<f32>(dweight + o, load<f32>(dweight + o) + <f32>(sdyx * <f64>is));

@@ -10,7 +10,7 @@ import { gemm_workspace_f32 } from './gemm';
 import { packedGemm } from './gemm-tile';
 import { KC, MC, NC, imin } from './gemm-pack';
 import { B_COLS, B_COLS_T, B_MATRIX, PACK_SCRATCH, scatterCols, setGeometry, setScratch } from './im2col';
-import { sumRow } from './rowops';
+import { rowSum } from './rowops';
 
 /** Scratch bytes the three convolution kernels need for this geometry (the largest of them). */
 export function conv2d_workspace_f32(cin: i32, cout: i32, oh: i32, ow: i32, kh: i32, kw: i32, groups: i32): i32 {
@@ -89,7 +89,7 @@ export function conv2d_backward_weight_f32(
     }
     for (let c = 0; c < cout && dbias != 0; c++) {
       const at = dbias + (<usize>c << 2);
-      store<f32>(at, load<f32>(at) + sumRow(dy + <usize>(i * cout + c) * plane, p));
+      store<f32>(at, load<f32>(at) + rowSum(dy + <usize>(i * cout + c) * plane, p));
     }
   }
 }
