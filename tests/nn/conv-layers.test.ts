@@ -128,6 +128,17 @@ describe('convolutional layers: shapes, parameters, errors', () => {
     err(() => F.dropout2d(sg.zeros([3, 4]), 0.5), sg.ShapeError, '[3, 4]');
   }));
 
+  it('fit() trains a CNN on [N, C, H, W] samples', () => {
+    const model = new nn.Sequential(new nn.Conv2d(2, 4, 3, { padding: 1, seed: 1 }), new nn.ReLU(), new nn.MaxPool2d(2),
+      new nn.Flatten(), new nn.Linear(4 * 3 * 3, 3, { seed: 2 }));
+    const x = sg.rand([30, 2, 6, 6], { seed: 3 }), y = Int32Array.from({ length: 30 }, (_, i) => i % 3);
+    const optimizer = new sg.optim.Adam(model.parameters(), { lr: 1e-2 });
+    try {
+      const loss = sg.fit(model, { x, y, optimizer, epochs: 8, batchSize: 10, seed: 4 }).values.loss!;
+      expect(loss.at(-1)!).toBeLessThan(loss[0]!);
+    } finally { optimizer.dispose(); model.dispose(); x.dispose(); }
+  });
+
   it('Dropout2d zeroes whole channels and scales the rest; eval is the identity', () => sg.scope(() => {
     const d = new nn.Dropout2d(0.5, { seed: 3 });
     const y = d.forward(sg.ones([8, 16, 3, 2])).toArray();
