@@ -128,6 +128,24 @@ describe('convolutional layers: shapes, parameters, errors', () => {
     err(() => F.dropout2d(sg.zeros([3, 4]), 0.5), sg.ShapeError, '[3, 4]');
   }));
 
+  it('conv2d reads strided views, and gives a bias-only gradient without the weight\'s', () => sg.scope(() => {
+    const nhwc = sg.rand([2, 5, 6, 3], { seed: 1 }), x = nhwc.transpose(1, 3).transpose(2, 3); // [2, 3, 5, 6], not contiguous
+    expect(x.isContiguous).toBe(false);
+    const w = sg.rand([4, 3, 3, 3], { seed: 2 }), b = sg.rand([4], { seed: 3, requiresGrad: true });
+    const y = F.conv2d(x, w, b, { padding: 1 });
+    expect(Array.from(y.toArray())).toEqual(Array.from(F.conv2d(x.contiguous(), w, b, { padding: 1 }).toArray()));
+    const g = sg.rand(y.shape, { seed: 4 });
+    y.backward(g);
+    const want = Array.from({ length: 4 }, (_, c) => {
+      let s = 0;
+      const gv = g.toArray();
+      for (let n = 0; n < 2; n++) for (let j = 0; j < 30; j++) s += gv[(n * 4 + c) * 30 + j]!;
+      return s;
+    });
+    Array.from(b.grad!.toArray()).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
+    expect(w.grad).toBe(null);
+  }));
+
   it('fit() trains a CNN on [N, C, H, W] samples', () => {
     const model = new nn.Sequential(new nn.Conv2d(2, 4, 3, { padding: 1, seed: 1 }), new nn.ReLU(), new nn.MaxPool2d(2),
       new nn.Flatten(), new nn.Linear(4 * 3 * 3, 3, { seed: 2 }));
