@@ -35,7 +35,7 @@ export const PACK_SCRATCH: i32 = max(8 * KC, NC) * 4;
  * Visits entries (r, j0) … (r, j0 + count − 1) of the im2col matrix of image `img` against the
  * row buffer d (one float per entry). gather: d[e] = entry (0 outside the image); else the
  * entry's image value += d[e] (entries outside the image are skipped). Runs inside one image row
- * move 8 (gather) or 4 (scatter) at a time when the stride is 1, and 4 (gather) at stride 2.
+ * move 8 then 4 (gather) or 4 (scatter) at a time when the stride is 1, and 4 (gather) at stride 2.
  */
 @inline function walk(img: usize, r: i32, j0: i32, count: i32, d: usize, gather: bool): void {
   const kk = gKH * gKW, ci = r / kk, t = r - ci * kk, kh = t / gKW, kw = t - kh * gKW;
@@ -57,6 +57,7 @@ export const PACK_SCRATCH: i32 = max(8 * KC, NC) * 4;
     if (wide) {
       if (gather) {
         for (; e + 8 <= b; e += 8) { v128.store(d, v128.load(src)); v128.store(d, v128.load(src, 16), 16); src += 32; d += 32; }
+        if (e + 4 <= b) { v128.store(d, v128.load(src)); src += 16; d += 16; e += 4; }
       } else {
         for (; e + 4 <= b; e += 4) { v128.store(src, f32x4.add(v128.load(src), v128.load(d))); src += 16; d += 16; }
       }

@@ -9,18 +9,20 @@ export function max_pool2d_f32(
   y: usize, idx: usize, x: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
 ): void {
-  // 2×2 windows, stride 2, unpadded: four outputs at a time (the rest below)
-  const pairs = ASC_FEATURE_SIMD && kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 ? min(ow, w >> 1) & ~3 : 0;
-  let o: usize = 0;
+  // 2×2 windows, stride 2, unpadded: four outputs at a time, the last four overlapping the ones
+  // before when the full windows are not a multiple of four (the rest below)
+  const full = ASC_FEATURE_SIMD && kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 ? min(ow, w >> 1) : 0;
   for (let pl = 0; pl < planes; pl++) {
     const xp = x + ((<usize>pl * <usize>h * <usize>w) << 2);
     for (let i = 0; i < oh; i++) {
       const h0 = max(i * sh - ph, 0), h1 = min(i * sh - ph + kh, h);
+      const o = <usize>((pl * oh + i) * ow) << 2;
       let j = 0;
-      if (ASC_FEATURE_SIMD && h1 - h0 == 2) {
+      if (ASC_FEATURE_SIMD && h1 - h0 == 2 && full >= 4) {
         const r0 = xp + ((<usize>h0 * <usize>w) << 2), r1 = r0 + (<usize>w << 2);
-        for (; j < pairs; j += 4) {
-          const c = <usize>j << 3;
+        for (let q = 0; q < full; q += 4) {
+          j = min(q, full - 4);
+          const c = <usize>j << 3, at0 = o + (<usize>j << 2);
           const a0 = v128.load(r0 + c), a1 = v128.load(r0 + c, 16), b0 = v128.load(r1 + c), b1 = v128.load(r1 + c, 16);
           // PyTorch's order within a window: (0, 0), (0, 1), (1, 0), (1, 1)
           const base = i32x4.add(i32x4.splat(h0 * w + 2 * j), i32x4(0, 2, 4, 6));
@@ -31,10 +33,10 @@ export function max_pool2d_f32(
           best = v128.bitselect(v, best, u); at = v128.bitselect(i32x4.add(base, i32x4.splat(w)), at, u);
           v = i32x4.shuffle(b0, b1, 1, 3, 5, 7); u = greaterOrNaN(v, best);
           best = v128.bitselect(v, best, u); at = v128.bitselect(i32x4.add(base, i32x4.splat(w + 1)), at, u);
-          v128.store(y + o, best);
-          v128.store(idx + o, at);
-          o += 16;
+          v128.store(y + at0, best);
+          v128.store(idx + at0, at);
         }
+        j = full;
       }
       for (; j < ow; j++) {
         const w0 = max(j * sw - pw, 0), w1 = min(j * sw - pw + kw, w);
@@ -45,9 +47,9 @@ export function max_pool2d_f32(
             if (v > best || v != v) { best = v; at = r * w + c; }
           }
         }
-        store<f32>(y + o, best);
-        store<i32>(idx + o, at);
-        o += 4;
+        const oj = o + (<usize>j << 2);
+        store<f32>(y + oj, best);
+        store<i32>(idx + oj, at);
       }
     }
   }

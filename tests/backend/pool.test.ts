@@ -1,6 +1,7 @@
 // Pooling kernels (max with argmax, average with both divisor rules; forward and backward) on
 // every backend against the JS reference: 1×1 planes, windows clipped by padding and by ceil-mode
-// overhang, stride larger than the kernel, non-square windows, NaN and −∞ inputs.
+// overhang, stride larger than the kernel, non-square windows, NaN and −∞ inputs, ties, and the
+// 2×2 stride-2 path four outputs at a time (its overlapping last group, its scalar remainder).
 import { describe, it, expect } from 'vitest';
 import { BACKENDS, backend, expectClose, randomArray } from '../helpers/backends.js';
 import type { Backend } from '../../src/backend/create.js';
@@ -18,6 +19,8 @@ const CASES: Geo[] = [
   [4, 8, 8, 1, 1, 8, 8, 8, 8, 0, 0],          // global pooling
   [2, 9, 13, 4, 6, 2, 2, 2, 2, 0, 0],         // 2×2 stride 2: the four-at-a-time path and its tail
   [1, 6, 16, 3, 8, 2, 2, 2, 2, 0, 0],
+  [2, 7, 9, 4, 5, 2, 2, 2, 2, 0, 0],          // ceil mode: partial last row and column beside the fast path
+  [1, 4, 14, 2, 7, 2, 2, 2, 2, 0, 0],         // seven outputs: the last four overlap the first
 ];
 
 async function same(be: string, label: string, bufs: Buf[], call: (b: Backend, p: number[]) => void, tol = { rtol: 1e-6, atol: 1e-6 }): Promise<Buf[]> {
