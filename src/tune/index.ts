@@ -25,6 +25,7 @@ export { PercentilePruner, type PercentilePrunerOptions } from './pruners/percen
 export { MedianPruner } from './pruners/median-pruner.js';
 export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './pruners/successive-halving-pruner.js';
 export { HyperbandPruner, type HyperbandPrunerOptions } from './pruners/hyperband-pruner.js';
+export { WilcoxonPruner, type WilcoxonPrunerOptions } from './pruners/wilcoxon-pruner.js';
 
 // storages/ (the journal and PostgreSQL implementations load on first use: *-lazy.ts)
 export type { Storage, StudyRecord, TrialClaim } from './storages/storage.js';
