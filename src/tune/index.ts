@@ -38,6 +38,12 @@ export type { PostgresStorageOptions } from './storages/heartbeat-options.js';
 export { StorageUnavailableError } from '../errors.js';
 export { openStorage } from './storages/open-storage.js';
 
+// artifacts/ (files attached to trials; the PostgreSQL store comes with PostgresStorage)
+export { ArtifactNotFound, ARTIFACTS_ATTR_PREFIX, type ArtifactStore, type ArtifactMeta } from './artifacts/artifact-store.js';
+export { InMemoryArtifactStore } from './artifacts/in-memory-artifact-store.js';
+export { FileSystemArtifactStore } from './artifacts/file-system-artifact-store.js';
+export { getAllArtifactMeta, downloadArtifact, type ArtifactBytes } from './artifacts/artifact-meta.js';
+
 // workers/ (the pool loads on first use) and report/ (renderReport/writeReport: import from
 // 'simdgrad/report', src/tune/report/report.ts, kept out of the main bundle)
 export type { ObjectiveModule } from './workers/protocol.js';
