@@ -14,7 +14,7 @@
 // neighbour without parameters, which real training times make rare). Sequential runs have no other
 // RUNNING trial, so constant liar cannot change them: the table shows them equal, as a check.
 //
-//   node --import tsx bench/tune-defaults.ts [--seeds=30] [--json=out.json]
+//   node --import tsx bench/tune-defaults.ts [--seeds=100] [--json=out.json]   (≈ 13 min at 100 seeds)
 import { writeFileSync } from 'node:fs';
 import { createStudy } from '../src/tune/create-study.js';
 import { TPESampler } from '../src/tune/samplers/tpe-sampler.js';
@@ -67,7 +67,7 @@ export async function regrets(p: Problem, cfg: (typeof CONFIGS)[number], seed: n
 
 export interface DefaultsResult { seeds: number; cells: Record<string, number[][]> } // key problem|config|concurrency → [seed][checkpoint]
 
-export async function runDefaultsBench(seeds = 30): Promise<{ markdown: string; result: DefaultsResult }> {
+export async function runDefaultsBench(seeds = 100): Promise<{ markdown: string; result: DefaultsResult }> {
   const cells: DefaultsResult['cells'] = {};
   const lines: string[] = [];
   for (const concurrency of [1, 2]) {
@@ -90,7 +90,7 @@ export async function runDefaultsBench(seeds = 30): Promise<{ markdown: string; 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const arg = (k: string) => process.argv.find((a) => a.startsWith(`--${k}=`))?.split('=')[1];
-  const { markdown, result } = await runDefaultsBench(Number(arg('seeds') ?? 30));
+  const { markdown, result } = await runDefaultsBench(Number(arg('seeds') ?? 100));
   console.log(markdown);
   const json = arg('json');
   if (json) writeFileSync(json, JSON.stringify(result));
