@@ -40,7 +40,8 @@ export interface CrossValidateOptions {
   /** How fold scores are combined into the reported and returned value (default 'mean'). */
   reduce?: 'mean' | 'median' | 'min' | 'max' | ((scores: number[]) => number);
   /** What is reported at step f: 'running' (default) reduce(scores of folds 0…f), for the median,
-   * percentile and halving pruners; 'score' the score of fold f alone, for WilcoxonPruner. */
+   * percentile and halving pruners; 'score' the score of fold f alone, for WilcoxonPruner, which
+   * pairs step f across trials — so every trial must see the same folds (the same seed, the default). */
   report?: 'running' | 'score';
 }
 

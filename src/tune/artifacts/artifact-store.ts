@@ -2,7 +2,7 @@
 // read, remove by artifact id); implementations beside this file (memory, file system) and in
 // storages/postgres/ (a table). The artifact's metadata is not here: it is a system attribute of its
 // trial, `artifacts:<id>` → the JSON string {"artifact_id", "filename", "mimetype", "encoding"}, as
-// Optuna records it, so Optuna (≥ 3.3, get_all_artifact_meta) lists our artifacts and we list its.
+// Optuna records it, so Optuna (≥ 4.0, get_all_artifact_meta) lists our artifacts and we list its.
 // Contract: ids are uuids (letters, digits, '-', '_', '.'; never a path); write replaces nothing a
 // reader can see half-written; read of an unknown id rejects with ArtifactNotFound.
 
