@@ -235,8 +235,10 @@ export interface Kernels {
   conv2d_backward_weight_f32(dw: Ptr, dbias: Ptr, dy: Ptr, x: Ptr, ws: Ptr, n: number, cin: number, h: number,
     wd: number, cout: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
     ph: number, pw: number, dh: number, dw_: number, groups: number): void;
-  /** Scratch bytes any of the three convolution kernels needs for this geometry. */
-  conv2d_workspace_f32(cin: number, cout: number, oh: number, ow: number, kh: number, kw: number, groups: number): number;
+  /** Scratch bytes any of the three convolution kernels needs for this geometry (the kernels'
+   * trailing arguments, n … groups). */
+  conv2d_workspace_f32(n: number, cin: number, h: number, wd: number, cout: number, oh: number, ow: number, kh: number,
+    kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, groups: number): number;
 
   // ---- pooling (assembly/pool.ts) ---------------------------------------------------------
   // `planes` contiguous h×w inputs → oh×ow outputs; window (i, j) covers rows i·sh − ph …

@@ -70,9 +70,9 @@ function geometry(owner: string, x: Tensor, w: Tensor, opts: ConvFnOptions, dims
 
 /** The conv2d node on 4-D operands (x [n, cin, h, w], w [cout, cin/g, kh, kw]). */
 function convNode(x: Tensor, w: Tensor, bias: Tensor | null, g: Geometry): Tensor {
-  const [n, cin, , , cout, oh, ow, kh, kw, , , , , , , groups] = g;
+  const [n, , , , cout, oh, ow] = g;
   const be = x.backend, K = be.kernels;
-  const work = (): number => be.heap.alloc(Math.max(16, K.conv2d_workspace_f32(cin, cout, oh, ow, kh, kw, groups)));
+  const work = (): number => be.heap.alloc(Math.max(16, K.conv2d_workspace_f32(...g)));
   const xs = dense(x), wt = dense(w), bs = bias && dense(bias);
   const y = Tensor.empty([n, cout, oh, ow], be);
   const ws = work();

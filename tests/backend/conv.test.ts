@@ -138,13 +138,13 @@ type ConvCall = (K: Kernels, p: Ptr[], ws: Ptr, geo: Geometry) => void;
 
 /** The call with a NaN-poisoned workspace of the size the backend asks for, then the geometry. */
 const withWorkspace = (g: Geo, f: ConvCall) => (K: Kernels, p: Ptr[], be: Backend): void => {
-  const [oh, ow] = outSize(g);
-  const bytes = K.conv2d_workspace_f32(g.cin, g.cout, oh, ow, g.kh, g.kw, g.groups);
+  const [oh, ow] = outSize(g), geo: Geometry = [g.n, g.cin, g.h, g.w, g.cout, oh, ow, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.groups];
+  const bytes = K.conv2d_workspace_f32(...geo);
   expect(bytes).toBeGreaterThanOrEqual(0);
   const ws = be.heap.alloc(Math.max(16, bytes));
   be.heap.f32.fill(NaN, ws >> 2, (ws + bytes) >> 2);
   try {
-    f(K, p, ws, [g.n, g.cin, g.h, g.w, g.cout, oh, ow, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.groups]);
+    f(K, p, ws, geo);
   } finally {
     be.heap.free(ws);
   }

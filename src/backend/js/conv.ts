@@ -75,7 +75,7 @@ export function convKernels(hp: HeapViews) {
         f[wordIndex(dbias) + co] = f[wordIndex(dbias) + co]! + s;
       }
     },
-    conv2d_workspace_f32(_cin: number, _cout: number, _oh: number, _ow: number, _kh: number, _kw: number, _groups: number): number {
+    conv2d_workspace_f32(): number {
       return 0;
     },
   } satisfies Partial<Kernels>;
