@@ -3,8 +3,9 @@
 // convolution: output (i, j) reads input row i·sh + a·dh − ph, column j·sw + b·dw − pw for tap
 // (a, b), zero outside the image; no im2col), at awkward geometries: 1×1 images and kernels, odd
 // kernels, stride larger than the kernel, dilation, asymmetric (bottom/right) padding, groups and
-// depthwise, channel counts off the 4×8 tile, and sizes that cross the GEMM's K (256), M (64/128)
-// and N (1024) blocks. Outputs start as NaN (the forward must write every element), gradients
+// depthwise, channel counts off the 4×8 tile, sizes that cross the GEMM's K (256), M (64/128)
+// and N (1024) blocks, and both forms of the SIMD builds' input gradient (a convolution of dY
+// when padded, a scatter when not). Outputs start as NaN (the forward must write every element), gradients
 // accumulate onto random buffers, the workspace comes from the heap poisoned with NaN (a kernel
 // must not read scratch it did not write), and sentinel words after each output must survive.
 // Tolerances (the reasoning of tests/backend/gemm.test.ts): the wasm builds sum in f32, blocked,
@@ -46,6 +47,10 @@ const CASES: Geo[] = [
   G(1, 3, 6, 6, 6, 3, 1, 1, 1, 3),           // depthwise, multiplier 2
   G(1, 2, 5, 6, 3, 4, 1, 1, 1, 1, 1),        // even kernel, 'same' (pad 1 top/left, 2 bottom/right)
   { ...G(1, 3, 7, 8, 2, 1), kh: 1, kw: 3, pw: 1, sh: 2 }, // a 1×k kernel (Conv1d shape) with row stride
+  G(2, 6, 14, 13, 7, 5),                     // LeNet conv2-like, unpadded: the input gradient scatters
+  G(1, 4, 9, 10, 6, 3, 1, 2, 2, 2),          // dilated, padded, groups: the input gradient as a convolution
+  G(1, 4, 9, 10, 6, 3, 1, 0, 2, 2),          // dilated, unpadded, groups: it scatters
+  G(2, 5, 9, 7, 5, 3, 1, 0, 1, 5),           // depthwise, unpadded: scatters over one output channel
   G(1, 32, 6, 5, 9, 3, 1, 1),                // K = 288 > 256 (two K blocks), 9 rows
   G(1, 8, 41, 30, 5, 3, 1, 1),               // 1230 positions > 1024 (two N blocks)
   G(2, 9, 8, 8, 70, 3, 1, 1),                // 70 output channels (two M blocks in the scalar build)
