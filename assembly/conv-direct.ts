@@ -237,20 +237,21 @@ export function directWeight(dwt: usize, dbias: usize, dy: usize, x: usize, ws: 
   }
 }
 
-/** dX += ∂(Σ dY·Y)/∂X, as a convolution of dY or by scattering (see transposedApplies). */
+/** dX += ∂(Σ dY·Y)/∂X (over: dX = …), as a convolution of dY or by scattering (see
+ * transposedApplies). */
 export function directInput(dx: usize, dy: usize, w: usize, ws: usize, n: i32, cin: i32, h: i32, wd: i32,
-  cout: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32): void {
+  cout: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32, over: bool): void {
   if (transposedApplies(h, wd, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw)) {
-    transposedInput(dx, dy, w, ws, n, cin, h, wd, cout, oh, ow, kh, kw, ph, pw, dh, dw, groups);
+    transposedInput(dx, dy, w, ws, n, cin, h, wd, cout, oh, ow, kh, kw, ph, pw, dh, dw, groups, over ? WRITE : ADD);
   } else {
-    scatterInput(dx, dy, w, ws, n, cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups);
+    scatterInput(dx, dy, w, ws, n, cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups, over);
   }
 }
 
 /** dX += the stride-1 convolution of dY, zero-padded by d·(k − 1) − p, with W flipped and
  * transposed: tile rows are positions of dX, k runs over (cout, a, b). */
 function transposedInput(dx: usize, dy: usize, w: usize, ws: usize, n: i32, cin: i32, h: i32, wd: i32,
-  cout: i32, oh: i32, ow: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32): void {
+  cout: i32, oh: i32, ow: i32, kh: i32, kw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32, mode: i32): void {
   const cg = cin / groups, og = cout / groups, kk = og * kh * kw, hw = h * wd, taps = kh * kw;
   const hg = h + (kh - 1) * dh, wg = wd + (kw - 1) * dw;
   const pos = ws, off = pos + align16(<usize>hw << 2), panels = off + align16(<usize>kk << 2);
@@ -274,7 +275,7 @@ function transposedInput(dx: usize, dy: usize, w: usize, ws: usize, n: i32, cin:
       fillFrame(frame, dy + <usize>(i * cout + g * og) * oplane, og, oh, ow, hg, wg, (kh - 1) * dh - ph, (kw - 1) * dw - pw);
       for (let o = 0; o < cg; o += 8) {
         tileRows(dx + <usize>(i * cin + g * cg + o) * plane, plane, frame, pos, hw, off,
-          panels + <usize>(o >> 3) * pan, kk, min(8, cg - o), ADD);
+          panels + <usize>(o >> 3) * pan, kk, min(8, cg - o), mode);
       }
     }
   }
@@ -284,7 +285,7 @@ function transposedInput(dx: usize, dy: usize, w: usize, ws: usize, n: i32, cin:
  * are taps, columns positions, k runs over the output channels; the sums land in a zeroed frame
  * (four adjacent positions as one vector), whose inside is then added to dX. */
 function scatterInput(dx: usize, dy: usize, w: usize, ws: usize, n: i32, cin: i32, h: i32, wd: i32,
-  cout: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32): void {
+  cout: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32, over: bool): void {
   const cg = cin / groups, og = cout / groups, k = cg * kh * kw, p = oh * ow;
   const hf = frameH(oh, sh, kh, dh), wf = frameH(ow, sw, kw, dw);
   const pos = ws, off = pos + align16(<usize>p << 2), cot = off + align16(<usize>k << 2), panels = cot + align16(<usize>og << 2);
@@ -307,15 +308,19 @@ function scatterInput(dx: usize, dy: usize, w: usize, ws: usize, n: i32, cin: i3
             cot, bp, og, nr, nq, SCATTER, off + (<usize>r << 2), pos + (<usize>q << 2));
         }
       }
-      // dX += the frame's inside
+      // dX += the frame's inside (over: dX = it, and 0 where no window reached)
       const img = dx + <usize>(i * cin + g * cg) * image;
+      if (over && (rows < h || cols < wd)) memory.fill(img, 0, <usize>cg * image);
       for (let c = 0; c < cg; c++) {
         for (let y = 0; y < rows; y++) {
           const d = img + ((<usize>(c * h + y) * <usize>wd) << 2);
           const s = frame + ((<usize>c * fplane + <usize>(y + ph) * <usize>wf + <usize>pw) << 2);
           let x = 0;
-          for (; x + 4 <= cols; x += 4) v128.store(d + (<usize>x << 2), f32x4.add(v128.load(d + (<usize>x << 2)), v128.load(s + (<usize>x << 2))));
-          for (; x < cols; x++) store<f32>(d + (<usize>x << 2), load<f32>(d + (<usize>x << 2)) + load<f32>(s + (<usize>x << 2)));
+          for (; x + 4 <= cols; x += 4) {
+            const v = v128.load(s + (<usize>x << 2));
+            v128.store(d + (<usize>x << 2), over ? v : f32x4.add(v128.load(d + (<usize>x << 2)), v));
+          }
+          for (; x < cols; x++) store<f32>(d + (<usize>x << 2), (over ? 0 : load<f32>(d + (<usize>x << 2))) + load<f32>(s + (<usize>x << 2)));
         }
       }
     }

@@ -57,15 +57,17 @@ export function conv2d_f32(
   }
 }
 
-/** dX += ∂(Σ dY·Y)/∂X: per group and block of Wᵀ, per image dcols = Wᵀ·dY, scattered into dX. */
+/** dX += ∂(Σ dY·Y)/∂X (overwrite: dX = …): per group and block of Wᵀ, per image dcols = Wᵀ·dY,
+ * scattered into dX. */
 export function conv2d_backward_input_f32(
   dx: usize, dy: usize, w: usize, ws: usize, n: i32, cin: i32, h: i32, wd: i32, cout: i32,
-  oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
+  oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32, overwrite: i32,
 ): void {
   if (ASC_FEATURE_SIMD) {
-    directInput(dx, dy, w, ws, n, cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups);
+    directInput(dx, dy, w, ws, n, cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups, overwrite != 0);
     return;
   }
+  if (overwrite) memory.fill(dx, 0, (<usize>n * <usize>cin * <usize>h * <usize>wd) << 2);
   const cg = cin / groups, og = cout / groups, p = oh * ow, k = cg * kh * kw;
   const plane = <usize>p << 2, image = <usize>h * <usize>wd << 2;
   const blk = ws + <usize>gemm_workspace_f32(imin(k, MC), imin(p, NC), og, 1, 0);

@@ -84,16 +84,17 @@ function convNode(x: Tensor, w: Tensor, bias: Tensor | null, g: Geometry): Tenso
   }
   let out = y;
   if (needsGrad(x, w, bias)) {
-    out = record('conv2d', y, bias ? [x, w, bias] : [x, w], [xs, wt], (gy, [gx, gw, gb], [sx, sw]) => {
+    out = record('conv2d', y, bias ? [x, w, bias] : [x, w], [xs, wt], (gy, [gx, gw, gb], [sx, sw], fresh) => {
       const gd = dense(gy), scratch = work();
       try {
-        if (gx) K.conv2d_backward_input_f32(gx.ptr, gd.ptr, sw!.ptr, scratch, ...g);
+        if (gx) K.conv2d_backward_input_f32(gx.ptr, gd.ptr, sw!.ptr, scratch, ...g, fresh[0] ? 1 : 0);
+        for (const [t, f] of [[gw, fresh[1]], [gb, fresh[2]]] as const) if (t && f) K.fill_f32(t.ptr, t.size, 0); // computed weights
         if (gw || gb) K.conv2d_backward_weight_f32(gw ? gw.ptr : 0, gb ? gb.ptr : 0, gd.ptr, sx!.ptr, scratch, ...g);
       } finally {
         be.heap.free(scratch);
         if (gd !== gy) gd.dispose();
       }
-    });
+    }, true);
   }
   if (xs !== x) xs.dispose();
   if (wt !== w) wt.dispose();

@@ -7,7 +7,8 @@
 // and N (1024) blocks, and both forms of the SIMD builds' input gradient (a convolution of dY
 // when padded, a scatter when not). Outputs start as NaN (the forward must write every element), gradients
 // accumulate onto random buffers, the workspace comes from the heap poisoned with NaN (a kernel
-// must not read scratch it did not write), and sentinel words after each output must survive.
+// must not read scratch it did not write), the input gradient also overwrites a NaN buffer
+// (overwrite = 1), and sentinel words after each output must survive.
 // Tolerances (the reasoning of tests/backend/gemm.test.ts): the wasm builds sum in f32, blocked,
 // in any order, so a sum of t products of values in [−1, 1] lands within ~2e-8·t of the f64 sum;
 // each bound is 2e-6·(t + 4) absolute (a margin of ~100; the +4 covers the bias and the value
@@ -178,17 +179,18 @@ function forwardCases(): KernelCase[] {
   });
 }
 
+/** Accumulating onto a random dx, and overwriting a NaN one. */
 function inputGradCases(): KernelCase[] {
-  return CASES.map((g, seed): KernelCase => {
+  return CASES.flatMap((g, seed) => [0, 1].map((overwrite): KernelCase => {
     const { x, dy, w } = inputs(g, seed), dx0 = randomArray(x.length, seed * 8 + 5);
     return {
-      label: `input gradient ${name(g)}`,
-      bufs: [guarded(dx0), dy, w],
-      call: withWorkspace(g, (k, p, ws, geo) => k.conv2d_backward_input_f32(p[0]!, p[1]!, p[2]!, ws, ...geo)),
-      want: [guarded(inputGradTwin(g, dx0, dy, w))],
+      label: `input gradient ${name(g)} overwrite=${overwrite}`,
+      bufs: [guarded(overwrite ? new Float32Array(x.length).fill(NaN) : dx0), dy, w],
+      call: withWorkspace(g, (k, p, ws, geo) => k.conv2d_backward_input_f32(p[0]!, p[1]!, p[2]!, ws, ...geo, overwrite)),
+      want: [guarded(inputGradTwin(g, overwrite ? new Float32Array(x.length) : dx0, dy, w))],
       tol: tol((g.cout / g.groups) * g.kh * g.kw),
     };
-  });
+  }));
 }
 
 function weightGradCases(): KernelCase[] {

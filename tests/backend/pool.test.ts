@@ -2,8 +2,9 @@
 // backend — the JS reference included — against naive f64 twins written here: 1×1 planes, windows
 // clipped by padding and by ceil-mode overhang, stride larger than the kernel, non-square windows,
 // NaN and −∞ inputs, ties, and the 2×2 stride-2 path four outputs at a time (its overlapping last
-// group, its scalar remainder). Outputs start as NaN (every element must be written); sentinel
-// words after each output must survive. Tolerances: max pooling selects a value, so y is compared
+// group, its scalar remainder; the backward's overwrite mode, inputs no window covers). Outputs
+// start as NaN (every element must be written); sentinel words after each output must survive.
+// Tolerances: max pooling selects a value, so y is compared
 // bit for bit and the argmax (i32) exactly; average pooling sums at most 64 values of [−1, 1] in
 // f32 and divides (error ≲ 64·6e-8 ≈ 4e-6 relative to the sum, before the division): 1e-6
 // absolute + 1e-5 relative; the backward passes add at most ⌈kh/sh⌉·⌈kw/sw⌉ ≤ 9 terms onto dx in
@@ -26,6 +27,8 @@ const CASES: Geo[] = [
   [2, 7, 9, 4, 5, 2, 2, 2, 2, 0, 0],          // ceil mode: partial last row and column beside the fast path
   [1, 4, 14, 2, 7, 2, 2, 2, 2, 0, 0],         // seven outputs: the last four overlap the first
   [2, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1],          // overlapping windows (stride < kernel), padded
+  [3, 9, 11, 4, 5, 2, 2, 2, 2, 0, 0],         // floor mode: a last row and column no window covers
+  [1, 2, 2, 1, 1, 2, 2, 2, 2, 0, 0],
 ];
 
 const GUARD = 4;
@@ -115,17 +118,19 @@ function maxCases(): KernelCase[] {
   });
 }
 
+/** Accumulating onto a random dx, and overwriting a NaN one (0 where no window took the input). */
 function maxBackwardCases(): KernelCase[] {
-  return CASES.map((g): KernelCase => {
-    const [planes, h, w, oh, ow] = g, { x, dy } = inputs(g), idx = Int32Array.from(maxTwin(g, x)[1]);
-    const dx0 = randomArray(x.length, 3), dx = new Float64Array(dx0);
+  return CASES.flatMap((g) => [0, 1].map((overwrite): KernelCase => {
+    const [, h, w, oh, ow] = g, { x, dy } = inputs(g), idx = Int32Array.from(maxTwin(g, x)[1]);
+    const dx0 = overwrite ? new Float32Array(x.length).fill(NaN) : randomArray(x.length, 3);
+    const dx = overwrite ? new Float64Array(x.length) : new Float64Array(dx0);
     idx.forEach((at, o) => { dx[Math.floor(o / (oh * ow)) * h * w + at]! += dy[o]!; });
     return {
-      label: `max backward ${g.join(',')}`, bufs: [guarded(dx0, Float32Array), idx, dy],
-      call: (k, p) => k.max_pool2d_backward_f32(p[0]!, p[1]!, p[2]!, planes, h * w, oh * ow),
+      label: `max backward ${g.join(',')} overwrite=${overwrite}`, bufs: [guarded(dx0, Float32Array), idx, dy],
+      call: (k, p) => k.max_pool2d_backward_f32(p[0]!, p[1]!, p[2]!, ...g, overwrite),
       want: [guarded(dx, Float32Array)], tol: BACKWARD_TOL,
     };
-  });
+  }));
 }
 
 function avgCases(): KernelCase[] {
