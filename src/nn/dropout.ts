@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { dropout } from './functional.js';
 import { checkNumber, checkSeed } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 /**
  * Randomly zeroes activations while training.
@@ -15,6 +16,7 @@ import { checkNumber, checkSeed } from '../check-option.js';
  * drop.eval().forward(x);    // the identity
  */
 export class Dropout extends Module {
+  static override reprKeywords = true;
   private readonly seed: number | undefined;
   private calls = 0;
 
@@ -23,6 +25,9 @@ export class Dropout extends Module {
     checkNumber('Dropout', 'p', p, { min: 0, max: 1 });
     this.seed = checkSeed('Dropout', seed);
   }
+
+  /** p (the seed is not part of it: a rebuilt layer draws from the global stream). */
+  override config(): ModuleConfig { return { args: { p: this.p } }; }
 
   override forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return dropout(x, this.p, { training: false });
