@@ -45,6 +45,15 @@ export interface OptimizerStateDict {
   }>;
 }
 
+/** An optimizer's kind and hyperparameters as plain data (History.settings, saved models). */
+export interface OptimizerConfig {
+  name: string;
+  /** The constructor's options merged over the defaults (PyTorch's optimizer.defaults). */
+  options: GroupOptions;
+  /** Each group's own hyperparameters (lr: the rate it started with), when there are several. */
+  groups?: GroupOptions[];
+}
+
 /** Blocks made by optimizers, by their gradient storage (clipGradNorm finds whole blocks here). */
 const blocksByGrad = new WeakMap<Storage, ParameterBlock>();
 /** The optimizer block whose gradient storage is `s`, if any. */
@@ -59,6 +68,8 @@ export function withDefaults<O extends object>(defaults: O, opts: Partial<O> | u
 
 export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   readonly paramGroups: ParamGroup<O>[];
+  /** The options every group started from: the constructor's over the defaults (PyTorch's defaults). */
+  readonly defaults: Readonly<O>;
   /** Steps taken (the bias-correction step count of Adam-style methods). */
   stepCount = 0;
   private readonly buffers: Array<Map<string, Tensor>>;
@@ -66,6 +77,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
 
   protected constructor(params: ParamsInput<O>, defaults: O) {
     if (!Array.isArray(params) || params.length === 0) throw new ShapeError('optimizer got an empty parameter list');
+    this.defaults = Object.freeze({ ...defaults });
     const groups = (params[0] as { params?: Tensor[] }).params !== undefined
       ? (params as Array<{ params: Tensor[] } & Partial<O>>)
       : [{ params: params as Tensor[] } as { params: Tensor[] } & Partial<O>];
@@ -126,6 +138,21 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     d.backend.kernels.fill_f32(t.ptr, d.size, init);
     m.set(name, t);
     return { t, created: true };
+  }
+
+  /**
+   * The optimizer's name and hyperparameters as plain data.
+   * @example new sg.optim.SGD(params, { lr: 0.1 }).config() // { name: 'SGD', options: { lr: 0.1, momentum: 0, … } }
+   */
+  config(): OptimizerConfig {
+    const out: OptimizerConfig = { name: this.constructor.name, options: groupOptions(this.defaults) };
+    if (this.paramGroups.length > 1) {
+      out.groups = this.paramGroups.map((g) => {
+        const { initialLr, ...o } = groupOptions(g);
+        return { ...o, lr: initialLr as number };
+      });
+    }
+    return out;
   }
 
   /** Step count, hyperparameters and state buffers, copied out. */

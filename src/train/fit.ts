@@ -16,6 +16,7 @@ import { NonFiniteLossError, ShapeError, fmtShape } from '../errors.js';
 import type { Callback, Logs, TrainContext } from './callbacks.js';
 import { correct, type MetricName } from './metrics.js';
 import { gatherRows, type DataLoader } from '../data/data-loader.js';
+import { fitSettings, type FitSettings } from './fit-settings.js';
 import { checkInt } from '../check-option.js';
 
 export type Targets = Int32Array | Tensor;
@@ -50,6 +51,8 @@ export interface FitOptions {
 export interface History {
   epochs: number;
   values: Record<string, number[]>;
+  /** What the run was given: optimizer and schedule with their options, loop settings, parameter counts. */
+  settings: FitSettings;
   /** Why training ended early, if it did. */
   stopReason?: string;
 }
@@ -131,7 +134,11 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
   const stepsPerEpoch = loader ? loader.length : dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
   const blocks = optimizer.paramGroups.map((g) => g.block);
   const shadows = blocks.map((b) => keep(Tensor.empty(b.data.shape, b.data.backend)));
-  const history: History = { epochs: 0, values: {} };
+  const history: History = {
+    epochs: 0, values: {}, settings: fitSettings(model, {
+      optimizer, schedule, loss: opts.loss, epochs, batchSize, shuffle, seed, dropLast, metrics, samples: n, validation: opts.validation, loader,
+    }),
+  };
   const log = (k: string, v: number) => (history.values[k] ??= []).push(v);
   const ctx: TrainContext = { model, stop: (reason) => { history.stopReason ??= reason; } };
   let logs: Logs = {};
