@@ -57,7 +57,8 @@ export interface History {
   stopReason?: string;
 }
 
-const lossOf = (l: FitOptions['loss']): LossFn =>
+/** The loss function fit() uses for a `loss` option. */
+export const lossOf = (l: FitOptions['loss']): LossFn =>
   typeof l === 'function' ? l
     : l === 'mse' ? (p, y) => mseLoss(p, y as Tensor)
       : (p, y) => crossEntropy(p, y);
