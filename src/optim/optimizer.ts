@@ -45,12 +45,12 @@ export interface OptimizerStateDict {
   }>;
 }
 
-/** An optimizer's kind and hyperparameters as plain data (History.settings, saved models). */
+/** An optimizer's kind and current hyperparameters as plain data (History.settings, saved models). */
 export interface OptimizerConfig {
   name: string;
-  /** The constructor's options merged over the defaults (PyTorch's optimizer.defaults). */
+  /** The one group's hyperparameters; with several groups, the defaults they were built from. */
   options: GroupOptions;
-  /** Each group's own hyperparameters (lr: the rate it started with), when there are several. */
+  /** Each group's hyperparameters, when there are several. */
   groups?: GroupOptions[];
 }
 
@@ -141,18 +141,16 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   }
 
   /**
-   * The optimizer's name and hyperparameters as plain data.
+   * The optimizer's name and hyperparameters as they are now (lr as a schedule left it), as plain data.
    * @example new sg.optim.SGD(params, { lr: 0.1 }).config() // { name: 'SGD', options: { lr: 0.1, momentum: 0, … } }
    */
   config(): OptimizerConfig {
-    const out: OptimizerConfig = { name: this.constructor.name, options: groupOptions(this.defaults) };
-    if (this.paramGroups.length > 1) {
-      out.groups = this.paramGroups.map((g) => {
-        const { initialLr, ...o } = groupOptions(g);
-        return { ...o, lr: initialLr as number };
-      });
-    }
-    return out;
+    const groups = this.paramGroups.map((g) => {
+      const { initialLr: _initial, ...o } = groupOptions(g);
+      return o;
+    });
+    const name = this.constructor.name;
+    return groups.length === 1 ? { name, options: groups[0]! } : { name, options: groupOptions(this.defaults), groups };
   }
 
   /** Step count, hyperparameters and state buffers, copied out. */

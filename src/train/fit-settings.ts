@@ -9,6 +9,7 @@ import type { DataLoader, Targets } from '../data/data-loader.js';
 
 /** The settings of a fit() run (History.settings). */
 export interface FitSettings {
+  /** The optimizer's hyperparameters when training started (optimizer.config()). */
   optimizer: OptimizerConfig;
   /** The schedule's config(); just its class name if it has none; null without a schedule. */
   schedule: ScheduleConfig | { name: string } | null;

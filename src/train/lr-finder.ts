@@ -146,12 +146,12 @@ export function lrFinder(model: Module & { forward(x: Tensor): Tensor }, data: {
         }
         return v;
       });
-      if (!Number.isFinite(loss)) { out.stopReason = `the loss became ${loss} at lr ${lr}`; break; }
+      if (!Number.isFinite(loss)) { out.stopReason = `the loss became ${loss} at lr ${+lr.toPrecision(4)}`; break; }
       avg = beta * avg + (1 - beta) * loss;
       const smooth = avg / (1 - beta ** (i + 1));
       out.lrs.push(lr); out.losses.push(loss); out.smoothed.push(smooth);
       best = Math.min(best, smooth);
-      if (smooth > divergeThreshold * best) { out.stopReason = `the smoothed loss passed ${divergeThreshold} × its best at lr ${lr}`; break; }
+      if (smooth > divergeThreshold * best) { out.stopReason = `the smoothed loss passed ${divergeThreshold} × its best at lr ${+lr.toPrecision(4)}`; break; }
     } });
   } finally {
     model.loadStateDict(Object.fromEntries(weights));

@@ -78,19 +78,22 @@ describe('optimizer config()', () => {
       expect(make(new sg.optim.Adagrad(p, { lrDecay: 0.1 })).config()).toEqual(
         { name: 'Adagrad', options: { lr: 1e-2, lrDecay: 0.1, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10 } });
       made.pop()!.dispose();
-      // Groups: each with the rate it started with, even after a schedule moved it.
+      // Groups: each with its hyperparameters as they are now (after a schedule's step), beside the defaults.
       const g = make(new sg.optim.SGD([{ params: [p[0]!], lr: 0.5 }, { params: [p[1]!], weightDecay: 0.1 }], { lr: 0.05 }));
       const sched = new sg.optim.ExponentialLR(g, { gamma: 0.5 });
       sched.step();
-      expect(g.paramGroups.map((x) => x.lr)).toEqual([0.25, 0.025]);
       expect(g.config()).toEqual({
         name: 'SGD', options: { lr: 0.05, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
         groups: [
-          { lr: 0.5, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
-          { lr: 0.05, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0.1 },
+          { lr: 0.25, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
+          { lr: 0.025, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0.1 },
         ],
       });
       expect(g.defaults.lr).toBe(0.05);
+      // One group: its current values (a rate set after construction is the one reported).
+      const one = make(new sg.optim.SGD(p, { lr: 0.05 }));
+      one.lr = 0.2;
+      expect(one.config().options.lr).toBe(0.2);
     } finally {
       for (const o of made) o.dispose();
       for (const t of p) t.dispose();
