@@ -29,20 +29,14 @@ export interface FitSettings {
   params: { total: number; trainable: number; frozen: number };
 }
 
-export interface RunSettings {
+/** What fit() hands over: its resolved options (before the DataLoader's, which win). */
+export type RunSettings = Pick<FitSettings, 'epochs' | 'batchSize' | 'shuffle' | 'seed' | 'dropLast' | 'metrics' | 'samples'> & {
   optimizer: Optimizer;
   schedule: unknown;
   loss: unknown;
-  epochs: number;
-  batchSize: number;
-  shuffle: boolean;
-  seed: number;
-  dropLast: boolean;
-  metrics: string[];
-  samples: number;
   validation: { split: number } | { x: { shape: readonly number[] } } | undefined;
   loader: DataLoader<Targets> | undefined;
-}
+};
 
 /** A run's settings as data. @example fitSettings(model, { optimizer, epochs: 10, … }).optimizer.name // 'Adam' */
 export function fitSettings(model: Module, s: RunSettings): FitSettings {
