@@ -61,6 +61,14 @@ const edgeBundle = (flavor) => ({
   onwarn,
 });
 
+// Declarations as .d.ts (ESM, the `import` condition's types) and .d.cts (the `require`
+// condition's: a CommonJS consumer under moduleResolution node16/nodenext may not load an ESM
+// .d.ts); rollup-plugin-dts writes the .d.cts files' imports of each other as ./<name>.cjs.
+const dtsOutputs = [
+  { dir: 'dist', entryFileNames: '[name].d.ts', chunkFileNames: 'chunk-[name]-[hash].d.ts', format: 'es' },
+  { dir: 'dist', entryFileNames: '[name].d.cts', chunkFileNames: 'chunk-[name]-[hash].d.cts', format: 'es' },
+];
+
 // The CLI's library imports (../index.js, ../datasets/index.js, as written or resolved) → the bundles.
 const cliLib = (id) =>
   /(^|[\\/])src[\\/]index\.(ts|js)$|^\.\.\/index\.js$/.test(id) ? './index.js'
@@ -91,12 +99,15 @@ export default [
     onwarn,
   },
   {
-    input: 'src/index.ts',
+    // The declarations, like the JS: dist/index.d.ts imports dist/core.d.ts, so `simdgrad`'s
+    // Tensor and `simdgrad/core`'s are one type (a class with private members is nominal). Each
+    // also as .d.cts (importing ./core.cjs), the types of the `require` condition.
+    input: { index: 'src/index.ts', core: 'src/core.ts' },
     external,
-    output: { file: 'dist/index.d.ts', format: 'es' },
+    output: dtsOutputs,
     plugins: [dts()],
+    preserveEntrySignatures: 'allow-extension',
   },
-  { input: 'src/core.ts', external, output: { file: 'dist/core.d.ts', format: 'es' }, plugins: [dts()] },
   {
     // The tune worker entry (dist/tune-worker.js, ESM): its import of the library is the bundle
     // beside it, so an objective's `simdgrad` and the worker's init() are the same module.
@@ -127,11 +138,7 @@ export default [
     ],
     plugins: [ts()],
   },
-  {
-    input: 'src/datasets/index.ts',
-    output: { file: 'dist/datasets.d.ts', format: 'es' },
-    plugins: [dts()],
-  },
+  { input: { datasets: 'src/datasets/index.ts' }, output: dtsOutputs, plugins: [dts()] },
   {
     // simdgrad/report: report.html rendering with uPlot inlined, kept out of the core bundle.
     input: 'src/tune/report/report.ts',
@@ -140,7 +147,7 @@ export default [
     plugins: [ts()],
     onwarn,
   },
-  { input: 'src/tune/report/report.ts', external, output: { file: 'dist/report.d.ts', format: 'es' }, plugins: [dts()] },
+  { input: { report: 'src/tune/report/report.ts' }, external, output: dtsOutputs, plugins: [dts()] },
   edgeBundle('workerd'),
   edgeBundle('edge'),
 ];

@@ -1,6 +1,20 @@
 import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
 export default defineConfig({
+  // The examples import the package by name ('simdgrad', as users do, and as they do from the
+  // installed package); in the repository that is the source (tsconfig.json's `paths`, for tsc
+  // and tsx).
+  resolve: {
+    alias: [
+      { find: /^simdgrad$/, replacement: src('index.ts') },
+      { find: /^simdgrad\/core$/, replacement: src('core.ts') },
+      { find: /^simdgrad\/datasets$/, replacement: src('datasets/index.ts') },
+      { find: /^simdgrad\/report$/, replacement: src('tune/report.ts') },
+    ],
+  },
   test: {
     include: ['tests/**/*.test.ts'],
     setupFiles: ['tests/helpers/leaks.ts'],

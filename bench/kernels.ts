@@ -7,6 +7,7 @@
 // timing. Run: node --experimental-wasm-relaxed-simd --import tsx bench/kernels.ts
 import { Bench } from 'tinybench';
 import { availableBackends, createBackend, type Backend } from '../src/backend/create.js';
+import { wordIndex } from '../src/memory.js';
 import type { BackendName, Ptr } from '../src/backend/backend.js';
 
 const N = 1 << 20, R = 1024, C = 1024;
@@ -24,7 +25,7 @@ function filled(n: number, seed: number, lo = -4, hi = 4): Float32Array {
 function prep(b: Backend, bufs: (Float32Array | Int32Array)[], out: number, call: (p: Ptr[]) => void): Prepared {
   const ptrs = bufs.map((a) => {
     const p = b.heap.alloc(a.length * 4);
-    if (a instanceof Int32Array) b.heap.i32.set(a, p >> 2); else b.heap.f32.set(a, p >> 2);
+    if (a instanceof Int32Array) b.heap.i32.set(a, wordIndex(p)); else b.heap.f32.set(a, wordIndex(p));
     return p;
   });
   const o = bufs[out]!;

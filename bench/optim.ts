@@ -9,6 +9,7 @@
 import { Bench } from 'tinybench';
 import { muteLibraryBanners } from './library-banners.js';
 import { availableBackends, createBackend, type Backend } from '../src/backend/create.js';
+import { wordIndex } from '../src/memory.js';
 import type { BackendName, Ptr } from '../src/backend/backend.js';
 
 const N = 1 << 20;
@@ -37,7 +38,7 @@ interface Runner { step(): void; params(): Float32Array; free(): void }
 function simdgradAdam(b: Backend): Runner {
   const alloc = (init?: Float32Array): Ptr => {
     const p = b.heap.alloc(4 * N);
-    if (init) b.heap.f32.set(init, p >> 2); else b.heap.f32.fill(0, p >> 2, (p >> 2) + N);
+    if (init) b.heap.f32.set(init, wordIndex(p)); else b.heap.f32.fill(0, wordIndex(p), wordIndex(p) + N);
     return p;
   };
   const p = alloc(P0), g = alloc(G0), m = alloc(), v = alloc();

@@ -11,6 +11,7 @@
 import type { Tensor } from './tensor.js';
 import { ShapeError, fmtShape } from './errors.js';
 import { keep } from './scope.js';
+import { setHasGrad } from './has-grad.js';
 
 /** Where an input's gradient goes: its producing Node, a leaf tensor, or nowhere. */
 export type Edge = Node | Tensor | null;
@@ -158,10 +159,12 @@ function topoOrder(root: Node): Node[] {
   return order.reverse();
 }
 
-/** Where a leaf's gradient accumulates: its .grad, made zero-filled on first use (none once disposed). */
+/** Where a leaf's gradient accumulates: its .grad, made zero-filled on first use (none once
+ * disposed). The leaf now has a gradient (hasGrad), as in PyTorch. */
 function leafTarget(leaf: Tensor, zerosLike: (t: readonly number[], like: Tensor) => Tensor): Tensor | null {
   if (leaf.disposed) return null;
   if (!leaf.grad) leaf.grad = keep(zerosLike(leaf.shape, leaf));
+  setHasGrad(leaf, true);
   return leaf.grad;
 }
 

@@ -5,6 +5,7 @@
 // input by ±eps and evaluates L in f64 from the outputs. It returns the worst mismatch instead
 // of throwing, so a test can print it. Use small inputs (it runs fn 2·N times) and the 'js'
 // backend for the cleanest numbers; f32 storage limits the attainable agreement to ~1e-3.
+import { wordIndex } from './memory.js';
 import { Tensor } from './tensor.js';
 import { noGrad } from './autograd.js';
 import { scope } from './scope.js';
@@ -49,7 +50,7 @@ export function gradcheck(
     const y = fn(...inputs);
     const w = weights(y.size, seed);
     const g = Tensor.empty(y.shape, y.backend);
-    g.backend.heap.f32.set(Float32Array.from(w), g.ptr >> 2);
+    g.backend.heap.f32.set(Float32Array.from(w), wordIndex(g.ptr));
     y.backward(g);
   });
   const analytic = inputs.map((x) => (x.grad ? x.grad.toArray() : new Float32Array(x.size)));
@@ -72,7 +73,7 @@ export function gradcheck(
         off += (rem % x.shape[d]!) * x.strides[d]!;
         rem = Math.floor(rem / x.shape[d]!);
       }
-      const at = (x.storage.ptr >> 2) + off, orig = f[at]!;
+      const at = wordIndex(x.storage.ptr) + off, orig = f[at]!;
       x.backend.heap.f32[at] = orig + eps;
       const up = loss();
       x.backend.heap.f32[at] = orig - eps;

@@ -3,13 +3,26 @@
 //
 // Contract: alloc(bytes) returns a 16-byte-aligned byte offset; blocks are grouped into size
 // classes (≤ 12.5% slack) whose free lists are reused first; fresh blocks come from a bump
-// pointer that grows the memory on demand. Typed views are re-created whenever the buffer
-// changed (memory.grow detaches the old ones), so callers must read `heap.f32` at each use and
-// never keep a view across an allocation. The first 64 KiB are reserved (pointer 0 means "none").
+// pointer that grows the memory on demand, up to 4 GiB; when it cannot grow further, adjacent
+// free blocks are merged and split to fit before MemoryLimitError is thrown. Typed views are
+// re-created whenever the buffer changed (memory.grow detaches the old ones), so callers must
+// read `heap.f32` at each use and never keep a view across an allocation. Offsets pass 2³¹:
+// JS indexes the views only through wordIndex (unsigned). The first 64 KiB are reserved
+// (pointer 0 means "none").
 import { MemoryLimitError } from './errors.js';
 
 /** Byte offset into the heap. */
 export type Ptr = number;
+
+/**
+ * The index in `heap.f32` / `heap.i32` of the 4-byte word at byte offset `ptr` — the one way JS
+ * turns a pointer into an array index. Unsigned: the heap spans 4 GiB, and a signed `ptr >> 2`
+ * turns every offset past 2 GiB into a negative index (reads give undefined, writes vanish).
+ * @example heap.f32[wordIndex(t.ptr) + i]
+ */
+export function wordIndex(ptr: Ptr): number {
+  return ptr >>> 2;
+}
 
 /** Fresh typed views over the whole heap. */
 export interface HeapViews {
@@ -70,15 +83,18 @@ export interface HeapStats {
   blocks: number;
   /** Current size of linear memory. */
   capacity: number;
+  /** The bump pointer: where the next never-used block starts (everything below is reserved,
+   * live or free). */
+  top: number;
 }
 
 export class Heap implements HeapViews {
   readonly memory: LinearMemory;
   private top = RESERVED;
   private readonly freeLists = new Map<number, Ptr[]>();
-  /** Every block the bump pointer ever carved → its size class, negated while the block is free.
-   * A block keeps its size class for good, so this map only grows with the heap: alloc and free
-   * overwrite an entry, they never add and delete one (no rehashing garbage per tensor). */
+  /** Every block → its size in bytes, negated while the block is free. alloc and free overwrite an
+   * entry, they never add and delete one (no rehashing garbage per tensor); only the slow path at
+   * the memory limit (reuseFreeSpace) merges and splits free blocks. */
   private readonly blocks = new Map<Ptr, number>();
   private liveBlocks = 0;
   private liveBytes = 0;
@@ -111,36 +127,84 @@ export class Heap implements HeapViews {
       throw new RangeError(`alloc: byte count must be a finite number ≥ 0, got ${bytes}`);
     }
     const size = sizeClass(bytes);
-    const list = this.freeLists.get(size);
-    let ptr = list?.pop();
+    let ptr = this.freeLists.get(size)?.pop();
     if (ptr === undefined) {
-      const end = this.top + size;
-      const have = this.memory.buffer.byteLength;
-      if (end > have) {
-        const limit = MAX_PAGES * PAGE;
-        const want = Math.min(limit, Math.max(end, have * 1.5));
-        const pages = Math.ceil((want - have) / PAGE);
-        if (end > limit) {
-          throw new MemoryLimitError(
-            `cannot allocate ${bytes} bytes: linear memory would need ${end} bytes, past the ` +
-            `wasm32 limit of ${limit} bytes (${this.liveBytes} bytes are live)`);
-        }
-        try {
-          this.memory.grow(pages);
-        } catch (e) {
-          throw new MemoryLimitError(
-            `cannot allocate ${bytes} bytes: growing linear memory from ${have} to ` +
-            `${have + pages * PAGE} bytes failed (${(e as Error).message})`);
-        }
+      try {
+        ptr = this.bump(size, bytes);
+      } catch (e) {
+        if (!(e instanceof MemoryLimitError)) throw e;
+        ptr = this.reuseFreeSpace(size) ?? this.bump(size, bytes); // the latter throws if still no room
       }
-      ptr = this.top;
-      this.top = end;
     }
     this.blocks.set(ptr, size);
     this.liveBlocks++;
     this.liveBytes += size;
     if (this.liveBytes > this.peak) this.peak = this.liveBytes;
     return ptr;
+  }
+
+  /** A fresh block of `size` bytes at the bump pointer, growing the memory if needed. */
+  private bump(size: number, bytes: number): Ptr {
+    const end = this.top + size;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const limit = MAX_PAGES * PAGE;
+      if (end > limit) {
+        throw new MemoryLimitError(
+          `cannot allocate ${bytes} bytes: linear memory would need ${end} bytes, past the ` +
+          `wasm32 limit of ${limit} bytes (${this.liveBytes} bytes are live)`);
+      }
+      // by half again (fewer grows); if the host refuses that, by just what this block needs
+      const need = Math.ceil((end - have) / PAGE);
+      const ample = Math.max(need, Math.ceil((Math.min(limit, have * 1.5) - have) / PAGE));
+      try {
+        this.memory.grow(ample);
+      } catch {
+        try {
+          this.memory.grow(need);
+        } catch (e) {
+          throw new MemoryLimitError(
+            `cannot allocate ${bytes} bytes: growing linear memory from ${have} to ` +
+            `${have + need * PAGE} bytes failed (${(e as Error).message})`);
+        }
+      }
+    }
+    const ptr = this.top;
+    this.top = end;
+    return ptr;
+  }
+
+  /**
+   * The slow path once memory cannot grow to fit `size`: merges adjacent free blocks (whatever
+   * their size classes), hands a free tail back to the bump pointer, and splits the smallest free
+   * run that fits (the rest stays free). Returns undefined if none fits (the caller bumps again).
+   */
+  private reuseFreeSpace(size: number): Ptr | undefined {
+    const runs: number[][] = [];
+    let fit: number[] | undefined;
+    for (const [p, s] of [...this.blocks].sort((a, b) => a[0] - b[0])) {
+      if (s > 0) continue;
+      const r = runs[runs.length - 1];
+      this.blocks.delete(p);
+      if (r && r[0]! + r[1]! === p) r[1]! -= s;
+      else runs.push([p, -s]);
+    }
+    this.freeLists.clear();
+    for (const r of runs) {
+      if (r[0]! + r[1]! === this.top) this.top = r[0]!;         // the last run: a free tail
+      else if (r[1]! >= size && !(fit && fit[1]! <= r[1]!)) fit = r;
+    }
+    for (const r of runs) {
+      const [p, s] = r === fit ? [r[0]! + size, r[1]! - size] : r;
+      if (p! < this.top && s) { this.blocks.set(p!, -s); this.pushFree(p!, s); }
+    }
+    return fit?.[0];
+  }
+
+  private pushFree(ptr: Ptr, size: number): void {
+    let list = this.freeLists.get(size);
+    if (!list) this.freeLists.set(size, (list = []));
+    list.push(ptr);
   }
 
   /** Returns a block to its size class's free list. Freeing twice or a foreign pointer throws. */
@@ -150,34 +214,32 @@ export class Heap implements HeapViews {
     this.blocks.set(ptr, -size);
     this.liveBlocks--;
     this.liveBytes -= size;
-    let list = this.freeLists.get(size);
-    if (!list) this.freeLists.set(size, (list = []));
-    list.push(ptr);
+    this.pushFree(ptr, size);
   }
 
   /** Copies `data` into a new block and returns its pointer. */
   writeF32(data: ArrayLike<number>): Ptr {
     const p = this.alloc(data.length * 4);
-    this.f32.set(data, p >> 2);
+    this.f32.set(data, wordIndex(p));
     return p;
   }
   writeI32(data: ArrayLike<number>): Ptr {
     const p = this.alloc(data.length * 4);
-    this.i32.set(data, p >> 2);
+    this.i32.set(data, wordIndex(p));
     return p;
   }
   /** A copy of n floats at ptr. */
   readF32(ptr: Ptr, n: number): Float32Array {
-    return this.f32.slice(ptr >> 2, (ptr >> 2) + n);
+    return this.f32.slice(wordIndex(ptr), wordIndex(ptr) + n);
   }
   readI32(ptr: Ptr, n: number): Int32Array {
-    return this.i32.slice(ptr >> 2, (ptr >> 2) + n);
+    return this.i32.slice(wordIndex(ptr), wordIndex(ptr) + n);
   }
 
   stats(): HeapStats {
     return {
       bytes: this.liveBytes, peakBytes: this.peak, blocks: this.liveBlocks,
-      capacity: this.memory.buffer.byteLength,
+      capacity: this.memory.buffer.byteLength, top: this.top,
     };
   }
 }

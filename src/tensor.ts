@@ -5,7 +5,7 @@
 // it. A disposed tensor throws DisposedError on every use. Methods are thin aliases of the
 // functions in ops/ (which validate shapes and name them in errors).
 import type { Backend } from './backend/create.js';
-import type { Ptr } from './memory.js';
+import { wordIndex, type Ptr } from './memory.js';
 import { active } from './runtime/context.js';
 import { sizeOf, stridesOf, type Shape } from './shape.js';
 import { track, type Frame, type Tracked } from './scope.js';
@@ -37,7 +37,15 @@ function frozen(dims: Shape): readonly number[] {
 }
 
 const inspect = Symbol.for('nodejs.util.inspect.custom');
-const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose');
+
+// `Symbol.dispose` (tensors and batches work with `using`) is declared here as TypeScript's
+// esnext.disposable lib and @types/node declare it, so the published .d.ts type-checks in a
+// consumer whose `lib` lacks esnext.disposable; the declarations merge where it has it.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
 
 export type Scalar = number;
 export type TensorLike = Tensor | Scalar;
@@ -156,7 +164,7 @@ export class Tensor implements Tracked {
     if (this.size !== 1) {
       throw new ShapeError(`item() needs a tensor with one element, got shape ${fmtShape(this.shape)}`);
     }
-    return this.backend.heap.f32[this.ptr >> 2]!; // element 0 sits at ptr whatever the strides
+    return this.backend.heap.f32[wordIndex(this.ptr)]!; // element 0 sits at ptr whatever the strides
   }
 
   /**

@@ -1,6 +1,6 @@
 // The tensor API on every backend: creation, views, broadcasting, reductions, matmul with
 // transposed views, softmax, and the typed errors that name the shapes at fault.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as sg from '../src/index.js';
 import { BACKENDS, expectClose, randomArray } from './helpers/backends.js';
@@ -13,7 +13,7 @@ const BIN: Array<[string, (a: sg.Tensor, b: sg.Tensor) => sg.Tensor, (x: number,
 
 describe.each(BACKENDS)('tensor API on %s', (name) => {
   let start: sg.MemoryInfo;
-  it('initialises', async () => {
+  beforeAll(async () => {
     await sg.init({ backend: name });
     start = sg.memory();
   });

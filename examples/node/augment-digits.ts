@@ -5,10 +5,10 @@
 // if the pipeline does not help. (Shifts hurt here: these digits are already centred and
 // size-normalised, and one pixel is an eighth of the image.)
 //   node --import tsx examples/node/augment-digits.ts [seeds=5] [epochs=100]
-import * as sg from '../../src/index.js';
-import { DataLoader, augment, gatherRows } from '../../src/data/index.js';
-import { SGD } from '../../src/optim/index.js';
-import { digits } from '../../src/datasets/index.js';
+import * as sg from 'simdgrad';
+import { digits } from 'simdgrad/datasets';
+
+const { DataLoader, augment, gatherRows } = sg.data, { SGD } = sg.optim;
 
 const seeds = Number(process.argv[2] ?? 5), epochs = Number(process.argv[3] ?? 100);
 const backendName = await sg.init();
@@ -19,7 +19,7 @@ const N = data.shape[0], D = data.shape[1];
 const X = sg.scope(() => sg.tensor(data.x, data.shape).div(16));  // pixels in [0, 1]
 
 /** Held-out accuracy of a model trained on the rows `train` (with `aug` applied per batch). */
-function run(seed: number, train: Int32Array, test: Int32Array, aug?: augment.Transform): number {
+function run(seed: number, train: Int32Array, test: Int32Array, aug?: sg.data.augment.Transform): number {
   return sg.scope(() => {
     const pick = (idx: Int32Array) => ({ x: gatherRows(X, idx), y: Int32Array.from(idx, (i) => data.y[i]!) });
     const tr = pick(train), te = pick(test);

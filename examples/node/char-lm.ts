@@ -11,8 +11,8 @@
 //
 //   node --import tsx examples/node/char-lm.ts [--model attention|lstm] [--epochs 2] [--temperature 0.8]
 import { pathToFileURL } from 'node:url';
-import * as sg from '../../src/index.js';
-import { words } from '../../src/datasets/index.js';
+import * as sg from 'simdgrad';
+import { words } from 'simdgrad/datasets';
 
 const { nn } = sg;
 

@@ -2,8 +2,8 @@
 // stratified train/test split, a StandardScaler fitted on the training part, an MLP
 // 64-128-64-10 trained by fit() with AdamW, a cosine learning-rate schedule, a validation split
 // and early stopping, then the held-out accuracy. Exits non-zero below 97% or if memory leaks.
-import * as sg from '../../src/index.js';
-import { digits } from '../../src/datasets/index.js';
+import * as sg from 'simdgrad';
+import { digits } from 'simdgrad/datasets';
 
 const t0 = performance.now();
 const backendName = await sg.init();

@@ -1,5 +1,6 @@
-// The cross-validated MLP sweep shared by `simdgrad tune` and examples/node/tune-digits.ts: a
-// search space → an MLP (in-h-classes with ReLU and dropout) and its optimizer → stratified k-fold
+// The cross-validated MLP sweep of `simdgrad tune` (examples/node/tune-digits.ts writes the same
+// sweep with the public API): a search space → an MLP (in-h-classes with ReLU and dropout) and its
+// optimizer → stratified k-fold
 // accuracy (a StandardScaler fitted inside each fold), reported per fold so pruners can stop bad
 // configurations early. Contract: parameters missing from the space take MLP_DEFAULTS; a diverging
 // fold scores chance level; no tensor outlives a fold. `tuneObjective` is the same objective as a
@@ -17,7 +18,7 @@ export const MLP_DEFAULTS: Readonly<MlpConfig> = { lr: 1e-3, batchSize: 32, hidd
 export const MLP_PARAMS = Object.keys(MLP_DEFAULTS);
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd'] as const;
 
-/** The example's space: learning rate (log), batch size, width (log), dropout, weight decay (log), optimizer. */
+/** The default space (tune-digits.ts's): learning rate (log), batch size, width (log), dropout, weight decay (log), optimizer. */
 export const DEFAULT_SPACE: SearchSpace = {
   lr: { type: 'float', low: 1e-4, high: 3e-1, log: true },
   batchSize: { type: 'categorical', choices: [16, 32, 64, 128] },

@@ -8,6 +8,7 @@
 // for…of loop, not its body): dispose each batch (`batch.dispose()`) when done with it, so that
 // memory stays flat across epochs. An optional `transform` (e.g. an augmentation) is applied to
 // every batch's x; the untransformed gather is freed.
+import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { stridedCopy } from '../ops/shape.js';
 import { permutation } from '../random.js';
@@ -49,9 +50,9 @@ export function gatherRows(t: Tensor, idx: Int32Array): Tensor {
   t.check();
   const inner = t.shape.slice(1), row = inner.reduce((a, b) => a * b, 1);
   const out = Tensor.empty([idx.length, ...inner], t.backend);
-  const be = t.backend, dst = out.ptr >> 2;
+  const be = t.backend, dst = wordIndex(out.ptr);
   if (t.isContiguous) {
-    const f = be.heap.f32, src = t.ptr >> 2;
+    const f = be.heap.f32, src = wordIndex(t.ptr);
     for (let i = 0; i < idx.length;) {               // runs of consecutive rows: one copy each
       let j = i + 1;
       while (j < idx.length && idx[j] === idx[j - 1]! + 1) j++;

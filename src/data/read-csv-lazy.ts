@@ -2,6 +2,7 @@
 // parser, typed columns, targets) loads on first use, so bundles that never read a CSV carry none
 // of it. Same signature and contract as read-csv.ts's readCsv.
 import type { CsvData, CsvOptions } from './read-csv.js';
+import type { HostURL } from '../runtime/host-types.js';
 
 export type { CsvData, CsvOptions };
 
@@ -13,6 +14,6 @@ export type { CsvData, CsvOptions };
  * const { x, y, classes } = await sg.data.readCsv('iris.csv', { target: 'species' });
  * const small = await sg.data.readCsv('a,b,label\n1,2,0\n3,4,1\n', { target: 'label' });
  */
-export async function readCsv(source: string | URL, opts: CsvOptions = {}): Promise<CsvData> {
+export async function readCsv(source: string | HostURL, opts: CsvOptions = {}): Promise<CsvData> {
   return (await import('./read-csv.js')).readCsv(source, opts);
 }

@@ -11,6 +11,7 @@ import type { Tensor } from '../tensor.js';
 import { tensor } from '../ops/create.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { LabelEncoder } from './label-encoder.js';
+import type { HostURL } from '../runtime/host-types.js';
 
 export interface CsvOptions {
   /** The first row holds column names: true (default), false, or 'auto' (when it has text cells). */
@@ -168,7 +169,7 @@ function targetColumn(data: Row[], t: number): { y: Float32Array | Int32Array; c
  * @example
  * const { x, y, classes } = await sg.data.readCsv('iris.csv', { target: 'species' });
  */
-export async function readCsv(source: string | URL, opts: CsvOptions = {}): Promise<CsvData> {
+export async function readCsv(source: string | HostURL, opts: CsvOptions = {}): Promise<CsvData> {
   if (typeof source === 'string' && /[\r\n]/.test(source)) return parseCsv(source, opts);
   const url = typeof source === 'string' ? null : source;
   if (url && url.protocol !== 'file:') {

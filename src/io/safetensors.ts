@@ -5,6 +5,7 @@
 // to a multiple of 8). load() validates the whole header (see safetensors-header.ts) before it
 // allocates anything, converts F16 / BF16 / F64 to f32, refuses integer and bool tensors by name,
 // and frees whatever it allocated if it fails; a bad file is always a SafetensorsError.
+import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { noGrad } from '../autograd.js';
 import { DTypeError } from '../errors.js';
@@ -147,7 +148,7 @@ export function load(bytes: Uint8Array | ArrayBuffer): Record<string, Tensor> {
     for (const e of header.entries) {
       const t = Tensor.empty(e.shape);
       made.push(t);
-      decode(e, data, t.backend.heap.f32, t.ptr >> 2);
+      decode(e, data, t.backend.heap.f32, wordIndex(t.ptr));
       define(out, e.name, t);
     }
   } catch (err) {

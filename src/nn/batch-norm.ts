@@ -4,6 +4,7 @@
 // running_var, as PyTorch; momentum null means a cumulative average. Eval mode uses the running
 // statistics. Buffers carry PyTorch's state-dict names: running_mean, running_var,
 // num_batches_tracked (an f32 scalar here).
+import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { buffer, param, type Buffer, type Parameter } from './parameter.js';
@@ -102,10 +103,10 @@ export class BatchNorm1d extends Module {
     noGrad(() => {
       const bm = mu.toArray(), bv = variance.toArray(), unbias = count / (count - 1);
       const nbt = this.num_batches_tracked!, f = nbt.backend.heap.f32;
-      const n = f[nbt.ptr >> 2]! + 1;
-      f[nbt.ptr >> 2] = n;
+      const n = f[wordIndex(nbt.ptr)]! + 1;
+      f[wordIndex(nbt.ptr)] = n;
       const m = this.momentum ?? 1 / n;
-      const rm = this.running_mean!.ptr >> 2, rv = this.running_var!.ptr >> 2;
+      const rm = wordIndex(this.running_mean!.ptr), rv = wordIndex(this.running_var!.ptr);
       for (let i = 0; i < this.numFeatures; i++) {
         f[rm + i] = (1 - m) * f[rm + i]! + m * bm[i]!;
         f[rv + i] = (1 - m) * f[rv + i]! + m * bv[i]! * unbias;

@@ -5,6 +5,7 @@
 // row is initialised to zeros and never gets a gradient. Weights start N(0, 1) like PyTorch's;
 // fromPretrained takes them from a [rows, dim] tensor instead (copied as they are, padding row
 // included, as PyTorch's from_pretrained) and freezes them by default.
+import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { param, type Parameter } from './parameter.js';
@@ -19,7 +20,7 @@ import type { ModuleConfig } from './module-repr.js';
 function withIndices(t: Tensor, at: Int32Array, fn: (ptr: number) => void): void {
   const heap = t.backend.heap, p = heap.alloc(Math.max(4, at.length * 4));
   try {
-    heap.i32.set(at, p >> 2);
+    heap.i32.set(at, wordIndex(p));
     fn(p);
   } finally {
     heap.free(p);
@@ -76,8 +77,8 @@ export class Embedding extends Module {
     }
     this.weight = param(() => normal(Tensor.empty([numEmbeddings, embeddingDim]), 0, 1, { seed }));
     if (paddingIdx !== null) {
-      this.weight.backend.heap.f32.fill(0, (this.weight.ptr >> 2) + paddingIdx * embeddingDim,
-        (this.weight.ptr >> 2) + (paddingIdx + 1) * embeddingDim);
+      this.weight.backend.heap.f32.fill(0, wordIndex(this.weight.ptr) + paddingIdx * embeddingDim,
+        wordIndex(this.weight.ptr) + (paddingIdx + 1) * embeddingDim);
     }
   }
 

@@ -2,6 +2,7 @@
 // crossEntropy (fused softmax cross-entropy kernel; label smoothing, ignoreIndex), nllLoss,
 // mseLoss, l1Loss, huberLoss, bceWithLogits (log-sum-exp stable), dropout. Reductions are
 // 'mean' (over non-ignored targets), 'sum' or 'none'.
+import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { needsGrad, record } from '../autograd.js';
@@ -48,7 +49,7 @@ function countKept(t: Int32Array): number {
 /** An i32 buffer kept in a tensor's storage so a graph node can hold it. */
 function int32Tensor(data: Int32Array, like: Tensor): Tensor {
   const t = Tensor.empty([data.length], like.backend);
-  t.backend.heap.i32.set(data, t.ptr >> 2);
+  t.backend.heap.i32.set(data, wordIndex(t.ptr));
   return t;
 }
 
@@ -104,15 +105,15 @@ export function nllLoss(logProbs: Tensor, targets: Targets, opts: { reduction?: 
   const count = countKept(t);
   const x = dense(logProbs), f = x.backend.heap.f32;
   const losses = Tensor.empty([rows], x.backend);
-  for (let r = 0; r < rows; r++) f[(losses.ptr >> 2) + r] = t[r]! < 0 ? 0 : -f[(x.ptr >> 2) + r * cols + t[r]!]!;
+  for (let r = 0; r < rows; r++) f[wordIndex(losses.ptr) + r] = t[r]! < 0 ? 0 : -f[wordIndex(x.ptr) + r * cols + t[r]!]!;
   if (x !== logProbs) x.dispose();
   let out = losses;
   if (needsGrad(logProbs)) {
     out = record('nllLoss', losses, [logProbs], [], (g, [gx]) => {
       const h = g.backend.heap.f32;
       for (let r = 0; r < rows; r++) {
-        const at = (gx!.ptr >> 2) + r * cols + t[r]!;
-        if (t[r]! >= 0) h[at] = h[at]! - h[(g.ptr >> 2) + r]!;
+        const at = wordIndex(gx!.ptr) + r * cols + t[r]!;
+        if (t[r]! >= 0) h[at] = h[at]! - h[wordIndex(g.ptr) + r]!;
       }
     });
   }

@@ -5,10 +5,12 @@
 // arguments once, as data (config()): its printed form (PyTorch's module tree, extraRepr) and
 // saved models (sg.io.saveModel) are made from it. Forward hooks wrap one instance's forward only
 // while a hook is registered (no cost otherwise).
+import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { Parameter, Buffer } from './parameter.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { noGrad } from '../autograd.js';
+import { setHasGrad } from '../has-grad.js';
 import { moduleRepr, reprConfig, type ModuleConfig } from './module-repr.js';
 import { summary, type ModelSummary } from './summary.js';
 
@@ -75,6 +77,7 @@ export abstract class Module {
    * live in a ParameterBlock are zeroed in place instead. */
   zeroGrad(): void {
     for (const p of this.parameters()) {
+      setHasGrad(p, false);
       const g = p.grad;
       if (!g) continue;
       if (g.storage.length !== g.size) g.backend.kernels.fill_f32(g.ptr, g.size, 0);
@@ -112,7 +115,7 @@ export abstract class Module {
         const data = v instanceof Tensor ? v.toArray() : v.data;
         if (data.length !== t.size) throw new ShapeError(`loadStateDict: ${k} has ${data.length} values, expected ${t.size}`);
         if (!t.isContiguous) throw new ShapeError(`loadStateDict: ${k} is not contiguous`);
-        t.backend.heap.f32.set(data, t.ptr >> 2);
+        t.backend.heap.f32.set(data, wordIndex(t.ptr));
       }
     });
   }

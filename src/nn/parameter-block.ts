@@ -2,10 +2,24 @@
 // gradients, so that an optimizer step (and zeroing the gradients) is one kernel call over flat
 // buffers. Each parameter becomes a view into `data` at its offset and its `.grad` a view into
 // `grad`; backward accumulates straight into the block. Values are copied in; nothing else about
-// the parameters changes (names, shapes, the modules holding them).
+// the parameters changes (names, shapes, the modules holding them). ranges() cuts the block into
+// the spans an optimizer updates when some parameters sit a step out (frozen, or without a
+// gradient): the whole block in one span when none does.
+import { wordIndex } from '../memory.js';
 import { Tensor, Storage } from '../tensor.js';
 import { keep } from '../scope.js';
+import { setHasGrad } from '../has-grad.js';
 import { ShapeError } from '../errors.js';
+
+/** Consecutive parameters first..last of a block and the elements they span (with the padding
+ * after each): one kernel call's worth. */
+export interface BlockRange {
+  first: number;
+  last: number;
+  /** Element offset into data, grad and block-sized state buffers. */
+  offset: number;
+  size: number;
+}
 
 export class ParameterBlock {
   /** All values, 1-D. */
@@ -44,8 +58,9 @@ export class ParameterBlock {
     const f = be.heap;
     params.forEach((p, i) => {
       const o = offsets[i]!;
-      f.f32.set(p.toArray(), (data.ptr >> 2) + o);
-      if (p.grad) f.f32.set(p.grad.toArray(), (grad.ptr >> 2) + o);
+      f.f32.set(p.toArray(), wordIndex(data.ptr) + o);
+      if (p.grad) f.f32.set(p.grad.toArray(), wordIndex(grad.ptr) + o);
+      setHasGrad(p, p.grad !== null);
       p.rebind(data.storage, o);
       p.grad?.dispose();
       p.grad = keep(new Tensor(grad.storage as Storage, p.shape, p.strides, o));
@@ -53,9 +68,28 @@ export class ParameterBlock {
     return new ParameterBlock(params, data, grad, offsets);
   }
 
-  /** Zeroes every gradient in one kernel call (the views stay in place). */
+  /** Zeroes every gradient in one kernel call (the views stay in place); no parameter has a
+   * gradient afterwards (hasGrad), as after PyTorch's zero_grad(). */
   zeroGrad(): void {
     this.grad.backend.kernels.fill_f32(this.grad.ptr, this.grad.size, 0);
+    for (const p of this.params) setHasGrad(p, false);
+  }
+
+  /**
+   * The spans covering the parameters that `take`s, each run of consecutive ones with equal
+   * `key` in one span. With every parameter taken and one key: the whole block, one span.
+   * @example block.ranges((j) => params[j].requiresGrad, () => 0)
+   */
+  ranges(take: (j: number) => boolean, key: (j: number) => number): BlockRange[] {
+    const out: BlockRange[] = [], n = this.params.length;
+    for (let j = 0; j < n; j++) {
+      if (!take(j)) continue;
+      const first = j, k = key(j);
+      while (j + 1 < n && take(j + 1) && key(j + 1) === k) j++;
+      const end = j + 1 < n ? this.offsets[j + 1]! : this.data.size;
+      out.push({ first, last: j, offset: this.offsets[first]!, size: end - this.offsets[first]! });
+    }
+    return out;
   }
 
   /** Whether each parameter still views this block (a user may have replaced a .grad). */

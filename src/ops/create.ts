@@ -1,5 +1,6 @@
 // Creating tensors: from values (typed arrays, flat arrays with a shape, nested arrays,
 // numbers), filled (zeros, ones, full), ranges, and seeded random (rand, randn).
+import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { checkShape, sizeOf, type Shape } from '../shape.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
@@ -61,7 +62,7 @@ export function tensor(values: ArrayLike<number> | NestedArray, shape?: Shape, o
       `(${sizeOf(s)} elements)`);
   }
   const t = Tensor.empty(s);
-  t.backend.heap.f32.set(data, t.ptr >> 2);
+  t.backend.heap.f32.set(data, wordIndex(t.ptr));
   t.requiresGrad = !!opts.requiresGrad;
   return t;
 }
@@ -85,7 +86,7 @@ export function arange(start: number, end?: number, step = 1): Tensor {
   }
   const n = Math.max(0, Math.ceil((end - start) / step));
   const t = Tensor.empty([n]);
-  const f = t.backend.heap.f32, base = t.ptr >> 2;
+  const f = t.backend.heap.f32, base = wordIndex(t.ptr);
   for (let i = 0; i < n; i++) f[base + i] = start + i * step;
   return t;
 }

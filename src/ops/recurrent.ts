@@ -12,7 +12,7 @@
 // output, h_n and c_n out of P as views whose gradients land straight in P's gradient.
 import { Tensor } from '../tensor.js';
 import type { Backend } from '../backend/create.js';
-import type { Ptr } from '../memory.js';
+import { wordIndex, type Ptr } from '../memory.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { needsGrad, record } from '../autograd.js';
 import { stridesOf } from '../shape.js';
@@ -90,7 +90,7 @@ export function recurrentSequence(
     const { gemm, free } = gemmWith(be, [[TB, GH, I, 0, 1], [B, GH, H, 0, 1]]);
     const Hs = out.ptr, Cs = Hs + (T + 1) * st, slot0 = reverse ? T : 0;
     const init = (dst: Ptr, src: Tensor | null): void => {
-      if (src) be.heap.f32.copyWithin(dst >> 2, src.ptr >> 2, (src.ptr >> 2) + BH);
+      if (src) be.heap.f32.copyWithin(wordIndex(dst), wordIndex(src.ptr), wordIndex(src.ptr) + BH);
       else k.fill_f32(dst, BH, 0);
     };
     try {
@@ -148,7 +148,7 @@ function backwardThroughTime(
   const ones = d.bih || d.bhh ? be.heap.alloc(TB * 4) : 0;
   const { gemm, free } = gemmWith(be, [[B, H, GH, 0, 0], [TB, I, GH, 0, 0], [GH, I, TB, 1, 0], [GH, H, TB, 1, 0], [1, GH, TB, 0, 0]]);
   try {
-    be.heap.f32.copyWithin(dS.ptr >> 2, gc.ptr >> 2, (gc.ptr >> 2) + out.size);
+    be.heap.f32.copyWithin(wordIndex(dS.ptr), wordIndex(gc.ptr), wordIndex(gc.ptr) + out.size);
     k.fill_f32(dG.ptr, dG.size, 0);
     if (dGh !== dG) k.fill_f32(dGh.ptr, dGh.size, 0);
     const Hs = out.ptr, Cs = Hs + (T + 1) * st, dH = dS.ptr, dC = dH + (T + 1) * st;

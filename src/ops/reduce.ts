@@ -1,6 +1,7 @@
 // Reductions along axes: sum, mean, max (keepDims like PyTorch's keepdim), and argmax. Each
 // axis reduces the middle dimension of the [outer, len, inner] view the kernels take; several
 // axes reduce one after another (the largest first).
+import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { normAxis, sizeOf, stridesOf } from '../shape.js';
 import { ShapeError, fmtShape } from '../errors.js';
@@ -76,7 +77,7 @@ function reduce(
       return o;
     };
     const ties = new Float64Array(g.size);
-    const x0 = xd.ptr >> 2, m0 = m!.ptr >> 2, g0 = g.ptr >> 2, gx0 = gx!.ptr >> 2;
+    const x0 = wordIndex(xd.ptr), m0 = wordIndex(m!.ptr), g0 = wordIndex(g.ptr), gx0 = wordIndex(gx!.ptr);
     for (let i = 0; i < x.size; i++) {
       const o = slot(i);
       if (f[x0 + i] === f[m0 + o]) ties[o] = ties[o]! + 1;

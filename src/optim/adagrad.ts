@@ -1,7 +1,7 @@
 // Adagrad: torch.optim.Adagrad — per-element sum of squared gradients (starting at
 // initialAccumulatorValue), learning-rate decay clr = lr/(1 + (t−1)·lrDecay), L2 weight decay,
 // PyTorch's defaults; one fused adagrad_f32 call per group per step.
-import { Optimizer, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, withDefaults, type ParamGroup, type ParamsInput, type UpdateRange } from './optimizer.js';
 import { checkNumber } from '../check-option.js';
 
 export interface AdagradOptions {
@@ -36,10 +36,10 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     checkNumber(o, 'eps', g.eps, { min: 0 });
   }
 
-  protected update(g: ParamGroup<AdagradOptions>, i: number, t: number): void {
-    const { data, grad } = g.block;
+  protected update(g: ParamGroup<AdagradOptions>, i: number, { offset, size, t }: UpdateRange): void {
+    const { data, grad } = g.block, at = offset * 4;
     const sum = this.buffer(i, 'sum', g.initialAccumulatorValue).t;
-    data.backend.kernels.adagrad_f32(data.ptr, grad.ptr, sum.ptr, data.size, g.lr / (1 + (t - 1) * g.lrDecay),
-      g.weightDecay, g.eps);
+    data.backend.kernels.adagrad_f32(data.ptr + at, grad.ptr + at, sum.ptr + at, size,
+      g.lr / (1 + (t - 1) * g.lrDecay), g.weightDecay, g.eps);
   }
 }

@@ -2,7 +2,7 @@
 // max of the second moment) and torch.optim.AdamW (decoupled decay p ← p·(1 − lr·wd) first), with
 // PyTorch's defaults and bias corrections; one fused adam_f32 call per group per step. Second
 // moments below 2⁻¹²⁶ are flushed to 0 (see assembly/optim.ts).
-import { Optimizer, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, withDefaults, type ParamGroup, type ParamsInput, type UpdateRange } from './optimizer.js';
 import { checkNumber } from '../check-option.js';
 
 export interface AdamOptions {
@@ -43,14 +43,14 @@ export class Adam extends Optimizer<AdamOptions> {
     checkNumber(o, 'weightDecay', g.weightDecay, { min: 0 });
   }
 
-  protected update(g: ParamGroup<AdamOptions>, i: number, t: number): void {
-    const { data, grad } = g.block;
+  protected update(g: ParamGroup<AdamOptions>, i: number, { offset, size, t }: UpdateRange): void {
+    const { data, grad } = g.block, at = offset * 4;
     const b1 = g.betas[0], b2 = g.betas[1];
     const m = this.buffer(i, 'expAvg').t, v = this.buffer(i, 'expAvgSq').t;
-    const vmax = g.amsgrad ? this.buffer(i, 'maxExpAvgSq').t.ptr : 0;
+    const vmax = g.amsgrad ? this.buffer(i, 'maxExpAvgSq').t.ptr + at : 0;
     const wd = g.weightDecay, dec = this.decoupled;
-    data.backend.kernels.adam_f32(data.ptr, grad.ptr, m.ptr, v.ptr, vmax, data.size, g.lr / (1 - b1 ** t), b1, 1 - b1,
-      b2, 1 - b2, g.eps, dec ? 0 : wd, Math.sqrt(1 - b2 ** t), dec ? 1 - g.lr * wd : 1);
+    data.backend.kernels.adam_f32(data.ptr + at, grad.ptr + at, m.ptr + at, v.ptr + at, vmax, size,
+      g.lr / (1 - b1 ** t), b1, 1 - b1, b2, 1 - b2, g.eps, dec ? 0 : wd, Math.sqrt(1 - b2 ** t), dec ? 1 - g.lr * wd : 1);
   }
 }
 

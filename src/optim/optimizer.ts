@@ -5,12 +5,19 @@
 // step() is one fused kernel call per group over flat buffers and zeroGrad() one fill. Group
 // hyperparameters live on `paramGroups[i]` (PyTorch's param_groups), where schedules read and
 // write `lr` (and `initialLr`, set once from lr). `optimizer.lr` reads the first group's rate and
-// sets every group's. Subclasses implement update(group, i): one kernel call over the group's
-// block, with state buffers from buffer() (lazily created, keep()-ed, block-sized f32 tensors,
-// freed by dispose()). stateDict() copies step count, hyperparameters and state out as
-// Float32Arrays; loadStateDict() checks group count, parameter shapes and buffer lengths.
+// sets every group's. As in PyTorch, a step skips every parameter without a gradient (never
+// reached by backward since zeroGrad: hasGrad) or with requiresGrad false: its values, its state
+// and its own step count (PyTorch's state['step']) stay as they are. Subclasses implement
+// update(group, i, range): one kernel call over a range of the group's block — the whole block
+// when every parameter takes part at the same step count, so the common step is one call — with
+// state buffers from buffer() (lazily created, keep()-ed, block-sized f32 tensors, freed by
+// dispose()). stateDict() copies step count, hyperparameters, state (Float32Arrays) and
+// per-parameter steps out; loadStateDict() checks group count, parameter shapes, buffer lengths
+// and steps.
+import { wordIndex } from '../memory.js';
 import { Tensor, type Storage } from '../tensor.js';
-import { ParameterBlock } from '../nn/parameter-block.js';
+import { ParameterBlock, type BlockRange } from '../nn/parameter-block.js';
+import { hasGrad } from '../has-grad.js';
 import { keep } from '../scope.js';
 import { DisposedError, fmtShape, ShapeError } from '../errors.js';
 
@@ -42,8 +49,14 @@ export interface OptimizerStateDict {
     shapes: number[][];
     /** State buffers over the group's block (block layout: parameters at 16-aligned offsets). */
     state: Record<string, Float32Array>;
+    /** Updates each parameter took, in order (optional on load: `step` for each by default). */
+    steps?: number[];
   }>;
 }
+
+/** A range of a group's block for one kernel call: parameters first..last, all taking part in
+ * this step and all at their step `t` (1-based, the same for each). */
+export interface UpdateRange extends BlockRange { t: number }
 
 /** An optimizer's kind and current hyperparameters as plain data (History.settings, saved models). */
 export interface OptimizerConfig {
@@ -73,6 +86,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   /** Steps taken (the bias-correction step count of Adam-style methods). */
   stepCount = 0;
   private readonly buffers: Array<Map<string, Tensor>>;
+  /** Updates each parameter of each group took. */
+  private readonly steps: number[][];
   private disposedState = false;
 
   protected constructor(params: ParamsInput<O>, defaults: O) {
@@ -95,6 +110,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     this.paramGroups = merged.map((g) => Object.assign(g, { block: ParameterBlock.gather(g.params) }));
     for (const g of this.paramGroups) blocksByGrad.set(g.block.grad.storage, g.block);
     this.buffers = this.paramGroups.map(() => new Map());
+    this.steps = this.paramGroups.map((g) => g.params.map(() => 0));
   }
 
   /** Learning rate of the first group; setting it sets every group's. */
@@ -106,11 +122,12 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
 
   /** Checks a group's hyperparameters (RangeError naming the value); called on build and load. */
   protected abstract validate(group: ParamGroup<O>, index: number): void;
-  /** One fused update of group `index` at step `t` (1-based). */
-  protected abstract update(group: ParamGroup<O>, index: number, t: number): void;
+  /** One fused update of a range of group `index`'s block (see UpdateRange). */
+  protected abstract update(group: ParamGroup<O>, index: number, range: UpdateRange): void;
 
   /**
-   * Applies one update from the accumulated gradients: one kernel call per group.
+   * Applies one update from the accumulated gradients: one kernel call per group (per run of
+   * parameters at the same step count when some sit this step out).
    * @example loss.backward(); opt.step(); opt.zeroGrad();
    */
   step(): void {
@@ -123,8 +140,12 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
           '(a .grad was replaced or disposed, or another optimizer gathered them); build a new optimizer');
       }
     }
-    const t = ++this.stepCount;
-    for (let i = 0; i < groups.length; i++) this.update(groups[i]!, i, t);
+    this.stepCount++;
+    groups.forEach((g, i) => {
+      const steps = this.steps[i]!, ranges = g.block.ranges((j) => takesPart(g.params[j]!), (j) => steps[j]!);
+      for (const r of ranges) this.update(g, i, { ...r, t: steps[r.first]! + 1 });
+      for (const r of ranges) for (let j = r.first; j <= r.last; j++) steps[j]!++;
+    });
   }
 
   /** Group `index`'s state buffer `name` (block-sized), created filled with `init` on first use.
@@ -162,6 +183,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
         options: groupOptions(g),
         shapes: g.params.map((p) => [...p.shape]),
         state: Object.fromEntries([...this.buffers[i]!].map(([k, t]) => [k, t.toArray()])),
+        steps: [...this.steps[i]!],
       })),
     };
   }
@@ -193,6 +215,10 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
           throw new ShapeError(`${name}.loadStateDict: group ${i} state '${k}' must be a Float32Array of ${n} floats, got ${v instanceof Float32Array ? v.length : typeof v}`);
         }
       }
+      const st = sg.steps;
+      if (st && !(Array.isArray(st) && st.length === g.params.length && st.every((c) => Number.isInteger(c) && c >= 0))) {
+        throw new RangeError(`${name}.loadStateDict: group ${i} steps must be ${g.params.length} integers ≥ 0, got ${String(st)}`);
+      }
       this.validate({ ...g, ...sg.options } as ParamGroup<O>, i);
       checkLr((sg.options as { lr?: number }).lr ?? g.lr);
     });
@@ -203,8 +229,9 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       for (const [k, v] of Object.entries(sg.options)) (g as unknown as Record<string, unknown>)[k] = Array.isArray(v) ? [...v] : v;
       for (const [k, v] of Object.entries(sg.state)) {
         const { t } = this.buffer(i, k);
-        t.backend.heap.f32.set(v, t.ptr >> 2);
+        t.backend.heap.f32.set(v, wordIndex(t.ptr));
       }
+      this.steps[i] = g.params.map((_, j) => sg.steps?.[j] ?? sd.step);
     });
   }
 
@@ -231,6 +258,11 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   zeroGrad(): void {
     for (const g of this.paramGroups) g.block.zeroGrad();
   }
+}
+
+/** Whether p takes part in a step: it requires grad and backward reached it since zeroGrad. */
+function takesPart(p: Tensor): boolean {
+  return p.requiresGrad && hasGrad(p);
 }
 
 function groupOptions(g: object): GroupOptions {

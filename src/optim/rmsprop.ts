@@ -1,7 +1,7 @@
 // RMSprop: torch.optim.RMSprop — running average of squared gradients (alpha), optional centered
 // variance, momentum buffer and L2 weight decay, PyTorch's defaults; one fused rmsprop_f32 call
 // per group per step.
-import { Optimizer, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, withDefaults, type ParamGroup, type ParamsInput, type UpdateRange } from './optimizer.js';
 import { checkNumber } from '../check-option.js';
 
 export interface RMSpropOptions {
@@ -38,12 +38,12 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     checkNumber(o, 'weightDecay', g.weightDecay, { min: 0 });
   }
 
-  protected update(g: ParamGroup<RMSpropOptions>, i: number): void {
-    const { data, grad } = g.block;
+  protected update(g: ParamGroup<RMSpropOptions>, i: number, { offset, size }: UpdateRange): void {
+    const { data, grad } = g.block, at = offset * 4;
     const sq = this.buffer(i, 'squareAvg').t;
-    const ga = g.centered ? this.buffer(i, 'gradAvg').t.ptr : 0;
-    const buf = g.momentum > 0 ? this.buffer(i, 'momentumBuffer').t.ptr : 0;
-    data.backend.kernels.rmsprop_f32(data.ptr, grad.ptr, sq.ptr, ga, buf, data.size, g.lr, g.alpha, 1 - g.alpha, g.eps,
-      g.weightDecay, g.momentum);
+    const ga = g.centered ? this.buffer(i, 'gradAvg').t.ptr + at : 0;
+    const buf = g.momentum > 0 ? this.buffer(i, 'momentumBuffer').t.ptr + at : 0;
+    data.backend.kernels.rmsprop_f32(data.ptr + at, grad.ptr + at, sq.ptr + at, ga, buf, size, g.lr, g.alpha,
+      1 - g.alpha, g.eps, g.weightDecay, g.momentum);
   }
 }

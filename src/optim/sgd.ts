@@ -1,7 +1,9 @@
 // SGD: stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight
-// decay — torch.optim.SGD's update and defaults (the momentum buffer starts as the first
-// gradient), one fused sgd_f32 call per group per step.
-import { Optimizer, withDefaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+// decay — torch.optim.SGD's update and defaults (a parameter's momentum buffer starts as its
+// first gradient, also when it takes its first step late, unfrozen), one fused sgd_f32 call per
+// group per step. One departure: a parameter that sat out the step which first turned momentum
+// on, after earlier steps without momentum, starts its buffer at (1 − dampening)·d (PyTorch: d).
+import { Optimizer, withDefaults, type ParamGroup, type ParamsInput, type UpdateRange } from './optimizer.js';
 import { checkNumber } from '../check-option.js';
 
 export interface SGDOptions {
@@ -26,6 +28,9 @@ const DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, nesterov: fa
  * loss.backward(); opt.step(); opt.zeroGrad();
  */
 export class SGD extends Optimizer<SGDOptions> {
+  /** The step that made each group's momentum buffer. */
+  private readonly madeAt: number[] = [];
+
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
     super(params, withDefaults(DEFAULTS, options));
   }
@@ -40,15 +45,17 @@ export class SGD extends Optimizer<SGDOptions> {
     }
   }
 
-  protected update(g: ParamGroup<SGDOptions>, i: number): void {
-    const { data, grad } = g.block;
+  protected update(g: ParamGroup<SGDOptions>, i: number, r: UpdateRange): void {
+    const { data, grad } = g.block, at = r.offset * 4;
     let buf = 0, first = 0;
     if (g.momentum !== 0) {
       const b = this.buffer(i, 'momentumBuffer');
-      buf = b.t.ptr;
-      first = b.created ? 1 : 0;
+      if (b.created) this.madeAt[i] = this.stepCount;
+      buf = b.t.ptr + at;
+      // a parameter's first update, or the step that made the buffer, starts its buffer at d
+      first = r.t === 1 || this.madeAt[i] === this.stepCount ? 1 : 0;
     }
-    data.backend.kernels.sgd_f32(data.ptr, grad.ptr, buf, data.size, g.lr, g.weightDecay, g.momentum,
+    data.backend.kernels.sgd_f32(data.ptr + at, grad.ptr + at, buf, r.size, g.lr, g.weightDecay, g.momentum,
       1 - g.dampening, g.nesterov ? 1 : 0, first);
   }
 }

@@ -10,10 +10,11 @@
 
 import { defaultModule } from './default-module.js';
 import { fetchModule, isNode, readNodeFile } from './read-module.js';
+import type { HostURL, WasmModule } from './host-types.js';
 
 export type WasmVariant = 'relaxed' | 'simd' | 'scalar';
-/** What `init({ module })` accepts. */
-export type ModuleSource = WebAssembly.Module | BufferSource | URL | string;
+/** What `init({ module })` accepts: a compiled module, the .wasm bytes, or a URL or path. */
+export type ModuleSource = WasmModule | ArrayBuffer | ArrayBufferView | HostURL | string;
 
 /**
  * A WebAssembly.Module, also one made in another realm (an edge runtime's host compiles the

@@ -1,10 +1,24 @@
-// Binary broadcast kernels, affine and fill on every backend against the JS reference.
+// Binary broadcast kernels, affine and fill on every backend — the JS reference included — against
+// naive f64 twins written here, at all SIZES, every broadcast view, and NaN/±inf/±0/huge operands.
+// Tolerances: + − × ÷ max min and fill are exact (one f64 operation on f32 operands rounds to the
+// correctly rounded f32 result, which every backend must produce); pow is Math.pow's value within
+// 2e-7 relative (the wasm builds' exp2/log2 approximation, assembly/vmath.ts); affine allows its two
+// f32 roundings (x·α, then + β: half an ulp of |x·α| ≤ 8.5, 4.8e-7, plus half an ulp of the result).
 import { describe, it, expect } from 'vitest';
-import { BACKENDS, SIZES, backend, expectClose, randomArray } from '../helpers/backends.js';
+import { BACKENDS, SIZES, backend, randomArray } from '../helpers/backends.js';
 import type { BinaryKernel, Kernels } from '../../src/backend/backend.js';
-import { runKernel } from './harness.js';
+import { kernelSuite, runKernel, type KernelCase } from './harness.js';
 
-const OPS = ['add_f32', 'sub_f32', 'mul_f32', 'div_f32', 'maximum_f32', 'minimum_f32', 'pow_f32'] as const;
+const nanOr = (f: (a: number, b: number) => number) => (a: number, b: number) => (a !== a || b !== b ? NaN : f(a, b));
+const OPS: Record<string, { f: (a: number, b: number) => number; rtol: number }> = {
+  add_f32: { f: (a, b) => a + b, rtol: 0 },
+  sub_f32: { f: (a, b) => a - b, rtol: 0 },
+  mul_f32: { f: (a, b) => a * b, rtol: 0 },
+  div_f32: { f: (a, b) => a / b, rtol: 0 },
+  maximum_f32: { f: nanOr((a, b) => (a > b ? a : b)), rtol: 0 },
+  minimum_f32: { f: nanOr((a, b) => (a < b ? a : b)), rtol: 0 },
+  pow_f32: { f: (a, b) => a ** b, rtol: 2e-7 },
+};
 const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 3.4e38, -3.4e38, 1e-40, 2.5, -2];
 
 /** [outer, inner, aOuter, aInner, bOuter, bInner]: contiguous, row/column broadcast, scalars. */
@@ -24,61 +38,65 @@ function operand(outer: number, inner: number, so: number, si: number, seed: num
   return randomArray(len, seed, lo, hi);
 }
 
-function check(name: (typeof OPS)[number], be: string, outer: number, inner: number, v: number[], special: boolean) {
-  return async () => {
-    const [, , ao, ai, bo, bi] = v as [number, number, number, number, number, number];
-    const lo = name === 'pow_f32' ? 0.1 : -2;
-    const a = operand(outer, inner, ao, ai, 7 + outer, lo, 3);
-    const b = operand(outer, inner, bo, bi, 11 + inner, -2, 3);
-    if (special) {
-      for (let i = 0; i < a.length; i += 2) a[i] = SPECIAL[(i / 2) % SPECIAL.length]!;
-      for (let i = 0; i < b.length; i += 3) b[i] = SPECIAL[(i / 3 + 5) % SPECIAL.length]!;
-    }
-    const out = new Float32Array(outer * inner).fill(12345);
-    const call = (k: Kernels) => (p: number[]) =>
-      (k[name] as BinaryKernel)(p[0]!, p[1]!, p[2]!, outer, inner, ao, ai, bo, bi);
-    const ref = await backend('js'), got = await backend(be as never);
-    const [want] = runKernel(ref, [out, a, b], call(ref.kernels));
-    const [res] = runKernel(got, [out, a, b], call(got.kernels));
-    expectClose(res!, want!, { rtol: name === 'pow_f32' ? 2e-7 : 0, atol: 0 }, `${be} ${name} ${v}`);
+function binaryCase(name: string, v: number[], special: boolean): KernelCase {
+  const [outer, inner, ao, ai, bo, bi] = v as [number, number, number, number, number, number];
+  const a = operand(outer, inner, ao, ai, 7 + outer, name === 'pow_f32' ? 0.1 : -2, 3);
+  const b = operand(outer, inner, bo, bi, 11 + inner, -2, 3);
+  if (special) {
+    for (let i = 0; i < a.length; i += 2) a[i] = SPECIAL[(i / 2) % SPECIAL.length]!;
+    for (let i = 0; i < b.length; i += 3) b[i] = SPECIAL[(i / 3 + 5) % SPECIAL.length]!;
+  }
+  const want = new Float32Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) want[o * inner + i] = OPS[name]!.f(a[o * ao + i * ai]!, b[o * bo + i * bi]!);
+  }
+  return {
+    label: `${name} ${v}${special ? ' specials' : ''}`, bufs: [new Float32Array(outer * inner).fill(12345), a, b],
+    call: (k, p) => (k[name as keyof Kernels] as BinaryKernel)(p[0]!, p[1]!, p[2]!, outer, inner, ao, ai, bo, bi),
+    want: [want], tol: { rtol: OPS[name]!.rtol, atol: 0 },
   };
 }
 
-describe.each(BACKENDS)('binary kernels on %s', (be) => {
-  for (const name of OPS) {
-    it(`${name}: every size and broadcast view`, async () => {
-      for (const n of SIZES) {
-        for (const v of views(1, n)) await check(name, be, 1, n, v, false)();
-        for (const v of views(3, n)) await check(name, be, 3, n, v, false)();
-      }
-      for (const v of views(17, 5)) await check(name, be, 17, 5, v, false)();
-    });
-    it(`${name}: NaN, ±inf, ±0, huge`, async () => {
-      for (const v of views(5, 33)) await check(name, be, 5, 33, v, true)();
-    });
-  }
+function binaryCases(name: string): KernelCase[] {
+  const out: KernelCase[] = [];
+  for (const n of SIZES) for (const outer of [1, 3]) for (const v of views(outer, n)) out.push(binaryCase(name, v, false));
+  for (const v of views(17, 5)) out.push(binaryCase(name, v, false));
+  for (const v of views(5, 33)) out.push(binaryCase(name, v, true));
+  return out;
+}
 
-  it('maximum/minimum propagate NaN from either side', async () => {
+function affineCases(): KernelCase[] {
+  return SIZES.flatMap((n): KernelCase[] => {
+    const x = randomArray(n, n + 3, -5, 5), al = Math.fround(1.7), be = Math.fround(-0.3);
+    return [
+      { label: `affine n=${n}`, bufs: [new Float32Array(n), x], call: (k, p) => k.affine_f32(p[0]!, p[1]!, n, 1.7, -0.3),
+        want: [x.map((v) => v * al + be)], tol: { rtol: 6e-8, atol: 4.8e-7 } },
+      // ×2 is exact, so + 1 is the only rounding
+      { label: `affine in place n=${n}`, bufs: [x], call: (k, p) => k.affine_f32(p[0]!, p[0]!, n, 2, 1),
+        want: [x.map((v) => v * 2 + 1)], tol: 'bits' },
+    ];
+  });
+}
+
+const fillCases = (): KernelCase[] => SIZES.map((n) => ({
+  label: `fill n=${n}`, bufs: [new Float32Array(n + 1).fill(7)], call: (k, p) => k.fill_f32(p[0]!, n, -2.5),
+  want: [[...new Array<number>(n).fill(-2.5), 7]], tol: 'bits',
+}));
+
+kernelSuite('elementwise kernels', {
+  ...Object.fromEntries(Object.keys(OPS).map((name) => [name, () => binaryCases(name)])),
+  affine_f32: affineCases,
+  fill_f32: fillCases,
+});
+
+describe.each(BACKENDS)('maximum/minimum on %s', (be) => {
+  it('propagate NaN from either side', async () => {
     const b = await backend(be);
     const x = new Float32Array([NaN, 1, NaN, -Infinity, 2]), y = new Float32Array([1, NaN, NaN, 3, NaN]);
     for (const k of ['maximum_f32', 'minimum_f32'] as const) {
       const [out] = runKernel(b, [new Float32Array(5), x, y], (p) => b.kernels[k](p[0]!, p[1]!, p[2]!, 1, 5, 5, 1, 5, 1));
       expect(Array.from(out!).map(Number.isNaN)).toEqual([true, true, true, false, true]);
       expect(out![3]).toBe(k === 'maximum_f32' ? 3 : -Infinity);
-    }
-  });
-
-  it('affine_f32 and fill_f32', async () => {
-    const ref = await backend('js'), b = await backend(be);
-    for (const n of SIZES) {
-      const x = randomArray(n, n + 3, -5, 5);
-      const run = (k: typeof ref) => runKernel(k, [new Float32Array(n), x], (p) => k.kernels.affine_f32(p[0]!, p[1]!, n, 1.7, -0.3))[0]!;
-      expectClose(run(b), run(ref), { rtol: 2e-7, atol: 1e-7 }, `affine ${n}`);
-      const fill = runKernel(b, [new Float32Array(n + 1)], (p) => b.kernels.fill_f32(p[0]!, n, -2.5))[0]!;
-      expect(Array.from(fill)).toEqual([...new Array(n).fill(-2.5), 0]);
-      // in place
-      const [inplace] = runKernel(b, [x], (p) => b.kernels.affine_f32(p[0]!, p[0]!, n, 2, 1));
-      expectClose(inplace!, x.map((v) => v * 2 + 1), { rtol: 0, atol: 0 });
     }
   });
 });

@@ -1,11 +1,18 @@
-// gemm_f32 on every backend against the JS reference: all four transpose combinations ×
-// accumulate × bias × ReLU, awkward sizes (SIMD and tile edges, K blocks past 256, M and N
-// blocks), leading dimensions larger than the matrix, NaN/Infinity propagation. The workspace is
-// poisoned with NaN (a kernel must not read scratch it did not write); A and B must be left
-// alone, and so must C's padding columns and the words after C.
+// gemm_f32 on every backend — the JS reference included — against a naive f64 triple loop written
+// here: all four transpose combinations × accumulate × bias × ReLU, awkward sizes (SIMD and tile
+// edges, K blocks past 256, M and N blocks), leading dimensions larger than the matrix,
+// NaN/Infinity propagation. The workspace is poisoned with NaN (a kernel must not read scratch it
+// did not write); A, B and bias must be left alone (bit for bit), and so must C's padding columns
+// and the words after C (they hold a sentinel the expectation keeps). Tolerance: the wasm builds
+// sum k products of values in [−1, 1] in f32 (blocked, in any order); each add rounds by half an
+// ulp of a partial sum of size ~√k/3, so the error against the f64 sum grows like 2e-8·k for
+// random inputs. 2e-6·(k + 4) absolute leaves a margin of ~100 (and covers the bias and the
+// accumulated C, the +4); 1e-5 relative for the few large sums.
 import { describe, it, expect } from 'vitest';
-import { BACKENDS, backend, expectClose, randomArray } from '../helpers/backends.js';
+import { BACKENDS, backend, randomArray } from '../helpers/backends.js';
 import type { Backend } from '../../src/backend/create.js';
+import type { Kernels, Ptr } from '../../src/backend/backend.js';
+import { kernelSuite, type KernelCase } from './harness.js';
 
 interface Case {
   m: number; n: number; k: number; transA: number; transB: number;
@@ -28,45 +35,38 @@ function inputs(cs: Case, seed: number): Inputs {
   return { a, b, c, bias: randomArray(Math.max(1, n), seed + 3), lda, ldb, ldc };
 }
 
-/** Runs gemm_f32 on `be` and returns the whole C buffer (padding and guard included). */
-function run(be: Backend, cs: Case, x: Inputs): Float32Array {
-  const { heap, kernels: K } = be;
-  const pa = heap.writeF32(x.a), pb = heap.writeF32(x.b), pc = heap.writeF32(x.c);
-  const pbias = cs.bias ? heap.writeF32(x.bias) : 0;
-  const wsBytes = K.gemm_workspace_f32(cs.m, cs.n, cs.k, cs.transA, cs.transB);
-  expect(wsBytes).toBeGreaterThanOrEqual(0);
-  const ws = heap.alloc(wsBytes);
-  heap.f32.fill(NaN, ws >> 2, (ws + wsBytes) >> 2);
-  K.gemm_f32(pc, pa, pb, pbias, ws, cs.m, cs.n, cs.k, x.lda, x.ldb, x.ldc,
-    cs.transA, cs.transB, cs.accumulate, cs.act);
-  const out = heap.readF32(pc, x.c.length);
-  // inputs are read-only
-  if (!sameBits(heap.readF32(pa, x.a.length), x.a)) expect.fail('gemm_f32 wrote into A');
-  if (!sameBits(heap.readF32(pb, x.b.length), x.b)) expect.fail('gemm_f32 wrote into B');
-  for (const p of [pa, pb, pc, ws]) heap.free(p);
-  if (pbias) heap.free(pbias);
+/** The f64 twin: C as the kernel must leave it, padding and guard included. */
+function twin(cs: Case, x: Inputs): Float64Array {
+  const out = new Float64Array(x.c);
+  const A = (i: number, p: number) => x.a[cs.transA ? p * x.lda + i : i * x.lda + p]!;
+  const B = (p: number, j: number) => x.b[cs.transB ? j * x.ldb + p : p * x.ldb + j]!;
+  for (let i = 0; i < cs.m; i++) {
+    for (let j = 0; j < cs.n; j++) {
+      let s = 0;
+      for (let p = 0; p < cs.k; p++) s += A(i, p) * B(p, j);
+      if (cs.bias) s += x.bias[j]!;
+      if (cs.accumulate) s += x.c[i * x.ldc + j]!;
+      out[i * x.ldc + j] = cs.act && s < 0 ? 0 : s;                    // relu keeps NaN
+    }
+  }
   return out;
 }
 
-function sameBits(u: Float32Array, v: Float32Array): boolean {
-  const a = new Uint32Array(u.buffer, u.byteOffset, u.length), b = new Uint32Array(v.buffer, v.byteOffset, v.length);
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+/** The call with a NaN-poisoned workspace of the size the backend asks for. */
+const gemmCall = (cs: Case, x: Inputs) => (K: Kernels, p: Ptr[], be: Backend): void => {
+  const bytes = K.gemm_workspace_f32(cs.m, cs.n, cs.k, cs.transA, cs.transB);
+  expect(bytes).toBeGreaterThanOrEqual(0);
+  const ws = be.heap.alloc(Math.max(16, bytes));
+  be.heap.f32.fill(NaN, ws >> 2, (ws + bytes) >> 2);
+  K.gemm_f32(p[0]!, p[1]!, p[2]!, cs.bias ? p[3]! : 0, ws, cs.m, cs.n, cs.k, x.lda, x.ldb, x.ldc,
+    cs.transA, cs.transB, cs.accumulate, cs.act);
+  be.heap.free(ws);
+};
 
-function check(got: Float32Array, want: Float32Array, cs: Case, x: Inputs, label: string): void {
-  // padding columns and the guard after C are untouched
-  for (let i = 0; i < cs.m; i++) {
-    for (let j = cs.n; j < x.ldc; j++) {
-      if (got[i * x.ldc + j] !== SENTINEL) expect.fail(`${label}: wrote C[${i}][${j}] (padding)`);
-    }
-  }
-  for (let i = cs.m * x.ldc; i < got.length; i++) {
-    if (got[i] !== SENTINEL) expect.fail(`${label}: wrote past C at ${i}`);
-  }
-  // products of values in [-1, 1]: rounding error grows with k
-  expectClose(got, want, { rtol: 1e-5, atol: 2e-6 * (cs.k + 4) }, label);
-}
+const gemmCase = (cs: Case, x: Inputs, label: string): KernelCase => ({
+  label, bufs: [x.c, x.a, x.b, x.bias], call: gemmCall(cs, x), want: [twin(cs, x)],
+  tol: { rtol: 1e-5, atol: 2e-6 * (cs.k + 4) },
+});
 
 const name = (cs: Case): string =>
   `${cs.transA ? 'T' : 'N'}${cs.transB ? 'T' : 'N'} m=${cs.m} n=${cs.n} k=${cs.k} pad=${cs.pad}` +
@@ -105,13 +105,12 @@ function cases(): Case[] {
 
 describe('gemm_f32 reference', () => {
   it('computes a known product in all four layouts', async () => {
-    const js = await backend('js');
     // A = [[1,2,3],[4,5,6]], B = [[1,-1],[2,0],[0,3]] → A·B = [[5,8],[14,14]]
     const A = [1, 2, 3, 4, 5, 6], At = [1, 4, 2, 5, 3, 6];
     const B = [1, -1, 2, 0, 0, 3], Bt = [1, 2, 0, -1, 0, 3];
     for (let t = 0; t < 4; t++) {
       const tA = t & 1, tB = t >> 1;
-      for (const be of [js, ...(await Promise.all(BACKENDS.map(backend)))]) {
+      for (const be of await Promise.all(BACKENDS.map(backend))) {
         const pa = be.heap.writeF32(tA ? At : A), pb = be.heap.writeF32(tB ? Bt : B);
         const pc = be.heap.writeF32([100, 100, 100, 100]), pbias = be.heap.writeF32([1, -20]);
         const ws = be.heap.alloc(be.kernels.gemm_workspace_f32(2, 2, 3, tA, tB));
@@ -126,35 +125,30 @@ describe('gemm_f32 reference', () => {
   });
 });
 
+/** NaN and ±Infinity in A, B, C and bias, in every layout. */
+function nanCases(): KernelCase[] {
+  return [0, 1, 2, 3].map((t) => {
+    const cs: Case = { m: 9, n: 19, k: 300, transA: t & 1, transB: t >> 1, accumulate: 1, bias: true, act: t >> 1, pad: 1 };
+    const x = inputs(cs, 77 + t);
+    const at = (i: number, p: number) => (cs.transA ? p * x.lda + i : i * x.lda + p);
+    const bt = (p: number, j: number) => (cs.transB ? j * x.ldb + p : p * x.ldb + j);
+    x.a[at(2, 290)] = NaN;            // row 2 of C becomes NaN
+    x.b[bt(5, 11)] = Infinity;        // column 11 becomes ±Infinity (or NaN with row 2)
+    x.c[6 * x.ldc + 3] = -Infinity;   // accumulated -Infinity stays (relu makes it 0)
+    x.bias[17] = NaN;                 // column 17 becomes NaN
+    const c = gemmCase(cs, x, `nan/inf t=${t}`), want = c.want[0]!;
+    expect(Number.isNaN(want[2 * x.ldc]!)).toBe(true);
+    if (!cs.act) expect(Number.isFinite(want[11]!)).toBe(false);
+    return c;
+  });
+}
+
+kernelSuite('gemm_f32', {
+  'awkward shapes, layouts and epilogues': () => cases().map((cs, i) => gemmCase(cs, inputs(cs, i + 1), name(cs))),
+  'NaN and Infinity propagate': nanCases,
+});
+
 describe.each(BACKENDS)('gemm_f32 on %s', (bname) => {
-  it('matches the reference over awkward shapes, layouts and epilogues', async () => {
-    const [be, js] = await Promise.all([backend(bname), backend('js')]);
-    let seed = 1;
-    for (const cs of cases()) {
-      const x = inputs(cs, seed++);
-      check(run(be, cs, x), run(js, cs, x), cs, x, `${bname} ${name(cs)}`);
-    }
-  });
-
-  it('propagates NaN and Infinity like the reference', async () => {
-    const [be, js] = await Promise.all([backend(bname), backend('js')]);
-    for (let t = 0; t < 4; t++) {
-      const cs: Case = { m: 9, n: 19, k: 300, transA: t & 1, transB: t >> 1, accumulate: 1,
-        bias: true, act: t >> 1, pad: 1 };
-      const x = inputs(cs, 77 + t);
-      const at = (i: number, p: number) => (cs.transA ? p * x.lda + i : i * x.lda + p);
-      const bt = (p: number, j: number) => (cs.transB ? j * x.ldb + p : p * x.ldb + j);
-      x.a[at(2, 290)] = NaN;            // row 2 of C becomes NaN
-      x.b[bt(5, 11)] = Infinity;        // column 11 becomes ±Infinity (or NaN with row 2)
-      x.c[6 * x.ldc + 3] = -Infinity;   // accumulated -Infinity stays (relu makes it 0)
-      x.bias[17] = NaN;                 // column 17 becomes NaN
-      const got = run(be, cs, x), want = run(js, cs, x);
-      expect(Number.isNaN(want[2 * x.ldc + 0]!)).toBe(true);
-      if (!cs.act) expect(Number.isFinite(want[0 * x.ldc + 11]!)).toBe(false);
-      check(got, want, cs, x, `${bname} nan/inf t=${t}`);
-    }
-  });
-
   it('reports a workspace size that is a multiple of 16 and independent of the data', async () => {
     const be = await backend(bname);
     for (const [m, n, k] of [[0, 5, 5], [1, 1, 1], [33, 17, 300], [1000, 2000, 700]] as const) {

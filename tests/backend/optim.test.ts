@@ -1,47 +1,106 @@
 // Fused optimizer kernels (sgd, adam/adamw, rmsprop, adagrad) and the clipping helpers
-// (sum_squares, abs_max, clamp) on every backend against the JS reference at every SIZE, with each
-// option switched on, over several steps (state carried between calls). scalar and simd match the
-// reference bit for bit; relaxed may fuse multiply-adds (tolerance 1e-6 rel.).
+// (sum_squares, abs_max, clamp) on every backend — the JS reference included — against naive f64
+// twins written here from the formulas in src/backend/backend.ts (PyTorch's torch.optim updates),
+// at every SIZE, with each option switched on, over 3 steps (state carried between calls).
+// Tolerance for the updates: 1e-6 relative, 1e-7 absolute — the kernels round every operation to
+// f32 (2–3 roundings per term, 3 steps: ≲ 8 ulp relative) where the twin keeps f64 throughout, and
+// values near 0 (a state that cancels) carry the absolute error of one ulp of the unit-scale
+// operands. Separately, scalar and simd must equal the JS reference bit for bit (they promise the
+// same operation order, so runs reproduce across backends); relaxed may fuse multiply-adds.
 import { describe, it, expect } from 'vitest';
 import { BACKENDS, SIZES, backend, expectClose, randomArray } from '../helpers/backends.js';
 import type { Backend } from '../../src/backend/create.js';
-import type { Ptr } from '../../src/backend/backend.js';
-import { runKernel } from './harness.js';
+import type { Kernels, Ptr } from '../../src/backend/backend.js';
+import { kernelSuite, runKernel, sameBits, type KernelCase } from './harness.js';
+
+const r = Math.fround;
+const STEPS = 3;
 
 /** Runs `steps` calls of a kernel with state buffers kept between calls; returns all buffers. */
 function run(b: Backend, bufs: Float32Array[], steps: number, call: (p: Ptr[], t: number) => void): Float32Array[] {
   return runKernel(b, bufs, (p) => { for (let t = 1; t <= steps; t++) call(p, t); }) as Float32Array[];
 }
 
-interface Case { name: string; nState: number; call(b: Backend, p: Ptr[], n: number, t: number): void }
+/** One optimizer configuration: the kernel call at step t, and the f64 twin of one step on element
+ * values (p, g, state...) returning the new (p, state...). */
+interface Case {
+  name: string; nState: number;
+  call(k: Kernels, p: Ptr[], n: number, t: number): void;
+  step(x: number[], t: number): number[];
+}
 
-const adam = (o: { wd?: number; ams?: boolean; adamw?: boolean; both?: boolean }) => (b: Backend, p: Ptr[], n: number, t: number) => {
-  const lr = 0.01, b1 = 0.9, b2 = 0.999, wd = o.wd ?? 0;
-  b.kernels.adam_f32(p[0]!, p[1]!, p[2]!, p[3]!, o.ams ? p[4]! : 0, n, lr / (1 - b1 ** t), b1, 1 - b1, b2, 1 - b2, 1e-8,
-    o.adamw && !o.both ? 0 : wd, Math.sqrt(1 - b2 ** t), o.adamw ? 1 - lr * wd : 1);
-};
+interface AdamOpts { wd?: number; ams?: boolean; adamw?: boolean; both?: boolean }
+const LR = 0.01, B1 = 0.9, B2 = 0.999;
+const adamArgs = (o: AdamOpts, t: number) => ({
+  stepSize: LR / (1 - B1 ** t), l2: o.adamw && !o.both ? 0 : o.wd ?? 0, bc2: Math.sqrt(1 - B2 ** t),
+  decay: o.adamw ? 1 - LR * (o.wd ?? 0) : 1,
+});
+const adam = (name: string, o: AdamOpts): Case => ({
+  name, nState: o.ams ? 3 : 2,
+  call: (k, p, n, t) => {
+    const a = adamArgs(o, t);
+    k.adam_f32(p[0]!, p[1]!, p[2]!, p[3]!, o.ams ? p[4]! : 0, n, a.stepSize, B1, 1 - B1, B2, 1 - B2, 1e-8, a.l2, a.bc2, a.decay);
+  },
+  step: ([p, g, m, v, vmax], t) => {
+    const a = adamArgs(o, t);
+    const pd = p! * r(a.decay), gd = g! + r(a.l2) * pd;
+    const m2 = r(B1) * m! + r(1 - B1) * gd;
+    let v2 = r(B2) * v! + r(1 - B2) * gd * gd;
+    if (v2 < 2 ** -126) v2 = 0;                                         // flushed, as documented
+    const vh = o.ams ? Math.max(vmax!, v2) : v2;
+    const p2 = pd - r(a.stepSize) * m2 / (Math.sqrt(vh) / r(a.bc2) + r(1e-8));
+    return o.ams ? [p2, m2, v2, vh] : [p2, m2, v2];
+  },
+});
+/** SGD twin: d = g + wd·p; buf = first ? d : μ·buf + (1−τ)·d; d = nesterov ? d + μ·buf : buf. */
+const sgd = (name: string, lr: number, wd: number, mom: number, damp1: number, nesterov: number): Case => ({
+  name, nState: mom ? 1 : 0,
+  call: (k, p, n, t) => k.sgd_f32(p[0]!, p[1]!, mom ? p[2]! : 0, n, lr, wd, mom, damp1, nesterov, t === 1 ? 1 : 0),
+  step: ([p, g, buf], t) => {
+    let d = g! + r(wd) * p!;
+    if (!mom) return [p! - r(lr) * d];
+    const b = t === 1 ? d : r(mom) * buf! + r(damp1) * d;
+    d = nesterov ? d + r(mom) * b : b;
+    return [p! - r(lr) * d, b];
+  },
+});
+/** RMSprop twin (PyTorch's order of state buffers: square_avg, grad_avg, momentum_buffer). */
+const rmsprop = (name: string, alpha: number, eps: number, wd: number, mom: number, centered: boolean): Case => ({
+  name, nState: centered || mom ? 3 : 1,
+  call: (k, p, n) => k.rmsprop_f32(p[0]!, p[1]!, p[2]!, centered ? p[3]! : 0, mom ? p[4]! : 0, n, 0.01, alpha, 1 - alpha, eps, wd, mom),
+  step: ([p, g, sq, ga, buf]) => {
+    const gd = g! + r(wd) * p!, a = r(alpha), c = r(1 - alpha);
+    const sq2 = a * sq! + c * gd * gd, ga2 = centered ? a * ga! + c * gd : ga!;
+    const avg = Math.sqrt(centered ? sq2 - ga2 * ga2 : sq2) + r(eps);
+    const buf2 = mom ? r(mom) * buf! + gd / avg : buf!;
+    const p2 = p! - r(0.01) * (mom ? buf2 : gd / avg);
+    return centered || mom ? [p2, sq2, ga2, buf2] : [p2, sq2];
+  },
+});
+const adagrad = (name: string, clr: (t: number) => number, wd: number): Case => ({
+  name, nState: 1,
+  call: (k, p, n, t) => k.adagrad_f32(p[0]!, p[1]!, p[2]!, n, clr(t), wd, 1e-10),
+  step: ([p, g, sum], t) => {
+    const gd = g! + r(wd) * p!, s2 = sum! + gd * gd;
+    return [p! - r(clr(t)) * gd / (Math.sqrt(s2) + r(1e-10)), s2];
+  },
+});
+
 const CASES: Case[] = [
-  { name: 'sgd plain', nState: 0, call: (b, p, n) => b.kernels.sgd_f32(p[0]!, p[1]!, 0, n, 0.1, 0, 0, 1, 0, 0) },
-  { name: 'sgd weight decay', nState: 0, call: (b, p, n) => b.kernels.sgd_f32(p[0]!, p[1]!, 0, n, 0.1, 0.01, 0, 1, 0, 0) },
-  { name: 'sgd momentum+dampening', nState: 1,
-    call: (b, p, n, t) => b.kernels.sgd_f32(p[0]!, p[1]!, p[2]!, n, 0.1, 0, 0.9, 0.9, 0, t === 1 ? 1 : 0) },
-  { name: 'sgd nesterov+wd', nState: 1,
-    call: (b, p, n, t) => b.kernels.sgd_f32(p[0]!, p[1]!, p[2]!, n, 0.05, 1e-3, 0.9, 1, 1, t === 1 ? 1 : 0) },
-  { name: 'adam', nState: 2, call: adam({}) },
-  { name: 'adam wd+amsgrad', nState: 3, call: adam({ wd: 0.01, ams: true }) },
-  { name: 'adamw', nState: 2, call: adam({ wd: 0.05, adamw: true }) },
-  { name: 'adamw amsgrad', nState: 3, call: adam({ wd: 0.05, adamw: true, ams: true }) },
-  { name: 'adam L2 and decoupled decay at once', nState: 3, call: adam({ wd: 0.05, adamw: true, both: true, ams: true }) },
-  { name: 'rmsprop', nState: 1,
-    call: (b, p, n) => b.kernels.rmsprop_f32(p[0]!, p[1]!, p[2]!, 0, 0, n, 0.01, 0.99, 1 - 0.99, 1e-8, 0, 0) },
-  { name: 'rmsprop centered+momentum+wd', nState: 3,
-    call: (b, p, n) => b.kernels.rmsprop_f32(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, n, 0.01, 0.9, 1 - 0.9, 1e-8, 0.01, 0.5) },
-  { name: 'rmsprop momentum', nState: 3,
-    call: (b, p, n) => b.kernels.rmsprop_f32(p[0]!, p[1]!, p[2]!, 0, p[4]!, n, 0.01, 0.99, 1 - 0.99, 1e-6, 0, 0.9) },
-  { name: 'adagrad', nState: 1,
-    call: (b, p, n, t) => b.kernels.adagrad_f32(p[0]!, p[1]!, p[2]!, n, 0.1 / (1 + (t - 1) * 0.01), 0, 1e-10) },
-  { name: 'adagrad wd', nState: 1,
-    call: (b, p, n, t) => b.kernels.adagrad_f32(p[0]!, p[1]!, p[2]!, n, 0.1 / t, 0.1, 1e-10) },
+  sgd('sgd plain', 0.1, 0, 0, 1, 0),
+  sgd('sgd weight decay', 0.1, 0.01, 0, 1, 0),
+  sgd('sgd momentum+dampening', 0.1, 0, 0.9, 0.9, 0),
+  sgd('sgd nesterov+wd', 0.05, 1e-3, 0.9, 1, 1),
+  adam('adam', {}),
+  adam('adam wd+amsgrad', { wd: 0.01, ams: true }),
+  adam('adamw', { wd: 0.05, adamw: true }),
+  adam('adamw amsgrad', { wd: 0.05, adamw: true, ams: true }),
+  adam('adam L2 and decoupled decay at once', { wd: 0.05, adamw: true, both: true, ams: true }),
+  rmsprop('rmsprop', 0.99, 1e-8, 0, 0, false),
+  rmsprop('rmsprop centered+momentum+wd', 0.9, 1e-8, 0.01, 0.5, true),
+  rmsprop('rmsprop momentum', 0.99, 1e-6, 0, 0.9, false),
+  adagrad('adagrad', (t) => 0.1 / (1 + (t - 1) * 0.01), 0),
+  adagrad('adagrad wd', (t) => 0.1 / t, 0.1),
 ];
 
 function inputs(n: number, nState: number, seed: number): Float32Array[] {
@@ -52,19 +111,59 @@ function inputs(n: number, nState: number, seed: number): Float32Array[] {
   return bufs;
 }
 
-describe.each(BACKENDS)('optimizer kernels on %s', (be) => {
-  const tol = be === 'relaxed' ? { rtol: 1e-6, atol: 1e-7 } : { rtol: 0, atol: 0 };
-  it.each(CASES.map((c) => [c.name, c] as const))('%s at every size over 3 steps', async (_, c) => {
-    const ref = await backend('js'), b = await backend(be);
-    for (const n of SIZES) {
-      const x = inputs(n, c.nState, n + 7);
-      const want = run(ref, x, 3, (p, t) => c.call(ref, p, n, t));
-      const got = run(b, x, 3, (p, t) => c.call(b, p, n, t));
-      want.forEach((w, i) => expectClose(got[i]!, w, tol, `${be} ${c.name} n=${n} buffer ${i}`));
-      if (n > 0) expect(want[0]!.some((v, i) => v !== x[0]![i]), 'parameters moved').toBe(true);
+/** STEPS calls at one size, and the twin run element by element; the gradient buffer is an input. */
+function optimCase(c: Case, n: number): KernelCase {
+  const bufs = inputs(n, c.nState, n + 7), want = bufs.map((b) => Array.from(b));
+  for (let i = 0; i < n; i++) {
+    let x = bufs.map((b) => b[i]!);
+    for (let t = 1; t <= STEPS; t++) {
+      const [p, ...state] = c.step(x, t);
+      x = [p!, x[1]!, ...state];
+    }
+    x.forEach((v, j) => { want[j]![i] = v; });
+  }
+  if (n > 0) expect(want[0]!.some((v, i) => v !== bufs[0]![i]), `${c.name}: parameters move`).toBe(true);
+  return {
+    label: `${c.name} n=${n}`, bufs, want: want.map((w, j) => (j === 1 ? undefined : w)), tol: { rtol: 1e-6, atol: 1e-7 },
+    call: (k, p) => { for (let t = 1; t <= STEPS; t++) c.call(k, p, n, t); },
+  };
+}
+
+/** sum_squares (a double), abs_max and clamp at one size, with a NaN for clamp to pass through. */
+function clipCases(n: number): KernelCase[] {
+  const x = randomArray(n, n + 3, -3, 3), xs = x.slice();
+  if (n > 2) xs[1] = NaN;
+  const ss = Array.from(x).reduce((a, v) => a + v * v, 0), am = Array.from(x).reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+  const lo = r(-0.5), hi = r(1);
+  return [
+    // f32 partial sums of ≤ 256 squares ≤ 9: relative error ≲ √256·2⁻²⁴ typical, 1e-6 bound
+    { label: `sum_squares n=${n}`, bufs: [x], call: (k, p) => k.sum_squares_f32(p[0]!, n), want: [undefined], tol: [],
+      returns: { want: ss, tol: { rtol: 1e-6, atol: 0 } } },
+    { label: `abs_max n=${n}`, bufs: [x], call: (k, p) => k.abs_max_f32(p[0]!, n), want: [undefined], tol: [],
+      returns: { want: am, tol: { rtol: 0, atol: 0 } } },
+    { label: `clamp n=${n}`, bufs: [new Float32Array(n), xs], call: (k, p) => k.clamp_f32(p[0]!, p[1]!, n, -0.5, 1),
+      want: [xs.map((v) => (v < lo ? lo : v > hi ? hi : v))], tol: 'bits' },
+  ];
+}
+
+kernelSuite('optimizer kernels', {
+  ...Object.fromEntries(CASES.map((c) => [c.name, () => SIZES.map((n) => optimCase(c, n))])),
+  'sum_squares, abs_max and clamp': () => [...SIZES, 1000, 4099].flatMap(clipCases),
+});
+
+describe.each(BACKENDS.filter((b) => b === 'scalar' || b === 'simd'))('optimizer kernels on %s against the JS reference', (be) => {
+  it('every configuration, bit for bit', async () => {
+    const js = await backend('js'), b = await backend(be);
+    for (const c of CASES) {
+      const x = inputs(33, c.nState, 40);
+      const want = run(js, x, STEPS, (p, t) => c.call(js.kernels, p, 33, t));
+      run(b, x, STEPS, (p, t) => c.call(b.kernels, p, 33, t))
+        .forEach((g, i) => expect(sameBits(g, want[i]!), `${c.name} buffer ${i}`).toBe(true));
     }
   });
+});
 
+describe.each(BACKENDS)('optimizer kernels on %s', (be) => {
   it('matches hand-computed first steps', async () => {
     const b = await backend(be);
     // Adam step 1: m = 0.1g, v = 0.001g², p −= lr·m/(1−β1) / (sqrt(v)/sqrt(1−β2) + eps) ≈ lr·sign(g)
@@ -87,24 +186,8 @@ describe.each(BACKENDS)('optimizer kernels on %s', (be) => {
     expect(Array.from(vv!)).toEqual(new Array(n).fill(0)); // 1e-38 after β2 = 0.5 is subnormal
   });
 
-  it('sum_squares, abs_max and clamp at every size', async () => {
-    const ref = await backend('js'), b = await backend(be);
-    for (const n of [...SIZES, 1000, 4099]) {
-      const x = randomArray(n, n + 3, -3, 3);
-      const [ss, am] = [0, 1].map((k) => {
-        let out = 0;
-        runKernel(b, [x], (p) => { out = k ? b.kernels.abs_max_f32(p[0]!, n) : b.kernels.sum_squares_f32(p[0]!, n); });
-        return out;
-      });
-      let want = 0;
-      runKernel(ref, [x], (p) => { want = ref.kernels.sum_squares_f32(p[0]!, n); });
-      expect(Math.abs(ss! - want)).toBeLessThanOrEqual(1e-6 * want);
-      expect(am).toBe(x.reduce((m, v) => Math.max(m, Math.abs(v)), 0));
-      const xs = x.slice(); if (n > 2) xs[1] = NaN;
-      const [, c] = runKernel(b, [new Float32Array(n), xs], (p) => b.kernels.clamp_f32(p[0]!, p[1]!, n, -0.5, 1));
-      const [, cw] = runKernel(ref, [new Float32Array(n), xs], (p) => ref.kernels.clamp_f32(p[0]!, p[1]!, n, -0.5, 1));
-      expectClose(c as Float32Array, cw as Float32Array, { rtol: 0, atol: 0 });
-    }
+  it('sum_squares and abs_max are NaN when an element is', async () => {
+    const b = await backend(be);
     const nan = new Float32Array([1, 2, NaN, 4, 5]);
     runKernel(b, [nan], (p) => { expect(b.kernels.abs_max_f32(p[0]!, 5)).toBeNaN(); expect(b.kernels.sum_squares_f32(p[0]!, 5)).toBeNaN(); });
   });

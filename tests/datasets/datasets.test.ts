@@ -108,7 +108,7 @@ describe('packaging', () => {
     for (const f of ['dist/index.js', 'dist/index.cjs']) {
       expect(readFileSync(join(consumer, 'node_modules', 'simdgrad', f), 'utf8').includes('aardvark'), f).toBe(false);
     }
-  }, 300_000);
+  }, 900_000);   // packed() may be building (a fresh-clone pack: wasm + rollup)
 
   it('the datasets entry bundles on its own (no core code) and decodes', async () => {
     const ds = await bundle('src/datasets/index.ts');

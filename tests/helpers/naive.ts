@@ -1,5 +1,19 @@
-// Naive n-d reference computations for tensor-API tests (independent of the kernels).
-import { broadcastShapes, sizeOf, stridesOf } from '../../src/shape.js';
+// Naive n-d reference computations for tensor-API tests, independent of the library: the kernels
+// and src/shape.ts alike (broadcast shapes and strides are worked out here, so a shape bug in the
+// library cannot hide in its own expectation).
+
+const sizeOf = (shape: number[]): number => shape.reduce((a, d) => a * d, 1);
+/** Row-major strides: the product of the dimensions after each one. */
+const stridesOf = (shape: number[]): number[] => shape.map((_, i) => sizeOf(shape.slice(i + 1)));
+/** NumPy broadcasting: align from the right; each pair of dimensions is equal or has a 1. */
+function broadcastShapes(a: number[], b: number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  return Array.from({ length: n }, (_, i) => {
+    const x = a[a.length - n + i] ?? 1, y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) throw new Error(`naive: [${a}] and [${b}] do not broadcast`);
+    return x === 1 ? y : x;
+  });
+}
 
 /** Elementwise f over broadcast operands, by explicit index arithmetic. */
 export function naiveBinary(

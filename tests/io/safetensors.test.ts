@@ -2,7 +2,7 @@
 // rejection of every kind of corrupt file with a SafetensorsError (and nothing allocated), a
 // fuzz property, and interop with PyTorch through committed fixtures (scripts/fixtures/).
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as sg from '../../src/index.js';
 import { save, load, loadInto, metadata, SafetensorsError } from '../../src/io/index.js';
@@ -45,7 +45,7 @@ class Tiny extends sg.nn.Module {
 
 describe.each(BACKENDS)('safetensors on %s', (name) => {
   let start: sg.MemoryInfo;
-  it('initialises', async () => {
+  beforeAll(async () => {
     await sg.init({ backend: name });
     start = sg.memory();
   });
@@ -135,7 +135,7 @@ describe.each(BACKENDS)('safetensors on %s', (name) => {
 });
 
 describe('safetensors header layout and validation', () => {
-  it('initialises', async () => { await sg.init({ backend: 'js' }); });
+  beforeAll(async () => { await sg.init({ backend: 'js' }); });
 
   it('writes the reference layout (checked by hand)', () => sg.scope(() => {
     // 8-byte LE length, compact JSON, data right after: this header is exactly 64 bytes.

@@ -1,8 +1,10 @@
 // ParameterBlock: parameters gathered into one contiguous block keep their values, backward
-// accumulates into the block, zeroGrad is one fill, and memory stays flat.
+// accumulates into the block, zeroGrad is one fill and clears hasGrad, memory stays flat, and
+// ranges() cuts the block into the spans of the parameters an optimizer step takes.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
 import { BACKENDS, randomArray } from '../helpers/backends.js';
+import { hasGrad } from '../../src/has-grad.js';
 
 beforeAll(async () => { await sg.init({ backend: BACKENDS[0] }); });
 
@@ -39,5 +41,34 @@ describe('ParameterBlock', () => {
     expect(() => sg.nn.ParameterBlock.gather([p, p])).toThrow(/twice/);
     expect(() => sg.nn.ParameterBlock.gather([])).toThrow(/no parameters/);
     p.dispose();
+  });
+
+  it('knows which parameters hold a gradient (PyTorch: .grad is not None)', () => {
+    const w = sg.tensor(randomArray(6, 1), [6], { requiresGrad: true }), v = sg.zeros([3], { requiresGrad: true });
+    sg.scope(() => w.sum().backward());
+    expect([hasGrad(w), hasGrad(v)]).toEqual([true, false]);
+    const block = sg.nn.ParameterBlock.gather([w, v]);
+    expect([hasGrad(w), hasGrad(v)]).toEqual([true, false]); // brought along; v has a zero view only
+    block.zeroGrad();
+    expect([hasGrad(w), hasGrad(v)]).toEqual([false, false]);
+    sg.scope(() => v.mul(2).sum().backward());
+    expect([hasGrad(w), hasGrad(v)]).toEqual([false, true]);
+    block.dispose();
+    w.dispose(); v.dispose();
+  });
+
+  it('ranges: runs of taken parameters with equal keys, each with the padding after it', () => {
+    const ps = [5, 16, 1, 20, 3].map((n) => sg.zeros([n], { requiresGrad: true }));
+    const block = sg.nn.ParameterBlock.gather(ps);
+    expect(block.offsets).toEqual([0, 16, 32, 48, 80]);
+    expect(block.data.size).toBe(96);
+    expect(block.ranges(() => true, () => 0)).toEqual([{ first: 0, last: 4, offset: 0, size: 96 }]);
+    expect(block.ranges((j) => j !== 2, () => 0)).toEqual([
+      { first: 0, last: 1, offset: 0, size: 32 }, { first: 3, last: 4, offset: 48, size: 48 }]);
+    expect(block.ranges((j) => j > 0, (j) => (j === 4 ? 1 : 0))).toEqual([
+      { first: 1, last: 3, offset: 16, size: 64 }, { first: 4, last: 4, offset: 80, size: 16 }]);
+    expect(block.ranges(() => false, () => 0)).toEqual([]);
+    block.dispose();
+    for (const p of ps) p.dispose();
   });
 });

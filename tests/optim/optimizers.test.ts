@@ -1,43 +1,15 @@
 // sg.optim optimizers: PyTorch golden trajectories (scripts/fixtures/torch_optim.py →
 // tests/fixtures/torch-optim.json: a 4-8-3 tanh MLP, 100 steps, float64 reference) replayed on
 // every backend, plus validation errors, state dicts, lr get/set, clipping and dispose.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
 import * as optim from '../../src/optim/index.js';
 import { BACKENDS, expectClose, randomArray } from '../helpers/backends.js';
+import { FIX, tol, lossStep, build as buildFor, makeParams as makeFor, type Params } from '../helpers/torch-optim.js';
 
-interface T { shape: number[]; data: number[] }
-interface Case {
-  name: string; optimizer: 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad'; options: Record<string, unknown>;
-  groups?: Array<{ params: string[] } & Record<string, unknown>>; clip?: number;
-  checkpoints: Array<{ step: number; loss: number; params: Record<string, number[]>; torchF32Drift: number }>;
-}
-const FIX = JSON.parse(readFileSync(new URL('../fixtures/torch-optim.json', import.meta.url), 'utf8')) as
-  { x: T; y: number[]; init: Record<string, T>; cases: Case[] };
 const NAMES = ['w1', 'b1', 'w2', 'b2'];
-// float32 vs the float64 trajectory: rel. 1e-5 with an absolute floor of 2e-6 (the largest floor
-// any case needs is 1.1e-6, at step 100). Where PyTorch's own float32 run is > 1e-5 away from its
-// float64 one (only RMSprop with default lr at step 100: 1.4e-4, it oscillates near the minimum),
-// the trajectory itself amplifies rounding and the floor becomes 10× that drift.
-const tol = (drift: number) => ({ rtol: 1e-5, atol: drift > 1e-5 ? 10 * drift : 2e-6 });
-
-type Params = Record<string, sg.Tensor>;
-const makeParams = (): Params =>
-  Object.fromEntries(NAMES.map((k) => [k, sg.tensor(FIX.init[k]!.data, FIX.init[k]!.shape, { requiresGrad: true })]));
-function lossStep(p: Params, x: sg.Tensor, y: Int32Array): number {
-  return sg.scope(() => {
-    const h = sg.linear(x, p.w1!, p.b1!).tanh();
-    const loss = sg.nn.functional.crossEntropy(sg.linear(h, p.w2!, p.b2!), y);
-    loss.backward();
-    return loss.item();
-  });
-}
-function build(c: Case, p: Params): optim.Optimizer {
-  const C = optim[c.optimizer] as unknown as new (params: unknown, opts: unknown) => optim.Optimizer;
-  const params = c.groups ? c.groups.map((g) => ({ ...g, params: g.params.map((k) => p[k]!) })) : NAMES.map((k) => p[k]!);
-  return new C(params, c.options);
-}
+const makeParams = () => makeFor(NAMES);
+const build = (c: Parameters<typeof buildFor>[0], p: Params) => buildFor(c, p, NAMES);
 
 describe.each(BACKENDS)('PyTorch optimizer trajectories on %s', (name) => {
   let x: sg.Tensor;

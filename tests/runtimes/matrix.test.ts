@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { packed, root } from '../helpers/packed.js';
 
 const SCENARIO = fileURLToPath(new URL('./scenario.js', import.meta.url));
@@ -102,7 +103,9 @@ const legs: [string, () => [string, string[], Record<string, string>?]][] = [
   // The Edge bundle imports all three builds as modules, so its host must compile the relaxed one
   // (Vercel's V8 does by default; Node 20 only behind this flag).
   ['Vercel Edge (edge-runtime)', () => [process.execPath, [...relaxedFlag, host('edge'), consumer, SCENARIO]]],
-  ['Chromium (headless)', () => [process.execPath, [host('chromium'), consumer, SCENARIO]]],
+  // Run with tsx (resolved here: the host runs in the consumer directory) to share tests/browser/chromium.ts.
+  ['Chromium (headless)', () => [process.execPath, ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
+    fileURLToPath(new URL('./hosts/chromium.ts', import.meta.url)), consumer, SCENARIO]]],
 ];
 
 describe.concurrent('runtime matrix (packed tarball)', () => {

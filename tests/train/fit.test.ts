@@ -33,13 +33,14 @@ describe('fit', () => {
 
   it('is reproducible for a seed and rejects bad options', () => {
     const { x, y } = blobs(90, 2);
-    const run = () => {
+    const run = (seed: number) => {
       const model = mlp(), opt = new sg.optim.SGD(model.parameters(), { lr: 0.05 });
-      const h = sg.fit(model, { x, y, optimizer: opt, epochs: 2, batchSize: 16, seed: 5 });
+      const h = sg.fit(model, { x, y, optimizer: opt, epochs: 2, batchSize: 16, seed });
       model.dispose(); opt.dispose();
       return h.values.loss;
     };
-    expect(run()).toEqual(run());
+    expect(run(5)).toEqual(run(5));
+    expect(run(6)).not.toEqual(run(5)); // the seed is used: another one shuffles differently
     const model = mlp(), opt = new sg.optim.SGD(model.parameters(), { lr: 0.05 });
     expect(() => sg.fit(model, { x, y: y.subarray(1), optimizer: opt })).toThrow('[90, 2] has 90 rows but y has 89');
     expect(() => sg.fit(model, { x, y, optimizer: opt, batchSize: 0 })).toThrow(RangeError);

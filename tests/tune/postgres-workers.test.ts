@@ -3,49 +3,26 @@
 // 0–499, every grid point and every enqueued trial once; a worker killed with SIGKILL mid-trial
 // (its trial FAILs after the heartbeat grace period and is retried; nothing else is lost) and one
 // stopped with SIGTERM (its trial fails as interrupted, exit 143); a server restart mid-sweep; a
-// worker in its own network namespace whose link is cut mid-trial (skipped, with the reason, where
-// `ip netns` is not permitted).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// worker whose link to the server is cut mid-trial (tests/helpers/tcp-link.ts: its connections
+// stall, as over a link that goes down).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
-import { findPostgres, startPostgres, type PgServer } from '../helpers/postgres-server.js';
+import { startPostgres, type PgServer } from '../helpers/postgres-server.js';
+import { tcpLink } from '../helpers/tcp-link.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const objective = `${fileURLToPath(new URL('./fixtures/pg-objectives.ts', import.meta.url))}#grid`;
-const available = findPostgres();
-if ('reason' in available) console.warn(`skipping PostgreSQL worker tests: ${available.reason}`);
-
-// A network namespace with a veth pair: the host side 10.213.7.1, the namespace side 10.213.7.2.
-const NS = `sgpg${process.pid}`, HOST_IF = `sgh${process.pid % 100000}`, NS_IF = `sgn${process.pid % 100000}`;
-const HOST_IP = '10.213.7.1';
-function setUpNetns(): string | undefined {
-  const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
-  const add = sh(`ip netns add ${NS}`);
-  if (add.status !== 0) return `ip netns add is not permitted here (${(add.stderr || add.error?.message || '').trim()})`;
-  const r = sh([
-    `ip link add ${HOST_IF} type veth peer name ${NS_IF}`, `ip link set ${NS_IF} netns ${NS}`,
-    `ip addr add ${HOST_IP}/24 dev ${HOST_IF}`, `ip link set ${HOST_IF} up`,
-    `ip netns exec ${NS} ip addr add 10.213.7.2/24 dev ${NS_IF}`, `ip netns exec ${NS} ip link set ${NS_IF} up`,
-    `ip netns exec ${NS} ip link set lo up`,
-  ].join(' && '));
-  if (r.status !== 0) { tearDownNetns(); return `could not set up a veth pair: ${r.stderr.trim()}`; }
-  return undefined;
-}
-function tearDownNetns(): void {
-  spawnSync('ip', ['link', 'del', HOST_IF]);
-  spawnSync('ip', ['netns', 'del', NS]);
-}
 
 const spawned: ChildProcess[] = [];
 interface Worker { proc: ChildProcess; lines: string[]; exit: Promise<number | null>; waitFor(re: RegExp, count?: number): Promise<void> }
-function worker(url: string, study: string, args: string[] = [], { env = {}, netns }: { env?: Record<string, string>; netns?: string } = {}): Worker {
+function worker(url: string, study: string, args: string[] = [], { env = {} }: { env?: Record<string, string> } = {}): Worker {
   const argv = ['--import', 'tsx', 'src/cli/main.ts', 'worker', '--storage', url, '--study', study, '--objective', objective, ...args];
-  const proc = netns ? spawn('ip', ['netns', 'exec', netns, process.execPath, ...argv], { cwd: root, env: { ...process.env, ...env } })
-    : spawn(process.execPath, argv, { cwd: root, env: { ...process.env, ...env } });
+  const proc = spawn(process.execPath, argv, { cwd: root, env: { ...process.env, ...env } });
   spawned.push(proc);
   const lines: string[] = [];
   const waiters: Array<() => void> = [];
@@ -75,7 +52,6 @@ function worker(url: string, study: string, args: string[] = [], { env = {}, net
 }
 
 let server: PgServer;
-let netnsSkip: string | undefined;
 let dir: string;
 let dbs = 0;
 function database(): string {
@@ -104,17 +80,14 @@ function expectWholeGrid(trials: sg.tune.FrozenTrial[], a: number, b: number): v
   expect(new Set(points).size).toBe(a * b);
 }
 
-describe.skipIf('reason' in available)('simdgrad worker processes on PostgreSQL', () => {
+describe('simdgrad worker processes on PostgreSQL', () => {
   beforeAll(async () => {
-    netnsSkip = setUpNetns();
-    if (netnsSkip) console.warn(`network-cut test skipped: ${netnsSkip}`);
-    server = await startPostgres({ listen: netnsSkip ? [] : [HOST_IP] });
+    server = await startPostgres();
     dir = mkdtempSync(join(tmpdir(), 'simdgrad-pgw-'));
   }, 60_000);
   afterAll(() => {
     for (const p of spawned) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL'); // a failed test's leftovers
     server?.stop();
-    if (!netnsSkip) tearDownNetns();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -195,29 +168,33 @@ describe.skipIf('reason' in available)('simdgrad worker processes on PostgreSQL'
     expectWholeGrid(trials, 10, 8);
   }, 90_000);
 
-  it('a network cut mid-trial (worker in its own network namespace): its trial FAILs, is retried, nothing else lost', async (ctx) => {
-    if (netnsSkip) { console.warn(`skipped: ${netnsSkip}`); ctx.skip(); }
+  it('a network cut mid-trial (worker behind a link that goes down): its trial FAILs, is retried, nothing else lost', async () => {
     const url = database();
     const grid = gridFile(10, 6);
     const args = ['--heartbeat-interval', '0.25', '--grace-period', '1.5', '--max-retry', '1', '--sampler', 'grid', '--grid', grid];
     const local = worker(url, 'cut', args, { env: { SG_TRIAL_MS: '150' } }); // busy for longer than the cut
     await local.waitFor(/^trial /, 1);
-    const remote = worker(url.replace('127.0.0.1', HOST_IP), 'cut', args, { env: { SG_TRIAL_MS: '1200' }, netns: NS });
-    await remote.waitFor(/^start /, 1);
-    const cutNumber = Number(remote.lines.find((l) => l.startsWith('start '))!.split(' ')[1]);
-    spawnSync('ip', ['link', 'set', HOST_IF, 'down']);
-    await new Promise((r) => setTimeout(r, 3500)); // > grace: the local worker fails the cut-off trial
-    spawnSync('ip', ['link', 'set', HOST_IF, 'up']);
-    expect(await local.exit).toBe(0);
-    expect(await remote.exit).toBe(0);
-    const trials = await finalTrials(url, 'cut');
-    const cut = trials.find((t) => t.number === cutNumber)!;
-    expect(cut.state).toBe('FAIL');
-    expect(cut.failReason).toMatch(/no heartbeat/);
-    expect(trials.find((t) => t.systemAttrs.failed_trial === cutNumber)!.state).toBe('COMPLETE');
-    expect(trials.filter((t) => t.state === 'FAIL')).toHaveLength(1);
-    expect(trials.filter((t) => t.state === 'COMPLETE')).toHaveLength(60);
-    expectWholeGrid(trials, 10, 6);
+    const link = await tcpLink(server.port);
+    try {
+      const remote = worker(url.replace(`:${server.port}/`, `:${link.port}/`), 'cut', args, { env: { SG_TRIAL_MS: '1200' } });
+      await remote.waitFor(/^start /, 1);
+      const cutNumber = Number(remote.lines.find((l) => l.startsWith('start '))!.split(' ')[1]);
+      link.cut();
+      await new Promise((r) => setTimeout(r, 3500)); // > grace: the local worker fails the cut-off trial
+      link.restore();
+      expect(await local.exit).toBe(0);
+      expect(await remote.exit).toBe(0);
+      const trials = await finalTrials(url, 'cut');
+      const cut = trials.find((t) => t.number === cutNumber)!;
+      expect(cut.state).toBe('FAIL');
+      expect(cut.failReason).toMatch(/no heartbeat/);
+      expect(trials.find((t) => t.systemAttrs.failed_trial === cutNumber)!.state).toBe('COMPLETE');
+      expect(trials.filter((t) => t.state === 'FAIL')).toHaveLength(1);
+      expect(trials.filter((t) => t.state === 'COMPLETE')).toHaveLength(60);
+      expectWholeGrid(trials, 10, 6);
+    } finally {
+      await link.close();
+    }
   }, 90_000);
 
   it('`simdgrad tune --storage postgresql://…` creates a study and a second run resumes it', async () => {

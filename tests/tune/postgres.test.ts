@@ -8,11 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
-import { findPostgres, startPostgres, type PgServer } from '../helpers/postgres-server.js';
+import { startPostgres, type PgServer } from '../helpers/postgres-server.js';
 
 const { createStudy, GridSampler, RandomSampler, InMemoryStorage, PostgresStorage } = sg.tune;
-const available = findPostgres();
-if ('reason' in available) console.warn(`skipping PostgreSQL tests: ${available.reason}`);
 
 // Python Optuna (Debian python3-optuna + python3-psycopg2) reading our study: only where installed.
 const optunaPy = spawnSync('/usr/bin/python3', ['-c', 'import optuna, psycopg2'], { encoding: 'utf8' }).status === 0;
@@ -30,7 +28,7 @@ function storages(n: number, opts: sg.tune.PostgresStorageOptions = {}): sg.tune
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.skipIf('reason' in available)('PostgresStorage', () => {
+describe('PostgresStorage', () => {
   beforeAll(async () => { server = await startPostgres(); }, 60_000);
   afterAll(async () => {
     await Promise.all(opened.map((s) => s.close()));

@@ -18,12 +18,13 @@ describe('study', () => {
   });
 
   it('is reproducible for a seed', async () => {
-    const run = async () => {
-      const s = await createStudy({ sampler: new RandomSampler({ seed: 7 }) });
+    const run = async (seed: number) => {
+      const s = await createStudy({ sampler: new RandomSampler({ seed }) });
       await s.optimize((t) => t.suggestFloat('a', 0, 1, { log: false }) + Number(t.suggestCategorical('c', ['x', 'y']) === 'x'), { nTrials: 10 });
       return s.trials.map((t) => t.params);
     };
-    expect(await run()).toEqual(await run());
+    expect(await run(7)).toEqual(await run(7));
+    expect(await run(8)).not.toEqual(await run(7)); // the seed is used: another one samples differently
   });
 
   it('rejects invalid ranges with clear errors and fails only that trial', async () => {

@@ -4,7 +4,7 @@
 // (exp, sqrt, tanh, sigmoid). Conventions: relu(x) = x < 0 ? 0 : x (NaN propagates), relu'(0) =
 // abs'(0) = 0; gelu is the exact form x·Φ(x); pow_scalar' with p = 0 is 0 (as PyTorch).
 import type { Ptr, UnaryBackwardKernel, UnaryKernel, UnaryParamBackwardKernel, UnaryParamKernel } from '../backend.js';
-import type { HeapViews } from '../../memory.js';
+import { wordIndex, type HeapViews } from '../../memory.js';
 import { normalCdf, normalPdf } from './erf.js';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -12,7 +12,7 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 function unary(h: HeapViews, f: (x: number) => number): UnaryKernel {
   return (out, x, n) => {
     const v = h.f32;
-    for (let i = 0; i < n; i++) v[(out >> 2) + i] = f(v[(x >> 2) + i]!);
+    for (let i = 0; i < n; i++) v[wordIndex(out) + i] = f(v[wordIndex(x) + i]!);
   };
 }
 /** g(x, y, dy) = dy·f'(x). */
@@ -20,7 +20,7 @@ function backward(h: HeapViews, g: (x: number, y: number, dy: number) => number)
   return (dx, x, y, dy, n) => {
     const v = h.f32;
     for (let i = 0; i < n; i++) {
-      v[(dx >> 2) + i] = v[(dx >> 2) + i]! + g(v[(x >> 2) + i]!, v[(y >> 2) + i]!, v[(dy >> 2) + i]!);
+      v[wordIndex(dx) + i] = v[wordIndex(dx) + i]! + g(v[wordIndex(x) + i]!, v[wordIndex(y) + i]!, v[wordIndex(dy) + i]!);
     }
   };
 }

@@ -3,7 +3,7 @@
 // causal = 0); y = exp(z − max z)/Σ; masked-out columns and fully masked rows (max z = −inf) are 0.
 // Backward: dx += scale·y·(dy − Σ dy·y) over the same columns.
 import type { Kernels, Ptr } from '../backend.js';
-import type { HeapViews } from '../../memory.js';
+import { wordIndex, type HeapViews } from '../../memory.js';
 
 const width = (r: number, cols: number, causal: number): number => (causal > 0 ? Math.min(cols, (r % causal) + 1) : cols);
 
@@ -15,8 +15,8 @@ export function attentionKernels(h: HeapViews) {
     ): void {
       const f = h.f32, s = Math.fround(scale);
       for (let r = 0; r < rows; r++) {
-        const n = width(r, cols, causal), xr = (x >> 2) + r * cols, or = (out >> 2) + r * cols;
-        const r1 = (m1 >> 2) + (Math.floor(r / m1Div) % m1Rows) * cols, r2 = (m2 >> 2) + (Math.floor(r / m2Div) % m2Rows) * cols;
+        const n = width(r, cols, causal), xr = wordIndex(x) + r * cols, or = wordIndex(out) + r * cols;
+        const r1 = wordIndex(m1) + (Math.floor(r / m1Div) % m1Rows) * cols, r2 = wordIndex(m2) + (Math.floor(r / m2Div) % m2Rows) * cols;
         const z = new Float64Array(n);
         let m = -Infinity;
         for (let j = 0; j < n; j++) {
@@ -36,10 +36,10 @@ export function attentionKernels(h: HeapViews) {
       for (let r = 0; r < rows; r++) {
         const n = width(r, cols, causal), o = r * cols;
         let d = 0;
-        for (let j = 0; j < n; j++) d += f[(dy >> 2) + o + j]! * f[(y >> 2) + o + j]!;
+        for (let j = 0; j < n; j++) d += f[wordIndex(dy) + o + j]! * f[wordIndex(y) + o + j]!;
         for (let j = 0; j < n; j++) {
-          const at = (dx >> 2) + o + j;
-          f[at] = f[at]! + s * f[(y >> 2) + o + j]! * (f[(dy >> 2) + o + j]! - d);
+          const at = wordIndex(dx) + o + j;
+          f[at] = f[at]! + s * f[wordIndex(y) + o + j]! * (f[wordIndex(dy) + o + j]! - d);
         }
       }
     },

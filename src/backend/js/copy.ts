@@ -2,7 +2,7 @@
 // out[i0·o0 + i1·o1 + i2·o2 + i3·o3] = x[i0·x0 + i1·x1 + i2·x2 + i3·x3] for every i < d
 // (strides in elements; x strides may be 0 for broadcasting). out and x must not overlap.
 import type { Ptr } from '../backend.js';
-import type { HeapViews } from '../../memory.js';
+import { wordIndex, type HeapViews } from '../../memory.js';
 
 export function copyKernels(h: HeapViews) {
   return {
@@ -10,7 +10,7 @@ export function copyKernels(h: HeapViews) {
       out: Ptr, x: Ptr, d0: number, d1: number, d2: number, d3: number,
       o0: number, o1: number, o2: number, o3: number, x0: number, x1: number, x2: number, x3: number,
     ): void {
-      const f = h.f32, ob = out >> 2, xb = x >> 2;
+      const f = h.f32, ob = wordIndex(out), xb = wordIndex(x);
       for (let a = 0; a < d0; a++) {
         for (let b = 0; b < d1; b++) {
           for (let c = 0; c < d2; c++) {

@@ -4,12 +4,12 @@
 // (NaN propagates); pow is Math.pow. Scalar parameters are f32 in the wasm ABI, so they are
 // rounded with Math.fround first.
 import type { BinaryKernel, Ptr } from '../backend.js';
-import type { HeapViews } from '../../memory.js';
+import { wordIndex, type HeapViews } from '../../memory.js';
 
 function binary(h: HeapViews, op: (a: number, b: number) => number): BinaryKernel {
   return (out, a, b, outer, inner, aOuter, aInner, bOuter, bInner) => {
     const f = h.f32;
-    const o0 = out >> 2, a0 = a >> 2, b0 = b >> 2;
+    const o0 = wordIndex(out), a0 = wordIndex(a), b0 = wordIndex(b);
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         f[o0 + o * inner + i] = op(f[a0 + o * aOuter + i * aInner]!, f[b0 + o * bOuter + i * bInner]!);
@@ -29,10 +29,10 @@ export function elementwiseKernels(h: HeapViews) {
     pow_f32: binary(h, Math.pow),
     affine_f32(out: Ptr, x: Ptr, n: number, alpha: number, beta: number): void {
       const f = h.f32, al = Math.fround(alpha), be = Math.fround(beta);
-      for (let i = 0; i < n; i++) f[(out >> 2) + i] = f[(x >> 2) + i]! * al + be;
+      for (let i = 0; i < n; i++) f[wordIndex(out) + i] = f[wordIndex(x) + i]! * al + be;
     },
     fill_f32(out: Ptr, n: number, value: number): void {
-      h.f32.fill(value, out >> 2, (out >> 2) + n);
+      h.f32.fill(value, wordIndex(out), wordIndex(out) + n);
     },
   };
 }

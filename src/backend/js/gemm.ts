@@ -3,7 +3,7 @@
 // leading dimensions, exactly as documented on `Kernels.gemm_f32` in ../backend.ts. ReLU is
 // `x < 0 ? 0 : x`, so NaN propagates. The workspace is not used.
 import type { Kernels, Ptr } from '../backend.js';
-import type { HeapViews } from '../../memory.js';
+import { wordIndex, type HeapViews } from '../../memory.js';
 
 export function gemmKernels(h: HeapViews) {
   return {
@@ -13,7 +13,7 @@ export function gemmKernels(h: HeapViews) {
       accumulate: number, act: number,
     ): void {
       const f = h.f32;
-      const c0 = c >> 2, a0 = a >> 2, b0 = b >> 2, bias0 = bias >> 2;
+      const c0 = wordIndex(c), a0 = wordIndex(a), b0 = wordIndex(b), bias0 = wordIndex(bias);
       // element strides of op(A) along i and p, of op(B) along p and j
       const ai = transA ? 1 : lda, ap = transA ? lda : 1;
       const bp = transB ? 1 : ldb, bj = transB ? ldb : 1;

@@ -3,7 +3,7 @@
 // skipped (so −inf logits with s = 0 give a finite loss). A target outside [0, cols) — negative
 // means "ignore" — gives loss 0 and no gradient. Backward: dlogits += dloss·(softmax − q).
 import type { Ptr } from '../backend.js';
-import type { HeapViews } from '../../memory.js';
+import { wordIndex, type HeapViews } from '../../memory.js';
 
 function logSoftmax(f: Float32Array, x0: number, cols: number): Float64Array {
   let m = -Infinity;
@@ -22,16 +22,16 @@ export function lossKernels(h: HeapViews) {
     softmax_xent_f32(loss: Ptr, logits: Ptr, targets: Ptr, rows: number, cols: number, smoothing: number): void {
       const f = h.f32, t32 = h.i32, s = Math.fround(smoothing);
       for (let r = 0; r < rows; r++) {
-        const t = t32[(targets >> 2) + r]!;
+        const t = t32[wordIndex(targets) + r]!;
         let l = 0;
         if (t >= 0 && t < cols) {
-          const lp = logSoftmax(f, (logits >> 2) + r * cols, cols);
+          const lp = logSoftmax(f, wordIndex(logits) + r * cols, cols);
           for (let j = 0; j < cols; j++) {
             const q = weight(j, t, cols, s);
             if (q !== 0) l -= q * lp[j]!;
           }
         }
-        f[(loss >> 2) + r] = l;
+        f[wordIndex(loss) + r] = l;
       }
     },
     softmax_xent_backward_f32(
@@ -39,11 +39,11 @@ export function lossKernels(h: HeapViews) {
     ): void {
       const f = h.f32, t32 = h.i32, s = Math.fround(smoothing);
       for (let r = 0; r < rows; r++) {
-        const t = t32[(targets >> 2) + r]!;
+        const t = t32[wordIndex(targets) + r]!;
         if (t < 0 || t >= cols) continue;
-        const lp = logSoftmax(f, (logits >> 2) + r * cols, cols), g = f[(dloss >> 2) + r]!;
+        const lp = logSoftmax(f, wordIndex(logits) + r * cols, cols), g = f[wordIndex(dloss) + r]!;
         for (let j = 0; j < cols; j++) {
-          const d = (dlogits >> 2) + r * cols + j;
+          const d = wordIndex(dlogits) + r * cols + j;
           f[d] = f[d]! + g * (Math.exp(lp[j]!) - weight(j, t, cols, s));
         }
       }

@@ -3,7 +3,7 @@
 // and simd builds agree bit for bit (relaxed may fuse multiply-adds). Formulas: backend.ts,
 // "optimizers" section — PyTorch's torch.optim single-tensor updates.
 import type { Kernels, Ptr } from '../backend.js';
-import type { HeapViews } from '../../memory.js';
+import { wordIndex, type HeapViews } from '../../memory.js';
 
 const r = Math.fround;
 const MIN_NORMAL = 2 ** -126;
@@ -12,7 +12,7 @@ export function optimKernels(h: HeapViews) {
   return {
     sgd_f32(p: Ptr, g: Ptr, buf: Ptr, n: number, lr: number, weightDecay: number, momentum: number,
       oneMinusDampening: number, nesterov: number, first: number): void {
-      const f = h.f32, P = p >> 2, G = g >> 2, B = buf >> 2;
+      const f = h.f32, P = wordIndex(p), G = wordIndex(g), B = wordIndex(buf);
       const wd = r(weightDecay), mom = r(momentum), damp1 = r(oneMinusDampening), nlr = r(-r(lr));
       for (let i = 0; i < n; i++) {
         const pv = f[P + i]!;
@@ -30,7 +30,7 @@ export function optimKernels(h: HeapViews) {
     adam_f32(p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, n: number, stepSize: number, beta1: number,
       oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, eps: number, weightDecay: number,
       bc2Sqrt: number, decay: number): void {
-      const f = h.f32, P = p >> 2, G = g >> 2, M = m >> 2, V = v >> 2, X = vmax >> 2;
+      const f = h.f32, P = wordIndex(p), G = wordIndex(g), M = wordIndex(m), V = wordIndex(v), X = wordIndex(vmax);
       const b1 = r(beta1), b2 = r(beta2), c1 = r(oneMinusBeta1), c2 = r(oneMinusBeta2), e = r(eps);
       const wd = r(weightDecay), bc = r(bc2Sqrt), dec = r(decay), ns = r(-r(stepSize));
       const ebc = r(e * bc), nsbc = r(ns * bc);
@@ -54,7 +54,7 @@ export function optimKernels(h: HeapViews) {
 
     rmsprop_f32(p: Ptr, g: Ptr, squareAvg: Ptr, gradAvg: Ptr, buf: Ptr, n: number, lr: number,
       alpha: number, oneMinusAlpha: number, eps: number, weightDecay: number, momentum: number): void {
-      const f = h.f32, P = p >> 2, G = g >> 2, S = squareAvg >> 2, A = gradAvg >> 2, B = buf >> 2;
+      const f = h.f32, P = wordIndex(p), G = wordIndex(g), S = wordIndex(squareAvg), A = wordIndex(gradAvg), B = wordIndex(buf);
       const a = r(alpha), c = r(oneMinusAlpha), e = r(eps), wd = r(weightDecay), mom = r(momentum), nlr = r(-r(lr));
       for (let i = 0; i < n; i++) {
         const pv = f[P + i]!;
@@ -78,7 +78,7 @@ export function optimKernels(h: HeapViews) {
     },
 
     adagrad_f32(p: Ptr, g: Ptr, sum: Ptr, n: number, clr: number, weightDecay: number, eps: number): void {
-      const f = h.f32, P = p >> 2, G = g >> 2, S = sum >> 2;
+      const f = h.f32, P = wordIndex(p), G = wordIndex(g), S = wordIndex(sum);
       const wd = r(weightDecay), e = r(eps), nlr = r(-r(clr));
       for (let i = 0; i < n; i++) {
         const pv = f[P + i]!;
@@ -91,21 +91,21 @@ export function optimKernels(h: HeapViews) {
     },
 
     sum_squares_f32(x: Ptr, n: number): number {
-      const f = h.f32, X = x >> 2;
+      const f = h.f32, X = wordIndex(x);
       let s = 0;
       for (let i = 0; i < n; i++) s += f[X + i]! * f[X + i]!;
       return s;
     },
 
     abs_max_f32(x: Ptr, n: number): number {
-      const f = h.f32, X = x >> 2;
+      const f = h.f32, X = wordIndex(x);
       let m = 0;
       for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(f[X + i]!));
       return m;
     },
 
     clamp_f32(out: Ptr, x: Ptr, n: number, lo: number, hi: number): void {
-      const f = h.f32, O = out >> 2, X = x >> 2, l = r(lo), u = r(hi);
+      const f = h.f32, O = wordIndex(out), X = wordIndex(x), l = r(lo), u = r(hi);
       for (let i = 0; i < n; i++) f[O + i] = Math.min(Math.max(f[X + i]!, l), u);
     },
   } satisfies Partial<Kernels>;

@@ -3,7 +3,7 @@
 // Uniforms and dropout masks are computed with the same f32 roundings as the wasm kernels (each
 // operation wrapped in Math.fround), so all backends agree bit for bit; normals use Math.log/cos/sin.
 import type { Ptr } from '../backend.js';
-import type { HeapViews } from '../../memory.js';
+import { wordIndex, type HeapViews } from '../../memory.js';
 
 const M0 = 0xd2511f53, M1 = 0xcd9e8d57, W0 = 0x9e3779b9, W1 = 0xbb67ae85;
 const TWO_M24 = 2 ** -24;
@@ -43,7 +43,7 @@ export function randomKernels(h: HeapViews) {
       const f = h.f32, lo = Math.fround(low), span = Math.fround(Math.fround(high) - lo);
       for (let i = 0; i < n; i++) {
         const u = uniformAt((offset + i) >>> 0, seedLo, seedHi);
-        f[(out >> 2) + i] = lo + Math.fround(span * u);
+        f[wordIndex(out) + i] = lo + Math.fround(span * u);
       }
     },
     rand_normal_f32(out: Ptr, n: number, seedLo: number, seedHi: number, offset: number, mean: number, std: number): void {
@@ -54,13 +54,13 @@ export function randomKernels(h: HeapViews) {
         const u1 = ((w0 >>> 8) + 1) * TWO_M24, u2 = (w1 >>> 8) * TWO_M24;
         const r = Math.sqrt(-2 * Math.log(u1));
         const z = j % 2 === 0 ? r * Math.cos(2 * Math.PI * u2) : r * Math.sin(2 * Math.PI * u2);
-        f[(out >> 2) + i] = m + s * z;
+        f[wordIndex(out) + i] = m + s * z;
       }
     },
     dropout_mask_f32(mask: Ptr, n: number, seedLo: number, seedHi: number, offset: number, p: number): void {
       const f = h.f32, fp = Math.fround(p), scale = Math.fround(1 / Math.fround(1 - fp));
       for (let i = 0; i < n; i++) {
-        f[(mask >> 2) + i] = uniformAt((offset + i) >>> 0, seedLo, seedHi) >= fp ? scale : 0;
+        f[wordIndex(mask) + i] = uniformAt((offset + i) >>> 0, seedLo, seedHi) >= fp ? scale : 0;
       }
     },
   };

@@ -2,7 +2,7 @@
 // in ../backend.ts).
 // Naive loops in f64 (Math.*), rounded on store; gate blocks in PyTorch's order.
 import type { Kernels, Ptr } from '../backend.js';
-import type { HeapViews } from '../../memory.js';
+import { wordIndex, type HeapViews } from '../../memory.js';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -12,12 +12,12 @@ export function recurrentKernels(h: HeapViews) {
       const f = h.f32;
       for (let r = 0; r < rows; r++) {
         for (let j = 0; j < H; j++) {
-          const g0 = (gates >> 2) + r * 4 * H + j, s = r * H + j;
+          const g0 = wordIndex(gates) + r * 4 * H + j, s = r * H + j;
           const i = sigmoid(f[g0]!), fg = sigmoid(f[g0 + H]!), g = Math.tanh(f[g0 + 2 * H]!), o = sigmoid(f[g0 + 3 * H]!);
           f[g0] = i; f[g0 + H] = fg; f[g0 + 2 * H] = g; f[g0 + 3 * H] = o;
-          const cn = Math.fround(fg * f[(cPrev >> 2) + s]! + i * g);
-          f[(c >> 2) + s] = cn;
-          f[(hp >> 2) + s] = o * Math.tanh(cn);
+          const cn = Math.fround(fg * f[wordIndex(cPrev) + s]! + i * g);
+          f[wordIndex(c) + s] = cn;
+          f[wordIndex(hp) + s] = o * Math.tanh(cn);
         }
       }
     },
@@ -26,15 +26,15 @@ export function recurrentKernels(h: HeapViews) {
       const f = h.f32;
       for (let r = 0; r < rows; r++) {
         for (let j = 0; j < H; j++) {
-          const g0 = r * 4 * H + j, s = r * H + j, G = gates >> 2, D = dgates >> 2;
+          const g0 = r * 4 * H + j, s = r * H + j, G = wordIndex(gates), D = wordIndex(dgates);
           const i = f[G + g0]!, fg = f[G + g0 + H]!, g = f[G + g0 + 2 * H]!, o = f[G + g0 + 3 * H]!;
-          const tc = Math.tanh(f[(c >> 2) + s]!), d = f[(dh >> 2) + s]!;
-          const dct = f[(dc >> 2) + s]! + d * o * (1 - tc * tc);
+          const tc = Math.tanh(f[wordIndex(c) + s]!), d = f[wordIndex(dh) + s]!;
+          const dct = f[wordIndex(dc) + s]! + d * o * (1 - tc * tc);
           f[D + g0] = f[D + g0]! + dct * g * i * (1 - i);
-          f[D + g0 + H] = f[D + g0 + H]! + dct * f[(cPrev >> 2) + s]! * fg * (1 - fg);
+          f[D + g0 + H] = f[D + g0 + H]! + dct * f[wordIndex(cPrev) + s]! * fg * (1 - fg);
           f[D + g0 + 2 * H] = f[D + g0 + 2 * H]! + dct * i * (1 - g * g);
           f[D + g0 + 3 * H] = f[D + g0 + 3 * H]! + d * tc * o * (1 - o);
-          f[(dcPrev >> 2) + s] = f[(dcPrev >> 2) + s]! + dct * fg;
+          f[wordIndex(dcPrev) + s] = f[wordIndex(dcPrev) + s]! + dct * fg;
         }
       }
     },
@@ -42,11 +42,11 @@ export function recurrentKernels(h: HeapViews) {
       const f = h.f32;
       for (let r = 0; r < rows; r++) {
         for (let j = 0; j < H; j++) {
-          const g0 = (gates >> 2) + r * 3 * H + j, w0 = (hw >> 2) + r * 3 * H + j, s = r * H + j;
+          const g0 = wordIndex(gates) + r * 3 * H + j, w0 = wordIndex(hw) + r * 3 * H + j, s = r * H + j;
           const rg = sigmoid(f[g0]! + f[w0]!), z = sigmoid(f[g0 + H]! + f[w0 + H]!), hnv = f[w0 + 2 * H]!;
           const n = Math.fround(Math.tanh(f[g0 + 2 * H]! + rg * hnv));
-          f[g0] = rg; f[g0 + H] = z; f[g0 + 2 * H] = n; f[(hn >> 2) + s] = hnv;
-          f[(hp >> 2) + s] = (1 - z) * n + z * f[(hPrev >> 2) + s]!;
+          f[g0] = rg; f[g0 + H] = z; f[g0 + 2 * H] = n; f[wordIndex(hn) + s] = hnv;
+          f[wordIndex(hp) + s] = (1 - z) * n + z * f[wordIndex(hPrev) + s]!;
         }
       }
     },
@@ -55,30 +55,30 @@ export function recurrentKernels(h: HeapViews) {
       const f = h.f32;
       for (let r = 0; r < rows; r++) {
         for (let j = 0; j < H; j++) {
-          const g0 = r * 3 * H + j, s = r * H + j, G = gates >> 2, X = dgx >> 2, Y = dgh >> 2;
-          const rg = f[G + g0]!, z = f[G + g0 + H]!, n = f[G + g0 + 2 * H]!, d = f[(dh >> 2) + s]!;
+          const g0 = r * 3 * H + j, s = r * H + j, G = wordIndex(gates), X = wordIndex(dgx), Y = wordIndex(dgh);
+          const rg = f[G + g0]!, z = f[G + g0 + H]!, n = f[G + g0 + 2 * H]!, d = f[wordIndex(dh) + s]!;
           const dan = d * (1 - z) * (1 - n * n);
-          const dar = dan * f[(hn >> 2) + s]! * rg * (1 - rg);
-          const daz = d * (f[(hPrev >> 2) + s]! - n) * z * (1 - z);
+          const dar = dan * f[wordIndex(hn) + s]! * rg * (1 - rg);
+          const daz = d * (f[wordIndex(hPrev) + s]! - n) * z * (1 - z);
           f[X + g0] = f[X + g0]! + dar; f[Y + g0] = f[Y + g0]! + dar;
           f[X + g0 + H] = f[X + g0 + H]! + daz; f[Y + g0 + H] = f[Y + g0 + H]! + daz;
           f[X + g0 + 2 * H] = f[X + g0 + 2 * H]! + dan; f[Y + g0 + 2 * H] = f[Y + g0 + 2 * H]! + dan * rg;
-          f[(dhPrev >> 2) + s] = f[(dhPrev >> 2) + s]! + d * z;
+          f[wordIndex(dhPrev) + s] = f[wordIndex(dhPrev) + s]! + d * z;
         }
       }
     },
     rnn_cell_f32(hp: Ptr, pre: Ptr, n: number, act: number): void {
       const f = h.f32;
       for (let i = 0; i < n; i++) {
-        const x = f[(pre >> 2) + i]!;
-        f[(hp >> 2) + i] = act === 1 ? (x < 0 ? 0 : x) : Math.tanh(x);
+        const x = f[wordIndex(pre) + i]!;
+        f[wordIndex(hp) + i] = act === 1 ? (x < 0 ? 0 : x) : Math.tanh(x);
       }
     },
     rnn_cell_backward_f32(dpre: Ptr, hp: Ptr, dh: Ptr, n: number, act: number): void {
       const f = h.f32;
       for (let i = 0; i < n; i++) {
-        const y = f[(hp >> 2) + i]!, d = f[(dh >> 2) + i]!;
-        f[(dpre >> 2) + i] = f[(dpre >> 2) + i]! + (act === 1 ? (y > 0 ? d : 0) : d * (1 - y * y));
+        const y = f[wordIndex(hp) + i]!, d = f[wordIndex(dh) + i]!;
+        f[wordIndex(dpre) + i] = f[wordIndex(dpre) + i]! + (act === 1 ? (y > 0 ? d : 0) : d * (1 - y * y));
       }
     },
   } satisfies Partial<Kernels>;

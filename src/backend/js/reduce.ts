@@ -3,7 +3,7 @@
 // len = 0; mean of len = 0 is NaN; argmax: first maximum, a NaN counts as the maximum (first NaN
 // wins), −1 when len = 0. softmax rows subtract the row max; log_softmax = x − m − log Σ e^{x−m}.
 import type { ReduceKernel, RowsBackwardKernel, RowsKernel } from '../backend.js';
-import type { HeapViews } from '../../memory.js';
+import { wordIndex, type HeapViews } from '../../memory.js';
 
 function reduce(
   h: HeapViews, init: number, step: (acc: number, v: number) => number,
@@ -14,8 +14,8 @@ function reduce(
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         let acc = init;
-        for (let l = 0; l < len; l++) acc = step(acc, f[(x >> 2) + (o * len + l) * inner + i]!);
-        f[(out >> 2) + o * inner + i] = finish(acc, len);
+        for (let l = 0; l < len; l++) acc = step(acc, f[wordIndex(x) + (o * len + l) * inner + i]!);
+        f[wordIndex(out) + o * inner + i] = finish(acc, len);
       }
     }
   };
@@ -25,7 +25,7 @@ function rows(h: HeapViews, fn: (out: Float32Array, x: Float32Array) => void): R
   return (out, x, nrows, cols) => {
     const f = h.f32;
     for (let r = 0; r < nrows; r++) {
-      const o = (out >> 2) + r * cols, xi = (x >> 2) + r * cols;
+      const o = wordIndex(out) + r * cols, xi = wordIndex(x) + r * cols;
       fn(f.subarray(o, o + cols), f.subarray(xi, xi + cols));
     }
   };
@@ -36,7 +36,7 @@ function rowsBackward(
   return (dx, y, dy, nrows, cols) => {
     const f = h.f32;
     for (let r = 0; r < nrows; r++) {
-      const s = (p: number) => f.subarray((p >> 2) + r * cols, (p >> 2) + (r + 1) * cols);
+      const s = (p: number) => f.subarray(wordIndex(p) + r * cols, wordIndex(p) + (r + 1) * cols);
       fn(s(dx), s(y), s(dy));
     }
   };
@@ -54,11 +54,11 @@ export function reduceKernels(h: HeapViews) {
         for (let i = 0; i < inner; i++) {
           let best = NaN, idx = -1;
           for (let l = 0; l < len; l++) {
-            const v = f[(x >> 2) + (o * len + l) * inner + i]!;
+            const v = f[wordIndex(x) + (o * len + l) * inner + i]!;
             if (idx < 0 || v > best || (Number.isNaN(v) && !Number.isNaN(best))) { best = v; idx = l; }
             if (Number.isNaN(best)) break;
           }
-          iv[(out >> 2) + o * inner + i] = idx;
+          iv[wordIndex(out) + o * inner + i] = idx;
         }
       }
     }) satisfies ReduceKernel,

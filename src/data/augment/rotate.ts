@@ -2,6 +2,7 @@
 // bilinear (default) or nearest sampling, zero (fill) outside the source. There is no kernel for
 // it: the loop runs in JS directly on the heap's Float32Array view, so the data stays in linear
 // memory. Returns a new tensor (no gradient); x is untouched.
+import { wordIndex } from '../../memory.js';
 import type { Tensor } from '../../tensor.js';
 import { checkChoice, checkNumber } from '../../check-option.js';
 import { RandomSource } from './random-source.js';
@@ -33,7 +34,7 @@ export function randomRotation(opts: RandomRotationOptions = {}): Transform {
     return augmentInto(x, x.shape, (out, src) => {
       const u = rng.uniforms(2 * n), plane = h * w, cy = (h - 1) / 2, cx = (w - 1) / 2;
       const f = x.backend.heap.f32;                    // read after every allocation above
-      const o0 = out.ptr >> 2, x0 = src.ptr >> 2;
+      const o0 = wordIndex(out.ptr), x0 = wordIndex(src.ptr);
       const at = (base: number, r: number, s: number) =>
         r >= 0 && r < h && s >= 0 && s < w ? f[base + r * w + s]! : fill;
       for (let i = 0; i < n; i++) {

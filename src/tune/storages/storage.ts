@@ -28,7 +28,7 @@ export interface Storage {
 
   // ——— Optional: storages shared by processes on several hosts (PostgresStorage). ———
   /** Milliseconds between heartbeats of a RUNNING trial; Study records them while it runs (Optuna's heartbeat_interval). */
-  readonly heartbeatIntervalMs?: number;
+  readonly heartbeatIntervalMs?: number | undefined;
   /** Marks the RUNNING trial alive now. */
   recordHeartbeat?(trialId: number): Promise<void>;
   /** Fails the study's RUNNING trials whose last heartbeat is older than the grace period (their

@@ -9,13 +9,14 @@
 // SharedArrayBuffer, Atomics, TextEncoder), so Web Workers can host the same protocol later
 // (pages must then be cross-origin isolated for SharedArrayBuffer).
 import type { InitOptions } from '../../runtime/context.js';
+import type { HostURL } from '../../runtime/host-types.js';
 import type { Distribution, ParamValue } from '../distributions.js';
 import { parsePyJson, toPyJson } from '../storages/journal/journal-format.js';
 
 /** An objective that lives in a module, run in worker threads: `export function objective(trial) { … }`. */
 export interface ObjectiveModule {
   /** The module's URL (best: `new URL('./objective.ts', import.meta.url)`) or a file path. */
-  module: string | URL;
+  module: string | HostURL;
   /** The export to call with the trial (default 'default'). It may return a number or a promise. */
   export?: string;
 }
@@ -29,7 +30,7 @@ export interface WorkerOptions {
   /** true (default): SIGINT stops starting trials and fails the running ones, then optimize returns. */
   handleSigint?: boolean;
   /** Browsers: the trial worker script (default: tune-worker.js beside simdgrad's module or bundle). */
-  workerUrl?: string | URL;
+  workerUrl?: string | HostURL;
   /** true: SIGTERM does the same as SIGINT (the `simdgrad worker` command sets it). */
   handleSigterm?: boolean;
 }
