@@ -19,6 +19,7 @@ import { runLstmBench } from './lstm.js';
 import { runAttentionBench } from './attention.js';
 import { runSizeBench } from './size.js';
 import { runPostgresBench } from './postgres.js';
+import { runReliabilityBench } from './reliability.js';
 import { mergeResults, renderResults, stampLine, type ResultSection } from './results-file.js';
 
 /** The suites in file order: key (the --only name), heading, and the run. */
@@ -34,6 +35,7 @@ const SUITES: { key: string; title: string; run: () => Promise<string> }[] = [
   { key: 'attention', title: 'Attention', run: runAttentionBench },
   { key: 'size', title: 'Package size (gzipped)', run: runSizeBench },
   { key: 'postgres', title: 'Studies in PostgreSQL (worker processes)', run: runPostgresBench },
+  { key: 'reliability', title: 'Reliability (adversarial probes)', run: runReliabilityBench },
 ];
 const NODE24 = [
   { key: 'gemm-node24', title: 'GEMM on Node 24 (relaxed SIMD on by default)', script: 'bench/gemm.ts' },

@@ -14,7 +14,9 @@ export { matmul, linear, type GemmOptions } from './ops/matmul.js';
 export { scope, keep } from './scope.js';
 export { memory, type MemoryInfo } from './memory-stats.js';
 export { manualSeed, permutation } from './random.js';
-export { ShapeError, DTypeError, MemoryLimitError, DisposedError, BackendError, NonFiniteLossError } from './errors.js';
+export {
+  ShapeError, DTypeError, OptionError, StateDictError, IOError, MemoryLimitError, DisposedError, BackendError, NonFiniteLossError,
+} from './errors.js';
 export { noGrad, isGradEnabled, type BackwardOptions } from './autograd.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
 export * as nn from './nn/index.js';

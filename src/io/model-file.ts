@@ -3,7 +3,8 @@
 // (layer specs, layer-spec.ts), the preprocessing (scalers, encoders, class / feature / target
 // names, preprocessing.ts) and free-form meta (hyperparameters, History.settings, …). Loaded on
 // first use by model-file-lazy.ts. Contract: bytes in and out in every runtime; paths and file:
-// URLs through node:fs where it exists, http(s) URLs through fetch. Saving refuses what it cannot
+// URLs through node:fs where it exists, http(s) URLs through fetch (a path or URL that cannot be
+// read or written is an IOError naming it). Saving refuses what it cannot
 // store exactly (a custom layer, an unfitted scaler, meta that is not plain JSON: NaN, undefined,
 // functions, class instances); loading refuses a corrupt file (SafetensorsError) or a foreign one
 // (ModelFileError) and frees whatever it built. The rebuilt model is in eval mode and predicts
@@ -14,7 +15,7 @@ import { tensor } from '../ops/create.js';
 import { softmax } from '../ops/activation.js';
 import { noGrad } from '../autograd.js';
 import { scope } from '../scope.js';
-import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { DTypeError, IOError, ShapeError, describeValue, fmtShape } from '../errors.js';
 import type { Label } from '../data/label-encoder.js';
 import { save, loadInto, metadata } from './safetensors.js';
 import { fromSpec, toSpec, type LayerSpec } from './layer-spec.js';
@@ -71,26 +72,43 @@ function encode(bundle: ModelBundle | undefined): Uint8Array {
   return save(model, { metadata: { format: 'pt', [KEY]: JSON.stringify(record) } });
 }
 
-/** Reads a path, a URL or bytes. */
+/** What the runtime said, for an IOError: "ENOENT: no such file or directory", … */
+const reason = (e: unknown): string => String((e as { cause?: { message?: unknown } }).cause?.message ?? (e as Error).message ?? e).split(', ')[0]!;
+
+/** Reads a path, a URL or bytes; a source that cannot be read is an IOError naming it. */
 async function bytesOf(source: Uint8Array | ArrayBuffer | string | URL): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (typeof source !== 'string' && !(source instanceof URL)) {
-    throw new DTypeError(`loadModel: expected bytes (Uint8Array, ArrayBuffer), a path or a URL, got ${Object.prototype.toString.call(source)}`);
+    throw new DTypeError(`loadModel: expected bytes (Uint8Array, ArrayBuffer), a path or a URL, got ${describeValue(source)}`);
   }
-  if (source instanceof URL && source.protocol !== 'file:') {
-    const res = await fetch(source);
-    if (!res.ok) throw new Error(`loadModel: fetching ${source.href} failed with HTTP ${res.status}`);
-    return new Uint8Array(await res.arrayBuffer());
+  const shown = typeof source === 'string' ? source : source.href;
+  let res: Response | undefined;
+  try {
+    if (source instanceof URL && source.protocol !== 'file:') {
+      res = await fetch(source);
+      if (res.ok) return new Uint8Array(await res.arrayBuffer());
+    } else {
+      return new Uint8Array(await (await import('node:fs/promises')).readFile(source));
+    }
+  } catch (e) {
+    throw new IOError(`loadModel: cannot read ${JSON.stringify(shown)} (${reason(e)})`, shown, { cause: e });
   }
-  return new Uint8Array(await (await import('node:fs/promises')).readFile(source));
+  throw new IOError(`loadModel: fetching ${shown} failed with HTTP ${res.status}`, shown);
 }
 
 /** sg.io.saveModel (documented in model-file-lazy.ts): the file's bytes, written to `file` when given. */
 export async function saveModel(fileOrBundle: string | URL | ModelBundle, bundle?: ModelBundle): Promise<Uint8Array> {
   const toFile = typeof fileOrBundle === 'string' || fileOrBundle instanceof URL;
   const bytes = encode((toFile ? bundle : fileOrBundle) as ModelBundle);
-  if (toFile) await (await import('node:fs/promises')).writeFile(fileOrBundle, bytes);
+  if (toFile) {
+    const shown = typeof fileOrBundle === 'string' ? fileOrBundle : fileOrBundle.href;
+    try {
+      await (await import('node:fs/promises')).writeFile(fileOrBundle, bytes);
+    } catch (e) {
+      throw new IOError(`saveModel: cannot write ${JSON.stringify(shown)} (${reason(e)})`, shown, { cause: e });
+    }
+  }
   return bytes;
 }
 

@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { gelu, leakyRelu, relu, sigmoid, silu, softmax, tanh } from '../ops/activation.js';
 import { checkNumber } from '../check-option.js';
+import { OptionError } from '../errors.js';
 import type { ModuleConfig } from './module-repr.js';
 
 /** max(x, 0). @example new sg.nn.Sequential(new sg.nn.Linear(4, 8), new sg.nn.ReLU()) */
@@ -47,7 +48,7 @@ export class Softmax extends Module {
   static override reprKeywords = true;
   constructor(readonly dim = -1) {
     super();
-    if (!Number.isInteger(dim)) throw new RangeError(`Softmax: dim must be an integer, got ${dim}`);
+    if (!Number.isInteger(dim)) throw new OptionError(`Softmax: dim must be an integer, got ${dim}`);
   }
   override config(): ModuleConfig { return { args: { dim: this.dim } }; }
   override forward(x: Tensor): Tensor { return softmax(x, this.dim); }

@@ -5,10 +5,10 @@
 // statistics. Buffers carry PyTorch's state-dict names: running_mean, running_var,
 // num_batches_tracked (an f32 scalar here).
 import { wordIndex } from '../memory.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import { Module } from './module.js';
 import { buffer, param, type Buffer, type Parameter } from './parameter.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { ShapeError, fmtShape, OptionError } from '../errors.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';
 import { scope } from '../scope.js';
@@ -49,7 +49,7 @@ export class BatchNorm1d extends Module {
     checkInt('BatchNorm1d', 'numFeatures', numFeatures, 1);
     checkNumber('BatchNorm1d', 'eps', eps, { min: 0 });
     if (momentum !== null && !(momentum >= 0 && momentum <= 1)) {
-      throw new RangeError(`BatchNorm1d: momentum must be in [0, 1] or null, got ${momentum}`);
+      throw new OptionError(`BatchNorm1d: momentum must be in [0, 1] or null, got ${momentum}`);
     }
     this.numFeatures = numFeatures;
     this.eps = eps;
@@ -69,7 +69,7 @@ export class BatchNorm1d extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    x.check();
+    tensorArg('BatchNorm1d', 'x', x);
     const c = this.numFeatures;
     if ((x.rank !== 2 && x.rank !== 3) || x.shape[1] !== c) {
       throw new ShapeError(`BatchNorm1d(${c}): expected input [N, ${c}] or [N, ${c}, L], got ${fmtShape(x.shape)}`);

@@ -9,7 +9,7 @@ import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { param, type Parameter } from './parameter.js';
-import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { DTypeError, OptionError, ShapeError, describeValue, fmtShape } from '../errors.js';
 import { needsGrad, noGrad, record } from '../autograd.js';
 import { normal } from './init.js';
 import { contiguous } from '../ops/shape.js';
@@ -64,7 +64,7 @@ export class Embedding extends Module {
     checkInt('Embedding', 'embeddingDim', embeddingDim, 0);
     if (paddingIdx !== null) {
       if (!Number.isInteger(paddingIdx) || paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings) {
-        throw new RangeError(`Embedding: paddingIdx ${paddingIdx} is out of range for ${numEmbeddings} embeddings`);
+        throw new OptionError(`Embedding: paddingIdx ${paddingIdx} is out of range for ${numEmbeddings} embeddings`);
       }
       if (paddingIdx < 0) paddingIdx += numEmbeddings;
     }
@@ -90,12 +90,12 @@ export class Embedding extends Module {
    * emb.weight.requiresGrad;   // false
    */
   static fromPretrained(weights: Tensor, { freeze = true, paddingIdx = null }: FromPretrainedOptions = {}): Embedding {
-    if (!(weights instanceof Tensor)) throw new DTypeError('Embedding.fromPretrained: weights must be a Tensor');
+    if (!(weights instanceof Tensor)) throw new DTypeError(`Embedding.fromPretrained: weights must be a Tensor, got ${describeValue(weights)}`);
     weights.check();
     if (weights.rank !== 2) {
       throw new ShapeError(`Embedding.fromPretrained: weights must be 2-D [rows, dim], got shape ${fmtShape(weights.shape)}`);
     }
-    if (typeof freeze !== 'boolean') throw new DTypeError(`Embedding.fromPretrained: freeze must be a boolean, got ${String(freeze)}`);
+    if (typeof freeze !== 'boolean') throw new DTypeError(`Embedding.fromPretrained: freeze must be a boolean, got ${describeValue(freeze)}`);
     pretrained = weights;
     try {
       const e = new Embedding(weights.shape[0]!, weights.shape[1]!, { paddingIdx });
@@ -121,7 +121,7 @@ export class Embedding extends Module {
     for (let i = 0; i < idx.length; i++) {
       const v = idx[i]!;
       if (!Number.isInteger(v)) throw new DTypeError(`Embedding: index ${i} is ${v}, not an integer`);
-      if (v < 0 || v >= rows) throw new RangeError(`Embedding: index ${v} (at ${i}) is out of range for ${rows} embeddings`);
+      if (v < 0 || v >= rows) throw new OptionError(`Embedding: index ${v} (at ${i}) is out of range for ${rows} embeddings`);
       at[i] = v;
     }
     const out = Tensor.empty([...shape, dim], w.backend);

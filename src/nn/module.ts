@@ -8,7 +8,8 @@
 import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { Parameter, Buffer } from './parameter.js';
-import { DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { DTypeError, describeValue } from '../errors.js';
+import { stateDictValues, type StateValue } from './state-dict-values.js';
 import { noGrad } from '../autograd.js';
 import { setHasGrad } from '../has-grad.js';
 import { moduleRepr, reprConfig, type ModuleConfig } from './module-repr.js';
@@ -92,31 +93,15 @@ export abstract class Module {
 
   /**
    * Copies values in by name. Shapes must match; with strict (default) missing and unexpected
-   * keys are an error — checked before anything is copied, so a failed load changes nothing.
+   * keys are an error. Everything is checked before anything is copied, so a failed load changes
+   * nothing (see state-dict-values.ts for the errors).
+   * @example model.loadStateDict(other.stateDict())
    */
-  loadStateDict(sd: Record<string, Tensor | { shape: readonly number[]; data: ArrayLike<number> }>, { strict = true } = {}): void {
-    const own = this.stateDict();
-    const missing = Object.keys(own).filter((k) => !(k in sd));
-    const unexpected = Object.keys(sd).filter((k) => !(k in own));
-    if (strict && (missing.length || unexpected.length)) {
-      throw new ShapeError(`loadStateDict: ${missing.length ? `missing keys ${missing.join(', ')}` : ''}` +
-        `${missing.length && unexpected.length ? '; ' : ''}${unexpected.length ? `unexpected keys ${unexpected.join(', ')}` : ''}`);
-    }
-    for (const [k, v] of Object.entries(sd)) {
-      const t = own[k];
-      if (t && t.shape.join() !== v.shape.join()) {
-        throw new ShapeError(`loadStateDict: ${k} has shape ${fmtShape(v.shape)}, the module expects ${fmtShape(t.shape)}`);
-      }
-    }
+  loadStateDict(sd: Record<string, StateValue>, opts: { strict?: boolean } = {}): void {
+    const { strict = true } = opts ?? {};
+    const values = stateDictValues(this.stateDict(), sd, strict);
     noGrad(() => {
-      for (const [k, v] of Object.entries(sd)) {
-        const t = own[k];
-        if (!t) continue;
-        const data = v instanceof Tensor ? v.toArray() : v.data;
-        if (data.length !== t.size) throw new ShapeError(`loadStateDict: ${k} has ${data.length} values, expected ${t.size}`);
-        if (!t.isContiguous) throw new ShapeError(`loadStateDict: ${k} is not contiguous`);
-        t.backend.heap.f32.set(data, wordIndex(t.ptr));
-      }
+      for (const [t, data] of values) t.backend.heap.f32.set(data, wordIndex(t.ptr));
     });
   }
 
@@ -126,7 +111,7 @@ export abstract class Module {
    * @example model.at(0)!.requiresGrad(false);   // freeze the first layer
    */
   requiresGrad(flag = true): this {
-    if (typeof flag !== 'boolean') throw new DTypeError(`requiresGrad: flag must be a boolean, got ${String(flag)}`);
+    if (typeof flag !== 'boolean') throw new DTypeError(`requiresGrad: flag must be a boolean, got ${describeValue(flag)}`);
     for (const p of this.parameters()) p.requiresGrad = flag;
     return this;
   }

@@ -2,7 +2,7 @@
 // PyTorch tutorial's module computes it (float32 arithmetic, buffer `pe` of shape [maxLen, 1,
 // dModel]: pe[p, 0, 2i] = sin(p·e^{−2i·ln(10⁴)/d}), pe[p, 0, 2i+1] = cos(…)), added to the input
 // and followed by dropout. The buffer is saved in the state dict under the tutorial's name.
-import type { Tensor } from '../tensor.js';
+import { tensorArg, type Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { buffer, type Buffer } from './parameter.js';
 import { Dropout } from './dropout.js';
@@ -60,7 +60,7 @@ export class PositionalEncoding extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    x.check();
+    tensorArg('PositionalEncoding', 'x', x);
     const T = this.batchFirst ? x.shape[1] : x.shape[0];
     if (x.rank !== 3 || x.shape[2] !== this.dModel || T === undefined || T > this.maxLen) {
       throw new ShapeError(`PositionalEncoding(${this.dModel}, maxLen ${this.maxLen}): input ${fmtShape(x.shape)} must be ` +

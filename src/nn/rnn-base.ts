@@ -7,7 +7,7 @@
 // feature axis, dropout (training only) goes between layers, not after the last.
 // Shapes: input [T, B, I] ([B, T, I] with batchFirst, [T, I] unbatched); h0 / h_n
 // [numLayers·D, B, H] ([numLayers·D, H] unbatched), D = 2 if bidirectional.
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import { Module } from './module.js';
 import { param, type Parameter } from './parameter.js';
 import { uniform } from './init.js';
@@ -93,7 +93,7 @@ export abstract class RNNBase extends Module {
   /** Runs the stack; hx = h0 (and c0 for LSTM), or null for zeros. Returns output, h_n, c_n. */
   protected run(input: Tensor, h0: Tensor | null, c0: Tensor | null): [Tensor, Tensor, Tensor | null] {
     const name = this.constructor.name, D = this.bidirectional ? 2 : 1, L = this.numLayers, H = this.hiddenSize;
-    input.check();
+    tensorArg(this.constructor.name, 'input', input);
     if ((input.rank !== 2 && input.rank !== 3) || input.shape[input.rank - 1] !== this.inputSize) {
       throw new ShapeError(`${name}: input ${fmtShape(input.shape)} must be ${this.batchFirst ? '[B, T, ' : '[T, B, '}` +
         `${this.inputSize}] or unbatched [T, ${this.inputSize}]`);

@@ -3,7 +3,7 @@
 import type { BackendName } from '../backend/backend.js';
 import { createBackend, type Backend } from '../backend/create.js';
 import type { ModuleSource } from './load.js';
-import { BackendError } from '../errors.js';
+import { BackendError, describeValue } from '../errors.js';
 import { initScopes } from '../scope.js';
 
 export interface InitOptions {
@@ -25,6 +25,7 @@ let currentKey = '';
  * await sg.init({ backend: 'js' });      // the pure-JS reference
  */
 export async function init(options: InitOptions = {}): Promise<BackendName> {
+  if (typeof options !== 'object' || options === null) throw new BackendError(`init: expected options { backend, module }, got ${describeValue(options)}`);
   const key = `${options.backend ?? ''}|${options.module === undefined ? '' : 'module'}`;
   if (pending && key === currentKey && options.module === undefined) return (await pending).name;
   currentKey = key;

@@ -16,7 +16,7 @@ import type { DataLoader, Targets } from '../data/data-loader.js';
 import { gatherRows, gatherTargets } from '../data/data-loader.js';
 import { keepingStream, permutation } from '../random.js';
 import { scope } from '../scope.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { OptionError, ShapeError, fmtShape } from '../errors.js';
 import { checkChoice, checkInt, checkNumber, checkSeed } from '../check-option.js';
 import { lossOf, type LossFn } from './fit.js';
 
@@ -108,7 +108,7 @@ export function lrFinder(model: Module & { forward(x: Tensor): Tensor }, data: {
   checkChoice(O, 'suggest', suggest, ['valley', 'steepest', 'minimum']);
   const loader = 'epochBatches' in data ? data : undefined;
   const { x, y } = data;
-  if (!y) throw new RangeError('lrFinder: the data needs targets (y)');
+  if (!y) throw new OptionError('lrFinder: the data needs targets (y)');
   const n = x.shape[0] ?? 0, rowsY = y instanceof Int32Array ? y.length : y.shape[0];
   if (rowsY !== n) throw new ShapeError(`lrFinder: x ${fmtShape(x.shape)} has ${n} rows but y has ${rowsY}`);
   const lossFn = lossOf(opts.loss);

@@ -184,7 +184,9 @@ describe('saveModel / loadModel refuse what they cannot store or read', () => {
       await expect(sg.io.loadModel(bytes)).rejects.toThrow(E);
       await expect(sg.io.loadModel(bytes)).rejects.toThrow(message);
     }
-    await expect(sg.io.loadModel(join(dir, 'missing.safetensors'))).rejects.toThrow(/ENOENT/);
+    await expect(sg.io.loadModel(join(dir, 'missing.safetensors'))).rejects.toThrow(sg.IOError);
+    await expect(sg.io.loadModel(join(dir, 'missing.safetensors'))).rejects.toThrow(/loadModel: cannot read ".*missing\.safetensors" \(ENOENT/);
+    await expect(sg.io.saveModel(join(dir, 'no', 'such', 'dir.safetensors'), { model })).rejects.toThrow(sg.IOError);
     await expect(sg.io.loadModel(42 as unknown as string)).rejects.toThrow(sg.DTypeError);
     model.dispose();
     expect(tensorCount()).toBe(before);
@@ -205,6 +207,7 @@ describe('saveModel / loadModel refuse what they cannot store or read', () => {
       expect(m.meta).toEqual({ served: true });
       expect(m.model.stateDict().weight!.toArray()).toEqual(model.weight.toArray());
       m.dispose();
+      await expect(sg.io.loadModel(new URL(`http://127.0.0.1:${port}/nope`))).rejects.toThrow(sg.IOError);
       await expect(sg.io.loadModel(new URL(`http://127.0.0.1:${port}/nope`))).rejects.toThrow(/HTTP 404/);
     } finally {
       server.close();

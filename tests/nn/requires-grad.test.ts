@@ -31,7 +31,7 @@ describe('requiresGrad', () => {
       m.requiresGrad();
       expect(m.parameters().every((p) => p.requiresGrad)).toBe(true);
       expect(() => m.requiresGrad('no' as unknown as boolean)).toThrow(sg.DTypeError);
-      expect(() => m.requiresGrad('no' as unknown as boolean)).toThrow(/flag must be a boolean, got no/);
+      expect(() => m.requiresGrad('no' as unknown as boolean)).toThrow(/flag must be a boolean, got "no"/);
       // A frozen layer gets no gradient; the rest of the graph still does.
       m.at(0)!.requiresGrad(false);
       sg.scope(() => m.forward(sg.randn([3, 6], { seed: 2 })).sum().backward());

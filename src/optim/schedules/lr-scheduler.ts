@@ -10,6 +10,7 @@
 // A step that throws leaves the scheduler and the optimizer unchanged.
 
 import { checkNumber } from '../../check-option.js';
+import { OptionError, DTypeError } from '../../errors.js';
 
 /** The part of a parameter group that schedules read and write. */
 export interface LrGroup {
@@ -50,11 +51,11 @@ export function cloneState<T>(value: T): T {
 export function groupsOf(owner: string, optimizer: SchedulerOptimizer): readonly LrGroup[] {
   const groups = (optimizer as { paramGroups?: unknown } | null | undefined)?.paramGroups;
   if (!Array.isArray(groups) || groups.length === 0) {
-    throw new TypeError(`${owner}: expected an optimizer with a non-empty paramGroups array`);
+    throw new DTypeError(`${owner}: expected an optimizer with a non-empty paramGroups array`);
   }
   groups.forEach((g: LrGroup, i) => {
     if (typeof g?.lr !== 'number' || !Number.isFinite(g.lr)) {
-      throw new RangeError(`${owner}: paramGroups[${i}].lr must be a finite number, got ${String(g?.lr)}`);
+      throw new OptionError(`${owner}: paramGroups[${i}].lr must be a finite number, got ${String(g?.lr)}`);
     }
   });
   return groups as readonly LrGroup[];

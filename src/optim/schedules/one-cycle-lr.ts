@@ -5,6 +5,7 @@
 // maxMomentum and baseMomentum. Sets each group's initialLr to maxLr/divFactor. Not chainable.
 import { checkChoice, checkInt, checkNumber, perGroup } from '../../check-option.js';
 import { LRScheduler, perGroupValue, type LrGroup, type ScheduleConfig, type SchedulerOptimizer } from './lr-scheduler.js';
+import { OptionError } from '../../errors.js';
 
 export interface OneCycleLROptions {
   /** Peak learning rate, one for all groups or one per group. */
@@ -72,7 +73,7 @@ export class OneCycleLR extends LRScheduler {
     } else if (epochs !== undefined || stepsPerEpoch !== undefined) {
       this.totalSteps = checkInt(O, 'epochs', epochs, 1) * checkInt(O, 'stepsPerEpoch', stepsPerEpoch, 1);
     } else {
-      throw new RangeError('OneCycleLR: give totalSteps, or epochs and stepsPerEpoch');
+      throw new OptionError('OneCycleLR: give totalSteps, or epochs and stepsPerEpoch');
     }
     const pct = checkNumber(O, 'pctStart', pctStart, { min: 0, max: 1 });
     this.annealStrategy = checkChoice(O, 'annealStrategy', annealStrategy, ['cos', 'linear'] as const);
@@ -99,7 +100,7 @@ export class OneCycleLR extends LRScheduler {
     this.useBeta1 = groups[0]!.betas !== undefined;
     if (cycleMomentum) {
       if (!groups.every((g) => (this.useBeta1 ? Array.isArray(g.betas) : typeof g.momentum === 'number'))) {
-        throw new RangeError('OneCycleLR: cycleMomentum needs an optimizer whose groups have momentum or betas; pass cycleMomentum: false');
+        throw new OptionError('OneCycleLR: cycleMomentum needs an optimizer whose groups have momentum or betas; pass cycleMomentum: false');
       }
       this.maxMomentums = perGroup(O, 'maxMomentum', maxMomentum, n, { min: 0, max: 1 });
       this.baseMomentums = perGroup(O, 'baseMomentum', baseMomentum, n, { min: 0, max: 1 });
@@ -127,7 +128,7 @@ export class OneCycleLR extends LRScheduler {
   protected getLr(): number[] {
     const step = this.lastEpoch;
     if (step > this.totalSteps) {
-      throw new RangeError(`OneCycleLR: tried to step ${step + 1} times; the cycle has totalSteps = ${this.totalSteps}`);
+      throw new OptionError(`OneCycleLR: tried to step ${step + 1} times; the cycle has totalSteps = ${this.totalSteps}`);
     }
     const anneal = this.annealStrategy === 'cos' ? annealCos : annealLinear;
     const lrs: number[] = [];
@@ -140,7 +141,7 @@ export class OneCycleLR extends LRScheduler {
       for (let i = 0; i <= last; i++) {
         const p = this.phases[i]!;
         if (step <= p.endStep || i === last) {
-          if (p.endStep === start) throw new RangeError(`OneCycleLR: phase ${i + 1} is empty at step ${step} (pctStart · totalSteps is too small)`);
+          if (p.endStep === start) throw new OptionError(`OneCycleLR: phase ${i + 1} is empty at step ${step} (pctStart · totalSteps is too small)`);
           const pct = (step - start) / (p.endStep - start);
           lrs.push(anneal(lr[p.startLr], lr[p.endLr], pct));
           if (this.cycleMomentum) momenta.push(anneal(m[p.startM], m[p.endM], pct));

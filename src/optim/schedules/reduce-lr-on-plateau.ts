@@ -3,6 +3,7 @@
 // modes, cooldown, per-group minLr and eps rule). Driven by step(metric), not by epochs.
 import { checkChoice, checkInt, checkNumber, perGroup } from '../../check-option.js';
 import { groupsOf, loadState, perGroupValue, stateOf, type ScheduleConfig, type SchedulerOptimizer, type SchedulerState } from './lr-scheduler.js';
+import { OptionError } from '../../errors.js';
 
 export interface ReduceLROnPlateauOptions {
   /** 'min' (default): lower is better; 'max': higher is better. */
@@ -82,7 +83,7 @@ export class ReduceLROnPlateau {
     const hasItem = metric !== null && typeof metric === 'object' && typeof metric.item === 'function';
     const current: unknown = typeof metric === 'number' ? metric : hasItem ? metric.item() : undefined;
     if (typeof current !== 'number') {
-      throw new RangeError(`ReduceLROnPlateau.step: metric must be a number or a one-element tensor, got ${String(metric)}`);
+      throw new OptionError(`ReduceLROnPlateau.step: metric must be a number or a one-element tensor, got ${String(metric)}`);
     }
     this.lastEpoch += 1;
     if (this.isBetter(current, this.best)) {
