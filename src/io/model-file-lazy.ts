@@ -2,6 +2,7 @@
 // its layer registry and preprocessing) loads on first use, so bundles that never save a whole
 // model carry none of it. Same signatures and contracts as model-file.ts.
 import type { LoadedModel, ModelBundle, Prediction } from './model-file.js';
+import type { HostURL } from '../runtime/host-types.js';
 import type { Preprocessing, FittedScaler } from './preprocessing.js';
 import type { LayerSpec, SpecValue } from './layer-spec.js';
 
@@ -14,7 +15,7 @@ export type { LoadedModel, ModelBundle, Prediction, Preprocessing, FittedScaler,
  * await sg.io.saveModel('iris.safetensors', { model, preprocessing: { scaler, classes, features }, meta: { lr: 1e-3 } });
  * const bytes = await sg.io.saveModel({ model });   // any runtime: bytes only
  */
-export async function saveModel(fileOrBundle: string | URL | ModelBundle, bundle?: ModelBundle): Promise<Uint8Array> {
+export async function saveModel(fileOrBundle: string | HostURL | ModelBundle, bundle?: ModelBundle): Promise<Uint8Array> {
   return (await import('./model-file.js')).saveModel(fileOrBundle, bundle);
 }
 
@@ -25,6 +26,6 @@ export async function saveModel(fileOrBundle: string | URL | ModelBundle, bundle
  * const m = await sg.io.loadModel('iris.safetensors');
  * m.predict([[5.1, 3.5, 1.4, 0.2]]).labels;   // ['setosa']
  */
-export async function loadModel(source: Uint8Array | ArrayBuffer | string | URL): Promise<LoadedModel> {
+export async function loadModel(source: Uint8Array | ArrayBuffer | string | HostURL): Promise<LoadedModel> {
   return (await import('./model-file.js')).loadModel(source);
 }

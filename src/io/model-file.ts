@@ -21,6 +21,7 @@ import { save, loadInto, metadata } from './safetensors.js';
 import { fromSpec, toSpec, type LayerSpec } from './layer-spec.js';
 import { preprocessingFromJSON, preprocessingToJSON, type Preprocessing } from './preprocessing.js';
 import { ModelFileError } from './model-file-error.js';
+import type { HostURL } from '../runtime/host-types.js';
 
 /** What saveModel stores. */
 export interface ModelBundle {
@@ -76,7 +77,7 @@ function encode(bundle: ModelBundle | undefined): Uint8Array {
 const reason = (e: unknown): string => String((e as { cause?: { message?: unknown } }).cause?.message ?? (e as Error).message ?? e).split(', ')[0]!;
 
 /** Reads a path, a URL or bytes; a source that cannot be read is an IOError naming it. */
-async function bytesOf(source: Uint8Array | ArrayBuffer | string | URL): Promise<Uint8Array> {
+async function bytesOf(source: Uint8Array | ArrayBuffer | string | HostURL): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (typeof source !== 'string' && !(source instanceof URL)) {
@@ -98,7 +99,7 @@ async function bytesOf(source: Uint8Array | ArrayBuffer | string | URL): Promise
 }
 
 /** sg.io.saveModel (documented in model-file-lazy.ts): the file's bytes, written to `file` when given. */
-export async function saveModel(fileOrBundle: string | URL | ModelBundle, bundle?: ModelBundle): Promise<Uint8Array> {
+export async function saveModel(fileOrBundle: string | HostURL | ModelBundle, bundle?: ModelBundle): Promise<Uint8Array> {
   const toFile = typeof fileOrBundle === 'string' || fileOrBundle instanceof URL;
   const bytes = encode((toFile ? bundle : fileOrBundle) as ModelBundle);
   if (toFile) {
@@ -178,7 +179,7 @@ function rowsTensor(x: ArrayLike<number>[]): Tensor {
 }
 
 /** sg.io.loadModel (documented in model-file-lazy.ts): the model of a file's bytes, path or URL. */
-export async function loadModel(source: Uint8Array | ArrayBuffer | string | URL): Promise<LoadedModel> {
+export async function loadModel(source: Uint8Array | ArrayBuffer | string | HostURL): Promise<LoadedModel> {
   const bytes = await bytesOf(source);
   const text = metadata(bytes)[KEY];
   if (text === undefined) {
