@@ -10,10 +10,12 @@ import type { ConfigValue } from '../nn/module-repr.js';
 import { Sequential } from '../nn/sequential.js';
 import { Linear } from '../nn/linear.js';
 import { ReLU, LeakyReLU, GELU, SiLU, Tanh, Sigmoid, Softmax } from '../nn/activations.js';
-import { Dropout } from '../nn/dropout.js';
+import { Dropout, Dropout2d } from '../nn/dropout.js';
 import { Flatten } from '../nn/flatten.js';
 import { LayerNorm } from '../nn/layer-norm.js';
-import { BatchNorm1d } from '../nn/batch-norm.js';
+import { BatchNorm1d, BatchNorm2d } from '../nn/batch-norm.js';
+import { Conv1d, Conv2d } from '../nn/conv.js';
+import { MaxPool1d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from '../nn/pooling.js';
 import { Embedding } from '../nn/embedding.js';
 import { RNN, LSTM, GRU } from '../nn/rnn.js';
 import { MultiheadAttention } from '../nn/multihead-attention.js';
@@ -28,8 +30,8 @@ type Ctor = new (...args: never[]) => Module;
 
 /** The built-in layers a saved model may contain, by name. */
 export const LAYERS: Readonly<Record<string, Ctor>> = Object.freeze({
-  Sequential, Linear, ReLU, LeakyReLU, GELU, SiLU, Tanh, Sigmoid, Softmax, Dropout, Flatten, LayerNorm, BatchNorm1d,
-  Embedding, RNN, LSTM, GRU, MultiheadAttention, TransformerEncoderLayer, TransformerEncoder, PositionalEncoding,
+  Sequential, Linear, ReLU, LeakyReLU, GELU, SiLU, Tanh, Sigmoid, Softmax, Dropout, Dropout2d, Flatten, LayerNorm, BatchNorm1d,
+  BatchNorm2d, Conv1d, Conv2d, MaxPool1d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Embedding, RNN, LSTM, GRU, MultiheadAttention, TransformerEncoderLayer, TransformerEncoder, PositionalEncoding,
   LearnedPositionalEmbedding,
 } as Record<string, Ctor>);
 

@@ -31,7 +31,7 @@ function build(s: Spec): sg.nn.Module {
 function fromTorch(s: string): string {
   return s
     .replace(/\bTrue\b/g, 'true').replace(/\bFalse\b/g, 'false').replace(/\bNone\b/g, 'null') // JS literals
-    .replace(/\(\((\d+),\)/g, '([$1]').replace(/\(\((\d+(?:, \d+)+)\)/g, '([$1]') // tuples print as arrays
+    .replace(/([(=])\((\d+),\)/g, '$1[$2]').replace(/([(=])\((\d+(?:, \d+)+)\)/g, '$1[$2]') // tuples print as arrays
     .replace(/, inplace=false/g, '') // no in-place layers here
     .replace(/approximate='none'/g, '') // GELU has the exact form only
     .replace(/NonDynamicallyQuantizableLinear/g, 'Linear'); // MultiheadAttention's out_proj is a Linear
