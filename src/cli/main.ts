@@ -12,6 +12,7 @@ import { runBench, SUITES } from './bench.js';
 import { runWorker } from './worker.js';
 import { runJournalCheck, runJournalRepair } from './journal.js';
 import { OPTIMIZERS } from './mlp-objective.js';
+import { registerLrFind } from './lr-find.js';
 
 export { tuneObjective } from './mlp-objective.js';
 
@@ -101,6 +102,7 @@ export function program(exit: (code: number) => void): Command {
     .option('--output <file>', 'the repaired copy (default FILE.repaired; never overwritten)')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, o) => exit(await runJournalRepair(file, o)));
+  registerLrFind(p, exit);
   p.command('bench')
     .description('Run the benchmark suites (from a repository checkout; prints markdown)')
     .addOption(new Option('--only <suite>', 'one suite').choices([...SUITES]))
