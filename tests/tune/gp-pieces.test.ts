@@ -177,7 +177,7 @@ describe('MAP kernel fit and posterior', () => {
     const many = [...fx.posterior.Xq, ...fx.posterior.Xq, ...fx.posterior.Xq]; // 21 rows: blocks of 8 and a tail
     const bm = new Float64Array(many.length), bv = new Float64Array(many.length);
     gp.posteriorBatch(Float64Array.from(many.flat()), many.length, bm, bv);
-    for (let i = 0; i < m; i++) [means[i], vars[i]] = gp.posterior(Float64Array.from(fx.posterior.Xq[i]!));
+    for (let i = 0; i < m; i++) { const r = gp.posterior(Float64Array.from(fx.posterior.Xq[i]!)); means[i] = r[0]!; vars[i] = r[1]!; }
     many.forEach((_, i) => { expect(bm[i]).toBeCloseTo(means[i % m]!, 12); expect(bv[i]).toBeCloseTo(vars[i % m]!, 12); });
   });
   it('posterior and log EI gradients equal central finite differences (numerical coordinates)', () => {
