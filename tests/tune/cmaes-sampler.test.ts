@@ -96,7 +96,7 @@ describe('CmaEsSampler', () => {
   it('runs separable CMA-ES (diagonal covariance, sepcma: attributes)', async () => {
     const s = await createStudy({ sampler: new CmaEsSampler({ seed: 5, useSeparableCma: true }), logger: false });
     await s.optimize(sphere, { nTrials: 40 });
-    const state = s.trials.findLast((t) => t.systemAttrs['sepcma:state'] !== undefined)!.systemAttrs['sepcma:state'] as CmaState;
+    const state = [...s.trials].reverse().find((t) => t.systemAttrs['sepcma:state'] !== undefined)!.systemAttrs['sepcma:state'] as CmaState;
     expect(state.kind).toBe('sepcma');
     expect(state.C).toHaveLength(3);
     expect(s.bestValue).toBeLessThan(0.5);
