@@ -7,7 +7,8 @@
 // (CI never runs Python). Regret values are deterministic (seeded); the GP's time per trial at 200
 // trials (its sampling on Hartmann-6: wall clock, and CPU time, which a loaded machine inflates
 // less) depends on the machine and its load.
-// Run standalone: node --import tsx bench/regret.ts [--seeds=30]
+// Run standalone: node --import tsx bench/regret.ts [--seeds=30] [--samplers=CMA-ES,TPE] (Optuna's
+// numbers are taken over the same first seeds of the data file, which holds 100).
 import { existsSync, readFileSync } from 'node:fs';
 import { createStudy } from '../src/tune/create-study.js';
 import type { Sampler } from '../src/tune/samplers/sampler.js';
@@ -77,47 +78,52 @@ async function gpTimeAt200(): Promise<{ wall: number; cpu: number }> {
   return { wall: median(wall), cpu: median(cpu) };
 }
 
-export async function runRegretBench({ seeds = 30 }: { seeds?: number } = {}): Promise<string> {
-  const file = new URL('./data/optuna-regret.json', import.meta.url);
-  const optuna = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as OptunaData : null;
+export async function runRegretBench({ seeds = 30, samplers = SAMPLERS.map(([n]) => n) }: { seeds?: number; samplers?: string[] } = {}): Promise<string> {
+  const unknown = samplers.filter((n) => !SAMPLERS.some(([m]) => m === n));
+  if (unknown.length) throw new RangeError(`regret bench: unknown sampler ${unknown.join(', ')} (one of ${SAMPLERS.map(([n]) => n).join(', ')})`);
+  const chosen = SAMPLERS.filter(([n]) => samplers.includes(n));
   const t0 = performance.now();
   const ours = new Map<string, number[][]>(); // `${problem}/${sampler}` → per budget, per seed
   for (const [key, p] of PROBLEMS) {
-    for (const [name, make] of SAMPLERS) {
+    for (const [name, make] of chosen) {
       const rows: number[][] = [];
       for (let s = 0; s < seeds; s++) rows.push(await regrets(p, make, s));
       ours.set(`${key}/${name}`, BUDGETS.map((_, i) => rows.map((r) => r[i]!)));
     }
   }
   const secs = (performance.now() - t0) / 1000;
+  const file = new URL('./data/optuna-regret.json', import.meta.url);
+  const optuna = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as OptunaData : null;
+  const theirSeeds = Math.min(seeds, optuna?.seeds ?? 0);
   const fmt = (v: number | undefined) => (v === undefined ? '—' : v.toPrecision(3));
   const ourMedian = (key: string, name: string, bi: number) => median(ours.get(`${key}/${name}`)![bi]!);
   const theirMedian = (key: string, name: string, b: number) => {
     const v = optuna?.results[key]?.[name]?.[String(b)];
-    return v ? median(v) : undefined;
+    return v ? median(v.slice(0, theirSeeds)) : undefined; // the same seeds as ours
   };
   const out: string[] = [
     `Median simple regret over ${seeds} seeds (seeds 0…${seeds - 1}; lower is better; simdgrad's samplers with their defaults, ${secs.toFixed(0)} s in all)` +
-      (optuna ? `, beside Optuna ${optuna.optuna}'s over ${optuna.seeds} seeds (bench/data/optuna-regret.json):` : ' (no Optuna data: run bench/optuna-tpe-regret.py --write):'),
+      (optuna ? `, beside Optuna ${optuna.optuna}'s over seeds 0…${theirSeeds - 1} (bench/data/optuna-regret.json):` : ' (no Optuna data: run bench/optuna-tpe-regret.py --write):'),
   ];
   BUDGETS.forEach((b, bi) => {
     out.push('', `After ${b} trials:`, '',
-      `| Function | ${SAMPLERS.map(([n]) => n).join(' | ')} | ${OPTUNA.map(([, n]) => n).join(' | ')} |`,
-      `|---|${[...SAMPLERS, ...OPTUNA].map(() => '---:').join('|')}|`);
+      `| Function | ${chosen.map(([n]) => n).join(' | ')} | ${OPTUNA.map(([, n]) => n).join(' | ')} |`,
+      `|---|${[...chosen, ...OPTUNA].map(() => '---:').join('|')}|`);
     for (const [key, p] of PROBLEMS) {
-      out.push(`| ${p.name} | ${SAMPLERS.map(([n]) => fmt(ourMedian(key, n, bi))).join(' | ')} | ${OPTUNA.map(([k]) => fmt(theirMedian(key, k, b))).join(' | ')} |`);
+      out.push(`| ${p.name} | ${chosen.map(([n]) => fmt(ourMedian(key, n, bi))).join(' | ')} | ${OPTUNA.map(([k]) => fmt(theirMedian(key, k, b))).join(' | ')} |`);
     }
   });
-  const i60 = BUDGETS.indexOf(60);
+  const i60 = BUDGETS.indexOf(60), has = (n: string) => samplers.includes(n);
   out.push('', 'Goals (ratios of medians):', '');
-  for (const key of ['branin', 'h6']) {
+  for (const key of has('GP') && has('TPE') ? ['branin', 'h6'] : []) {
     const r = ourMedian(key, 'GP', i60) / ourMedian(key, 'TPE', i60);
     out.push(`- GP / TPE at 60 trials on ${PROBLEMS.find(([k]) => k === key)![1].name}: ${r.toPrecision(3)} (goal ≤ 0.5)`);
   }
-  for (const [key, p] of PROBLEMS) {
+  for (const [key, p] of has('CMA-ES') ? PROBLEMS : []) {
     const ratios = BUDGETS.map((b, bi) => { const t = theirMedian(key, 'cmaes', b); return t === undefined ? '—' : (ourMedian(key, 'CMA-ES', bi) / t).toPrecision(3); });
     out.push(`- CMA-ES / Optuna CMA-ES on ${p.name} at ${BUDGETS.join(', ')} trials: ${ratios.join(', ')} (goal ≤ 1.25)`);
   }
+  if (!has('GP')) return out.join('\n');
   const time = await gpTimeAt200();
   out.push('', `GPSampler's sampling time per trial at 200 trials (Hartmann-6, median of trials 195–204; indicative, the machine is shared): ` +
     `${time.wall.toFixed(0)} ms wall clock, ${time.cpu.toFixed(0)} ms of CPU time (goal < 150 ms).`);
@@ -126,5 +132,6 @@ export async function runRegretBench({ seeds = 30 }: { seeds?: number } = {}): P
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const arg = (k: string) => process.argv.find((a) => a.startsWith(`--${k}=`))?.split('=')[1];
-  console.log(await runRegretBench({ seeds: Number(arg('seeds') ?? 30) }));
+  const samplers = arg('samplers')?.split(',');
+  console.log(await runRegretBench({ seeds: Number(arg('seeds') ?? 30), ...(samplers ? { samplers } : {}) }));
 }

@@ -128,6 +128,27 @@ describe('CmaEsSampler', () => {
     expect(q.trials.filter((t) => t.systemAttrs['cma:state'] !== undefined)).toHaveLength(0); // only 1–2 COMPLETE per generation
   });
 
+  it('samples independently once the space changes dimension (as Optuna), and skips a damaged stored state', async () => {
+    const s = await createStudy({ sampler: new CmaEsSampler({ seed: 8 }), logger: false });
+    await s.optimize(sphere, { nTrials: 10 });
+    await s.optimize((t) => t.suggestFloat('x', -4, 4) ** 2 + t.suggestFloat('y', -4, 4) ** 2, { nTrials: 4 }); // z gone: 2 dimensions
+    // Trial 10 still sees the old space (it is the first without z); from trial 11 on the space has 2 dimensions.
+    expect(s.trials.slice(11).every((t) => t.systemAttrs['cma:generation'] === undefined)).toBe(true);
+    const storage = new InMemoryStorage();
+    const d = await createStudy({ storage, sampler: new CmaEsSampler({ seed: 8, popsize: 4 }), logger: false });
+    await d.optimize(async (t) => {
+      const id = d.trials.find((x) => x.number === t.number)!.trialId;
+      if (t.number === 5) await storage.setTrialSystemAttr(id, 'cma:state', { kind: 'cma', mean: [1], C: 'garbage' });
+      return sphere(t);
+    }, { nTrials: 12 });
+    expect(d.trials.every((t) => t.state === 'COMPLETE')).toBe(true);
+    // Trial 5's state is unreadable: trial 6 tells generation 0 again and stores the state trial 5 had.
+    expect(d.trials[6]!.systemAttrs['cma:generation']).toBe(1);
+    expect((d.trials[6]!.systemAttrs['cma:state'] as CmaState).generation).toBe(1);
+    expect(d.trials.slice(5, 9).map((t) => t.systemAttrs['cma:generation'])).toEqual([1, 1, 1, 1]);
+    expect((d.trials[9]!.systemAttrs['cma:state'] as CmaState).generation).toBe(2);
+  });
+
   it('refuses bad options and several objectives with typed errors', async () => {
     expect(() => new CmaEsSampler({ restartStrategy: 'bipop' as 'ipop' })).toThrow(/restartStrategy must be 'ipop' or null, got bipop/);
     expect(() => new CmaEsSampler({ popsize: 1 })).toThrow(/popsize must be an integer ≥ 2, got 1/);

@@ -120,9 +120,10 @@ export class CmaEsSampler implements Sampler {
     const sign = study.directions[0] === 'maximize' ? -1 : 1;
     const transform = (p: Record<string, ParamValue>) => Float64Array.from(names, (k, j) => toInternal(dists[j]!, p[k]!));
 
-    let { optimizer, restarts } = this.restore(completed, bounds);
+    const restored = this.restore(completed, bounds);
+    if (restored === 'other space') return null; // the space changed since the state was stored (Optuna: independent sampling)
+    let { optimizer, restarts } = restored;
     optimizer ??= this.init(names, dists, bounds, sign, this.o.popsize, false);
-    if (optimizer.dim !== n) return null; // the space changed since the state was stored
     const systemAttrs: Record<string, unknown> = {};
     const key = this.generationKey(restarts);
     const solutions = completed.filter((t) => t.systemAttrs[key] === optimizer!.generation &&
@@ -166,13 +167,14 @@ export class CmaEsSampler implements Sampler {
     return out;
   }
 
-  /** The state stored by the latest completed trial that stored one, and its restart count. */
-  private restore(completed: FrozenTrial[], bounds: Float64Array): { optimizer: Optimizer | null; restarts: number } {
+  /** The state stored by the latest completed trial that stored one, and its restart count; 'other space' if it has another dimension. */
+  private restore(completed: FrozenTrial[], bounds: Float64Array): { optimizer: Optimizer | null; restarts: number } | 'other space' {
     for (let i = completed.length - 1; i >= 0; i--) {
       const raw = completed[i]!.systemAttrs[`${this.prefix}state`];
       if (raw === undefined) continue;
       const state = decodeState(raw), restarts = completed[i]!.systemAttrs[`${this.prefix}n_restarts`];
-      if (!state || state.mean.length * 2 !== bounds.length) return { optimizer: null, restarts: 0 };
+      if (!state) continue; // not a state this sampler wrote
+      if (state.mean.length * 2 !== bounds.length) return 'other space';
       const optimizer = state.kind === 'sepcma' ? SepCMA.fromState(state, bounds, 5 * bounds.length) : CMA.fromState(state, bounds, 5 * bounds.length);
       return { optimizer, restarts: typeof restarts === 'number' ? restarts : 0 };
     }
@@ -209,9 +211,14 @@ function encodeState(s: CmaState): Record<string, unknown> {
   return { ...s, funhist: s.funhist.map((v) => (Number.isFinite(v) ? v : String(v))) };
 }
 
+/** A stored state, or null if `raw` is not one (another writer's attribute, or damaged). */
 function decodeState(raw: unknown): CmaState | null {
   if (typeof raw !== 'object' || raw === null) return null;
-  const s = raw as CmaState & { funhist: Array<number | string> };
-  if (!Array.isArray(s.mean) || !Array.isArray(s.C) || !Array.isArray(s.funhist)) return null;
-  return { ...s, funhist: s.funhist.map(Number) };
+  const s = raw as Partial<CmaState> & { funhist?: Array<number | string> };
+  const nums = (a: unknown, len?: number): a is number[] => Array.isArray(a) && (len === undefined || a.length === len) && a.every((v) => typeof v === 'number' && Number.isFinite(v));
+  const n = Array.isArray(s.mean) ? s.mean.length : -1;
+  if ((s.kind !== 'cma' && s.kind !== 'sepcma') || !nums(s.mean) || !nums(s.C, s.kind === 'cma' ? n * n : n) || !nums(s.pSigma, n) || !nums(s.pc, n)) return null;
+  if (!(typeof s.sigma === 'number' && s.sigma > 0) || !(typeof s.tolx === 'number' && s.tolx > 0) || !Number.isInteger(s.generation) ||
+    !Number.isInteger(s.populationSize) || !Array.isArray(s.funhist)) return null;
+  return { ...(s as CmaState), funhist: s.funhist.map(Number) };
 }
