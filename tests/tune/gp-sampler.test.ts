@@ -125,5 +125,11 @@ describe('GPSampler', () => {
     expect(() => new GPSampler({ seed: 1.5 })).toThrow(/seed must be a safe integer, got 1.5/);
     expect(() => new GPSampler({ deterministicObjective: 'yes' as unknown as boolean })).toThrow(/deterministicObjective must be a boolean, got yes/);
     expect(() => new GPSampler({ independentSampler: {} as sg.tune.Sampler })).toThrow(/independentSampler must be a Sampler/);
+    for (const S of [GPSampler, sg.tune.CmaEsSampler]) { // unseeded samplers draw a fresh seed
+      const x = new S(), y = new S();
+      expect(Number.isSafeInteger(x.seed)).toBe(true);
+      expect(x.seed).not.toBe(y.seed);
+      expect(new S({ seed: 9 }).seed).toBe(9);
+    }
   });
 });
