@@ -2,8 +2,9 @@
 // (a second storage object, as another process, resumes the study; Python Optuna reads it back
 // where installed), PostgreSQL (two clients work on one study at once, as two workers would; the
 // CMA-ES state and the GP's proposals travel through the trials' system attributes), and
-// objectives in worker threads (the samplers stay on the main thread).
-import { spawnSync } from 'node:child_process';
+// objectives in worker threads (the samplers stay on the main thread), and `simdgrad tune
+// --sampler gp|cmaes` (two worker threads into a journal).
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,5 +100,24 @@ describe('GPSampler and CmaEsSampler with trials in worker threads', () => {
       expect(modelled(study.trials).length).toBeGreaterThanOrEqual(6);
       expect(new Set(study.trials.map((t) => JSON.stringify(t.params))).size).toBe(12);
     }, 60_000);
+  }
+});
+
+describe('simdgrad tune --sampler gp|cmaes', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  for (const name of ['gp', 'cmaes']) {
+    it(`--sampler ${name}: two worker threads into a journal`, async () => {
+      const journal = join(dir, `cli-${name}.jsonl`);
+      const args = ['--import', 'tsx', 'src/cli/main.ts', 'tune', '--data', 'iris', '--sampler', name, '--pruner', 'none', '--trials', '13',
+        '--folds', '2', '--epochs', '1', '--concurrency', '2', '--storage', journal, '--json'];
+      const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, args, { cwd: root, timeout: 120_000 }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr }));
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect((JSON.parse(r.stdout) as { trials: number }).trials).toBe(13);
+      const study = await createStudy({ storage: new JournalFileStorage(journal), studyName: 'simdgrad-tune', loadIfExists: true, direction: 'maximize' });
+      expect(study.trials.every((t) => t.state === 'COMPLETE')).toBe(true);
+      expect(modelled(study.trials).length).toBeGreaterThanOrEqual(name === 'gp' ? 2 : 10);
+    }, 150_000);
   }
 });
