@@ -13,6 +13,7 @@ import type { Pruner } from './pruners/pruner.js';
 import type { StudyView } from './study-view.js';
 import type { Storage } from './storages/storage.js';
 import { checkInt } from '../check-option.js';
+import { CONSTRAINTS_KEY, checkConstraints } from './constraints.js';
 
 /** Thrown by an objective (or by `trial.prune()`) to end a trial as PRUNED. */
 export class TrialPruned extends Error {
@@ -105,6 +106,25 @@ export class Trial {
   setUserAttr(key: string, value: unknown): void {
     this.record.userAttrs[key] = value;
     this.write(this.storage.setTrialUserAttr(this.record.trialId, key, value));
+  }
+
+  /**
+   * Records the trial's constraint values, each ≤ 0 when satisfied (Optuna 5's constrained
+   * optimization; stored as the system attr "constraints", where Optuna 3.1's constraints_func puts
+   * them). An infeasible trial never becomes the study's best; TPE and NSGA-II steer away from it.
+   * A later call replaces the values; a sampler's constraintsFunc, if any, overrides them.
+   * @example trial.setConstraint([latencyMs - 50, params - 1e6]) // feasible when both ≤ 0
+   */
+  setConstraint(values: readonly number[]): void {
+    const c = checkConstraints('setConstraint', values);
+    this.record.systemAttrs[CONSTRAINTS_KEY] = c;
+    this.write(this.storage.setTrialSystemAttr(this.record.trialId, CONSTRAINTS_KEY, c));
+  }
+
+  /** The constraint values recorded so far (setConstraint), or null. */
+  get constraints(): readonly number[] | null {
+    const c = this.record.systemAttrs[CONSTRAINTS_KEY];
+    return Array.isArray(c) ? c as number[] : null;
   }
 
   /** @internal the trial's record as built so far (also after a failed write) */
