@@ -27,7 +27,8 @@ export function checkConstraints(owner: string, values: unknown): number[] {
 }
 
 function describe(v: unknown): string {
-  try { return typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v) ?? v); } catch { return String(v); }
+  if (typeof v === 'number' || v === undefined || typeof v === 'function') return String(v);
+  try { return JSON.stringify(v) ?? String(v); } catch { return String(v); }
 }
 
 /** The trial's constraint values, or null if it has none. Reads Optuna's "constraints" list and
