@@ -159,6 +159,7 @@ describe('report', () => {
     expect(h1).not.toContain('<section id="pareto">');
     expect(dataOf(h1).pareto).toBeNull();
     expect(h1).toContain(`Best: trial <b>#${one.bestTrial.number}</b>`);
+    expect(() => renderReport(one, { referencePoint: [1] })).toThrow(/referencePoint is for studies with several objectives/);
   });
 
   it('accepts a plain view of trials and writes the file', async () => {

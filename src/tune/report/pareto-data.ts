@@ -31,9 +31,12 @@ const MAX_WFG_FRONT = 300;
 export function paretoData(study: { directions: readonly Direction[]; trials: readonly FrozenTrial[] }, reference?: readonly number[]): ParetoData | null {
   const { directions } = study;
   const m = directions.length;
-  if (m < 2) return null;
-  if (reference !== undefined && (reference.length !== m || !reference.every(Number.isFinite))) {
+  if (reference !== undefined && (!Array.isArray(reference) || reference.length !== m || !reference.every(Number.isFinite))) {
     throw new RangeError(`renderReport: referencePoint must have ${m} finite numbers (one per objective), got ${JSON.stringify(reference)}`);
+  }
+  if (m < 2) {
+    if (reference !== undefined) throw new RangeError('renderReport: referencePoint is for studies with several objectives (this one has 1)');
+    return null;
   }
   const constrained = hasConstraints(study.trials);
   const done = study.trials.filter((t) => t.state === 'COMPLETE' && t.values?.length === m && t.values.every(Number.isFinite))
