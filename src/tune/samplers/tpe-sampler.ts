@@ -61,7 +61,8 @@ export function defaultWeights(n: number): Float64Array {
 }
 
 /**
- * The TPE sampler.
+ * The TPE sampler: one objective, several (Optuna's MOTPE) and constraints (infeasible trials
+ * are never "below").
  * @example
  * const study = await sg.tune.createStudy({ sampler: new sg.tune.TPESampler({ seed: 1 }) });
  * await study.optimize((t) => (t.suggestFloat('x', -10, 10) - 2) ** 2, { nTrials: 100 });
