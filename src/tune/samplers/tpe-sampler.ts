@@ -38,8 +38,10 @@ export interface TPESamplerOptions {
   weights?: (n: number) => ArrayLike<number>;
   /**
    * Score candidates with true kernel densities (height ∝ 1/σ), as Optuna ≥ 3.2 does. Default:
-   * true when multivariate; false when univariate, which keeps Optuna 3.1's unit-height kernels —
-   * over 100 seeds they gave lower regret on Branin, Hartmann-6 and Rosenbrock (bench/NOTES.md#samplers).
+   * true when multivariate or the study has several objectives; false for one objective
+   * univariate, which keeps Optuna 3.1's unit-height kernels — over 100 seeds they gave lower
+   * regret on Branin, Hartmann-6 and Rosenbrock (bench/NOTES.md#samplers), while on ZDT1–3 and
+   * DTLZ2 true densities gave the larger hypervolume on three of four (bench/mo.ts).
    */
   normalizeKernels?: boolean;
   /** Constraint values of a finished trial, each ≤ 0 when satisfied (Optuna's constraints_func):
@@ -77,6 +79,8 @@ export class TPESampler implements Sampler {
   readonly seed: number;
   private readonly multivariate: boolean;
   private readonly pe: ParzenParams;
+  /** Several objectives, normalizeKernels not given: true densities. */
+  private readonly peMulti: ParzenParams;
   private lastSplit: { trials: readonly FrozenTrial[]; number: number; result: Split } | null = null;
   readonly constraintsFunc?: ConstraintsFunc;
 
@@ -97,6 +101,7 @@ export class TPESampler implements Sampler {
       multivariate: this.multivariate, weights: opts.weights ?? defaultWeights,
       normalizeKernels: opts.normalizeKernels ?? this.multivariate,
     };
+    this.peMulti = opts.normalizeKernels === undefined ? { ...this.pe, normalizeKernels: true } : this.pe;
     if (opts.constraintsFunc !== undefined) {
       if (typeof opts.constraintsFunc !== 'function') throw new TypeError(`TPESampler: constraintsFunc must be a function (trial) => number[], got ${String(opts.constraintsFunc)}`);
       this.constraintsFunc = opts.constraintsFunc;
@@ -137,9 +142,9 @@ export class TPESampler implements Sampler {
       const x = names.map((k, j) => { const d = dists[j]!, o = new Float64Array(kept.length); kept.forEach((i, r) => { o[r] = toInternal(d, trials[i]!.params[k]!); }); return o; });
       return { x, kept };
     };
-    const lo = obs(below);
-    const l = new ParzenEstimator(dims, lo.x, this.pe, belowWeights ? Float64Array.from(lo.kept, (i) => belowWeights[i]!) : undefined);
-    const g = new ParzenEstimator(dims, obs(above).x, this.pe);
+    const lo = obs(below), pe = study.directions.length > 1 ? this.peMulti : this.pe;
+    const l = new ParzenEstimator(dims, lo.x, pe, belowWeights ? Float64Array.from(lo.kept, (i) => belowWeights[i]!) : undefined);
+    const g = new ParzenEstimator(dims, obs(above).x, pe);
     const cand = l.sample(this.rng, this.nEi);
     const ll = l.logPdf(cand), lg = g.logPdf(cand);
     let best = 0, bestScore = -Infinity;
