@@ -1,7 +1,8 @@
 // Multi-objective pieces against Optuna 3.1 (tests/fixtures/optuna-multi-objective.json, from
 // scripts/fixtures/optuna_multi_objective.py): hypervolume (WFG), NSGA-II crowding distances and
 // survival (with Deb's constrained dominance), MOTPE's split into below/above and its
-// hypervolume weights; then NSGAIISampler and multi-objective TPESampler in studies: generations
+// hypervolume weights, and constrained TPE's split of one objective; then NSGAIISampler and
+// multi-objective TPESampler in studies: generations
 // recorded as Optuna does, children made of their parents, reproducibility, and both beating
 // random search on a fixed problem.
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ const fx = JSON.parse(readFileSync(new URL('../fixtures/optuna-multi-objective.j
   crowding: { values: Num[][]; distance: Num[] }[];
   elite: { directions: sg.tune.Direction[]; size: number; values: number[][]; constraints: number[][] | null; elite: number[] }[];
   tpe_split: { losses: number[][]; n_below: number; violations: number[] | null; below: number[]; weights: number[] }[];
+  tpe_split_single: { values: number[]; steps: (number | null)[]; violations: number[]; n_below: number; below: number[] }[];
 };
 const n = (v: Num) => (typeof v === 'number' ? v : v === 'Infinity' ? Infinity : -Infinity);
 
@@ -59,6 +61,21 @@ describe('against Optuna 3.1', () => {
       expect(split.below.map((t) => t.number)).toEqual(c.below);
       expect(split.above.map((t) => t.number)).toEqual(trials.map((t) => t.number).filter((i) => !c.below.includes(i)));
       c.weights.forEach((w, i) => expect(split.belowWeights![i]!).toBeCloseTo(w, 9)); // tiny contributions differ in rounding only
+    });
+  });
+
+  it('constrained TPE on one objective splits COMPLETE and PRUNED trials as Optuna (feasible first)', () => {
+    fx.tpe_split_single.forEach((c, k) => {
+      const direction: sg.tune.Direction = k % 2 ? 'maximize' : 'minimize', sign = k % 2 ? -1 : 1;
+      const trials = c.values.map((v, i): FrozenTrial => {
+        const t = complete(i, [sign * v], [c.violations[i]! > 0 ? c.violations[i]! : -1]);
+        const step = c.steps[i];
+        return step === null ? t : { ...t, state: 'PRUNED', values: null, value: null, intermediateValues: { [step]: sign * v } };
+      });
+      const current = { ...complete(trials.length, [0]), state: 'RUNNING' as const, values: null, value: null };
+      const split = splitTrials({ directions: [direction], trials: [...trials, current] }, current, { gamma: () => c.n_below, constantLiar: false, constrained: true });
+      expect(split.below.map((t) => t.number)).toEqual(c.below);
+      expect(split.belowWeights).toBeNull();
     });
   });
 });
