@@ -4,8 +4,11 @@
 // accuracy (a StandardScaler fitted inside each fold), reported per fold so pruners can stop bad
 // configurations early. Contract: parameters missing from the space take MLP_DEFAULTS; a diverging
 // fold scores chance level; no tensor outlives a fold. `tuneObjective` is the same objective as a
-// module export for worker threads: it reads its job (data, space, folds, epochs, seed) from the
-// SIMDGRAD_TUNE_JOB environment variable (JSON, set by the parent before the workers start).
+// module export for worker threads: it reads its job (data, space, folds, epochs, seed, objectives)
+// from the SIMDGRAD_TUNE_JOB environment variable (JSON, set by the parent before the workers start).
+// With several objectives (`--objectives accuracy,params` or `accuracy,time`) it returns the mean
+// accuracy and the model's parameter count or its training time in seconds (all folds); every
+// trial records both as the user attrs "params" and "seconds".
 import * as sg from '../index.js';
 import type { tune } from '../index.js';
 import { loadData, type TabularData } from './tabular-data.js';
@@ -28,7 +31,11 @@ export const DEFAULT_SPACE: SearchSpace = {
   optimizer: { type: 'categorical', choices: ['adam', 'sgd'] },
 };
 
-export interface TuneJob { space: SearchSpace; folds: number; epochs: number; seed: number }
+/** What `--objectives` can name: accuracy (maximized), parameter count and training seconds (minimized). */
+export const OBJECTIVES = ['accuracy', 'params', 'time'] as const;
+export type ObjectiveName = typeof OBJECTIVES[number];
+
+export interface TuneJob { space: SearchSpace; folds: number; epochs: number; seed: number; objectives?: ObjectiveName[] }
 export type MlpTrial = SuggestingTrial & tune.ReportingTrial & { setUserAttr(key: string, value: unknown): void };
 
 /** Checks and completes a configuration drawn from a space. */
@@ -39,6 +46,11 @@ export function mlpConfig(p: Record<string, unknown>): MlpConfig {
     if (typeof c[k] !== 'number') throw new RangeError(`${k} must be a number, got ${JSON.stringify(c[k])}`);
   }
   return c;
+}
+
+/** The parameter count of buildMlp's model: two Linear layers with biases. */
+export function mlpParamCount(inputs: number, classes: number, c: MlpConfig): number {
+  return inputs * c.hidden + c.hidden + c.hidden * classes + classes;
 }
 
 /** The MLP in-hidden-classes with ReLU and dropout, seeded. */
@@ -85,28 +97,36 @@ export function foldScore(d: TabularData, c: MlpConfig, train: Int32Array, valid
 }
 
 /**
- * The objective: mean k-fold accuracy of the configuration the trial draws from job.space.
+ * The objective: mean k-fold accuracy of the configuration the trial draws from job.space (with
+ * job.objectives, the named values: accuracy, params, time).
  * @example await study.optimize(mlpObjective(await loadData('iris'), { space: DEFAULT_SPACE, folds: 5, epochs: 12, seed: 0 }), { nTrials: 20 })
  */
-export function mlpObjective(d: TabularData, job: TuneJob): (trial: MlpTrial) => Promise<number> {
+export function mlpObjective(d: TabularData, job: TuneJob): (trial: MlpTrial) => Promise<number | number[]> {
   return async (trial) => {
     const c = mlpConfig(suggestAll(trial, job.space));
+    const t0 = performance.now();
     const r = await sg.tune.crossValidate({
       y: d.y, k: job.folds, seed: job.seed, trial,
       fit: (train, valid, fold) => foldScore(d, c, train, valid, 1000 * job.seed + 10 * fold, job.epochs),
     });
+    const measured: Record<ObjectiveName, number> = {
+      accuracy: r.mean, params: mlpParamCount(d.shape[1], d.classes, c), time: (performance.now() - t0) / 1000,
+    };
     trial.setUserAttr('std', r.std);
     trial.setUserAttr('foldScores', r.scores);
-    return r.mean;
+    trial.setUserAttr('params', measured.params);
+    trial.setUserAttr('seconds', measured.time);
+    const names = job.objectives ?? ['accuracy'];
+    return names.length === 1 && names[0] === 'accuracy' ? r.mean : names.map((n) => measured[n]);
   };
 }
 
 /** The environment variable carrying a worker's job: { data, target?, space, folds, epochs, seed }. */
 export const JOB_ENV = 'SIMDGRAD_TUNE_JOB';
-let cached: Promise<(trial: MlpTrial) => Promise<number>> | undefined;
+let cached: Promise<(trial: MlpTrial) => Promise<number | number[]>> | undefined;
 
 /** mlpObjective as a module export for worker threads (the job comes from SIMDGRAD_TUNE_JOB). */
-export async function tuneObjective(trial: tune.RemoteTrial): Promise<number> {
+export async function tuneObjective(trial: tune.RemoteTrial): Promise<number | number[]> {
   cached ??= (async () => {
     const raw = process.env[JOB_ENV];
     if (!raw) throw new Error(`${JOB_ENV} is not set: tuneObjective runs in workers started by \`simdgrad tune\``);

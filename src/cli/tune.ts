@@ -3,19 +3,22 @@
 // tuneObjective of `objectiveModule`, its job passed in SIMDGRAD_TUNE_JOB), optionally resumable
 // from a journal file or a PostgreSQL server (--storage postgresql://…, which `simdgrad worker`
 // processes on other hosts can join). Prints a progress bar on stderr, then the top-10 leaderboard and the best
-// parameters (or, with --json, one JSON document on stdout). Input mistakes throw CliError.
+// parameters (or, with --json, one JSON document on stdout). With `--objectives accuracy,params`
+// (or accuracy,time) the study has several objectives: no pruning by default, the leaderboard and
+// the JSON's `front` are the Pareto front, and `best*` name its most accurate trial. Input mistakes
+// throw CliError.
 import { readFile } from 'node:fs/promises';
 import * as sg from '../index.js';
 import { CliError } from './cli-error.js';
 import { dataArg, loadData } from './tabular-data.js';
 import { gridOf, parseSpace, type SearchSpace } from './search-space.js';
-import { DEFAULT_SPACE, JOB_ENV, MLP_PARAMS, OPTIMIZERS, mlpObjective, type TuneJob } from './mlp-objective.js';
+import { DEFAULT_SPACE, JOB_ENV, MLP_PARAMS, OBJECTIVES, OPTIMIZERS, mlpObjective, type ObjectiveName, type TuneJob } from './mlp-objective.js';
 import { trialProgress } from './progress.js';
-import { bestTrials, leaderboard } from './leaderboard.js';
+import { bestTrials, frontLeaderboard, frontTrials, leaderboard } from './leaderboard.js';
 import { writeReportIfAvailable } from './report-hook.js';
 
 export interface TuneOptions {
-  data: string; target?: string; space?: string; sampler: string; pruner: string;
+  data: string; target?: string; space?: string; sampler: string; pruner?: string; objectives?: string;
   trials: number; folds: number; concurrency: number; storage?: string; study: string;
   seed: number; epochs: number; report?: string; json?: boolean;
 }
@@ -59,6 +62,7 @@ function makeSampler(name: string, space: SearchSpace, seed: number): sg.tune.Sa
     case 'gp': return new t.GPSampler({ seed });
     case 'cmaes': return new t.CmaEsSampler({ seed });
     case 'grid': return new t.GridSampler(gridOf(space), { seed });
+    case 'nsga2': return new t.NSGAIISampler({ seed });
     default: throw new CliError(`unknown sampler '${name}'`);
   }
 }
@@ -74,8 +78,22 @@ function makePruner(name: string): sg.tune.Pruner {
   }
 }
 
+/** `--objectives`: accuracy, then distinct names among OBJECTIVES (default: accuracy alone). */
+export function parseObjectives(list: string | undefined): ObjectiveName[] {
+  if (list === undefined) return ['accuracy'];
+  const names = list.split(',').map((n) => n.trim());
+  for (const n of names) if (!OBJECTIVES.includes(n as ObjectiveName)) throw new CliError(`--objectives ${list}: '${n}' is not one of ${OBJECTIVES.join(', ')}`);
+  if (new Set(names).size !== names.length) throw new CliError(`--objectives ${list}: an objective is named twice`);
+  if (names[0] !== 'accuracy') throw new CliError(`--objectives ${list}: the first objective must be accuracy (e.g. accuracy,params or accuracy,time)`);
+  return names as ObjectiveName[];
+}
+
 /** Runs the sweep; returns the process exit code. `objectiveModule` exports tuneObjective. */
 export async function runTune(o: TuneOptions, objectiveModule: string): Promise<number> {
+  const objectives = parseObjectives(o.objectives), multi = objectives.length > 1;
+  const directions = objectives.map((n): sg.tune.Direction => (n === 'accuracy' ? 'maximize' : 'minimize'));
+  const prunerName = o.pruner ?? (multi ? 'none' : 'median');
+  if (multi && prunerName !== 'none') throw new CliError(`--pruner ${prunerName} cannot prune a study with several objectives (--objectives ${o.objectives}): use --pruner none`);
   const space = o.space ? await readSpace(o.space) : DEFAULT_SPACE;
   const backendName = await sg.init();
   const data = await loadData(dataArg(o.data), o.target);
@@ -84,16 +102,18 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
   const storage = o.storage ? await sg.tune.openStorage(o.storage, { heartbeatInterval: 5 }) : undefined;
   const log = (s: string) => { if (!o.json) process.stderr.write(s + '\n'); };
   const study = await sg.tune.createStudy({
-    direction: 'maximize', studyName: o.study, loadIfExists: !!storage, sampler, pruner: makePruner(o.pruner),
+    directions, studyName: o.study, loadIfExists: !!storage, sampler, pruner: makePruner(prunerName),
     ...(storage ? { storage } : {}), logger: log,
   });
   const before = study.trials.length;
-  const job: TuneJob = { space, folds: o.folds, epochs: o.epochs, seed: o.seed };
+  const job: TuneJob = { space, folds: o.folds, epochs: o.epochs, seed: o.seed, objectives };
   log(`simdgrad tune on ${backendName}: ${o.data} (${data.shape[0]} rows, ${data.shape[1]} features, ${data.classes} classes), ` +
-    `MLP, ${o.epochs} epochs per fold, ${o.folds}-fold CV, ${o.sampler} + ${o.pruner} pruner, ${o.trials} trials` +
+    `MLP, ${o.epochs} epochs per fold, ${o.folds}-fold CV, ${multi ? `objectives ${objectives.join(' and ')}, ` : ''}${o.sampler} + ${prunerName} pruner, ${o.trials} trials` +
     `${o.concurrency > 1 ? ` in ${Math.min(o.concurrency, o.trials)} workers` : ''}${before ? ` (resuming: ${before} trials stored)` : ''}`);
   const progress = trialProgress(o.trials, { quiet: !!o.json && !process.stderr.isTTY });
-  const bestOf = (s: sg.tune.Study) => bestTrials(s.trials, 'maximize', 1)[0]?.value ?? null;
+  // The leaderboard: the top 10, or the Pareto front most accurate first; its head is the best accuracy so far.
+  const topOf = (trials: readonly sg.tune.FrozenTrial[]) => (multi ? frontTrials(trials, directions) : bestTrials(trials, 'maximize', 10));
+  const bestOf = (s: sg.tune.Study) => topOf(s.trials)[0]?.value ?? null;
   const callbacks = [(s: sg.tune.Study, t: sg.tune.FrozenTrial) => progress.tick(t, bestOf(s))];
   const t0 = performance.now();
   try {
@@ -108,7 +128,8 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
     await storage?.close?.();
   }
   const seconds = (performance.now() - t0) / 1000;
-  const trials = study.trials, top = bestTrials(trials, 'maximize', 10), best = top[0];
+  const trials = study.trials, top = topOf(trials), best = top[0];
+  const named = (t: sg.tune.FrozenTrial) => Object.fromEntries(objectives.map((n, i) => [n, t.values![i]]));
   const count = (s: string) => trials.filter((t) => t.state === s).length;
   if (o.report) await writeReportIfAvailable(study, o.report, { title: `simdgrad tune: ${o.data}` }, log);
   if (o.json) {
@@ -117,14 +138,16 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
       complete: count('COMPLETE'), pruned: count('PRUNED'), failed: count('FAIL'), seconds,
       bestValue: best?.value ?? null, bestParams: best?.params ?? null, bestTrial: best?.number ?? null,
       leaderboard: top.map((t) => ({ number: t.number, value: t.value, params: t.params, std: t.userAttrs.std ?? null })),
+      ...(multi ? { objectives, directions, front: top.map((t) => ({ number: t.number, values: named(t), params: t.params })) } : {}),
       report: o.report ?? null,
     }) + '\n');
   } else {
-    console.log(leaderboard(trials, 'maximize', 10));
+    console.log(multi ? `Pareto front (${top.length} trials):\n${frontLeaderboard(trials, objectives, directions)}` : leaderboard(trials, 'maximize', 10));
     console.log(`\n${trials.length - before} trials (${count('PRUNED')} pruned, ${count('FAIL')} failed) in ${seconds.toFixed(1)} s`);
     if (best) {
       const std = best.userAttrs.std as number | undefined;
-      console.log(`best mean ${o.folds}-fold accuracy ${(best.value! * 100).toFixed(2)}%${std !== undefined ? ` ± ${(std * 100).toFixed(2)}` : ''} (trial #${best.number})`);
+      console.log(`${multi ? 'most accurate on the front: ' : 'best '}mean ${o.folds}-fold accuracy ${(best.value! * 100).toFixed(2)}%` +
+        `${std !== undefined ? ` ± ${(std * 100).toFixed(2)}` : ''} (trial #${best.number}${multi ? `, ${objectives.slice(1).map((n, i) => { const v = best.values![i + 1]!; return `${n} ${Number.isInteger(v) ? v : v.toPrecision(4)}`; }).join(', ')}` : ''})`);
       console.log(`best parameters: ${JSON.stringify(best.params)}`);
     }
   }

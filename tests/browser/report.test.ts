@@ -158,4 +158,18 @@ describe('report.html in Chromium', () => {
     // space (lr, batchSize, hidden, dropout, weightDecay, optimizer).
     await expectRendered(file, { charts: 3 + 6, rows: 5 });
   }, 90_000);
+
+  it('renders the Pareto front and hypervolume history of a constrained two-objective study', async () => {
+    const study = await sg.tune.createStudy({ studyName: 'pareto', directions: ['minimize', 'minimize'], sampler: new sg.tune.NSGAIISampler({ seed: 1, populationSize: 10 }) });
+    await study.optimize((t) => {
+      const x = t.suggestFloat('x', 0, 1), y = t.suggestFloat('y', 0, 1);
+      t.setConstraint([x - 0.7]);
+      return [x + 0.2 * y, 1 - Math.sqrt(x) + y];
+    }, { nTrials: 40 });
+    expect(study.trials.some((t) => (t.params.x as number) > 0.7)).toBe(true); // some infeasible points to draw
+    const file = join(dir, 'pareto.html');
+    writeFileSync(file, renderReport(study));
+    // One history per objective, the front, the hypervolume history (no curves, importance or slices).
+    await expectRendered(file, { charts: 2 + 2, rows: 40 });
+  }, 60_000);
 });

@@ -1,7 +1,8 @@
 // The `simdgrad` command run from source (node --import tsx src/cli/main.ts) in child processes:
 // --help, one-line errors with exit code 2 for a bad flag, a missing file, a malformed search
 // space and a malformed CSV; a small `tune --json` on iris; `tune --concurrency 2` into a journal
-// and its resume; `train --save` read back by sg.io.load.
+// and its resume; `tune --objectives accuracy,params` (the Pareto front in the JSON and the
+// leaderboard); `train --save` read back by sg.io.load.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,6 +87,30 @@ describe('simdgrad command', () => {
     const study = await sg.tune.createStudy({ storage: new sg.tune.JournalFileStorage(journal), studyName: 'simdgrad-tune', loadIfExists: true, direction: 'maximize' });
     expect(study.trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(study.trials.every((t) => t.state === 'COMPLETE' || t.state === 'PRUNED')).toBe(true);
+  });
+
+  it('tunes accuracy against parameter count: the Pareto front in the JSON and in the leaderboard', async () => {
+    const journal = join(dir, 'mo.jsonl');
+    const args = ['tune', '--data', 'iris', '--trials', '6', '--folds', '2', '--epochs', '1', '--seed', '3', '--objectives', 'accuracy,params', '--storage', journal];
+    const r = await cli(...args, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { objectives: string[]; directions: string[]; front: Array<{ number: number; values: { accuracy: number; params: number } }>; bestTrial: number };
+    expect([out.objectives, out.directions]).toEqual([['accuracy', 'params'], ['maximize', 'minimize']]);
+    const trials = (await sg.tune.createStudy({ storage: new sg.tune.JournalFileStorage(journal), studyName: 'simdgrad-tune', loadIfExists: true, directions: ['maximize', 'minimize'] })).trials;
+    expect(trials).toHaveLength(6);
+    for (const t of trials) { const h = t.params.hidden as number; expect(t.values![1]).toBe(4 * h + h + h * 3 + 3); } // iris: 4 inputs, 3 classes
+    // The front, recomputed here: trials no other trial beats on both (at least as accurate and as small, better in one).
+    const beats = (a: sg.tune.FrozenTrial, b: sg.tune.FrozenTrial) => a.values![0]! >= b.values![0]! && a.values![1]! <= b.values![1]! &&
+      (a.values![0]! > b.values![0]! || a.values![1]! < b.values![1]!);
+    const front = trials.filter((t) => !trials.some((o) => beats(o, t)));
+    expect(out.front.map((f) => f.number).sort()).toEqual(front.map((t) => t.number).sort());
+    expect(out.bestTrial).toBe(front.reduce((b, t) => (t.values![0]! > b.values![0]! ? t : b)).number);
+    const text = await cli(...args.slice(0, -2), '--trials', '3');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Pareto front \(\d+ trials?\):\nrank\s+trial\s+accuracy\s+params\s+lr/);
+    const [pruned, bad] = await Promise.all([cli(...args, '--pruner', 'median'), cli('tune', '--objectives', 'accuracy,size')]);
+    expectOneLineError(pruned, /--pruner median cannot prune a study with several objectives/);
+    expectOneLineError(bad, /--objectives accuracy,size: 'size' is not one of accuracy, params, time/);
   });
 
   it('runs exactly --trials when --concurrency exceeds it (one worker per trial, not 200)', async () => {

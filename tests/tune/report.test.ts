@@ -117,6 +117,51 @@ describe('report', () => {
     expect(html).toContain('<th>value 0</th><th>value 1</th>');
   });
 
+  it('draws the Pareto front and the hypervolume history, marking infeasible trials', async () => {
+    const study = await createStudy({ studyName: 'mo', directions: ['minimize', 'maximize'], sampler: new RandomSampler({ seed: 6 }) });
+    await study.optimize((t) => {
+      const x = t.suggestFloat('x', 0, 1), y = t.suggestFloat('y', 0, 1);
+      t.setConstraint([y - 0.8]);
+      return [x + y, x * x - y];
+    }, { nTrials: 40 });
+    const html = renderReport(study, { referencePoint: [3, -2] });
+    expectSelfContained(html);
+    expect(html).toContain('<section id="pareto">');
+    const d = dataOf(html), p = d.pareto;
+    const feasible = study.trials.filter((t) => (t.params.y as number) <= 0.8);
+    const front = study.bestTrials.map((t) => t.number);
+    expect(p.pairs).toHaveLength(1);
+    expect(p.pairs[0].front.map((q: number[]) => q[2])).toEqual(front);
+    expect(p.pairs[0].dominated.length + front.length).toBe(feasible.length);
+    expect(p.pairs[0].infeasible.map((q: number[]) => q[2])).toEqual(study.trials.filter((t) => (t.params.y as number) > 0.8).map((t) => t.number));
+    // The history: the hypervolume of the feasible trials so far, recomputed here trial by trial.
+    expect(p.reference).toEqual([3, -2]);
+    expect(p.hypervolume.map((q: number[]) => q[0])).toEqual(feasible.map((t) => t.number));
+    p.hypervolume.forEach((q: number[], i: number) => {
+      const upTo = feasible.slice(0, i + 1).map((t) => t.values!);
+      expect(q[1]).toBeCloseTo(sg.tune.hypervolume(upTo, [3, -2], { directions: ['minimize', 'maximize'] }), 12);
+    });
+    expect(html).toContain(`Pareto front: <b>${front.length}</b> trials`);
+    const bad = study.trials.length - feasible.length;
+    expect(html.match(/<tr class="COMPLETE infeasible"/g)!.length).toBe(bad);
+    expect(html).toContain(`${bad} COMPLETE trials violate the constraints`);
+    expect(d.history[0].points.filter((q: number[]) => q[3] === 0)).toHaveLength(bad);
+    // Without a reference point: each objective's worst feasible value plus 10% of its range.
+    const auto = dataOf(renderReport(study)).pareto.reference;
+    const col = (k: number) => feasible.map((t) => t.values![k]!);
+    expect(auto[0]).toBeCloseTo(Math.max(...col(0)) + 0.1 * (Math.max(...col(0)) - Math.min(...col(0))), 12);
+    expect(auto[1]).toBeCloseTo(Math.min(...col(1)) - 0.1 * (Math.max(...col(1)) - Math.min(...col(1))), 12);
+    expect(() => renderReport(study, { referencePoint: [1] })).toThrow(/referencePoint must have 2 finite numbers/);
+    // Single-objective studies have no Pareto section; their best skips infeasible trials.
+    const one = await createStudy({ sampler: new RandomSampler({ seed: 7 }) });
+    await one.optimize((t) => { const x = t.suggestFloat('x', 0, 1); t.setConstraint([0.5 - x]); return x; }, { nTrials: 10 });
+    const h1 = renderReport(one);
+    expect(h1).not.toContain('<section id="pareto">');
+    expect(dataOf(h1).pareto).toBeNull();
+    expect(h1).toContain(`Best: trial <b>#${one.bestTrial.number}</b>`);
+    expect(() => renderReport(one, { referencePoint: [1] })).toThrow(/referencePoint is for studies with several objectives/);
+  });
+
   it('accepts a plain view of trials and writes the file', async () => {
     const study = await createStudy({ sampler: new RandomSampler({ seed: 5 }) });
     await study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 3 });
