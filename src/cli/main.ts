@@ -11,7 +11,9 @@ import { runTrain } from './train.js';
 import { runBench, SUITES } from './bench.js';
 import { runWorker } from './worker.js';
 import { runJournalCheck, runJournalRepair } from './journal.js';
-import { OPTIMIZERS } from './mlp-objective.js';
+import { ACTIVATIONS, OPTIMIZERS, SCHEDULES } from './mlp-space.js';
+import { SPACE_HELP } from './space-help.js';
+import { columnList } from './tabular-data.js';
 
 export { tuneObjective } from './mlp-objective.js';
 
@@ -33,7 +35,13 @@ function num(check: (n: number) => boolean, what: string) {
 }
 
 const dataOption = () => new Option('--data <name>', "'digits', 'iris' or a CSV file (with --target)").default('digits');
-const targetOption = () => new Option('--target <column>', "the CSV's class-label column (name or 0-based index)");
+/** --target, --task, --features, --drop: what to predict from which columns. */
+function columnOptions(c: Command): Command {
+  return c.addOption(new Option('--target <column>', "the CSV's target column (name or 0-based index)"))
+    .addOption(new Option('--task <task>', 'classification or regression (default: inferred from the target, and said why)').choices(['classification', 'regression']))
+    .option('--features <columns>', 'feature columns, comma-separated (default: every column but the target)', (v) => columnList('--features', v))
+    .option('--drop <columns>', 'columns to leave out, comma-separated (e.g. an id or a text column)', (v) => columnList('--drop', v));
+}
 
 /** The command tree; `exit` receives each command's exit code. */
 export function program(exit: (code: number) => void): Command {
@@ -43,10 +51,10 @@ export function program(exit: (code: number) => void): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write('simdgrad: ' + s.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim() + '\n') });
-  p.command('tune')
-    .description('Cross-validated MLP hyperparameter sweep (TPE + pruning by default)')
-    .addOption(dataOption()).addOption(targetOption())
-    .option('--space <file>', 'search space JSON: {"lr": {"type": "float", "low": 1e-4, "high": 0.1, "log": true}, …}')
+  columnOptions(p.command('tune')
+    .description('Cross-validated MLP hyperparameter sweep (TPE + pruning by default), classification or regression')
+    .addOption(dataOption()))
+    .option('--space <file>', 'search space JSON (format below): {"layers": {"type": "int", "low": 1, "high": 3}, "lr": {"type": "float", "low": 1e-4, "high": 0.1, "log": true}, …}')
     .addOption(new Option('--sampler <name>', 'sampler').choices(['tpe', 'random', 'qmc', 'grid']).default('tpe'))
     .addOption(new Option('--pruner <name>', 'pruner (per fold)').choices(['median', 'sha', 'hyperband', 'none']).default('median'))
     .option('--trials <n>', 'number of trials', int(1), 60)
@@ -56,22 +64,30 @@ export function program(exit: (code: number) => void): Command {
     .option('--study <name>', 'study name in the storage', 'simdgrad-tune')
     .option('--seed <n>', 'seed of the sampler, the folds and the models', int(0), 0)
     .option('--epochs <n>', 'training epochs per fold', int(1), 12)
+    .option('--test-size <f>', 'hold out this fraction before tuning, then score the default and the tuned configuration on it', num((n) => n > 0 && n < 1, 'a number in (0, 1)'))
     .option('--report <file>', 'write an HTML report of the study')
     .option('--json', 'print one JSON document (no tables)')
+    .addHelpText('after', SPACE_HELP)
     .action(async (o) => exit(await runTune(o, import.meta.url)));
-  p.command('train')
-    .description('Train one MLP configuration; prints per-epoch metrics and can save safetensors')
-    .addOption(dataOption()).addOption(targetOption())
-    .option('--hidden <n>', 'hidden units', int(1), 128)
-    .option('--lr <x>', 'learning rate', num((n) => n > 0, 'a number > 0'), 1e-3)
-    .addOption(new Option('--optimizer <name>', 'optimizer').choices([...OPTIMIZERS]).default('adam'))
-    .option('--epochs <n>', 'epochs', int(1), 20)
-    .option('--batch-size <n>', 'mini-batch size', int(1), 32)
-    .option('--dropout <p>', 'dropout probability', num((n) => n >= 0 && n < 1, 'a number in [0, 1)'), 0)
-    .option('--weight-decay <x>', 'weight decay', num((n) => n >= 0, 'a number ≥ 0'), 0)
+  columnOptions(p.command('train')
+    .description('Train one MLP configuration (classification or regression); prints per-epoch metrics, saves the whole model')
+    .addOption(dataOption()))
+    .option('--params <file>', 'hyperparameters: a `simdgrad tune --json` document (its best trial) or a JSON object like {"layers": 2, "width_0": 128, …}')
+    .option('--from-study <storage>', "take the best trial of a stored study (journal file or postgresql:// URL; with --study)")
+    .option('--study <name>', 'the study in --from-study')
+    .option('--layers <n>', 'hidden layers (default 1)', int(1))
+    .option('--width <n,…>', 'hidden units: one number for every layer, or one per layer (default 128)', (v) => v.split(',').map((w) => int(1)(w)))
+    .addOption(new Option('--activation <name>', 'activation (default relu)').choices([...ACTIVATIONS]))
+    .addOption(new Option('--optimizer <name>', 'optimizer (default adam)').choices([...OPTIMIZERS]))
+    .option('--lr <x>', 'learning rate (default 1e-3)', num((n) => n > 0, 'a number > 0'))
+    .option('--batch-size <n>', 'mini-batch size (default 32)', int(1))
+    .option('--dropout <p>', 'dropout probability (default 0)', num((n) => n >= 0 && n < 1, 'a number in [0, 1)'))
+    .option('--weight-decay <x>', 'weight decay (default 0)', num((n) => n >= 0, 'a number ≥ 0'))
+    .addOption(new Option('--schedule <name>', 'learning-rate schedule (default constant)').choices([...SCHEDULES]))
+    .option('--epochs <n>', "epochs (default: the tuned configuration's, else 20)", int(1))
     .option('--test-size <f>', 'held-out fraction', num((n) => n > 0 && n < 1, 'a number in (0, 1)'), 0.2)
     .option('--seed <n>', 'seed', int(0), 0)
-    .option('--save <file>', 'write the weights as safetensors')
+    .option('--save <file>', 'write the model (weights, architecture, scalers, names) as one safetensors file')
     .option('--json', 'print one JSON document')
     .action(async (o) => exit(await runTrain(o)));
   p.command('worker')

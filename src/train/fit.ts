@@ -95,7 +95,7 @@ type Model = Module & { forward(x: Tensor): Tensor };
  */
 export function evaluate(model: Model, x: Tensor, y: Int32Array | readonly number[], opts?: Omit<EvaluateOptions, 'metrics' | 'loss'> & { loss?: 'crossEntropy' }): { loss: number; accuracy: number };
 export function evaluate<M extends MetricName>(model: Model, x: Tensor, y: Targets | Float32Array | readonly number[], opts: EvaluateOptions & { metrics: readonly M[] }): { loss: number } & Record<M, number>;
-export function evaluate(model: Model, x: Tensor, y: Tensor | Float32Array, opts: EvaluateOptions & { loss: 'mse' }): { loss: number; mse: number; mae: number; rmse: number; r2: number };
+export function evaluate(model: Model, x: Tensor, y: Targets | Float32Array | readonly number[], opts: Omit<EvaluateOptions, 'metrics'> & { loss: 'mse' }): { loss: number; mse: number; mae: number; rmse: number; r2: number };
 export function evaluate(model: Model, x: Tensor, y: Targets | Float32Array | readonly number[], opts?: EvaluateOptions): EvaluateResult;
 export function evaluate(model: Model, x: Tensor, y: Targets | Float32Array | readonly number[], opts: EvaluateOptions = {}): EvaluateResult {
   const { loss = 'crossEntropy', batchSize = 256 } = opts ?? {};
