@@ -55,6 +55,8 @@ const PARAMS: Record<string, Param> = {
   stepSize: { check: int(1, 1 << 20), schedules: ['step'] },
 };
 const WIDTH: Check = int(1, 1 << 16);
+/** Parameters that count something (besides the widths): a float range cannot draw them. */
+const INTS = ['layers', 'batchSize', 'stepSize'];
 const widthName = (i: number) => `width_${i}`;
 const WIDTH_NAMES = Array.from({ length: MAX_LAYERS }, (_, i) => widthName(i));
 export const MLP_PARAMS = ['layers', 'width', ...WIDTH_NAMES, ...Object.keys(PARAMS).filter((k) => k !== 'layers')];
@@ -112,7 +114,8 @@ export function parseMlpSpace(raw: unknown): MlpSpace {
       if (typeof p !== 'boolean') throw new SearchSpaceError(name, "has 'perLayer' that is not true or false");
       widthPerLayer = p;
     }
-    const check = name === 'width' || WIDTH_NAMES.includes(name) ? WIDTH : PARAMS[name]!.check;
+    const isWidth = name === 'width' || WIDTH_NAMES.includes(name), check = isWidth ? WIDTH : PARAMS[name]!.check;
+    if (s.type === 'float' && (isWidth || INTS.includes(name))) throw new SearchSpaceError(name, "counts something: give an int range (type 'int') or choices");
     for (const v of valuesToCheck(s)) {
       const bad = check(v);
       if (bad) throw new SearchSpaceError(name, `${bad}, got ${JSON.stringify(v)}`);

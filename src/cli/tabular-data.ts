@@ -53,7 +53,7 @@ function builtIn(name: 'digits' | 'iris', o: LoadOptions): TabularData {
   if (o.target !== undefined) throw new CliError(`--target: ${name} is built in and has its own labels (the option is for CSV files)`);
   if (o.task === 'regression') throw new CliError(`--task regression: ${name} is a classification data set`);
   const d = name === 'digits' ? digits() : iris();
-  const names = name === 'digits' ? Array.from({ length: 64 }, (_, i) => `pixel_${i >> 3}_${i & 7}`) : iris().featureNames;
+  const names: string[] = 'featureNames' in d ? [...d.featureNames] : Array.from({ length: 64 }, (_, i) => `pixel_${i >> 3}_${i & 7}`);
   const pick = (c: string, flag: string) => {
     const k = typeof column(c) === 'number' ? Number(c) : names.indexOf(c);
     if (k < 0 || k >= names.length) throw new CliError(`${flag}: ${JSON.stringify(c)} is not a column of ${name} (${names[0]}, ${names[1]}, …)`);
@@ -64,7 +64,7 @@ function builtIn(name: 'digits' | 'iris', o: LoadOptions): TabularData {
   if (cols.length === 0) throw new CliError(`--drop: no feature column of ${name} is left`);
   const n = d.shape[0], f = d.shape[1], x = new Float32Array(n * cols.length);
   for (let r = 0; r < n; r++) cols.forEach((c, j) => { x[r * cols.length + j] = d.x[r * f + c]!; });
-  const classNames = name === 'iris' ? iris().targetNames : Array.from({ length: 10 }, (_, i) => i);
+  const classNames: Array<string | number> = 'targetNames' in d ? [...d.targetNames] : Array.from({ length: 10 }, (_, i) => i);
   return {
     name, x, shape: [n, cols.length], task: 'classification', y: d.y, classes: classNames.length, classNames,
     features: cols.map((c) => names[c]!), target: 'class', taskReason: `${name} is a classification data set`,

@@ -77,6 +77,7 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
   const read = o.space ? await readSpace(o.space) : undefined;
   const space = read?.space ?? (o.sampler === 'grid' ? DEFAULT_GRID : DEFAULT_SPACE);
   const log = (s: string) => { if (!o.json) process.stderr.write(s + '\n'); };
+  const sampler = makeSampler(o.sampler, space, o.seed, log); // a grid that cannot be is refused before any work
   const backendName = await sg.init();
   const load: LoadOptions = { ...(o.target !== undefined ? { target: o.target } : {}), ...(o.task ? { task: o.task } : {}),
     ...(o.features ? { features: o.features } : {}), ...(o.drop ? { drop: o.drop } : {}) };
@@ -86,7 +87,6 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
   if (o.folds > data.shape[0]) throw new CliError(`--folds ${o.folds}: ${o.data} has only ${data.shape[0]} rows${holdout ? ' besides the test split' : ''}`);
   const metric = data.task === 'regression' ? 'r2' : 'accuracy';
   log(`task: ${data.task} (${data.taskReason}); tuning the mean ${o.folds}-fold validation ${metric}`);
-  const sampler = makeSampler(o.sampler, space, o.seed, log);
   const storage = o.storage ? await sg.tune.openStorage(o.storage, { heartbeatInterval: 5 }) : undefined;
   const study = await sg.tune.createStudy({
     direction: 'maximize', studyName: o.study, loadIfExists: !!storage, sampler, pruner: makePruner(o.pruner),
@@ -127,7 +127,7 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
   }
   if (o.json) {
     process.stdout.write(JSON.stringify({
-      study: o.study, data: o.data, task: data.task, metric, backend: backendName, trials: trials.length, newTrials: trials.length - before,
+      study: o.study, data: o.data, task: data.task, taskReason: data.taskReason, metric, backend: backendName, trials: trials.length, newTrials: trials.length - before,
       complete: count('COMPLETE'), pruned: count('PRUNED'), failed: count('FAIL'), seconds,
       bestValue: best?.value ?? null, bestParams: best?.params ?? null, bestTrial: best?.number ?? null, bestConfig: best?.userAttrs.config ?? null,
       leaderboard: top.map((t) => ({ number: t.number, value: t.value, params: t.params, std: t.userAttrs.std ?? null, paramCount: t.userAttrs.params ?? null })),

@@ -68,7 +68,9 @@ describe('simdgrad command', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { trials: number; bestValue: number; bestParams: Record<string, unknown>; leaderboard: unknown[] };
     expect(out.trials).toBe(4);
-    expect(Object.keys(out.bestParams).sort()).toEqual(['batchSize', 'dropout', 'hidden', 'lr', 'optimizer', 'weightDecay']);
+    // the default space: widths per existing layer (width_i only when layers > i)
+    const widths = Array.from({ length: out.bestParams.layers as number }, (_, i) => `width_${i}`);
+    expect(Object.keys(out.bestParams).sort()).toEqual(['activation', 'batchSize', 'dropout', 'layers', 'lr', 'optimizer', 'weightDecay', ...widths].sort());
     expect(out.bestValue).toBeGreaterThan(0);
     expect(out.bestValue).toBeLessThanOrEqual(1);
     expect(out.leaderboard.length).toBeGreaterThan(0);
@@ -111,16 +113,16 @@ describe('simdgrad command', () => {
 
   it('trains one configuration and saves safetensors that sg.io.load reads', async () => {
     const file = join(dir, 'x.safetensors');
-    const r = await cli('train', '--data', 'iris', '--epochs', '2', '--hidden', '8', '--save', file);
+    const r = await cli('train', '--data', 'iris', '--epochs', '2', '--width', '8', '--save', file);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/epoch +1 .*loss[\s\S]*epoch +2 /);
     await sg.init();
     const bytes = new Uint8Array(readFileSync(file));
-    expect(sg.io.metadata(bytes).hidden).toBe('8');
+    expect(JSON.parse(sg.io.metadata(bytes).config!)).toMatchObject({ layers: 1, width_0: 8 });
     const w = sg.io.load(bytes);
     try {
       expect(Object.fromEntries(Object.entries(w).map(([k, t]) => [k, t.shape]))).toEqual({
-        '0.weight': [8, 4], '0.bias': [8], '3.weight': [3, 8], '3.bias': [3],
+        '0.weight': [8, 4], '0.bias': [8], '2.weight': [3, 8], '2.bias': [3],
       });
     } finally {
       for (const t of Object.values(w)) t.dispose();

@@ -67,7 +67,7 @@ export function settingsHtml(settings: Record<string, string | number | boolean>
 
 /** The held-out comparison: one row per configuration, its score, runs, parameter count and metrics. */
 export function holdoutHtml(h: HoldoutSummary, esc: Escape): string {
-  const pct = h.metric === 'accuracy', v = (x: number) => (pct ? `${(100 * x).toFixed(2)} %` : fmt(x));
+  const pct = h.metric === 'accuracy', v = (x: number) => (pct ? `${(100 * x).toFixed(2)} %` : Math.abs(x) < 1e4 ? x.toFixed(4) : fmt(x));
   const metricNames = [...new Set(h.rows.flatMap((r) => Object.keys(r.metrics ?? {})))];
   const head = ['configuration', h.metric, 'runs', 'parameters', ...metricNames.map((m) => `${m} (first run)`), 'hyperparameters'];
   const body = h.rows.map((r) => `<tr><td class="s"><b>${esc(r.name)}</b></td><td><b>${esc(v(r.value))}</b></td>` +
