@@ -196,6 +196,12 @@ export function mlpConfig(p: Record<string, unknown>, where = 'parameters'): Mlp
   return c;
 }
 
+/** A parsed space in the --space file's format (what a report shows as the space given). */
+export function spaceJson(space: MlpSpace): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(space.params).map(([k, s]) => [k,
+    s.type === 'fixed' ? s.value : k === 'width' && !space.widthPerLayer ? { ...s, perLayer: false } : s]));
+}
+
 /** A configuration as flat parameters (width_i per layer): what mlpConfig reads back. */
 export function flatParams(c: MlpConfig): Record<string, Value> {
   const out: Record<string, Value> = {};

@@ -5,7 +5,7 @@
 // longer parses is a CliError naming the trial.
 import type { tune } from '../index.js';
 import type { ReportOptions } from '../tune/report/report.js';
-import { mlpConfig, type MlpConfig } from './mlp-space.js';
+import { flatParams, mlpConfig, type MlpConfig } from './mlp-space.js';
 import type { TabularData } from './tabular-data.js';
 import type { Comparison } from './holdout.js';
 
@@ -36,7 +36,7 @@ export function sweepReportOptions(
         `${comparison.testRows} test rows the tuner never saw; mean of ${comparison.default.runs.length} seeds.`,
       rows: (['default', 'tuned'] as const).map((k) => ({
         name: k, value: comparison[k].score, runs: comparison[k].runs, params: comparison[k].params, metrics: comparison[k].metrics,
-        config: comparison[k].config as unknown as Record<string, unknown>,
+        config: flatParams(comparison[k].config),
       })),
     };
   }

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import * as sg from '../index.js';
 import { CliError } from './cli-error.js';
 import { dataArg, loadData, type LoadOptions } from './tabular-data.js';
-import { DEFAULT_GRID, DEFAULT_SPACE, parseMlpSpace, type MlpSpace } from './mlp-space.js';
+import { DEFAULT_GRID, DEFAULT_SPACE, parseMlpSpace, spaceJson, type MlpSpace } from './mlp-space.js';
 import { describeGrid, mlpGrid } from './mlp-grid.js';
 import { JOB_ENV, mlpObjective, type TuneJob } from './mlp-objective.js';
 import { compareOnHoldout, describeComparison, tuningPart, type Comparison, type Holdout } from './holdout.js';
@@ -123,7 +123,7 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
     comparison = compareOnHoldout(all, holdout, config, o.epochs);
   }
   if (o.report) {
-    await writeReportIfAvailable(study, o.report, sweepReportOptions(o, data, read?.raw ?? space, comparison), log);
+    await writeReportIfAvailable(study, o.report, sweepReportOptions(o, data, read?.raw ?? spaceJson(space), comparison), log);
   }
   if (o.json) {
     process.stdout.write(JSON.stringify({

@@ -9,6 +9,7 @@
 /** CSS of the sweep sections. */
 export const REPORT_SWEEP_CSS = `
 table.plain{width:auto;min-width:40%}table.plain th{cursor:default;position:static}table.plain th:after{content:""}
+table.plain td.s{white-space:normal}#epoch-charts{grid-template-columns:repeat(auto-fill,minmax(480px,1fr))}
 .headline{font-size:17px;font-weight:600;margin:6px 0}details{margin:8px 0}pre{background:#f4f6f8;padding:8px;overflow:auto;font-size:12px}
 `;
 
@@ -33,7 +34,7 @@ export const REPORT_EPOCHS_JS = String.raw`
     });
     var box = document.createElement("div"); box.className = "chart"; root.appendChild(box);
     try {
-      new uPlot({ title: title, width: 520, height: 260, scales: { x: { time: false } }, series: series,
+      new uPlot({ title: title, width: Math.max(300, Math.min(1050, box.clientWidth || 480)), height: 260, scales: { x: { time: false } }, series: series,
         axes: [{ label: "epoch" }, { label: label, values: function (u, s) { return s.map(fmt); }, size: 60 }] }, data, box);
     } catch (err) { var p = document.createElement("p"); p.className = "note"; p.textContent = "chart failed: " + err.message; box.appendChild(p); }
   }
