@@ -39,7 +39,10 @@ describe('simdgrad command', () => {
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/tune[\s\S]*train[\s\S]*bench/);
     expect(tune.stdout).toMatch(/--sampler[\s\S]*--pruner[\s\S]*--concurrency[\s\S]*--storage[\s\S]*--report/);
-    expect(train.stdout).toMatch(/--save/);
+    // the search-space format: every hyperparameter with its condition
+    expect(tune.stdout).toMatch(/Search space \(--space FILE\)[\s\S]*width_i only\s+exists when layers > i[\s\S]*sgd, sgd\+momentum, adam, adamw, rmsprop[\s\S]*momentum +\[0, 1\): sgd\+momentum \(0\.9\), rmsprop/);
+    expect(tune.stdout).toMatch(/--task <task>[\s\S]*--features[\s\S]*--drop[\s\S]*--test-size/);
+    expect(train.stdout).toMatch(/--params[\s\S]*--from-study[\s\S]*--layers[\s\S]*--width[\s\S]*--save/);
     expect(bench.stdout).toMatch(/--only/);
   });
 
