@@ -201,6 +201,21 @@ export function dropout(x: Tensor, p = 0.5, opts: { training?: boolean; seed?: n
 }
 
 /**
+ * Channel dropout: zeroes each channel of x [N, C, …] (all its values) with probability p and
+ * scales the rest by 1/(1−p) (PyTorch's dropout2d).
+ * @example const y = sg.nn.functional.dropout2d(featureMaps, 0.1);
+ */
+export function dropout2d(x: Tensor, p = 0.5, { training = true, seed }: { training?: boolean; seed?: number } = {}): Tensor {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout2d probability must be in [0, 1], got ${p}`);
+  if (x.rank < 3) throw new ShapeError(`dropout2d: input must be [N, C, H, W] or [N, C, L], got ${fmtShape(x.shape)}`);
+  if (!training || p === 0) return mul(x, 1);
+  const mask = Tensor.empty([x.shape[0]!, x.shape[1]!, ...x.shape.slice(2).map(() => 1)], x.backend);
+  const d = nextDraw(mask.size, 4, seed);
+  x.backend.kernels.dropout_mask_f32(mask.ptr, mask.size, d.seedLo, d.seedHi, d.offset, p);
+  try { return mul(x, mask); } finally { mask.dispose(); }
+}
+
+/**
  * L1 penalty strength·Σ|p| over parameters, to add to a loss (sparsity). Differentiable.
  * @example const loss = crossEntropy(logits, y).add(l1Penalty(model.parameters(), 1e-4));
  */
@@ -226,3 +241,6 @@ function penalty(name: string, params: readonly Tensor[], strength: number, fact
   });
 }
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './scaled-dot-product-attention.js';
+export { conv1d, conv2d, type Conv1dOptions, type Conv2dOptions } from '../ops/conv.js';
+export { maxPool1d, maxPool2d, avgPool2d, adaptiveAvgPool2d, type MaxPool1dOptions, type MaxPool2dOptions, type AvgPool2dOptions } from '../ops/pool.js';
+export { batchNorm, type BatchNormFnOptions } from '../ops/batch-norm.js';

@@ -25,6 +25,7 @@ export { PercentilePruner, type PercentilePrunerOptions } from './pruners/percen
 export { MedianPruner } from './pruners/median-pruner.js';
 export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './pruners/successive-halving-pruner.js';
 export { HyperbandPruner, type HyperbandPrunerOptions } from './pruners/hyperband-pruner.js';
+export { WilcoxonPruner, type WilcoxonPrunerOptions } from './pruners/wilcoxon-pruner.js';
 
 // storages/ (the journal and PostgreSQL implementations load on first use: *-lazy.ts)
 export type { Storage, StudyRecord, TrialClaim } from './storages/storage.js';
@@ -36,6 +37,12 @@ export { PostgresStorage } from './storages/postgres/postgres-storage-lazy.js';
 export type { PostgresStorageOptions } from './storages/heartbeat-options.js';
 export { StorageUnavailableError } from '../errors.js';
 export { openStorage } from './storages/open-storage.js';
+
+// artifacts/ (files attached to trials; the PostgreSQL store comes with PostgresStorage)
+export { ArtifactNotFound, ARTIFACTS_ATTR_PREFIX, type ArtifactStore, type ArtifactMeta } from './artifacts/artifact-store.js';
+export { InMemoryArtifactStore } from './artifacts/in-memory-artifact-store.js';
+export { FileSystemArtifactStore } from './artifacts/file-system-artifact-store.js';
+export { getAllArtifactMeta, downloadArtifact, type ArtifactBytes } from './artifacts/artifact-meta.js';
 
 // workers/ (the pool loads on first use) and report/ (renderReport/writeReport: import from
 // 'simdgrad/report', src/tune/report/report.ts, kept out of the main bundle)
