@@ -98,15 +98,15 @@ export function evaluate<M extends MetricName>(model: Model, x: Tensor, y: Targe
 export function evaluate(model: Model, x: Tensor, y: Targets | Float32Array | readonly number[], opts: Omit<EvaluateOptions, 'metrics'> & { loss: 'mse' }): { loss: number; mse: number; mae: number; rmse: number; r2: number };
 export function evaluate(model: Model, x: Tensor, y: Targets | Float32Array | readonly number[], opts?: EvaluateOptions): EvaluateResult;
 export function evaluate(model: Model, x: Tensor, y: Targets | Float32Array | readonly number[], opts: EvaluateOptions = {}): EvaluateResult {
-  const { loss = 'crossEntropy', batchSize = 256 } = opts ?? {};
+  const { loss = 'crossEntropy', batchSize = 256, metrics } = opts ?? {};
   tensorArg('evaluate', 'x', x);
   checkInt('evaluate', 'batchSize', batchSize, 1);
   const t = fitTargets('evaluate', y, loss);
   try {
     const yy = t.y, classes = !(yy instanceof Tensor);
     if (rows(yy) !== x.shape[0]) throw new ShapeError(`evaluate: x ${fmtShape(x.shape)} has ${x.shape[0]} rows but y has ${rows(yy)}`);
-    const metrics = checkMetrics('evaluate', opts.metrics ?? (classes ? ['accuracy'] : loss === 'mse' ? REGRESSION_METRICS : []), classes);
-    return evaluateTargets(model, x, yy, loss, batchSize, metrics);
+    const names = checkMetrics('evaluate', metrics ?? (classes ? ['accuracy'] : loss === 'mse' ? REGRESSION_METRICS : []), classes);
+    return evaluateTargets(model, x, yy, loss, batchSize, names);
   } finally {
     if (t.owned) (t.y as Tensor).dispose();
   }

@@ -34,7 +34,7 @@ describe('fitMlp', () => {
     const { mse, rmse, mae, r2 } = run.metrics as Record<string, number>;
     expect(run.score).toBe(r2);
     expect(r2).toBeGreaterThan(0.95);
-    expect(mse / ((1 - r2!) * variance)).toBeCloseTo(1, 3);
+    expect(mse! / ((1 - r2!) * variance)).toBeCloseTo(1, 3);
     expect(rmse).toBeCloseTo(Math.sqrt(mse!), 6);
     expect(mae).toBeGreaterThan(10); // thousands of units, not the scaled targets' fractions
     expect(mae).toBeLessThanOrEqual(rmse! + 1e-9);
