@@ -13,7 +13,8 @@ import { runWorker } from './worker.js';
 import { runJournalCheck, runJournalRepair } from './journal.js';
 import { ACTIVATIONS, OPTIMIZERS, SCHEDULES } from './mlp-space.js';
 import { SPACE_HELP } from './space-help.js';
-import { columnList } from './tabular-data.js';
+import { columnOptions } from './column-options.js';
+import { registerLrFind } from './lr-find.js';
 
 export { tuneObjective } from './mlp-objective.js';
 
@@ -34,15 +35,6 @@ function num(check: (n: number) => boolean, what: string) {
   };
 }
 
-const dataOption = () => new Option('--data <name>', "'digits', 'iris' or a CSV file (with --target)").default('digits');
-/** --target, --task, --features, --drop: what to predict from which columns. */
-function columnOptions(c: Command): Command {
-  return c.addOption(new Option('--target <column>', "the CSV's target column (name or 0-based index)"))
-    .addOption(new Option('--task <task>', 'classification or regression (default: inferred from the target, and said why)').choices(['classification', 'regression']))
-    .option('--features <columns>', 'feature columns, comma-separated (default: every column but the target)', (v) => columnList('--features', v))
-    .option('--drop <columns>', 'columns to leave out, comma-separated (e.g. an id or a text column)', (v) => columnList('--drop', v));
-}
-
 /** The command tree; `exit` receives each command's exit code. */
 export function program(exit: (code: number) => void): Command {
   const p = new Command('simdgrad')
@@ -52,8 +44,7 @@ export function program(exit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write('simdgrad: ' + s.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim() + '\n') });
   columnOptions(p.command('tune')
-    .description('Cross-validated MLP hyperparameter sweep (TPE + pruning by default), classification or regression')
-    .addOption(dataOption()))
+    .description('Cross-validated MLP hyperparameter sweep (TPE + pruning by default), classification or regression'))
     .option('--space <file>', 'search space JSON (format below): {"layers": {"type": "int", "low": 1, "high": 3}, "lr": {"type": "float", "low": 1e-4, "high": 0.1, "log": true}, …}')
     .addOption(new Option('--sampler <name>', 'sampler').choices(['tpe', 'random', 'qmc', 'grid']).default('tpe'))
     .addOption(new Option('--pruner <name>', 'pruner (per fold)').choices(['median', 'sha', 'hyperband', 'none']).default('median'))
@@ -70,8 +61,7 @@ export function program(exit: (code: number) => void): Command {
     .addHelpText('after', SPACE_HELP)
     .action(async (o) => exit(await runTune(o, import.meta.url)));
   columnOptions(p.command('train')
-    .description('Train one MLP configuration (classification or regression); prints per-epoch metrics, saves the whole model')
-    .addOption(dataOption()))
+    .description('Train one MLP configuration (classification or regression); prints per-epoch metrics, saves the whole model'))
     .option('--params <file>', 'hyperparameters: a `simdgrad tune --json` document (its best trial) or a JSON object like {"layers": 2, "width_0": 128, …}')
     .option('--from-study <storage>', "take the best trial of a stored study (journal file or postgresql:// URL; with --study)")
     .option('--study <name>', 'the study in --from-study')
@@ -117,6 +107,7 @@ export function program(exit: (code: number) => void): Command {
     .option('--output <file>', 'the repaired copy (default FILE.repaired; never overwritten)')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, o) => exit(await runJournalRepair(file, o)));
+  registerLrFind(p, exit);
   p.command('bench')
     .description('Run the benchmark suites (from a repository checkout; prints markdown)')
     .addOption(new Option('--only <suite>', 'one suite').choices([...SUITES]))

@@ -10,7 +10,8 @@
 import { writeFile } from 'node:fs/promises';
 import * as sg from '../index.js';
 import { CliError } from './cli-error.js';
-import { dataArg, loadData, type LoadOptions } from './tabular-data.js';
+import { dataArg, loadData } from './tabular-data.js';
+import { loadOptions } from './column-options.js';
 import { flatParams, mlpConfig } from './mlp-space.js';
 import { mlpParamCount } from './mlp-model.js';
 import { fitMlp, scoreName } from './fit-mlp.js';
@@ -50,8 +51,7 @@ export async function runTrain(o: TrainOptions): Promise<number> {
   const c = mlpConfig(source.params, source.from);
   const epochs = o.epochs ?? source.epochs ?? 20;
   const backendName = await sg.init();
-  const load: LoadOptions = { ...(o.target !== undefined ? { target: o.target } : {}), ...(o.task ? { task: o.task } : {}),
-    ...(o.features ? { features: o.features } : {}), ...(o.drop ? { drop: o.drop } : {}) };
+  const load = loadOptions(o);
   const data = await loadData(dataArg(o.data), load);
   const split = holdoutSplit(data, { testSize: o.testSize, seed: o.seed });
   const [, f] = data.shape, outputs = data.task === 'regression' ? 1 : data.classes, metric = scoreName(data);

@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import * as sg from '../index.js';
 import { CliError } from './cli-error.js';
-import { dataArg, loadData, type LoadOptions } from './tabular-data.js';
+import { dataArg, loadData } from './tabular-data.js';
+import { loadOptions } from './column-options.js';
 import { DEFAULT_GRID, DEFAULT_SPACE, parseMlpSpace, spaceJson, type MlpSpace } from './mlp-space.js';
 import { describeGrid, mlpGrid } from './mlp-grid.js';
 import { JOB_ENV, mlpObjective, type TuneJob } from './mlp-objective.js';
@@ -79,8 +80,7 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
   const log = (s: string) => { if (!o.json) process.stderr.write(s + '\n'); };
   const sampler = makeSampler(o.sampler, space, o.seed, log); // a grid that cannot be is refused before any work
   const backendName = await sg.init();
-  const load: LoadOptions = { ...(o.target !== undefined ? { target: o.target } : {}), ...(o.task ? { task: o.task } : {}),
-    ...(o.features ? { features: o.features } : {}), ...(o.drop ? { drop: o.drop } : {}) };
+  const load = loadOptions(o);
   const all = await loadData(dataArg(o.data), load);
   const holdout: Holdout | undefined = o.testSize === undefined ? undefined : { testSize: o.testSize, seed: o.seed };
   const data = holdout ? tuningPart(all, holdout) : all;

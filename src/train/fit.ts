@@ -18,6 +18,7 @@ import type { Callback, Logs, TrainContext } from './callbacks.js';
 import { MetricAccumulator, REGRESSION_METRICS, checkMetrics, type MetricName } from './metrics.js';
 import { checkTargets, gatherRows, type DataLoader } from '../data/data-loader.js';
 import { fitTargets } from './fit-targets.js';
+import { fitSettings, type FitSettings } from './fit-settings.js';
 
 export type Targets = Int32Array | Tensor;
 export type LossFn = (pred: Tensor, y: Targets) => Tensor;
@@ -55,11 +56,14 @@ export interface FitOptions {
 export interface History {
   epochs: number;
   values: Record<string, number[]>;
+  /** What the run was given: optimizer and schedule with their options, loop settings, parameter counts. */
+  settings: FitSettings;
   /** Why training ended early, if it did. */
   stopReason?: string;
 }
 
-const lossOf = (l: FitOptions['loss']): LossFn =>
+/** The loss function fit() uses for a `loss` option. */
+export const lossOf = (l: FitOptions['loss']): LossFn =>
   typeof l === 'function' ? l
     : l === 'mse' ? (p, y) => mseLoss(p, y as Tensor)
       : (p, y) => crossEntropy(p, y);
@@ -198,7 +202,11 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
   const lossFn = lossOf(opts.loss);
   const blocks = optimizer.paramGroups.map((g) => g.block);
   const shadows = blocks.map((b) => keep(Tensor.empty(b.data.shape, b.data.backend)));
-  const history: History = { epochs: 0, values: {} };
+  const history: History = {
+    epochs: 0, values: {}, settings: fitSettings(model, {
+      optimizer, schedule, loss: opts.loss, epochs, batchSize, shuffle, seed, dropLast, metrics, samples: n, validation: opts.validation, loader,
+    }),
+  };
   const log = (k: string, v: number) => (history.values[k] ??= []).push(v);
   const ctx: TrainContext = { model, stop: (reason) => { history.stopReason ??= reason; } };
   let logs: Logs = {};
