@@ -1,5 +1,5 @@
-// The `simdgrad` command (package bin, bundled as dist/cli.js): `tune`, `train`, `worker`, `journal` and `bench`, each
-// with --help. Arguments are parsed by commander; every input mistake (unknown flag, bad value,
+// The `simdgrad` command (package bin, bundled as dist/cli.js): `tune`, `train`, `predict`, `worker`, `journal`,
+// `lr-find` and `bench`, each with --help. Arguments are parsed by commander; every input mistake (unknown flag, bad value,
 // missing or malformed file) ends as one line on stderr and exit code 2, other failures as one
 // line and exit code 1 (SIMDGRAD_DEBUG=1 prints the stack). This module is also the objective
 // module of `tune --concurrency N`: in a worker thread it only exports tuneObjective.
@@ -8,6 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CliError } from './cli-error.js';
 import { runTune } from './tune.js';
 import { runTrain } from './train.js';
+import { runPredict } from './predict.js';
 import { runBench, SUITES } from './bench.js';
 import { runWorker } from './worker.js';
 import { runJournalCheck, runJournalRepair } from './journal.js';
@@ -80,6 +81,13 @@ export function program(exit: (code: number) => void): Command {
     .option('--save <file>', 'write the model (weights, architecture, scalers, names) as one safetensors file')
     .option('--json', 'print one JSON document')
     .action(async (o) => exit(await runTrain(o)));
+  p.command('predict')
+    .description('Apply a model saved by `train --save` to the rows of a CSV file; prints CSV (or JSON) with a prediction per row')
+    .argument('<data>', 'CSV file holding the model\'s feature columns (by name; other columns are ignored)')
+    .requiredOption('--model <file>', 'a model file written by `simdgrad train --save`')
+    .option('--output <file>', 'write the predictions to a file instead of stdout')
+    .option('--json', 'print one JSON document (predictions, and class probabilities for a classifier)')
+    .action(async (data: string, o) => exit(await runPredict(data, o)));
   p.command('worker')
     .description('Join a study in a shared storage (PostgreSQL or a journal file) from any host and run its trials')
     .requiredOption('--storage <url>', 'postgresql://user@host:port/db URL (or a journal file path)')

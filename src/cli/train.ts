@@ -1,13 +1,14 @@
 // `simdgrad train`: one MLP configuration on a data set — a held-out split (stratified for class
 // labels, plain for a regression; --test-size), fitMlp (scalers fitted on the training part, a
 // regression's targets standardized and mapped back for its metrics), per-epoch loss and
-// validation score, the held-out metrics, and with --save the whole model (saveModel: weights,
-// architecture, the fitted scalers, class names, feature and target names, the hyperparameters).
+// validation score, the held-out metrics, and with --save the whole model (sg.io.saveModel:
+// weights, architecture, the fitted feature scaler and a regression's target scaler, class names,
+// feature and target names; as meta the task, the hyperparameters and epochs, the held-out
+// metrics) — what `simdgrad predict --model FILE` applies to new rows.
 // The hyperparameters come from --params FILE (a `tune --json` document or a JSON object of
 // parameters), or from the best trial of a stored study (--from-study STORAGE --study NAME), and
 // the flags on the command line override them; the rest take MLP_DEFAULTS. --json prints one
 // JSON document.
-import { writeFile } from 'node:fs/promises';
 import * as sg from '../index.js';
 import { CliError } from './cli-error.js';
 import { dataArg, loadData } from './tabular-data.js';
@@ -74,22 +75,27 @@ export async function runTrain(o: TrainOptions): Promise<number> {
     run.model?.dispose();
     throw new CliError(`training diverged (${run.diverged}); try a smaller --lr`);
   }
+  const m = run.metrics;
   if (o.save) {
     const model = run.model!;
     try {
-      const bytes = sg.io.save(model, {
-        metadata: {
-          format: 'simdgrad-mlp', inputs: String(f), outputs: String(outputs), task: data.task, config: JSON.stringify(flatParams(c)),
-          scaler: JSON.stringify(run.scaler!.toJSON()), ...(run.targetScaler ? { targetScaler: JSON.stringify(run.targetScaler.toJSON()) } : {}),
-          features: JSON.stringify(data.features), target: data.target, ...(data.classNames ? { classes: JSON.stringify(data.classNames) } : {}),
+      await sg.io.saveModel(o.save, {
+        model,
+        preprocessing: {
+          scaler: run.scaler!, ...(run.targetScaler ? { targetScaler: run.targetScaler } : {}),
+          ...(data.classNames ? { classes: data.classNames } : {}), features: data.features, target: data.target,
+        },
+        meta: {
+          format: 'simdgrad-mlp', task: data.task, config: flatParams(c), epochs, seed: o.seed, data: o.data, hyperparametersFrom: source.from,
+          test: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Number.isFinite(v) ? v : null])), testRows: split.test.length,
         },
       });
-      await writeFile(o.save, bytes);
+    } catch (e) {
+      throw e instanceof sg.IOError ? new CliError(`--save ${o.save}: ${e.message.replace(/^saveModel: /, '')}`) : e;
     } finally {
       model.dispose();
     }
   }
-  const m = run.metrics;
   if (o.json) {
     process.stdout.write(JSON.stringify({
       data: o.data, task: data.task, backend: backendName, config: flatParams(c), epochs: log, from: source.from,

@@ -1,7 +1,7 @@
 // The `simdgrad` command run from source (node --import tsx src/cli/main.ts) in child processes:
 // --help, one-line errors with exit code 2 for a bad flag, a missing file, a malformed search
 // space and a malformed CSV; a small `tune --json` on iris; `tune --concurrency 2` into a journal
-// and its resume; `train --save` read back by sg.io.load.
+// and its resume; `train --save` read back by sg.io.load and sg.io.loadModel.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,14 +114,13 @@ describe('simdgrad command', () => {
     expect(study.trials).toHaveLength(0);
   });
 
-  it('trains one configuration and saves safetensors that sg.io.load reads', async () => {
+  it('trains one configuration and saves the whole model: sg.io.load reads its weights, sg.io.loadModel rebuilds it', async () => {
     const file = join(dir, 'x.safetensors');
     const r = await cli('train', '--data', 'iris', '--epochs', '2', '--width', '8', '--save', file);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/epoch +1 .*loss[\s\S]*epoch +2 /);
     await sg.init();
     const bytes = new Uint8Array(readFileSync(file));
-    expect(JSON.parse(sg.io.metadata(bytes).config!)).toMatchObject({ layers: 1, width_0: 8 });
     const w = sg.io.load(bytes);
     try {
       expect(Object.fromEntries(Object.entries(w).map(([k, t]) => [k, t.shape]))).toEqual({
@@ -129,6 +128,16 @@ describe('simdgrad command', () => {
       });
     } finally {
       for (const t of Object.values(w)) t.dispose();
+    }
+    const m = await sg.io.loadModel(bytes);
+    try {
+      expect(m.meta).toMatchObject({ task: 'classification', epochs: 2, config: { layers: 1, width_0: 8, optimizer: 'adam' } });
+      expect(m.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+      expect(m.preprocessing.features).toEqual(['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)']);
+      expect(m.preprocessing.scaler?.fitted).toBe(true);
+      expect(m.predict([[5.1, 3.5, 1.4, 0.2]]).probabilities![0]!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    } finally {
+      m.dispose();
     }
   });
 });

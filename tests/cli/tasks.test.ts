@@ -1,9 +1,11 @@
 // The command line on small CSV files written here, as a user runs it (child processes): a
 // regression (a real-valued price, an id and a text column dropped) and a classification (text
 // labels) — tune with a held-out comparison and a report, then train from the tune document
-// (--params) or from the stored study (--from-study); the task is inferred and said; metrics are
-// in the target's units; the default and the tuned model's parameter counts are the naive counts
-// of their layers; mistakes are one line naming the column, the parameter or the key.
+// (--params) or from the stored study (--from-study) and save the model, then predict new rows
+// (CSV and JSON out) and check the answers against the rule that made the data; the task is
+// inferred and said; metrics are in the target's units; the default and the tuned model's
+// parameter counts are the naive counts of their layers; mistakes are one line naming the column,
+// the parameter or the key.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,7 +97,7 @@ describe('regression from a CSV', () => {
     const [fromFile, fromStudy, plain] = await Promise.all([
       cli('train', ...data, '--params', at('best.json'), '--json'),
       cli('train', ...data, '--from-study', at('house.jsonl'), '--study', 'house', '--json'),
-      cli('train', ...data, '--epochs', '40', '--lr', '0.01', '--json'),
+      cli('train', ...data, '--epochs', '40', '--lr', '0.01', '--json', '--save', at('house.safetensors')),
     ]);
     for (const r of [fromFile, fromStudy, plain]) expect(r.code, r.stderr).toBe(0);
     const a = JSON.parse(fromFile.stdout), b = JSON.parse(fromStudy.stdout), p = JSON.parse(plain.stdout);
@@ -111,6 +113,38 @@ describe('regression from a CSV', () => {
     expect(p.test.r2).toBeGreaterThan(0.95);
     expect(p.test.rmse).toBeGreaterThan(100);
     expect(p.test.rmse).toBeLessThan(0.3 * priceStd);
+
+    // predict new houses: the feature columns are found by name (in another order, the id and a new column ignored)
+    const u = uniforms(99), rows = ['age,zip,area,rooms'], truth: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const rooms = 1 + Math.floor(u() * 5), area = 30 + 150 * u(), age = 60 * u();
+      truth.push(40000 + 15000 * rooms + 1200 * area - 500 * age);
+      rows.push(`${age.toFixed(1)},7500${i % 10},${area.toFixed(2)},${rooms}`);
+    }
+    writeFileSync(at('new-houses.csv'), rows.join('\n') + '\n');
+    const [csvOut, jsonOut] = await Promise.all([
+      cli('predict', '--model', at('house.safetensors'), at('new-houses.csv')),
+      cli('predict', '--model', at('house.safetensors'), at('new-houses.csv'), '--json'),
+    ]);
+    expect(csvOut.code, csvOut.stderr).toBe(0);
+    const lines = csvOut.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('price');
+    const predicted = lines.slice(1).map(Number);
+    expect(predicted).toHaveLength(25);
+    const mae = predicted.reduce((a, v, i) => a + Math.abs(v - truth[i]!), 0) / 25;
+    expect(mae).toBeLessThan(0.15 * priceStd); // in the price's units, close to the rule
+    const j = JSON.parse(jsonOut.stdout);
+    expect([j.task, j.target, j.rows]).toEqual(['regression', 'price', 25]);
+    expect(j.predictions.map((v: number) => Math.fround(v))).toEqual(predicted.map((v) => Math.fround(v)));
+    // a CSV without one of the model's features, or with text in one
+    writeFileSync(at('no-age.csv'), 'area,rooms\n50,2\n');
+    writeFileSync(at('text-area.csv'), 'age,area,rooms\n3,50,2\n4,big,3\n');
+    const [noAge, textArea] = await Promise.all([
+      cli('predict', '--model', at('house.safetensors'), at('no-age.csv')),
+      cli('predict', '--model', at('house.safetensors'), at('text-area.csv')),
+    ]);
+    oneLine(noAge, /no-age\.csv: the model's feature column "age" is missing/);
+    oneLine(textArea, /text-area\.csv: line 3, column "area": "big" is not a number/);
   }, 120_000);
 });
 
@@ -119,7 +153,7 @@ describe('classification from a CSV', () => {
     const data = ['--data', at('colors.csv'), '--target', 'color'];
     const [tune, train] = await Promise.all([
       cli('tune', ...data, '--trials', '4', '--folds', '2', '--epochs', '10', '--json'),
-      cli('train', ...data, '--epochs', '30', '--lr', '0.01', '--json'),
+      cli('train', ...data, '--epochs', '30', '--lr', '0.01', '--json', '--save', at('colors.safetensors')),
     ]);
     expect(tune.code, tune.stderr).toBe(0);
     const out = JSON.parse(tune.stdout);
@@ -130,6 +164,27 @@ describe('classification from a CSV', () => {
     expect(Object.keys(t.test).sort()).toEqual(['accuracy', 'loss']);
     expect(t.test.accuracy).toBeGreaterThan(0.85);
     expect(t.parameters).toBe(count([2, 128, 3]));
+    // predict: class names and one probability per class, right by the rule that made the data
+    const u = uniforms(5), rows = ['b,a'], truth: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const a = 4 * u() - 2, b = 4 * u() - 2;
+      truth.push(a + b > 1 ? 'red' : a - b > 0 ? 'green' : 'blue');
+      rows.push(`${b.toFixed(3)},${a.toFixed(3)}`);
+    }
+    writeFileSync(at('new-colors.csv'), rows.join('\n') + '\n');
+    const [csvOut, jsonOut] = await Promise.all([
+      cli('predict', '--model', at('colors.safetensors'), at('new-colors.csv'), '--output', at('colors-out.csv')),
+      cli('predict', '--model', at('colors.safetensors'), at('new-colors.csv'), '--json'),
+    ]);
+    expect(csvOut.code, csvOut.stderr).toBe(0);
+    expect(csvOut.stderr).toContain(`60 predictions written to ${at('colors-out.csv')}`);
+    const lines = readFileSync(at('colors-out.csv'), 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('color,p_blue,p_green,p_red');
+    const labels = lines.slice(1).map((l) => l.split(',')[0]);
+    expect(labels.filter((l, i) => l === truth[i]).length / 60).toBeGreaterThan(0.85);
+    const j = JSON.parse(jsonOut.stdout);
+    expect([j.task, j.classes, j.predictions]).toEqual(['classification', ['blue', 'green', 'red'], labels]);
+    for (const p of j.probabilities as number[][]) expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   }, 60_000);
 
   it('says which task it inferred and why', async () => {
@@ -165,5 +220,12 @@ describe('mistakes', () => {
     expect(defaultGrid.code, defaultGrid.stderr).toBe(0);
     expect(JSON.parse(defaultGrid.stdout).trials).toBe(2);
     oneLine(params, /layers\.json: 'layers' must be an integer in \[1, 8\], got \{"type":"int","low":1,"high":2\}/);
+    writeFileSync(at('weights-only.safetensors'), new Uint8Array([8, 0, 0, 0, 0, 0, 0, 0, ...Buffer.from('{}      ')]));
+    const [noModel, weightsOnly] = await Promise.all([
+      cli('predict', '--model', at('nope.safetensors'), at('house.csv')),
+      cli('predict', '--model', at('weights-only.safetensors'), at('house.csv')),
+    ]);
+    oneLine(noModel, /--model .*nope\.safetensors: cannot read/);
+    oneLine(weightsOnly, /--model .*weights-only\.safetensors: this safetensors file holds weights only/);
   }, 60_000);
 });
