@@ -162,6 +162,59 @@ describe('report', () => {
     expect(() => renderReport(one, { referencePoint: [1] })).toThrow(/referencePoint is for studies with several objectives/);
   });
 
+  it('shows the sweep: search space, settings, held-out comparison, user attributes and per-epoch curves', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const study = await createStudy({ studyName: 'sweep', direction: 'maximize', sampler: new RandomSampler({ seed: 6 }) });
+    await study.optimize((t) => {
+      const layers = t.suggestInt('layers', 1, 2);
+      const widths = Array.from({ length: layers }, (_, i) => t.suggestInt(`width_${i}`, 4, 64, { log: true }));
+      t.setUserAttr('params', widths.reduce((n, w) => n + w * 10, 0));
+      t.setUserAttr('std', 0.01 * t.number);
+      t.setUserAttr('note', evil);
+      t.setUserAttr('config', { layers, widths }); // an object: not a column
+      // two folds of three epochs; the curve rises towards the trial's value
+      const value = 0.5 + 0.01 * t.number;
+      t.setUserAttr('learningCurves', { valAccuracy: [[value - 0.2, value - 0.1, value], [value - 0.3, value - 0.1, value]], loss: [[3, 2, 1], [4, 2, 1]], bad: 'x' });
+      if (t.number === 7) throw new TrialPruned();
+      return value;
+    }, { nTrials: 8 });
+    const html = renderReport(study, {
+      settings: { epochs: 3, folds: 2, sampler: `random ${evil}`, pruner: 'none', seed: 6 },
+      space: { layers: { type: 'int', low: 1, high: 2 }, note: evil },
+      holdout: { metric: 'accuracy', description: 'on 30 rows', rows: [
+        { name: 'default', value: 0.9, runs: [0.9, 0.9], params: 1027, metrics: { loss: 0.3, accuracy: 0.9 } },
+        { name: 'tuned', value: 0.95, runs: [0.94, 0.96], params: 41707, config: { layers: 2 } },
+      ] },
+    });
+    expectSelfContained(html);
+    expect(html).not.toContain('<img');
+    for (const id of ['holdout', 'settings', 'space', 'epochs']) expect(html).toContain(`<section id="${id}">`);
+    // the comparison's headline, runs and parameter counts
+    expect(html).toContain('<p class="headline">default → 90.00 %, tuned → 95.00 %</p>');
+    expect(html).toContain('<td>94.00 %, 96.00 %</td><td>41,707</td>');
+    // settings and the space as given (escaped), and the distributions the trials drew
+    expect(html).toContain('<tr><th class="s">epochs</th><td class="s">3</td></tr>');
+    expect(html).toContain(escapeHtml(`random ${evil}`));
+    const drew = (k: string) => new RegExp(`<td class="s">${k}</td><td class="s">[^<]*</td><td>(\\d+) of 8</td>`).exec(html)?.[1];
+    expect(drew('layers')).toBe('8');
+    expect(Number(drew('width_1'))).toBe(study.trials.filter((t) => (t.params.layers as number) > 1).length);
+    expect(html).toContain('int [4, 64], log');
+    // user attributes as columns: the parameter count first; objects are not columns
+    expect(html).toMatch(/<th>duration<\/th>/);
+    expect(html).toMatch(/<th># parameters<\/th><th>note<\/th><th>std<\/th><th>duration<\/th>/);
+    const t0 = study.trials[0]!;
+    expect(html).toContain(`data-v="${t0.userAttrs.params}">${(t0.userAttrs.params as number).toLocaleString('en-US')}</td>`);
+    // per-epoch curves: the valid series, the best trials first, the mean over folds per epoch
+    const d = dataOf(html);
+    expect(d.epochs.map((e: any) => e.series)).toEqual(['valAccuracy', 'loss']);
+    const acc = d.epochs[0].trials;
+    expect(acc).toHaveLength(5);
+    expect(acc[0].number).toBe(6); // the best COMPLETE trial (7 was pruned)
+    expect(acc[0].mean[0]).toBeCloseTo((0.56 - 0.2 + 0.56 - 0.3) / 2, 12);
+    expect(acc[0].mean[2]).toBeCloseTo(0.56, 12);
+    expect(acc[0].folds).toHaveLength(2);
+  });
+
   it('accepts a plain view of trials and writes the file', async () => {
     const study = await createStudy({ sampler: new RandomSampler({ seed: 5 }) });
     await study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 3 });
