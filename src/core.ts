@@ -21,6 +21,7 @@ export { noGrad, isGradEnabled, type BackwardOptions } from './autograd.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
 export * as nn from './nn/index.js';
 export { fit, evaluate, earlyStopping, type FitOptions, type History, type Callback } from './train/index.js';
+export * as train from './train/index.js';
 export * as io from './io/index.js';
 export * as optim from './optim/index.js';
 export * as data from './data/index.js';

@@ -15,6 +15,13 @@ export function manualSeed(seed: number): void {
   nextBlock = 0;
 }
 
+/** Runs fn, then puts the global stream back where it was: what fn draws leaves no trace (a
+ * model rebuilt from a file draws initial weights that its saved ones replace). */
+export function keepingStream<T>(fn: () => T): T {
+  const block = nextBlock;
+  try { return fn(); } finally { nextBlock = block; }
+}
+
 /** The Philox key (two u32 words) for a safe-integer seed (anything else is an OptionError). */
 export function seedKey(seed: number, owner = 'seed'): [number, number] {
   checkSeed(owner, seed, true);

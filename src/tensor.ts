@@ -17,6 +17,7 @@ import * as sh from './ops/shape.js';
 import { matmul } from './ops/matmul.js';
 import { backward, detach } from './ops/grad.js';
 import type { BackwardOptions, Node } from './autograd.js';
+import { formatTensor } from './tensor-format.js';
 
 /** A block of floats in one backend's heap, shared by all views of it. */
 export class Storage {
@@ -34,6 +35,8 @@ export function tensorCount(): number {
 function frozen(dims: Shape): readonly number[] {
   return Object.isFrozen(dims) ? dims : Object.freeze(dims.slice());
 }
+
+const inspect = Symbol.for('nodejs.util.inspect.custom');
 
 // `Symbol.dispose` (tensors and batches work with `using`) is declared here as TypeScript's
 // esnext.disposable lib and @types/node declare it, so the published .d.ts type-checks in a
@@ -177,7 +180,12 @@ export class Tensor implements Tracked {
     return this.backend.heap.f32[wordIndex(this.ptr)]!; // element 0 sits at ptr whatever the strides
   }
 
-  toString(): string { return `Tensor(${fmtShape(this.shape)})`; }
+  /**
+   * The values as PyTorch prints them (4 decimals, big tensors summarised with "..."), then the
+   * shape and autograd state. @example String(sg.tensor([1.5, 2])) // 'tensor([1.5000, 2.0000], shape=[2])'
+   */
+  toString(): string { return formatTensor(this); }
+  [inspect](): string { return this.toString(); }
 
   // ---- autograd ----
   /** A leaf: made by the user (or detached), not by an op that records a graph. */

@@ -1,6 +1,7 @@
 // sg.data.readIdx as the core bundle exports it: the IDX reader (read-idx.ts) loads on first use,
 // so bundles that never read an IDX file carry none of it; its error type and result types live
 // here. Same contract as read-idx.ts.
+import type { HostURL } from '../runtime/host-types.js';
 
 /** An IDX file whose header or size is wrong; the message names the field at fault. */
 export class IdxError extends Error {
@@ -8,7 +9,7 @@ export class IdxError extends Error {
 }
 
 export type IdxType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
-export type IdxSource = Uint8Array | ArrayBuffer | string | URL;
+export type IdxSource = Uint8Array | ArrayBuffer | string | HostURL;
 export interface IdxData {
   /** The elements in row-major order, in the file's element type. */
   data: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;

@@ -13,6 +13,7 @@ import { ShapeError, fmtShape } from '../errors.js';
 import { full } from '../ops/create.js';
 import { batchNorm } from '../ops/batch-norm.js';
 import { checkInt, checkNumber } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface BatchNormOptions {
   eps?: number;
@@ -47,6 +48,13 @@ abstract class BatchNormNd extends Module {
     this.running_mean = trackRunningStats ? buffer(() => full([numFeatures], 0)) : null;
     this.running_var = trackRunningStats ? buffer(() => full([numFeatures], 1)) : null;
     this.num_batches_tracked = trackRunningStats ? buffer(() => full([], 0)) : null;
+  }
+
+  override config(): ModuleConfig {
+    return {
+      args: { numFeatures: this.numFeatures },
+      options: { eps: this.eps, momentum: this.momentum, affine: this.weight !== null, trackRunningStats: this.running_mean !== null },
+    };
   }
 
   override forward(x: Tensor): Tensor {

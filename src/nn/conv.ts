@@ -9,6 +9,7 @@ import { kaimingUniform, uniform } from './init.js';
 import { convNd, convParams, type ConvFnOptions } from '../ops/conv.js';
 import { tuple, type Size1, type Size2 } from '../ops/window.js';
 import { checkChoice, checkInt, checkSeed } from '../check-option.js';
+import { reprConfig, reprValue, type ModuleConfig } from './module-repr.js';
 
 export interface ConvOptions<S> {
   stride?: S;
@@ -55,6 +56,24 @@ abstract class ConvNd extends Module {
     this.bias = opts.bias ?? true
       ? param(() => uniform(Tensor.empty([outChannels]), -bound, bound, { seed: seed === undefined ? undefined : seed + 1 }))
       : null;
+  }
+
+  override config(): ModuleConfig {
+    return {
+      args: { inChannels: this.inChannels, outChannels: this.outChannels, kernelSize: [...this.kernelSize] },
+      options: { stride: [...this.stride], padding: typeof this.padding === 'string' ? this.padding : [...this.padding], dilation: [...this.dilation], groups: this.groups, bias: this.bias !== null },
+    };
+  }
+
+  /** PyTorch's: channels bare, kernel_size and stride named, the rest when not the default. */
+  override extraRepr(): string {
+    const pad = this.padding, zero = typeof pad !== 'string' && pad.every((v) => v === 0);
+    const extra: ModuleConfig['options'] = { stride: [...this.stride] };
+    if (!zero) extra.padding = typeof pad === 'string' ? pad : [...pad];
+    if (this.dilation.some((v) => v !== 1)) extra.dilation = [...this.dilation];
+    if (this.groups !== 1) extra.groups = this.groups;
+    if (!this.bias) extra.bias = false;
+    return `${this.inChannels}, ${this.outChannels}, kernel_size=${reprValue([...this.kernelSize])}, ${reprConfig({ options: extra }, false)}`;
   }
 
   override forward(x: Tensor): Tensor {

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { dropout, dropout2d } from './functional.js';
 import { checkNumber, checkSeed } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 /**
  * Randomly zeroes activations while training.
@@ -16,6 +17,7 @@ import { checkNumber, checkSeed } from '../check-option.js';
  * drop.eval().forward(x);    // the identity
  */
 export class Dropout extends Module {
+  static override reprKeywords = true;
   private readonly seed: number | undefined;
   private calls = 0;
 
@@ -30,6 +32,9 @@ export class Dropout extends Module {
   static readonly layerName: string = 'Dropout';
   /** The functional form this layer applies. */
   protected readonly drop: typeof dropout = dropout;
+
+  /** p (the seed is not part of it: a rebuilt layer draws from the global stream). */
+  override config(): ModuleConfig { return { args: { p: this.p } }; }
 
   override forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return this.drop(x, this.p, { training: false });

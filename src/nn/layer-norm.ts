@@ -10,6 +10,7 @@ import { mean } from '../ops/reduce.js';
 import { scope } from '../scope.js';
 import { full } from '../ops/create.js';
 import { checkNumber } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface LayerNormOptions {
   eps?: number;
@@ -40,6 +41,10 @@ export class LayerNorm extends Module {
     this.eps = eps;
     this.weight = elementwiseAffine ? param(() => full(shape, 1)) : null;
     this.bias = elementwiseAffine ? param(() => full(shape, 0)) : null;
+  }
+
+  override config(): ModuleConfig {
+    return { args: { normalizedShape: [...this.normalizedShape] }, options: { eps: this.eps, elementwiseAffine: this.weight !== null } };
   }
 
   override forward(x: Tensor): Tensor {

@@ -10,6 +10,7 @@ import { ShapeError, fmtShape } from '../errors.js';
 import { normal } from './init.js';
 import { scope } from '../scope.js';
 import { checkInt } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface LearnedPositionalEmbeddingOptions {
   /** Inputs [B, T, E] instead of [T, B, E] (default false). */
@@ -37,6 +38,10 @@ export class LearnedPositionalEmbedding extends Module {
     this.embeddingDim = checkInt('LearnedPositionalEmbedding', 'embeddingDim', embeddingDim, 1);
     this.batchFirst = batchFirst;
     this.weight = param(() => normal(Tensor.empty([maxLen, embeddingDim]), 0, std, { seed }));
+  }
+
+  override config(): ModuleConfig {
+    return { args: { maxLen: this.maxLen, embeddingDim: this.embeddingDim }, options: { batchFirst: this.batchFirst } };
   }
 
   override forward(x: Tensor): Tensor {

@@ -22,6 +22,7 @@ import { full } from '../ops/create.js';
 import { xavierUniform, zeros } from './init.js';
 import { additiveMask, type AttentionMaskLike } from './attention-mask.js';
 import { checkInt, checkNumber } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface MultiheadAttentionOptions {
   /** Inputs and output are [B, T, E] instead of [T, B, E] (default false, as PyTorch). */
@@ -80,6 +81,12 @@ export class MultiheadAttention extends Module {
     this.out_proj = new Linear(embedDim, embedDim, { bias, seed: seed === undefined ? undefined : seed + 2 });
     if (this.out_proj.bias) zeros(this.out_proj.bias);
   }
+
+  override config(): ModuleConfig {
+    return { args: { embedDim: this.embedDim, numHeads: this.numHeads }, options: { batchFirst: this.batchFirst, bias: this.in_proj_bias !== null, dropout: this.dropout } };
+  }
+  /** Printed with its children only, as PyTorch. */
+  override extraRepr(): string { return ''; }
 
   /** Attention of query [T, B, E] over key / value [S, B, E] → [output [T, B, E], weights | null]. */
   override forward(query: Tensor, key: Tensor, value: Tensor, opts: AttentionForwardOptions = {}): [Tensor, Tensor | null] {

@@ -12,6 +12,7 @@ import { reshape, slice } from '../ops/shape.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { scope } from '../scope.js';
 import { checkInt } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface PositionalEncodingOptions {
   /** Dropout after adding the encoding (default 0.1, as the tutorial). */
@@ -52,6 +53,10 @@ export class PositionalEncoding extends Module {
       }
     }
     this.pe = buffer(() => tensor(pe, [maxLen, 1, dModel]));
+  }
+
+  override config(): ModuleConfig {
+    return { args: { dModel: this.dModel }, options: { dropout: this.dropout.p, maxLen: this.maxLen, batchFirst: this.batchFirst } };
   }
 
   override forward(x: Tensor): Tensor {

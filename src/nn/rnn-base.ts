@@ -16,6 +16,7 @@ import { ShapeError, fmtShape } from '../errors.js';
 import { concat, reshape, slice, transpose } from '../ops/shape.js';
 import { GATES, recurrentParts, recurrentSequence, type RecurrentMode } from '../ops/recurrent.js';
 import { checkInt, checkNumber } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface RNNBaseOptions {
   /** Stacked layers (default 1). */
@@ -71,6 +72,17 @@ export abstract class RNNBase extends Module {
         if (bias) { self[`bias_ih${sfx}`] = make([G * hiddenSize]); self[`bias_hh${sfx}`] = make([G * hiddenSize]); }
       }
     }
+  }
+
+  /** Sizes, and the options that differ from their defaults (what PyTorch prints). */
+  override config(): ModuleConfig {
+    const options: Record<string, number | boolean> = {};
+    if (this.numLayers !== 1) options.numLayers = this.numLayers;
+    if (!this.bias) options.bias = false;
+    if (this.batchFirst) options.batchFirst = true;
+    if (this.dropout !== 0) options.dropout = this.dropout;
+    if (this.bidirectional) options.bidirectional = true;
+    return { args: { inputSize: this.inputSize, hiddenSize: this.hiddenSize }, options };
   }
 
   /** The parameter named weight_ih_l0 etc. */

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { Buffer, Parameter } from './parameter.js';
 import { DTypeError } from '../errors.js';
+import type { ModuleConfig } from './module-repr.js';
 
 /** A module whose forward maps one tensor to one tensor. */
 export type TensorModule = Module & { forward(x: Tensor): Tensor };
@@ -38,6 +39,11 @@ export class Sequential extends Module {
     this._modules.push(m);
     return this;
   }
+
+  /** The children, by index. */
+  override config(): ModuleConfig { return { args: Object.fromEntries(this._modules.map((m, i) => [String(i), m])) }; }
+  /** Printed with its children only, as PyTorch. */
+  override extraRepr(): string { return ''; }
 
   override forward(x: Tensor): Tensor {
     let h = x;

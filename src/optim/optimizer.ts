@@ -58,6 +58,15 @@ export interface OptimizerStateDict {
  * this step and all at their step `t` (1-based, the same for each). */
 export interface UpdateRange extends BlockRange { t: number }
 
+/** An optimizer's kind and current hyperparameters as plain data (History.settings, saved models). */
+export interface OptimizerConfig {
+  name: string;
+  /** The one group's hyperparameters; with several groups, the defaults they were built from. */
+  options: GroupOptions;
+  /** Each group's hyperparameters, when there are several. */
+  groups?: GroupOptions[];
+}
+
 /** Blocks made by optimizers, by their gradient storage (clipGradNorm finds whole blocks here). */
 const blocksByGrad = new WeakMap<Storage, ParameterBlock>();
 /** The optimizer block whose gradient storage is `s`, if any. */
@@ -72,6 +81,8 @@ export function withDefaults<O extends object>(defaults: O, opts: Partial<O> | u
 
 export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   readonly paramGroups: ParamGroup<O>[];
+  /** The options every group started from: the constructor's over the defaults (PyTorch's defaults). */
+  readonly defaults: Readonly<O>;
   /** Steps taken (the bias-correction step count of Adam-style methods). */
   stepCount = 0;
   private readonly buffers: Array<Map<string, Tensor>>;
@@ -81,6 +92,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
 
   protected constructor(params: ParamsInput<O>, defaults: O) {
     if (!Array.isArray(params) || params.length === 0) throw new OptionError(`optimizer: expected a non-empty list of parameters or groups, got ${describeValue(params)}`);
+    this.defaults = Object.freeze({ ...defaults });
     const groups = (params[0] as { params?: Tensor[] } | null)?.params !== undefined
       ? (params as Array<{ params: Tensor[] } & Partial<O>>)
       : [{ params: params as Tensor[] } as { params: Tensor[] } & Partial<O>];
@@ -151,6 +163,19 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     d.backend.kernels.fill_f32(t.ptr, d.size, init);
     m.set(name, t);
     return { t, created: true };
+  }
+
+  /**
+   * The optimizer's name and hyperparameters as they are now (lr as a schedule left it), as plain data.
+   * @example new sg.optim.SGD(params, { lr: 0.1 }).config() // { name: 'SGD', options: { lr: 0.1, momentum: 0, … } }
+   */
+  config(): OptimizerConfig {
+    const groups = this.paramGroups.map((g) => {
+      const { initialLr: _initial, ...o } = groupOptions(g);
+      return o;
+    });
+    const name = this.constructor.name;
+    return groups.length === 1 ? { name, options: groups[0]! } : { name, options: groupOptions(this.defaults), groups };
   }
 
   /** Step count, hyperparameters and state buffers, copied out. */

@@ -163,6 +163,6 @@ describe('crossValidate with per-fold reports', () => {
     seen.length = 0;
     await crossValidate({ n: 6, k: 3, shuffle: false, trial, report: 'score', fit: (_t, _v, f) => f * 3 });
     expect(seen).toEqual([0, 3, 6]);
-    await expect(crossValidate({ n: 6, trial, report: 'last' as 'score', fit: () => 1 })).rejects.toThrow(/crossValidate: report must be one of 'running', 'score', got last/);
+    await expect(crossValidate({ n: 6, trial, report: 'last' as 'score', fit: () => 1 })).rejects.toThrow(/crossValidate: report must be one of 'running', 'score', got "last"/);
   });
 });

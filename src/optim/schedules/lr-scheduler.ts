@@ -24,6 +24,15 @@ export interface SchedulerOptimizer {
   readonly paramGroups: readonly LrGroup[];
 }
 
+/** A schedule's kind and options as plain data (what built it): History.settings, saved models. */
+export interface ScheduleConfig {
+  name: string;
+  options: Record<string, number | string | boolean | number[] | ScheduleConfig[]>;
+}
+
+/** One number for all groups, or one per group when they differ. */
+export const perGroupValue = (v: readonly number[]): number | number[] => (v.every((x) => x === v[0]) ? v[0]! : [...v]);
+
 /** A scheduler's state: plain data (numbers, strings, booleans, arrays, nested records). */
 export type SchedulerState = Record<string, unknown>;
 
@@ -84,6 +93,9 @@ export abstract class LRScheduler {
     this.optimizer = optimizer;
     this.baseLrs = groups.map((g) => g.initialLr!);
   }
+
+  /** The schedule's name and options. @example new sg.optim.StepLR(opt, { stepSize: 3 }).config() // { name: 'StepLR', options: { stepSize: 3, gamma: 0.1 } } */
+  abstract config(): ScheduleConfig;
 
   /** The rates for the current `lastEpoch`, in the chained form (from the groups' current lr). */
   protected abstract getLr(): number[];

@@ -4,7 +4,7 @@
 // the groups' `momentum` (SGD, RMSprop) or `betas[0]` (Adam-style) move inversely between
 // maxMomentum and baseMomentum. Sets each group's initialLr to maxLr/divFactor. Not chainable.
 import { checkChoice, checkInt, checkNumber, perGroup } from '../../check-option.js';
-import { LRScheduler, type LrGroup, type SchedulerOptimizer } from './lr-scheduler.js';
+import { LRScheduler, perGroupValue, type LrGroup, type ScheduleConfig, type SchedulerOptimizer } from './lr-scheduler.js';
 import { OptionError } from '../../errors.js';
 
 export interface OneCycleLROptions {
@@ -55,6 +55,10 @@ export class OneCycleLR extends LRScheduler {
   readonly minLrs: number[];
   readonly maxMomentums: number[];
   readonly baseMomentums: number[];
+  readonly pctStart: number;
+  readonly divFactor: number;
+  readonly finalDivFactor: number;
+  readonly threePhase: boolean;
   private readonly phases: Phase[];
 
   constructor(optimizer: SchedulerOptimizer, options: OneCycleLROptions) {
@@ -75,6 +79,7 @@ export class OneCycleLR extends LRScheduler {
     this.annealStrategy = checkChoice(O, 'annealStrategy', annealStrategy, ['cos', 'linear'] as const);
     const div = checkNumber(O, 'divFactor', divFactor, { gt: 0 });
     const finalDiv = checkNumber(O, 'finalDivFactor', finalDivFactor, { gt: 0 });
+    this.pctStart = pct; this.divFactor = div; this.finalDivFactor = finalDiv; this.threePhase = !!threePhase;
     const groups = this.groups() as readonly MomentumGroup[];
     const n = groups.length;
     const T = this.totalSteps;
@@ -109,6 +114,15 @@ export class OneCycleLR extends LRScheduler {
     });
     this.baseLrs = [...this.initialLrs];
     this.initialStep();
+  }
+
+  config(): ScheduleConfig {
+    const options: ScheduleConfig['options'] = {
+      maxLr: perGroupValue(this.maxLrs), totalSteps: this.totalSteps, pctStart: this.pctStart, annealStrategy: this.annealStrategy,
+      cycleMomentum: this.cycleMomentum, divFactor: this.divFactor, finalDivFactor: this.finalDivFactor, threePhase: this.threePhase,
+    };
+    if (this.cycleMomentum) Object.assign(options, { baseMomentum: perGroupValue(this.baseMomentums), maxMomentum: perGroupValue(this.maxMomentums) });
+    return { name: 'OneCycleLR', options };
   }
 
   protected getLr(): number[] {

@@ -2,7 +2,7 @@
 // for more than `patience` steps, as torch.optim.lr_scheduler.ReduceLROnPlateau (same threshold
 // modes, cooldown, per-group minLr and eps rule). Driven by step(metric), not by epochs.
 import { checkChoice, checkInt, checkNumber, perGroup } from '../../check-option.js';
-import { groupsOf, loadState, stateOf, type SchedulerOptimizer, type SchedulerState } from './lr-scheduler.js';
+import { groupsOf, loadState, perGroupValue, stateOf, type ScheduleConfig, type SchedulerOptimizer, type SchedulerState } from './lr-scheduler.js';
 import { OptionError } from '../../errors.js';
 
 export interface ReduceLROnPlateauOptions {
@@ -70,6 +70,12 @@ export class ReduceLROnPlateau {
     this.eps = checkNumber(O, 'eps', eps, { min: 0 });
     this.best = this.mode === 'min' ? Infinity : -Infinity;
     this.lastLr = groups.map((g) => g.lr);
+  }
+
+  /** The schedule's name and options (as LRScheduler.config). */
+  config(): ScheduleConfig {
+    const { mode, factor, patience, threshold, thresholdMode, cooldown, eps } = this;
+    return { name: 'ReduceLROnPlateau', options: { mode, factor, patience, threshold, thresholdMode, cooldown, minLr: perGroupValue(this.minLrs), eps } };
   }
 
   /** Records one metric value and reduces the lr if it has plateaued. */

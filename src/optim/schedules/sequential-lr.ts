@@ -4,7 +4,7 @@
 // milestone the next schedule restarts at its epoch 0 (stepTo(0), closed form), so a warmup
 // followed by a cosine starts the cosine from the initial lr.
 import { checkInt } from '../../check-option.js';
-import type { LRScheduler, SchedulerOptimizer } from './lr-scheduler.js';
+import type { LRScheduler, ScheduleConfig, SchedulerOptimizer } from './lr-scheduler.js';
 import { CompositeScheduler } from './composite-scheduler.js';
 import { OptionError, DTypeError } from '../../errors.js';
 
@@ -46,6 +46,10 @@ export class SequentialLR extends CompositeScheduler {
     for (const s of this.schedulers) s.lastEpoch -= 1;
     this.schedulers[0]!.initialStep();
     this.lastLr = this.schedulers[0]!.getLastLr();
+  }
+
+  config(): ScheduleConfig {
+    return { name: 'SequentialLR', options: { schedulers: this.schedulers.map((s) => s.config()), milestones: [...this.milestones] } };
   }
 
   override step(): void {

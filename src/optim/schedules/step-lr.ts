@@ -1,7 +1,7 @@
 // StepLR and MultiStepLR: decay every group's lr by `gamma` every `stepSize` epochs, or at each
 // milestone, as torch.optim.lr_scheduler.StepLR / MultiStepLR (chained form; closed form for stepTo).
 import { checkInt, checkNumber } from '../../check-option.js';
-import { LRScheduler, type SchedulerOptimizer } from './lr-scheduler.js';
+import { LRScheduler, type ScheduleConfig, type SchedulerOptimizer } from './lr-scheduler.js';
 import { OptionError } from '../../errors.js';
 
 export interface StepLROptions {
@@ -30,6 +30,8 @@ export class StepLR extends LRScheduler {
     this.gamma = checkNumber('StepLR', 'gamma', gamma, { min: 0 });
     this.initialStep();
   }
+
+  config(): ScheduleConfig { return { name: 'StepLR', options: { stepSize: this.stepSize, gamma: this.gamma } }; }
 
   protected getLr(): number[] {
     const lrs = this.currentLrs();
@@ -68,6 +70,8 @@ export class MultiStepLR extends LRScheduler {
     this.gamma = checkNumber('MultiStepLR', 'gamma', gamma, { min: 0 });
     this.initialStep();
   }
+
+  config(): ScheduleConfig { return { name: 'MultiStepLR', options: { milestones: [...this.milestones], gamma: this.gamma } }; }
 
   protected getLr(): number[] {
     const count = this.milestones.filter((m) => m === this.lastEpoch).length;
