@@ -17,6 +17,8 @@ export { TPESampler, defaultGamma, defaultWeights, type TPESamplerOptions } from
 export { GridSampler } from './samplers/grid-sampler.js';
 export { QMCSampler } from './samplers/qmc-sampler.js';
 export { Sobol } from './samplers/sobol.js';
+export { GPSampler, type GPSamplerOptions } from './samplers/gp/gp-sampler.js';
+export { CmaEsSampler, type CmaEsSamplerOptions } from './samplers/cmaes/cmaes-sampler.js';
 
 // pruners/
 export type { Pruner, PruneContext } from './pruners/pruner.js';
