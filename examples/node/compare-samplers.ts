@@ -26,7 +26,7 @@ async function objective(trial: sg.tune.Trial): Promise<number> {
   const lr = trial.suggestFloat('lr', 1e-3, 1e-1, { log: true });
   const cv = await tune.crossValidate({
     y, k: 5, trial, seed, fit: (train, valid, fold) => sg.scope(() => {   // one fold; frees its tensors
-      const modules: sg.nn.Module[] = [];
+      const modules: sg.nn.TensorModule[] = [];
       let inputs = 64;
       for (const w of widths) { modules.push(new nn.Linear(inputs, w), new nn.ReLU()); inputs = w; }
       const model = new nn.Sequential(...modules, new nn.Linear(inputs, 10));
