@@ -38,6 +38,7 @@ async function makeSampler(o: WorkerOptions): Promise<sg.tune.Sampler> {
     case 'qmc': return new t.QMCSampler({ seed: o.seed });
     case 'gp': return new t.GPSampler({ seed: own });
     case 'cmaes': return new t.CmaEsSampler({ seed: own });
+    case 'nsga2': return new t.NSGAIISampler({ seed: own });
     case 'grid': {
       if (!o.grid) throw new CliError('--sampler grid needs --grid <file.json> ({"name": [values…], …})');
       let raw: unknown;
