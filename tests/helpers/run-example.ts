@@ -1,5 +1,5 @@
 // runExample: runs a program of examples/node/ as a user runs it from the repository
-// (`node --import tsx examples/node/NAME.ts ARGS…`, where 'simdgrad' resolves to the sources
+// (`node --import tsx examples/node/<name>.ts ARGS…`, where 'simdgrad' resolves to the sources
 // through the repository's tsconfig.json paths, whatever the working directory), in a child process, and resolves to its exit code and output —
 // a non-zero exit is returned, not thrown, so a test can show the output it failed on.
 import { execFile } from 'node:child_process';
