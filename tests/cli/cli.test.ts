@@ -103,7 +103,11 @@ describe('simdgrad command', () => {
     expect([out.objectives, out.directions]).toEqual([['accuracy', 'params'], ['maximize', 'minimize']]);
     const trials = (await sg.tune.createStudy({ storage: new sg.tune.JournalFileStorage(journal), studyName: 'simdgrad-tune', loadIfExists: true, directions: ['maximize', 'minimize'] })).trials;
     expect(trials).toHaveLength(6);
-    for (const t of trials) { const h = t.params.hidden as number; expect(t.values![1]).toBe(4 * h + h + h * 3 + 3); } // iris: 4 inputs, 3 classes
+    for (const t of trials) { // iris: 4 inputs, hidden layers width_0…, 3 classes; weights and biases
+      const widths = Array.from({ length: t.params.layers as number }, (_, i) => t.params[`width_${i}`] as number);
+      const sizes = [4, ...widths, 3];
+      expect(t.values![1]).toBe(sizes.slice(1).reduce((n, w, i) => n + sizes[i]! * w + w, 0));
+    }
     // The front, recomputed here: trials no other trial beats on both (at least as accurate and as small, better in one).
     const beats = (a: sg.tune.FrozenTrial, b: sg.tune.FrozenTrial) => a.values![0]! >= b.values![0]! && a.values![1]! <= b.values![1]! &&
       (a.values![0]! > b.values![0]! || a.values![1]! < b.values![1]!);
@@ -112,7 +116,7 @@ describe('simdgrad command', () => {
     expect(out.bestTrial).toBe(front.reduce((b, t) => (t.values![0]! > b.values![0]! ? t : b)).number);
     const text = await cli(...args.slice(0, -2), '--trials', '3');
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/Pareto front \(\d+ trials?\):\nrank\s+trial\s+accuracy\s+params\s+lr/);
+    expect(text.stdout).toMatch(/Pareto front \(\d+ trials?\):\nrank\s+trial\s+accuracy\s+params\s+layers\s+width_0/);
     const [pruned, bad] = await Promise.all([cli(...args, '--pruner', 'median'), cli('tune', '--objectives', 'accuracy,size')]);
     expectOneLineError(pruned, /--pruner median cannot prune a study with several objectives/);
     expectOneLineError(bad, /--objectives accuracy,size: 'size' is not one of accuracy, r2, params, time/);
