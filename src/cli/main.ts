@@ -11,6 +11,7 @@ import { runTrain } from './train.js';
 import { runPredict } from './predict.js';
 import { runBench, SUITES } from './bench.js';
 import { runWorker } from './worker.js';
+import { SAMPLER_NAMES } from './make-sampler.js';
 import { runJournalCheck, runJournalRepair } from './journal.js';
 import { ACTIVATIONS, MODELS, OPTIMIZERS, POOLINGS, SCHEDULES } from './mlp-space.js';
 import { SPACE_HELP } from './space-help.js';
@@ -48,7 +49,7 @@ export function program(exit: (code: number) => void): Command {
     .description('Cross-validated MLP (or CNN on images) hyperparameter sweep (TPE + pruning by default), classification or regression'))
     .addOption(new Option('--model <name>', 'mlp, or cnn on image data (digits, a directory of IDX files)').choices([...MODELS]).default('mlp'))
     .option('--space <file>', 'search space JSON (format below): {"layers": {"type": "int", "low": 1, "high": 3}, "lr": {"type": "float", "low": 1e-4, "high": 0.1, "log": true}, …}')
-    .addOption(new Option('--sampler <name>', 'sampler').choices(['tpe', 'random', 'qmc', 'grid', 'gp', 'cmaes', 'nsga2']).default('tpe'))
+    .addOption(new Option('--sampler <name>', 'sampler').choices([...SAMPLER_NAMES]).default('tpe'))
     .addOption(new Option('--pruner <name>', 'pruner (per fold; default median, none with several objectives)').choices(['median', 'sha', 'hyperband', 'none']))
     .option('--objectives <list>', "accuracy (r2 for a regression) alone by default, or accuracy,params / accuracy,time: a Pareto front of the score against the model's parameter count or its training time")
     .option('--trials <n>', 'number of trials', int(1), 60)
@@ -104,7 +105,7 @@ export function program(exit: (code: number) => void): Command {
     .option('--timeout <s>', 'stop starting trials after this many seconds', num((n) => n > 0, 'a number > 0'))
     .option('--concurrency <n>', 'trials at once in worker threads', int(1), 1)
     .addOption(new Option('--direction <d>', 'direction when the study is created here').choices(['minimize', 'maximize']).default('minimize'))
-    .addOption(new Option('--sampler <name>', 'sampler').choices(['tpe', 'random', 'qmc', 'grid', 'gp', 'cmaes', 'nsga2']).default('tpe'))
+    .addOption(new Option('--sampler <name>', 'sampler').choices([...SAMPLER_NAMES]).default('tpe'))
     .option('--grid <file>', 'grid JSON for --sampler grid ({"name": [values…]}; same file and --seed in every worker)')
     .option('--seed <n>', 'sampler seed (grid, qmc: shared; tpe, random, gp, cmaes: mixed with the process id)', int(0), 0)
     .option('--heartbeat-interval <s>', 'seconds between heartbeats of running trials', num((n) => n > 0, 'a number > 0'), 5)

@@ -20,6 +20,7 @@ import { describeGrid, mlpGrid } from './mlp-grid.js';
 import { JOB_ENV, mlpObjective, type TuneJob } from './mlp-objective.js';
 import { compareOnHoldout, describeComparison, tuningPart, type Comparison, type Holdout } from './holdout.js';
 import { bestConfig, sweepReportOptions } from './tune-summary.js';
+import { makeSampler } from './make-sampler.js';
 import { trialProgress } from './progress.js';
 import { bestTrials, frontLeaderboard, frontTrials, leaderboard } from './leaderboard.js';
 import { objectiveDirections, parseObjectives } from './objectives.js';
@@ -54,24 +55,6 @@ export async function readSpace(path: string, model: ModelName = 'mlp'): Promise
   }
 }
 
-function makeSampler(name: string, space: MlpSpace, seed: number, log: (s: string) => void): sg.tune.Sampler {
-  const t = sg.tune;
-  switch (name) {
-    case 'tpe': return new t.TPESampler({ seed });
-    case 'random': return new t.RandomSampler({ seed });
-    case 'qmc': return new t.QMCSampler({ seed });
-    case 'gp': return new t.GPSampler({ seed });
-    case 'cmaes': return new t.CmaEsSampler({ seed });
-    case 'nsga2': return new t.NSGAIISampler({ seed });
-    case 'grid': {
-      const grid = mlpGrid(space);
-      log(`grid${space === DEFAULT_GRID || space === DEFAULT_CNN_GRID ? ' (the default space\'s; give --space to choose another)' : ''}: ${describeGrid(grid)}`);
-      return new t.GridSampler(grid, { seed });
-    }
-    default: throw new CliError(`unknown sampler '${name}'`);
-  }
-}
-
 function makePruner(name: string): sg.tune.Pruner {
   const t = sg.tune;
   switch (name) {
@@ -89,7 +72,11 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
   const read = o.space ? await readSpace(o.space, model) : undefined;
   const space = read?.space ?? (o.sampler === 'grid' ? (cnn ? DEFAULT_CNN_GRID : DEFAULT_GRID) : (cnn ? DEFAULT_CNN_SPACE : DEFAULT_SPACE));
   const log = (s: string) => { if (!o.json) process.stderr.write(s + '\n'); };
-  const sampler = makeSampler(o.sampler, space, o.seed, log); // a grid that cannot be is refused before any work
+  const sampler = await makeSampler(o.sampler, { shared: o.seed, own: o.seed }, () => { // a grid that cannot be is refused before any work
+    const grid = mlpGrid(space);
+    log(`grid${space === DEFAULT_GRID || space === DEFAULT_CNN_GRID ? ' (the default space\'s; give --space to choose another)' : ''}: ${describeGrid(grid)}`);
+    return grid;
+  });
   const backendName = await sg.init();
   const load = loadOptions(o);
   const all = await loadData(dataArg(o.data), load);
