@@ -1,5 +1,5 @@
-// The cross-validated MLP sweep of `simdgrad tune` (examples/node/tune-digits.ts writes a similar
-// sweep with the public API): a configuration drawn from the search space (mlp-space.ts) →
+// The cross-validated sweep of `simdgrad tune` (examples/node/tune-digits.ts writes a similar
+// sweep with the public API) over the MLP or, with a CNN space, the CNN: a configuration drawn from the search space (mlp-space.ts) →
 // k-fold cross-validation (stratified for class labels, plain for a regression's targets) of
 // fitMlp (fit-mlp.ts: scalers fitted inside each fold), the running mean of the fold scores
 // (accuracy, or r2 for a regression) reported per fold so pruners can stop bad configurations

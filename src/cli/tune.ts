@@ -1,5 +1,5 @@
-// `simdgrad tune`: a cross-validated sweep of the MLP, or of the CNN on image data (--model cnn:
-// the digits as 1×8×8 images, a directory of IDX files), (mlp-objective.ts) with a chosen sampler and pruner,
+// `simdgrad tune`: a cross-validated sweep (mlp-objective.ts) of the MLP, or of the CNN on image
+// data (--model cnn: the digits as 1×8×8 images, a directory of IDX files), with a chosen sampler and pruner,
 // in-process or in worker threads (--concurrency > 1: the objective is the module export
 // tuneObjective of `objectiveModule`, its job passed in SIMDGRAD_TUNE_JOB), optionally resumable
 // from a journal file or a PostgreSQL server (--storage postgresql://…, which `simdgrad worker`
