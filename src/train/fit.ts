@@ -191,7 +191,7 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
   const { x, y, valX, valY, owned } = prepare(x0, loader ? checkTargets('fit', y0) : y0, opts, n);
   const lossFn = lossOf(opts.loss);
   const blocks = optimizer.paramGroups.map((g) => g.block);
-  const shadows = blocks.map((b) => keep(Tensor.empty(b.data.shape, b.data.backend)));
+  const shadows = blocks.map((b) => keep(Tensor.empty(b.data.shape, b.data.backend))); // the weights before a step
   const history: History = {
     epochs: 0, values: {}, settings: fitSettings(model, {
       optimizer, schedule, loss: opts.loss, epochs, batchSize, shuffle, seed, dropLast, metrics, samples: n, validation: opts.validation, loader,
@@ -223,16 +223,13 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
           scores.add(pred, b.y);
           optimizer.zeroGrad();
           loss.backward();
-          for (let i = 0; i < blocks.length; i++) { // the weights to put back if this step makes them non-finite
-            const d = blocks[i]!.data;
-            d.backend.kernels.affine_f32(shadows[i]!.ptr, d.ptr, d.size, 1, 0);
-          }
+          for (let i = 0; i < blocks.length; i++) blocks[i]!.snapshot(shadows[i]!); // to put back if this step makes them non-finite
           optimizer.step();
           return v;
         });
         if (!Number.isFinite(value)) {
           const bad = blocks.some((b) => b.data.toArray().some((w) => !Number.isFinite(w)));
-          if (bad && step + epoch > 0) blocks.forEach((b, i) => b.data.backend.kernels.affine_f32(b.data.ptr, shadows[i]!.ptr, b.data.size, 1, 0));
+          if (bad && step + epoch > 0) blocks.forEach((block, i) => block.restore(shadows[i]!));
           throw new NonFiniteLossError(epoch, step, value);
         }
         total += value * rows; seen += rows;
