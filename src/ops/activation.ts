@@ -25,11 +25,11 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   x.backend.kernels.leaky_relu_f32(out.ptr, dx.ptr, x.size, negativeSlope);
   if (dx !== x) dx.dispose();
   if (!needsGrad(x)) return out;
-  return record('leakyRelu', out, [x], [x, out], (g, [gx], [xs, y]) => {
+  return record('leakyRelu', out, [x], [x, out], (g, [gx], [xs, y], fresh) => {
     const xd = dense(xs!);
-    g.backend.kernels.leaky_relu_backward_f32(gx!.ptr, xd.ptr, y!.ptr, g.ptr, g.size, negativeSlope);
+    g.backend.kernels.leaky_relu_backward_f32(gx!.ptr, xd.ptr, y!.ptr, g.ptr, g.size, negativeSlope, fresh[0] ? 1 : 0);
     if (xd !== xs) xd.dispose();
-  });
+  }, true);
 }
 
 /** A row-wise op on the last axis: forward kernel, backward dx += f'(y, dy). */

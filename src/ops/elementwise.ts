@@ -115,11 +115,11 @@ export function unaryOp(
     tensorArg(name, 'x', x);
     const out = unary(fwd, x);
     if (!needsGrad(x)) return out;
-    return record(name, out, [x], [x, out], (g, [gx], [xs, y]) => {
+    return record(name, out, [x], [x, out], (g, [gx], [xs, y], fresh) => {
       const xd = dense(xs!);
-      bwd(g.backend.kernels)(gx!.ptr, xd.ptr, y!.ptr, g.ptr, g.size);
+      bwd(g.backend.kernels)(gx!.ptr, xd.ptr, y!.ptr, g.ptr, g.size, fresh[0] ? 1 : 0);
       if (xd !== xs) xd.dispose();
-    });
+    }, true);
   };
 }
 
@@ -231,11 +231,11 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
     a.backend.kernels.pow_scalar_f32(out.ptr, da.ptr, a.size, b);
     if (da !== a) da.dispose();
     if (!needsGrad(a)) return out;
-    return record('pow', out, [a], [a, out], (g, [ga], [x, y]) => {
+    return record('pow', out, [a], [a, out], (g, [ga], [x, y], fresh) => {
       const xd = dense(x!);
-      g.backend.kernels.pow_scalar_backward_f32(ga!.ptr, xd.ptr, y!.ptr, g.ptr, g.size, b);
+      g.backend.kernels.pow_scalar_backward_f32(ga!.ptr, xd.ptr, y!.ptr, g.ptr, g.size, b, fresh[0] ? 1 : 0);
       if (xd !== x) xd.dispose();
-    });
+    }, true);
   }
   return withScalar('pow', (k) => k.pow_f32, a, b, (g, ga, gb, x, y, out) => {
     acc(ga, () => { // g·b·x^(b−1)

@@ -12,6 +12,11 @@ import type { BinaryKernel, Kernels } from '../backend/backend.js';
 
 const addKernel = (k: Kernels): BinaryKernel => k.add_f32;
 
+/** An uninitialised contiguous tensor on like's backend (a gradient buffer an op overwrites). */
+function emptyOn(shape: readonly number[], like: Tensor): Tensor {
+  return Tensor.empty(shape, like.backend);
+}
+
 /** A zero-filled contiguous tensor on like's backend. */
 export function zerosOn(shape: readonly number[], like: Tensor): Tensor {
   const t = Tensor.empty(shape, like.backend);
@@ -55,7 +60,7 @@ export function addBroadcast(target: Tensor, g: Tensor): void {
 export function backward(t: Tensor, gradient?: Tensor, options?: BackwardOptions): void {
   tensorArg('backward', 'tensor', t);
   if (gradient !== undefined) tensorArg('backward', 'gradient', gradient);
-  noGrad(() => runBackward(t, gradient, zerosOn, accumulate, onesLike, options));
+  noGrad(() => runBackward(t, gradient, zerosOn, emptyOn, accumulate, onesLike, options));
 }
 
 /** A one-filled contiguous tensor of like's shape (the seed of a backward without a gradient). */
