@@ -10,7 +10,7 @@
 // every batch's x; the untransformed gather is freed.
 import { wordIndex } from '../memory.js';
 import { Tensor, tensorArg } from '../tensor.js';
-import { stridedCopy } from '../ops/shape.js';
+import { stridedCopy } from '../ops/kernel-calls.js';
 import { permutation } from '../random.js';
 import { DTypeError, ShapeError, describeValue, fmtShape } from '../errors.js';
 import { checkInt, checkSeed } from '../check-option.js';
