@@ -137,10 +137,9 @@ export interface Kernels {
    * d = nesterov ? d + momentum·buf : buf; p −= lr·d. buf is unused (may be 0) if momentum = 0. */
   sgd_f32(p: Ptr, g: Ptr, buf: Ptr, n: number, lr: number, weightDecay: number, momentum: number,
     oneMinusDampening: number, nesterov: number, first: number): void;
-  /** Adam / AdamW: p *= decay (AdamW: 1 − lr·wd, Adam: 1) first; m = β1·m + (1−β1)·g';
-   * v = β2·v + (1−β2)·g'·g', flushed to 0 below 2⁻¹²⁶; if vmax ≠ 0 (amsgrad) vmax = max(vmax, v)
-   * and v̂ = vmax else v̂ = v; p −= stepSize · m / (sqrt(v̂)/bc2Sqrt + eps), where
-   * stepSize = lr/(1−β1^t), bc2Sqrt = sqrt(1−β2^t). weightDecay is the L2 term (0 for AdamW). */
+  /** One Adam / AdamW step over the moments m, v (and vmax for amsgrad; 0 without), exactly as
+   * stated in src/optim/adam.ts, which computes the scalars: stepSize, bc2Sqrt, the complements,
+   * weightDecay (the L2 term; 0 for AdamW) and decay (1 − lr·wd for AdamW; 1 for Adam). */
   adam_f32(p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, n: number, stepSize: number, beta1: number,
     oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, eps: number, weightDecay: number,
     bc2Sqrt: number, decay: number): void;
