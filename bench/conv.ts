@@ -11,7 +11,7 @@
 //   node --experimental-wasm-relaxed-simd --import tsx bench/conv.ts [--quick] [--no-peers]
 import { pathToFileURL } from 'node:url';
 import * as sg from '../src/index.js';
-import { createBackend, type Backend } from '../src/backend/create.js';
+import { createBackend, type Backend } from '../src/backend/create-backend.js';
 import { LENET_STEP_FLOPS, jaxTrainer, lenetWeights, medianMs, referenceLoss, simdgradTrainer, tfTrainer, validate, type Trainer } from './lenet.js';
 
 export interface ConvBenchOptions { rounds?: number; time?: number; noPeers?: boolean }

@@ -12,7 +12,7 @@ import { Bench } from 'tinybench';
 import { muteLibraryBanners } from './library-banners.js';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { availableBackends, createBackend, type Backend } from '../src/backend/create.js';
+import { availableBackends, createBackend, type Backend } from '../src/backend/create-backend.js';
 
 export interface GemmBenchOptions {
   /** Square sizes n (default 64, 128, 256, 512, 1024). */

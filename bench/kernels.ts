@@ -6,7 +6,7 @@
 // bench-only wasm export is needed. Every result is validated against the JS reference before
 // timing. Run: node --experimental-wasm-relaxed-simd --import tsx bench/kernels.ts
 import { Bench } from 'tinybench';
-import { availableBackends, createBackend, type Backend } from '../src/backend/create.js';
+import { availableBackends, createBackend, type Backend } from '../src/backend/create-backend.js';
 import { wordIndex } from '../src/memory.js';
 import type { BackendName, Ptr } from '../src/backend/backend.js';
 

@@ -8,7 +8,7 @@
 // before timing. Run standalone: node --experimental-wasm-relaxed-simd --import tsx bench/optim.ts
 import { Bench } from 'tinybench';
 import { muteLibraryBanners } from './library-banners.js';
-import { availableBackends, createBackend, type Backend } from '../src/backend/create.js';
+import { availableBackends, createBackend, type Backend } from '../src/backend/create-backend.js';
 import { wordIndex } from '../src/memory.js';
 import type { BackendName, Ptr } from '../src/backend/backend.js';
 

@@ -4,10 +4,10 @@
 // freed when its last tensor is disposed — explicitly, by `using`, or by the scope that created
 // it. A disposed tensor throws DisposedError on every use. Methods are thin aliases of the
 // functions in ops/ (which validate shapes and name them in errors).
-import type { Backend } from './backend/create.js';
+import type { Backend } from './backend/create-backend.js';
 import { wordIndex, type Ptr } from './memory.js';
 import { active } from './runtime/context.js';
-import { sizeOf, stridesOf, type Shape } from './shape.js';
+import { sizeOf, stridesOf, type Shape } from './shape-arithmetic.js';
 import { track, type Frame, type Tracked } from './scope.js';
 import { DisposedError, DTypeError, describeValue, fmtShape, ShapeError } from './errors.js';
 import * as ew from './ops/elementwise.js';

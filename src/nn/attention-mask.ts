@@ -5,7 +5,7 @@
 import { Tensor } from '../tensor.js';
 import { tensor } from '../ops/create.js';
 import { ShapeError, DTypeError, fmtShape } from '../errors.js';
-import { sizeOf } from '../shape.js';
+import { sizeOf } from '../shape-arithmetic.js';
 import { checkInt } from '../check-option.js';
 
 /** A boolean mask, true = masked: flat (row-major, matched by size) or nested (matched by shape). */

@@ -4,7 +4,7 @@
 // nothing is built while the module loads, so the order in which modules load cannot matter.
 import { Tensor, tensorArg } from '../tensor.js';
 import { checkNumber } from '../check-option.js';
-import { normAxis } from '../shape.js';
+import { normAxis } from '../shape-arithmetic.js';
 import type { RowsBackwardKernel, RowsKernel, Kernels } from '../backend/backend.js';
 import { dense, unaryOp, type UnaryKernels } from './elementwise.js';
 import { contiguous, transpose } from './shape.js';

@@ -6,7 +6,7 @@
 // expanded first. Masks are constants: they receive no gradient. A row masked everywhere gives
 // zeros (PyTorch gives NaN), and its gradient is zero.
 import { Tensor, tensorArg } from '../tensor.js';
-import { broadcastShapes, sizeOf } from '../shape.js';
+import { broadcastShapes, sizeOf } from '../shape-arithmetic.js';
 import { ShapeError, DTypeError, OptionError, describeValue, fmtShape } from '../errors.js';
 import { needsGrad, record } from '../autograd.js';
 import { dense } from './elementwise.js';

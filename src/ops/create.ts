@@ -2,7 +2,7 @@
 // numbers), filled (zeros, ones, full), ranges, and seeded random (rand, randn).
 import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
-import { checkShape, sizeOf, type Shape } from '../shape.js';
+import { checkShape, sizeOf, type Shape } from '../shape-arithmetic.js';
 import { DTypeError, OptionError, ShapeError, describeValue, fmtShape } from '../errors.js';
 import { checkNumber, checkSeed } from '../check-option.js';
 import { isNumericView, viewKind } from '../numeric-view.js';

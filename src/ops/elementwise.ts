@@ -4,7 +4,7 @@
 // kernels take (kernel-calls.ts' binaryInto); anything the collapse leaves above two dims loops
 // there.
 import { Tensor, tensorArg, tensorOrNumber, type TensorLike } from '../tensor.js';
-import { broadcastShapes } from '../shape.js';
+import { broadcastShapes } from '../shape-arithmetic.js';
 import type { BinaryKernel, Kernels, UnaryBackwardKernel, UnaryKernel } from '../backend/backend.js';
 import { contiguous } from './shape.js';
 import { active } from '../runtime/context.js';

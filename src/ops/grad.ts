@@ -4,7 +4,7 @@
 // sum_f32, fill_f32) through kernel-calls.ts and imports no op.
 import { Tensor, tensorArg } from '../tensor.js';
 import { noGrad, runBackward, type BackwardOptions } from '../autograd.js';
-import { sameShape } from '../shape.js';
+import { sameShape } from '../shape-arithmetic.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import type { BinaryKernel, Kernels } from '../backend/backend.js';
 import { binaryInto, reduceAxes } from './kernel-calls.js';

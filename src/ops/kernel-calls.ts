@@ -4,9 +4,9 @@
 // Nothing here records on the tape; the differentiable ops (shape.ts, elementwise.ts, reduce.ts…)
 // and the gradient plumbing (grad.ts) call them, so this file imports no op.
 import { Tensor } from '../tensor.js';
-import { broadcastsTo, sameShape, sizeOf, type Shape } from '../shape.js';
+import { broadcastsTo, sameShape, sizeOf, type Shape } from '../shape-arithmetic.js';
 import { ShapeError, fmtShape } from '../errors.js';
-import type { Backend } from '../backend/create.js';
+import type { Backend } from '../backend/create-backend.js';
 import type { BinaryKernel, Kernels, ReduceKernel } from '../backend/backend.js';
 import type { Ptr } from '../memory.js';
 

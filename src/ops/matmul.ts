@@ -4,7 +4,7 @@
 // promoted and squeezed back, batch dimensions broadcast.
 import { Tensor, tensorArg } from '../tensor.js';
 import { checkChoice } from '../check-option.js';
-import { broadcastShapes, sizeOf, stridesOf } from '../shape.js';
+import { broadcastShapes, sizeOf, stridesOf } from '../shape-arithmetic.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { contiguous } from './shape.js';
 import { needsGrad, noGrad, record } from '../autograd.js';

@@ -11,11 +11,11 @@
 // the previous states of all steps are the other T slots, both contiguous. recurrentParts() cuts
 // output, h_n and c_n out of P as views whose gradients land straight in P's gradient.
 import { Tensor } from '../tensor.js';
-import type { Backend } from '../backend/create.js';
+import type { Backend } from '../backend/create-backend.js';
 import { wordIndex, type Ptr } from '../memory.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { needsGrad, record } from '../autograd.js';
-import { stridesOf } from '../shape.js';
+import { stridesOf } from '../shape-arithmetic.js';
 import { contiguous } from './shape.js';
 import { accumulate } from './grad.js';
 

@@ -3,7 +3,7 @@
 // axes reduce one after another (the largest first).
 import { wordIndex } from '../memory.js';
 import { Tensor, tensorArg } from '../tensor.js';
-import { normAxis, sizeOf, stridesOf } from '../shape.js';
+import { normAxis, sizeOf, stridesOf } from '../shape-arithmetic.js';
 import { OptionError, ShapeError, describeValue, fmtShape } from '../errors.js';
 import type { Kernels, ReduceKernel } from '../backend/backend.js';
 import { contiguous } from './shape.js';

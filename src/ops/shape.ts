@@ -1,9 +1,9 @@
 // Shape ops: reshape, transpose, flatten, slice (views where possible), concat and contiguous
 // (strided copies through the copy_strided_f32 kernel).
 import { Tensor, tensorArg } from '../tensor.js';
-import { checkShape, normAxis, sizeOf, stridesOf, type Shape } from '../shape.js';
+import { checkShape, normAxis, sizeOf, stridesOf, type Shape } from '../shape-arithmetic.js';
 import { DTypeError, ShapeError, describeValue, fmtShape } from '../errors.js';
-import type { Backend } from '../backend/create.js';
+import type { Backend } from '../backend/create-backend.js';
 import type { Ptr } from '../memory.js';
 import { needsGrad, record } from '../autograd.js';
 import { accumulate, zerosOn } from './grad.js';

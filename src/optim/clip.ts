@@ -5,7 +5,7 @@
 // otherwise one call per gradient, merging gradients that sit back to back in one storage.
 import { Tensor, tensorArg } from '../tensor.js';
 import type { Ptr } from '../backend/backend.js';
-import type { Backend } from '../backend/create.js';
+import type { Backend } from '../backend/create-backend.js';
 import { blockOfGrad } from './optimizer.js';
 import { ShapeError, OptionError } from '../errors.js';
 

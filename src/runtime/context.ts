@@ -1,7 +1,7 @@
 // The process-wide context: which backend new tensors live on. `init()` is explicit and
 // idempotent; nothing runs at import time.
 import type { BackendName } from '../backend/backend.js';
-import { createBackend, type Backend } from '../backend/create.js';
+import { createBackend, type Backend } from '../backend/create-backend.js';
 import type { ModuleSource } from './load.js';
 import { BackendError, describeValue } from '../errors.js';
 import { initScopes } from '../scope.js';

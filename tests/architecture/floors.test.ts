@@ -4,7 +4,7 @@
 // edges: the JS reference backend, the CSV parser, storages, report pages…) are free. From the
 // bottom (floor 1 is assembly/, outside src/):
 //
-//    2 base          errors, check-option, shape.ts, philox, number formatting and comparison
+//    2 base          errors, check-option, shape-arithmetic, philox, number formatting and comparison
 //    3 memory        memory (the heap), scope (lifetimes)
 //    4 backend       backend/, runtime/
 //    5 tensors       tensor, autograd, random, has-grad, tensor-format, memory-stats
@@ -34,7 +34,7 @@ const SRC = join(ROOT, 'src');
 
 /** [floor, name, does a path (relative to src/, no extension) belong to it?], bottom first. */
 const FLOORS: Array<[string, (p: string) => boolean]> = [
-  ['base', (p) => ['errors', 'check-option', 'shape', 'philox', 'float-format', 'compare-code-points', 'numeric-view'].includes(p)],
+  ['base', (p) => ['errors', 'check-option', 'shape-arithmetic', 'philox', 'float-format', 'compare-code-points', 'numeric-view'].includes(p)],
   ['memory', (p) => p === 'memory' || p === 'scope'],
   ['backend', (p) => p.startsWith('backend/') || p.startsWith('runtime/')],
   ['tensors', (p) => ['tensor', 'autograd', 'random', 'has-grad', 'tensor-format', 'memory-stats'].includes(p)],

@@ -6,7 +6,7 @@
 // 1e-5 relative and 2e-6 absolute (the f32 dot Σ dy·y and the add onto dx ∈ [−1, 1]).
 import { describe, it, expect } from 'vitest';
 import { BACKENDS, SIZES, backend, randomArray } from '../helpers/backends.js';
-import type { Backend } from '../../src/backend/create.js';
+import type { Backend } from '../../src/backend/create-backend.js';
 import { kernelSuite, runKernel, type KernelCase } from './harness.js';
 
 interface Case { rows: number; cols: number; scale: number; causal: number; m1?: [number, number]; m2?: [number, number] }

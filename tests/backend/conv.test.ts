@@ -17,7 +17,7 @@
 import { expect } from 'vitest';
 import { randomArray } from '../helpers/backends.js';
 import type { Kernels, Ptr } from '../../src/backend/backend.js';
-import type { Backend } from '../../src/backend/create.js';
+import type { Backend } from '../../src/backend/create-backend.js';
 import { kernelSuite, type KernelCase } from './harness.js';
 
 interface Geo {

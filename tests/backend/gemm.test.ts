@@ -10,7 +10,7 @@
 // accumulated C, the +4); 1e-5 relative for the few large sums.
 import { describe, it, expect } from 'vitest';
 import { BACKENDS, backend, randomArray } from '../helpers/backends.js';
-import type { Backend } from '../../src/backend/create.js';
+import type { Backend } from '../../src/backend/create-backend.js';
 import type { Kernels, Ptr } from '../../src/backend/backend.js';
 import { kernelSuite, type KernelCase } from './harness.js';
 

@@ -4,7 +4,7 @@
 // src/backend/js. Adding a kernel adds one table entry: `name: () => cases`. `runKernel` runs one
 // call with its buffers copied into a backend's heap and returns every buffer read back.
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/backend/create.js';
+import type { Backend } from '../../src/backend/create-backend.js';
 import type { Kernels, Ptr } from '../../src/backend/backend.js';
 import { BACKENDS, backend, expectClose, type Tolerance } from '../helpers/backends.js';
 

@@ -5,7 +5,7 @@
 // dlogits (the softmax's rounding plus the f32 add onto dx ∈ [−1, 1]).
 import { describe, it } from 'vitest';
 import { BACKENDS, SIZES, backend, expectClose, randomArray } from '../helpers/backends.js';
-import type { Backend } from '../../src/backend/create.js';
+import type { Backend } from '../../src/backend/create-backend.js';
 import { kernelSuite, runKernel, type KernelCase } from './harness.js';
 
 function targets(rows: number, cols: number, seed: number): Int32Array {

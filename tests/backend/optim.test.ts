@@ -9,7 +9,7 @@
 // same operation order, so runs reproduce across backends); relaxed may fuse multiply-adds.
 import { describe, it, expect } from 'vitest';
 import { BACKENDS, SIZES, backend, expectClose, randomArray } from '../helpers/backends.js';
-import type { Backend } from '../../src/backend/create.js';
+import type { Backend } from '../../src/backend/create-backend.js';
 import type { Kernels, Ptr } from '../../src/backend/backend.js';
 import { kernelSuite, runKernel, sameBits, type KernelCase } from './harness.js';
 

@@ -9,7 +9,7 @@
 // reference bit for bit on uniforms and masks, as documented (runs reproduce across backends).
 import { describe, it, expect } from 'vitest';
 import { BACKENDS, SIZES, backend } from '../helpers/backends.js';
-import type { Backend } from '../../src/backend/create.js';
+import type { Backend } from '../../src/backend/create-backend.js';
 import { philox4x32 } from '../../src/philox.js';
 import { kernelSuite, runKernel, sameBits, type KernelCase } from './harness.js';
 

@@ -8,7 +8,7 @@
 import { describe, it, expect } from 'vitest';
 import { BACKENDS, SIZES, backend, expectClose, randomArray } from '../helpers/backends.js';
 import type { ReduceKernel, RowsBackwardKernel, RowsKernel } from '../../src/backend/backend.js';
-import type { Backend } from '../../src/backend/create.js';
+import type { Backend } from '../../src/backend/create-backend.js';
 import { kernelSuite, runKernel, type KernelCase } from './harness.js';
 
 const REDUCE = ['sum_f32', 'mean_f32', 'max_f32', 'argmax_f32'] as const;

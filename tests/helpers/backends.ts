@@ -1,7 +1,7 @@
 // Shared by kernel tests: the backends that run here, the awkward sizes every kernel is tried
 // at, and a closeness assertion that reports the first bad index.
 import { expect } from 'vitest';
-import { availableBackends, createBackend, type Backend } from '../../src/backend/create.js';
+import { availableBackends, createBackend, type Backend } from '../../src/backend/create-backend.js';
 import type { BackendName } from '../../src/backend/backend.js';
 
 /** Every backend that runs here (relaxed only where the runtime validates it). */

@@ -1,5 +1,5 @@
 // Naive n-d reference computations for tensor-API tests, independent of the library: the kernels
-// and src/shape.ts alike (broadcast shapes and strides are worked out here, so a shape bug in the
+// and src/shape-arithmetic.ts alike (broadcast shapes and strides are worked out here, so a shape bug in the
 // library cannot hide in its own expectation).
 
 const sizeOf = (shape: number[]): number => shape.reduce((a, d) => a * d, 1);

@@ -1,5 +1,5 @@
 // The published package, packed once for the tests and benchmarks that need it
-// (tests/package.test.ts, tests/runtimes/matrix.test.ts, bench/size.ts), as a user's `npm pack`
+// (tests/package.test.ts, tests/runtime-matrix/matrix.test.ts, bench/size.ts), as a user's `npm pack`
 // / `npm publish` would make it on a fresh clone: the repository's files are copied without
 // node_modules/, dist/ and build/ (node_modules linked back in, as `npm ci` would fill it), and
 // `npm pack` runs there, so the package's `prepack` script is what builds the wasm and dist/.

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
 import * as optim from '../../src/optim/index.js';
-import { createBackend } from '../../src/backend/create.js';
+import { createBackend } from '../../src/backend/create-backend.js';
 import { wordIndex } from '../../src/memory.js';
 import { BACKENDS, expectClose } from '../helpers/backends.js';
 import { FIX, INIT, tol, lossStep, build as buildFor, makeParams as makeFor, type Case, type Params } from '../helpers/torch-optim.js';

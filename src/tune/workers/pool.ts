@@ -15,7 +15,7 @@ import {
   CALL_METHODS, CHANNEL_BYTES, rebuildError, toRemoteError, writeReply,
   type FromWorker, type ObjectiveModule, type WorkerData, type WorkerOptions,
 } from './protocol.js';
-import { availableBackends } from '../../backend/create.js';
+import { availableBackends } from '../../backend/create-backend.js';
 import { compileVariant } from '../../runtime/load.js';
 import { isNodeLike, nodeSpawner, type SpawnWorker, type WorkerHandle } from './node-host.js';
 import { webSpawner } from './web-host.js';

@@ -1,11 +1,11 @@
 // init(): probing, forcing a backend, precompiled modules / bytes / URLs, idempotence.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import * as sg from '../src/index.js';
-import { features } from '../src/runtime/probe.js';
-import { BACKENDS } from './helpers/backends.js';
+import * as sg from '../../src/index.js';
+import { features } from '../../src/runtime/probe.js';
+import { BACKENDS } from '../helpers/backends.js';
 
-const wasmUrl = (v: string) => new URL(`../build/simdgrad.${v}.wasm`, import.meta.url);
+const wasmUrl = (v: string) => new URL(`../../build/simdgrad.${v}.wasm`, import.meta.url);
 
 describe('init', () => {
   it('picks the best backend this runtime validates', async () => {

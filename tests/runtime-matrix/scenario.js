@@ -1,4 +1,4 @@
-// The runtime matrix's scenario (tests/runtimes/matrix.test.ts): the same seeded work in every
+// The runtime matrix's scenario (tests/runtime-matrix/matrix.test.ts): the same seeded work in every
 // runtime, as ONE plain function declaration without imports or exports, so each leg's entry
 // (ESM, CJS, a Worker, an Edge script, a browser page) is this text plus a line that loads
 // `simdgrad` its own way and prints or returns the result.

@@ -52,13 +52,6 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
   return out;
 }
 
-/** Strides that read a contiguous tensor of `shape` broadcast to `to` (0 on broadcast dims). */
-export function broadcastStrides(shape: Shape, to: Shape): number[] {
-  const s = stridesOf(shape);
-  const off = to.length - shape.length;
-  return to.map((_, i) => (i < off || shape[i - off] === 1 ? 0 : s[i - off]!));
-}
-
 /** Normalises a possibly negative axis for a tensor of rank `rank` (a scalar takes 0 and −1, as PyTorch). */
 export function normAxis(axis: number, rank: number, shape?: Shape): number {
   const r = Math.max(rank, 1);
