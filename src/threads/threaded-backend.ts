@@ -1,0 +1,84 @@
+// A backend whose kernels run on several threads: the shared-memory build of the relaxed or simd
+// kernels (build/simdgrad.<variant>-threads.wasm: the same code, its memory declared shared) over
+// one shared WebAssembly.Memory, a KernelPool of threads − 1 workers instantiating the same
+// compiled Module against it, and the kernel set split over the pool (parallel-kernels.ts).
+// Loaded on demand (a chunk of its own): single-threaded programs never load it.
+// Contract: threadedBackend(variant, threads, module?) resolves to { backend } — or to { reason }
+// when it cannot run (no threads build here, a module that is not one), or to nothing for one
+// thread ('auto' on one core): the caller then builds the single-threaded backend. If the workers
+// do not start, it resolves to the same kernels on the calling thread alone over the shared memory,
+// with the reason. The memory
+// declares 65,536 pages (4 GiB, the same limit as the single-threaded heap): a shared memory must
+// declare its maximum up front, and 64-bit engines only reserve address space for it; an engine
+// that refuses gets half, and so on down to 1 GiB — the heap's limit (MemoryLimitError) follows.
+import type { BackendName, Kernels } from '../backend/backend.js';
+import type { Backend } from '../backend/create.js';
+import { Heap, MAX_PAGES } from '../memory.js';
+import { instantiateKernels } from '../backend/wasm.js';
+import { compileVariant, type WasmBuild } from '../runtime/load.js';
+import { KernelPool } from './kernel-pool.js';
+import { MAX_THREADS } from './control-block.js';
+import { parallelKernels } from './parallel-kernels.js';
+import type { Grain } from './cost.js';
+import { hasNodeWorkers } from './worker-host.js';
+
+/** Logical cores here: os.availableParallelism() under Node, Bun and Deno (it honours CPU
+ * affinity), else navigator.hardwareConcurrency; 1 if neither says. */
+export async function cores(): Promise<number> {
+  if (hasNodeWorkers()) {
+    try {
+      const os = await import('node:os');
+      return os.availableParallelism?.() ?? os.cpus().length;
+    } catch { /* fall through */ }
+  }
+  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency || 1;
+}
+
+/** The 'auto' thread count of a trial worker, set by the tuner's worker entry before the
+ * objective module calls init() (floor(cores / concurrency)); see src/tune/workers/. */
+export const AUTO_THREADS = Symbol.for('simdgrad.autoThreads');
+
+/** A shared memory with the largest maximum the engine grants (4 GiB, halved down to 1 GiB). */
+function sharedMemory(): { memory: WebAssembly.Memory; maxPages: number } {
+  for (let maxPages = MAX_PAGES; ; maxPages /= 2) {
+    try {
+      return { memory: new WebAssembly.Memory({ initial: 16, maximum: maxPages, shared: true }), maxPages };
+    } catch (e) {
+      if (maxPages <= MAX_PAGES / 4) throw e;
+    }
+  }
+}
+
+export interface ThreadedResult { backend?: Backend & { pool?: KernelPool }; reason?: string }
+
+/**
+ * The threaded backend of `variant` with `threads` threads ('auto': this machine's cores, or a
+ * trial worker's share), or the reason it cannot be built.
+ */
+export async function threadedBackend(variant: Extract<BackendName, 'relaxed' | 'simd'>, threads: 'auto' | number,
+  module?: WebAssembly.Module, grain: Grain = 'measured'): Promise<ThreadedResult> {
+  const given = (globalThis as { [AUTO_THREADS]?: number })[AUTO_THREADS];
+  const n = Math.min(MAX_THREADS, threads === 'auto' ? given ?? await cores() : threads);
+  if (n < 2) return {};
+  const compiled = module ?? await compileVariant(`${variant}-threads` as WasmBuild);
+  if (!compiled) return { reason: `no ${variant}-threads build here` };
+  const { memory, maxPages } = sharedMemory();
+  let exports: Record<string, unknown>, name: BackendName;
+  try {
+    const made = await instantiateKernels(compiled, memory, []);
+    exports = made.kernels as unknown as Record<string, unknown>;
+    name = made.variant;
+  } catch (e) {
+    return { reason: `the module is not a threads build (${(e as Error).message})` };
+  }
+  const names = Object.keys(exports).filter((k) => typeof exports[k] === 'function');
+  const heap = new Heap(memory, maxPages);
+  let pool: KernelPool;
+  try {
+    pool = await KernelPool.start(compiled, memory, exports, names, n);
+  } catch (e) { // the same kernels on this thread alone, over the shared memory they link with
+    return { backend: { name, kernels: exports as unknown as Kernels, heap }, reason: `kernel threads did not start (${(e as Error).message})` };
+  }
+  const kernels = parallelKernels(exports as unknown as Kernels, pool, names, grain);
+  return { backend: { name, kernels, heap, pool, threads: () => pool.active, close: () => pool.close() } };
+}
