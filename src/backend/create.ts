@@ -65,12 +65,11 @@ async function threaded(name: BackendName, threads: 'auto' | number, source?: Mo
     return undefined;
   }
   const why = noThreadsHere();
-  if (why) {
-    oneThread(threads, why);
-    return undefined;
-  }
+  if (why) oneThread(threads, why);
+  if (why && (source === undefined || typeof SharedArrayBuffer !== 'function')) return undefined;
+  // (a module given where threads cannot run may still be a threads build: it runs on one thread)
   const { threadedBackend } = await import('../threads/threaded-backend.js');
-  const r = await threadedBackend(name, threads, source === undefined ? undefined : await compileVariant(name, source));
+  const r = await threadedBackend(name, why ? 1 : threads, source === undefined ? undefined : await compileVariant(name, source));
   if (r.reason) oneThread(threads, r.reason);
   return r.backend;
 }
@@ -90,7 +89,7 @@ export async function createBackend(
     throw new BackendError(`backend '${name}' cannot run here (available: ${available.join(', ')})`);
   }
   const { threads = 1 } = options;
-  if (threads !== 1 && !(threads === 'auto' && options.module !== undefined)) {
+  if (threads !== 1) {
     const b = await threaded(name, threads, options.module);
     if (b) return b;
   }

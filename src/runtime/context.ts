@@ -17,8 +17,8 @@ export interface InitOptions {
    * where shared memory and workers exist — Node, Deno, Bun, cross-origin-isolated pages — and one
    * thread elsewhere (Cloudflare Workers, Vercel Edge, other pages: said once on the console).
    * Results are bit-identical at any thread count. A trial worker of `study.optimize` gets
-   * floor(cores / concurrency). With `module`, 'auto' is one thread (pass a `-threads` build and a
-   * number to run that on several).
+   * floor(cores / concurrency). With `module`, threads need a threads build of the kernels
+   * (`build/simdgrad.<variant>-threads.wasm`).
    */
   threads?: 'auto' | number;
 }

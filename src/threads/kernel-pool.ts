@@ -133,6 +133,11 @@ export class KernelPool {
     this.close();
   }
 
+  /** Ends worker i as a crash would (tests: the pool must fall back). */
+  crashWorker(i: number): void {
+    this.workers[i]?.crash();
+  }
+
   /** Shares run so far, and how many of them ran on workers. */
   stats(): PoolStats {
     return { jobs: this.jobs, shares: this.shares, sharesByWorkers: Atomics.load(this.v.i32, L.BY_WORKERS) };

@@ -62,10 +62,12 @@ export function kernelWorkerMain(d: KernelWorkerData, post: (m: unknown) => void
 const call = `(${String(kernelWorkerMain)})`;
 const deps = `(${String(claimShares)}), (${String(controlViews)})`;
 
-/** The worker's source for Node's worker_threads (`eval: true`; data in workerData). */
+/** The worker's source for Node's worker_threads (`eval: true`; data in workerData). A dynamic
+ * import, not require: the eval code is a module when the process runs with --input-type=module
+ * (workers inherit execArgv, which also carries V8 flags such as relaxed SIMD on Node 20). */
 export function nodeWorkerSource(): string {
-  return `const { workerData, parentPort } = require('node:worker_threads');
-${call}(workerData, (m) => parentPort.postMessage(m), ${deps});`;
+  return `import('node:worker_threads').then(({ workerData, parentPort }) =>
+${call}(workerData, (m) => parentPort.postMessage(m), ${deps}));`;
 }
 
 /** The worker's source for a module Web Worker (data in its first message). */

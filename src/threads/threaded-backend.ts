@@ -7,7 +7,8 @@
 // when it cannot run (no threads build here, a module that is not one), or to nothing for one
 // thread ('auto' on one core): the caller then builds the single-threaded backend. If the workers
 // do not start, it resolves to the same kernels on the calling thread alone over the shared memory,
-// with the reason. The memory
+// with the reason; so does a threads build given for one thread (it links only with a shared
+// memory). The memory
 // declares 65,536 pages (4 GiB, the same limit as the single-threaded heap): a shared memory must
 // declare its maximum up front, and 64-bit engines only reserve address space for it; an engine
 // that refuses gets half, and so on down to 1 GiB — the heap's limit (MemoryLimitError) follows.
@@ -20,23 +21,7 @@ import { KernelPool } from './kernel-pool.js';
 import { MAX_THREADS } from './control-block.js';
 import { parallelKernels } from './parallel-kernels.js';
 import type { Grain } from './cost.js';
-import { hasNodeWorkers } from './worker-host.js';
-
-/** Logical cores here: os.availableParallelism() under Node, Bun and Deno (it honours CPU
- * affinity), else navigator.hardwareConcurrency; 1 if neither says. */
-export async function cores(): Promise<number> {
-  if (hasNodeWorkers()) {
-    try {
-      const os = await import('node:os');
-      return os.availableParallelism?.() ?? os.cpus().length;
-    } catch { /* fall through */ }
-  }
-  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency || 1;
-}
-
-/** The 'auto' thread count of a trial worker, set by the tuner's worker entry before the
- * objective module calls init() (floor(cores / concurrency)); see src/tune/workers/. */
-export const AUTO_THREADS = Symbol.for('simdgrad.autoThreads');
+import { autoThreads } from './cores.js';
 
 /** A shared memory with the largest maximum the engine grants (4 GiB, halved down to 1 GiB). */
 function sharedMemory(): { memory: WebAssembly.Memory; maxPages: number } {
@@ -57,22 +42,22 @@ export interface ThreadedResult { backend?: Backend & { pool?: KernelPool }; rea
  */
 export async function threadedBackend(variant: Extract<BackendName, 'relaxed' | 'simd'>, threads: 'auto' | number,
   module?: WebAssembly.Module, grain: Grain = 'measured'): Promise<ThreadedResult> {
-  const given = (globalThis as { [AUTO_THREADS]?: number })[AUTO_THREADS];
-  const n = Math.min(MAX_THREADS, threads === 'auto' ? given ?? await cores() : threads);
-  if (n < 2) return {};
+  const n = Math.min(MAX_THREADS, threads === 'auto' ? await autoThreads() : threads);
+  if (n < 2 && !module) return {};
   const compiled = module ?? await compileVariant(`${variant}-threads` as WasmBuild);
   if (!compiled) return { reason: `no ${variant}-threads build here` };
-  const { memory, maxPages } = sharedMemory();
-  let exports: Record<string, unknown>, name: BackendName;
+  let exports: Record<string, unknown>, name: BackendName, memory: WebAssembly.Memory, maxPages: number;
   try {
+    ({ memory, maxPages } = sharedMemory());
     const made = await instantiateKernels(compiled, memory, []);
     exports = made.kernels as unknown as Record<string, unknown>;
     name = made.variant;
   } catch (e) {
-    return { reason: `the module is not a threads build (${(e as Error).message})` };
+    return n < 2 ? {} : { reason: `${module ? 'the module given to init is not' : 'no'} threads build (${(e as Error).message})` };
   }
   const names = Object.keys(exports).filter((k) => typeof exports[k] === 'function');
   const heap = new Heap(memory, maxPages);
+  if (n < 2) return { backend: { name, kernels: exports as unknown as Kernels, heap } };
   let pool: KernelPool;
   try {
     pool = await KernelPool.start(compiled, memory, exports, names, n);

@@ -12,6 +12,8 @@ export interface KernelWorker {
   /** Registers the one callback for the worker's death after it started. */
   onDeath(fn: (reason: string) => void): void;
   terminate(): void;
+  /** Ends the worker as a crash would: its death is reported (tests). */
+  crash(): void;
 }
 
 /** Node and the runtimes that emulate its worker_threads (Bun, Deno). */
@@ -23,7 +25,7 @@ interface Events {
   ready(): void; failed(reason: string): void; died(reason: string): void;
 }
 
-/** Wires a worker's events to a handle. */
+/** Wires a worker's events to a handle; `start` returns how to stop the worker. */
 function handle(start: (ev: Events) => () => void): KernelWorker {
   let started = false, dead = false, death: ((r: string) => void) | undefined;
   let resolve!: () => void, reject!: (e: Error) => void;
@@ -38,7 +40,10 @@ function handle(start: (ev: Events) => () => void): KernelWorker {
       if (started) death?.(r); else reject(new Error(r));
     },
   });
-  return { ready, onDeath: (fn) => { death = fn; }, terminate: () => { dead = true; stop(); } };
+  return {
+    ready, onDeath: (fn) => { death = fn; }, terminate: () => { dead = true; stop(); },
+    crash: () => { stop(); if (!hasNodeWorkers()) death?.('crashed'); }, // browsers report no exit
+  };
 }
 
 /** Starts n kernel workers over `data` (one shared module and memory). */
@@ -48,10 +53,10 @@ export async function spawnKernelWorkers(n: number, data: KernelWorkerData): Pro
     const source = nodeWorkerSource();
     return Array.from({ length: n }, () => handle((ev) => {
       const w = new Worker(source, { eval: true, workerData: data, name: 'simdgrad-kernels' } as ConstructorParameters<typeof Worker>[1]);
-      w.unref();
       w.on('message', (m: { type: string; message?: string }) => (m.type === 'ready' ? ev.ready() : ev.failed(`${m.message}`)));
       w.on('error', (e: Error) => ev.died(`${e.name}: ${e.message}`));
       w.on('exit', (code: number) => ev.died(`it exited with code ${code}`));
+      w.unref(); // after the listeners: adding a 'message' listener refs the worker's port again
       return () => { void w.terminate(); };
     }));
   }
