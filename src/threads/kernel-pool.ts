@@ -68,6 +68,11 @@ export class KernelPool {
     return this.live ? this.threads : 1;
   }
 
+  /** The index of a kernel export in this pool's list (what run() takes). */
+  kernelIndex(name: string): number {
+    return this.names.indexOf(name);
+  }
+
   /** Writes the arguments of share s of the next job. */
   share(s: number, ...args: number[]): void {
     this.v.args.set(args, s * L.ARG_STRIDE);
