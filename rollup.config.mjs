@@ -40,12 +40,23 @@ const wasmModules = (flavor) => ({
 });
 // Chunk names carry a content hash: the previous build's chunks go first, or the package would
 // ship them too.
+// The per-module files (*.mjs) go too: a module deleted from src/ must not stay in the package.
 const cleanChunks = () => ({
   name: 'clean-chunks',
   buildStart() {
-    if (existsSync('dist')) for (const f of readdirSync('dist')) if (f.startsWith('chunk-')) rmSync(`dist/${f}`);
+    if (existsSync('dist')) for (const f of readdirSync('dist')) if (f.startsWith('chunk-') || /\.mjs(\.map)?$/.test(f)) rmSync(`dist/${f}`);
   },
 });
+// The ESM for bundlers (package.json's `module` condition): one minified file per source module,
+// so a consumer's bundler drops what the application never imports, module by module: a bundled
+// module's top-level statements all stay once one of its exports is used, and `nn`, `optim`, `data`,
+// `io` (export * as) stay real re-exports instead of namespace objects holding every class. Flat
+// in dist/ (src/ops/matmul.ts → dist/ops.matmul.mjs), at the depth of the single-file bundles: the
+// library's relative lookups (../build/*.wasm, ./tune-worker.js) resolve alike from either.
+const perModule = {
+  dir: 'dist', format: 'es', sourcemap: true, preserveModules: true, preserveModulesRoot: 'src',
+  entryFileNames: (c) => `${c.name.replace(/[\\/]/g, '.')}.mjs`,
+};
 // Both entries per flavor, index.<flavor>.js importing core.<flavor>.js (one module instance when
 // a Worker imports both), lazy parts as chunks: a Worker or an Edge function is always bundled
 // (wrangler, Vercel's build), and the bundler takes the chunks in.
@@ -81,10 +92,12 @@ export default [
     // once. Parts loaded on first use (the worker pool, the JS reference kernels, the journal and
     // PostgreSQL storages) are chunks beside them (in dist/ itself: the pool finds
     // ./tune-worker.js next to its own file); entries keep their exports (allow-extension: no
-    // facade module).
+    // facade module). What runtimes load as files (Node, Deno, Bun, browsers): few requests, one
+    // gzip dictionary. The same build again per module (dist/*.mjs, index.mjs and core.mjs the
+    // entries) for bundlers.
     input: { index: 'src/index.ts', core: 'src/core.ts' },
     external,
-    output: { dir: 'dist', entryFileNames: '[name].js', chunkFileNames: 'chunk-[name]-[hash].js', format: 'es', sourcemap: true },
+    output: [{ dir: 'dist', entryFileNames: '[name].js', chunkFileNames: 'chunk-[name]-[hash].js', format: 'es', sourcemap: true }, perModule],
     plugins: [cleanChunks(), ts(), minify()],
     preserveEntrySignatures: 'allow-extension',
     onwarn,

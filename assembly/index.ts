@@ -15,3 +15,6 @@ export function variant_id(): i32 {
 }
 export * from './recurrent';
 export * from './embedding';
+export * from './conv';
+export * from './pool';
+export * from './batch-norm';

@@ -1,8 +1,8 @@
 // Row helpers shared by reduce.ts and loss.ts. Internal: index.ts must not re-export this file
 // (its functions would become extra wasm exports; exporting @inline constants crashes asc 0.28).
-// sumRow / maxRow: Σ or max (NaN-propagating, −inf when empty) of n contiguous floats; expShiftSum:
-// Σ exp(x − m), optionally storing the exponentials; scaleShift: out = x·s + t; shift2:
-// out = (x − a) − b; logf: scalar log; dot: Σ a·b.
+// sumRow / maxRow: Σ or max (NaN-propagating, −inf when empty) of n contiguous floats (rowSum: sumRow
+// not inlined); expShiftSum: Σ exp(x − m), optionally storing the exponentials; scaleShift:
+// out = x·s + t; shift2: out = (x − a) − b; logf: scalar log; dot: Σ a·b.
 import { hsum } from './simd';
 import { vexp, sexp, vlog, slog, loadPartial, storePartial } from './vmath';
 
@@ -52,6 +52,8 @@ import { vexp, sexp, vlog, slog, loadPartial, storePartial } from './vmath';
 // ---- row-wise softmax family ------------------------------------------------------------------
 /** Σ of n contiguous floats (16 lanes of accumulators). */
 @inline export function sumRow(x: usize, n: i32): f32 { return reduceRow(SUM, x, n); }
+/** sumRow as one shared function (for callers off the hot path of a row loop: one copy in the binary). */
+export function rowSum(x: usize, n: i32): f32 { return sumRow(x, n); }
 /** max of n contiguous floats; NaN if any is NaN; −inf if n = 0. */
 @inline export function maxRow(x: usize, n: i32): f32 { return reduceRow(MAX, x, n); }
 

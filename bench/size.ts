@@ -1,17 +1,20 @@
 // Package size: the two budgets, measured on the packed tarball (tests/helpers/packed.ts), gzipped
 // at level 9, in KiB; tests/package.test.ts holds both, `npm run bench -- --only=size` prints them
 // beside TensorFlow.js's and jax-js's equivalents.
-//   (a) the core entry: what `import 'simdgrad/core'` loads before any lazy part — the minified
-//       dist/core.js and every file it imports statically — plus the simd wasm: ≤ 80 KiB.
+//   (a) the core entry: what `import 'simdgrad/core'` loads before any lazy part in a runtime that
+//       loads files (Node, Deno, Bun, a browser's import map) — the minified dist/core.js and every
+//       file it imports statically — plus the simd wasm: ≤ 80 KiB.
 //   (b) an application: bench/size-apps/simdgrad.js (an MLP trained with Adam by fit() on data it
 //       receives at run time, then predicting) bundled by rollup from the installed tarball with
 //       tree-shaking (node-resolve with browser conditions, commonjs, terser): its entry chunk and
-//       the chunks that imports statically, plus the simd wasm: ≤ 48 KiB.
+//       the chunks that imports statically, plus the simd wasm: ≤ 48 KiB. Bundlers resolve the
+//       package's `module` condition, the per-module build (dist/*.mjs, one file per source
+//       module): the bench also lists what the bundle keeps of it, module by module.
 // The peers: the same application with TensorFlow.js (tfjs-core + tfjs-layers + the wasm backend,
 // its SIMD .wasm counted) and jax-js (which generates its wasm at run time: no .wasm file),
 // bundled the same way; for (a), each whole library (every export kept) bundled the same way.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { execFile } from 'node:child_process';
@@ -37,7 +40,7 @@ const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
 
 export interface EntrySize { files: string[]; js: number; wasm: number; total: number }
 
-/** A bundle file and every JS file it loads statically (ESM imports or CJS requires of ./ paths). */
+/** A bundle file and every JS file it loads statically (ESM imports, side-effect imports included, or CJS requires of ./ paths). */
 function staticClosure(file: string): string[] {
   const seen = new Set<string>();
   const visit = (f: string) => {
@@ -47,7 +50,7 @@ function staticClosure(file: string): string[] {
     // (`return require(…)` is rollup's CJS form of a lazy import(); .wasm imports are counted apart)
     for (const m of code.matchAll(/\b(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["'](\.{1,2}\/[^"']+)["']|(?<!return\s*)\brequire\(["'](\.{1,2}\/[^"']+)["']\)/g)) {
       const target = (m[1] ?? m[2])!;
-      if (/\.c?js$/.test(target)) visit(join(dirname(f), target));
+      if (/\.[cm]?js$/.test(target)) visit(join(dirname(f), target));
     }
   };
   visit(file);
@@ -71,6 +74,12 @@ export interface BundleSize {
   /** Chunks loaded only on demand (dynamic imports), gzipped. */
   lazy: number;
   wasm: number; total: number;
+  /**
+   * What the chunks loaded at start keep of each module they were built from: the module's path
+   * (relative to the installed package for the library's own files, else to the repository) and
+   * its rendered length after tree-shaking, before the bundle's minification, largest first.
+   */
+  kept: { module: string; bytes: number }[];
 }
 
 /** The SIMD .wasm each library loads (jax-js generates its modules at run time). */
@@ -80,8 +89,9 @@ function wasmOf(lib: Library, pkg: string): string | null {
   return null;
 }
 
-/** Every export of each library kept: the (a) equivalent for TensorFlow.js and jax-js. */
-const WHOLE: Record<Exclude<Library, 'simdgrad'>, string[]> = {
+/** Every export of each library kept: the (a) equivalent for TensorFlow.js and jax-js (and simdgrad's core as bundlers see it). */
+const WHOLE: Record<Library, string[]> = {
+  simdgrad: ['simdgrad/core'],
   tfjs: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-wasm'],
   jax: ['@jax-js/jax'],
 };
@@ -101,7 +111,7 @@ export async function bundleSize(lib: Library, what: 'app' | 'whole', consumer: 
       return null;
     },
     load(id) {
-      if (id !== input || what === 'app' || lib === 'simdgrad') return null;
+      if (id !== input || what === 'app') return null;
       return WHOLE[lib].map((m, i) => `import * as m${i} from '${m}';`).join('\n') + `\nexport { ${WHOLE[lib].map((_, i) => `m${i}`).join(', ')} };\n`;
     },
   }, nodeResolve({ browser: true }), commonjs(), terser()];
@@ -121,7 +131,12 @@ export async function bundleSize(lib: Library, what: 'app' | 'whole', consumer: 
     for (const v of ['relaxed', 'simd', 'scalar']) copyFileSync(wasmFile.replace('.simd.', `.${v}.`), join(dir, 'build', `simdgrad.${v}.wasm`));
   }
   const js = size([...loaded]), wasm = wasmFile ? gzFile(wasmFile) : 0;
-  return { dir, files: [...loaded], js, lazy: size([...chunks.keys()].filter((f) => !loaded.has(f))), wasm, total: js + wasm };
+  const pkg = join(consumer, 'node_modules', 'simdgrad') + '/';
+  const kept = [...loaded].flatMap((f) => Object.entries(chunks.get(f)!.modules))
+    .filter(([, m]) => m.renderedLength > 0)
+    .map(([id, m]) => ({ module: id.startsWith(pkg) ? id.slice(pkg.length) : relative(root, id), bytes: m.renderedLength }))
+    .sort((a, b) => b.bytes - a.bytes);
+  return { dir, files: [...loaded], js, lazy: size([...chunks.keys()].filter((f) => !loaded.has(f))), wasm, total: js + wasm, kept };
 }
 
 export interface AppResult { loss: number; accuracy: number; testAccuracy: number }
@@ -139,6 +154,12 @@ console.log(JSON.stringify({ loss: r.loss, accuracy: r.accuracy, testAccuracy: h
   return JSON.parse(stdout.trim().split('\n').pop()!) as AppResult;
 }
 
+/** A kept-modules list as table rows, two modules a row (the first half of the list on the left). */
+function keptRows(kept: { module: string; bytes: number }[]): string[] {
+  const half = Math.ceil(kept.length / 2), cell = (k?: { module: string; bytes: number }) => (k ? `\`${k.module}\` | ${k.bytes}` : ' | ');
+  return Array.from({ length: half }, (_, i) => `| ${cell(kept[i])} | | ${cell(kept[half + i])} |`);
+}
+
 export async function runSizeBench(): Promise<string> {
   const { consumer, pkg } = await packed();
   const c = entrySize(pkg, 'core'), m = entrySize(pkg, 'index');
@@ -149,6 +170,8 @@ export async function runSizeBench(): Promise<string> {
   const ran = await runApp(join(app.dir, 'dist', 'simdgrad.js'), consumer);
   rmSync(app.dir, { recursive: true, force: true });
   if (!(ran.testAccuracy > 0.9)) throw new Error(`size bench: the bundled simdgrad app did not learn iris: ${JSON.stringify(ran)}`);
+  const whole = await bundleSize('simdgrad', 'whole', consumer);
+  rmSync(whole.dir, { recursive: true, force: true });
   const peers: Record<string, { app: BundleSize; whole: BundleSize }> = {};
   for (const lib of ['tfjs', 'jax'] as const) {
     const r = await runApp(join(apps, `${lib}.js`), consumer);   // the source app trains (its bundle is for browsers)
@@ -169,10 +192,12 @@ export async function runSizeBench(): Promise<string> {
   };
   return [
     'Two budgets, measured on the packed tarball (gzip level 9). (a) The core entry, `import \'simdgrad/core\'` before ' +
-    `any lazy part (minified dist/core.js + the simd wasm): ${kib(c.total)} (${c.total} B), budget ${kib(CORE_BUDGET)}` +
+    'any lazy part where files are loaded as they are — Node, Deno, Bun, a browser\'s import map — (minified dist/core.js ' +
+    `+ the simd wasm): ${kib(c.total)} (${c.total} B), budget ${kib(CORE_BUDGET)}` +
     `${c.total <= CORE_BUDGET ? ' — met' : ' — NOT met'}. (b) An application — an MLP trained with Adam by \`fit()\` on ` +
     'data it receives at run time, then predicting (bench/size-apps/) — bundled by rollup with tree-shaking from the ' +
-    `installed tarball: ${kib(app.total)} (${app.total} B) with its wasm, budget ${kib(APP_BUDGET)}${app.total <= APP_BUDGET ? ' — met' : ' — NOT met'} ` +
+    'installed tarball (a bundler resolves the package\'s `module` condition: the same build, one minified file per ' +
+    `source module, of which the bundle keeps the modules the app reaches): ${kib(app.total)} (${app.total} B) with its wasm, budget ${kib(APP_BUDGET)}${app.total <= APP_BUDGET ? ' — met' : ' — NOT met'} ` +
     `(it trains: iris accuracy ${(100 * ran.testAccuracy).toFixed(1)}%). The same application written with TensorFlow.js ` +
     '(tfjs-core + tfjs-layers + the wasm backend, its SIMD .wasm counted) and with jax-js (no fit() or optimizers: the ' +
     'epoch loop and Adam written out; it generates its wasm at run time), bundled the same way; for (a), each whole ' +
@@ -184,6 +209,14 @@ export async function runSizeBench(): Promise<string> {
     `| (a) the library (simdgrad: \`simdgrad/core\`) | ${cell(c)} | ${cell(tfjs.whole)} | ${cell(jax.whole)} |`,
     `| (b) the MLP application, tree-shaken | ${cell(app)} | ${cell(tfjs.app)} | ${cell(jax.app)} |`,
     `| (b)'s lazy chunks | ${lazy(app)} | ${lazy(tfjs.app)} | ${lazy(jax.app)} |`,
+    `| \`simdgrad/core\` as a bundler sees it (the per-module build, every export kept) | ${cell(whole)} | | |`,
+    '',
+    'What (b)\'s bundle keeps, per module of the per-module build (bytes rendered after tree-shaking, before the ' +
+    `bundle's minification; ${app.kept.length} modules, ${app.kept.reduce((a, k) => a + k.bytes, 0)} B):`,
+    '',
+    '| module | bytes | | module | bytes |',
+    '|---|---:|---|---|---:|',
+    ...keptRows(app.kept),
     '',
     `Main entry (\`import 'simdgrad'\`: the core + \`sg.tune\`): JS ${m.js} B + wasm = ${m.total} B (${kib(m.total)}). ` +
     `Lazily loaded chunks (worker pool, JS reference kernels, CSV reader, journal and PostgreSQL storages): ${lazyChunks} B more.`,
@@ -194,6 +227,8 @@ export async function runSizeBench(): Promise<string> {
     pkgRow('tuner part of the main entry (imports core.js)', 'dist/index.js'),
     closure('core, CJS (lazy parts as .cjs chunks)', 'dist/core.cjs'),
     closure('main entry, CJS (requires core.cjs)', 'dist/index.cjs'),
+    closure('core for bundlers (one file per module, `module` condition)', 'dist/core.mjs'),
+    closure('main entry for bundlers', 'dist/index.mjs'),
     closure('core, Workers build', 'dist/core.workerd.js'),
     closure('main entry, Workers build', 'dist/index.workerd.js'),
     pkgRow('wasm, simd', 'build/simdgrad.simd.wasm'),

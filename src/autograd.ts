@@ -9,7 +9,7 @@
 // and frees the graph afterwards unless retainGraph is set. A Node lives while its output
 // tensor or a downstream Node refers to it.
 import type { Tensor } from './tensor.js';
-import { ShapeError, fmtShape } from './errors.js';
+import { ShapeError, fmtShape, DTypeError, describeValue } from './errors.js';
 import { keep } from './scope.js';
 import { setHasGrad } from './has-grad.js';
 
@@ -34,6 +34,7 @@ export function isGradEnabled(): boolean {
  * @example const pred = sg.noGrad(() => model.forward(x));
  */
 export function noGrad<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new DTypeError(`noGrad: expected a function, got ${describeValue(fn)}`);
   const prev = enabled;
   enabled = false;
   try {

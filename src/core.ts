@@ -14,11 +14,14 @@ export { matmul, linear, type GemmOptions } from './ops/matmul.js';
 export { scope, keep } from './scope.js';
 export { memory, type MemoryInfo } from './memory-stats.js';
 export { manualSeed, permutation } from './random.js';
-export { ShapeError, DTypeError, MemoryLimitError, DisposedError, BackendError, NonFiniteLossError } from './errors.js';
+export {
+  ShapeError, DTypeError, OptionError, StateDictError, IOError, MemoryLimitError, DisposedError, BackendError, NonFiniteLossError,
+} from './errors.js';
 export { noGrad, isGradEnabled, type BackwardOptions } from './autograd.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
 export * as nn from './nn/index.js';
 export { fit, evaluate, earlyStopping, type FitOptions, type History, type Callback } from './train/index.js';
+export * as train from './train/index.js';
 export * as io from './io/index.js';
 export * as optim from './optim/index.js';
 export * as data from './data/index.js';

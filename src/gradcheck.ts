@@ -6,9 +6,10 @@
 // of throwing, so a test can print it. Use small inputs (it runs fn 2·N times) and the 'js'
 // backend for the cleanest numbers; f32 storage limits the attainable agreement to ~1e-3.
 import { wordIndex } from './memory.js';
-import { Tensor } from './tensor.js';
+import { Tensor, tensorArg } from './tensor.js';
 import { noGrad } from './autograd.js';
 import { scope } from './scope.js';
+import { DTypeError, describeValue } from './errors.js';
 
 export interface GradcheckOptions {
   eps?: number;
@@ -43,7 +44,10 @@ function weights(n: number, seed: number): Float64Array {
 export function gradcheck(
   fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[], opts: GradcheckOptions = {},
 ): GradcheckResult {
-  const { eps = 1e-2, atol = 1e-3, rtol = 1e-2, seed = 7 } = opts;
+  if (typeof fn !== 'function') throw new DTypeError(`gradcheck: fn must be a function, got ${describeValue(fn)}`);
+  if (!Array.isArray(inputs)) throw new DTypeError(`gradcheck: inputs must be an array of tensors, got ${describeValue(inputs)}`);
+  inputs.forEach((x, i) => tensorArg('gradcheck', `inputs[${i}]`, x));
+  const { eps = 1e-2, atol = 1e-3, rtol = 1e-2, seed = 7 } = opts ?? {};
   for (const x of inputs) { x.grad?.dispose(); x.grad = null; }
   // analytic
   scope(() => {

@@ -4,19 +4,27 @@
 // No Math.random anywhere in the library.
 
 import { philox4x32, type PhiloxWords } from './backend/js/random.js';
-import { checkSeed } from './check-option.js';
+import { checkInt, checkSeed } from './check-option.js';
 
 let key = [0x2545f491, 0x4f6cdd1d];
 let nextBlock = 0;
 
 /** Sets the global seed (any safe integer) and restarts the stream. @example sg.manualSeed(42) */
 export function manualSeed(seed: number): void {
-  key = seedKey(checkSeed('manualSeed', seed));
+  key = seedKey(checkSeed('manualSeed', seed, true), 'manualSeed');
   nextBlock = 0;
 }
 
-/** The Philox key (two u32 words) for an integer seed. */
-export function seedKey(seed: number): [number, number] {
+/** Runs fn, then puts the global stream back where it was: what fn draws leaves no trace (a
+ * model rebuilt from a file draws initial weights that its saved ones replace). */
+export function keepingStream<T>(fn: () => T): T {
+  const block = nextBlock;
+  try { return fn(); } finally { nextBlock = block; }
+}
+
+/** The Philox key (two u32 words) for a safe-integer seed (anything else is an OptionError). */
+export function seedKey(seed: number, owner = 'seed'): [number, number] {
+  checkSeed(owner, seed, true);
   return [seed >>> 0, Math.floor(seed / 4294967296) >>> 0];
 }
 
@@ -42,7 +50,9 @@ export function nextDraw(n: number, perBlock: 2 | 4, seed?: number): Draw {
  * @example sg.permutation(5, 42) // Int32Array [ … ]
  */
 export function permutation(n: number, seed: number, offset = 0): Int32Array {
-  const [lo, hi] = seedKey(seed);
+  checkInt('permutation', 'n', n, 0);
+  checkInt('permutation', 'offset', offset, 0);
+  const [lo, hi] = seedKey(seed, 'permutation');
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   const words: PhiloxWords = [0, 0, 0, 0];

@@ -3,6 +3,7 @@
 // has AsyncLocalStorage (Node, Deno, Bun, workerd with nodejs_compat) concurrent async scopes
 // are told apart correctly; elsewhere scopes form a stack, and concurrent async scopes that
 // interleave may attribute tensors to the innermost open one.
+import { DTypeError, describeValue } from './errors.js';
 
 /** What a scope tracks: anything disposable that registers itself on creation. */
 export interface Tracked {
@@ -46,6 +47,7 @@ export function track(t: Tracked): void {
 
 /** Removes `t` from its scope so that it outlives it; returns t. */
 export function keep<T extends Tracked>(t: T): T {
+  if (!isTracked(t)) throw new DTypeError(`keep: expected a tensor, got ${describeValue(t)}`);
   t.frame?.owned.delete(t);
   t.frame = undefined;
   return t;
@@ -88,6 +90,7 @@ function close(frame: Frame, parent: Frame | undefined, result: unknown): void {
  * const z = await sg.scope(async () => { await tick(); return x.exp(); });
  */
 export function scope<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new DTypeError(`scope: expected a function, got ${describeValue(fn)}`);
   const parent = currentFrame();
   const frame: Frame = { owned: new Set() };
   let result: T;

@@ -1,17 +1,20 @@
 // Shapes: validation, sizes, row-major strides, broadcasting and axis normalisation.
 // Every failure is a ShapeError naming the shapes at fault.
-import { ShapeError, fmtShape } from './errors.js';
+import { ShapeError, describeValue, fmtShape } from './errors.js';
 
 export type Shape = readonly number[];
 
 /** Throws unless every dimension is a non-negative safe integer. */
 export function checkShape(shape: Shape, what = 'shape'): void {
-  if (!Array.isArray(shape)) throw new ShapeError(`${what} must be an array of integers`);
+  if (!Array.isArray(shape)) throw new ShapeError(`${what} must be an array of integers, got ${describeValue(shape)}`);
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
-      throw new ShapeError(`${what} ${fmtShape(shape)} has an invalid dimension ${d}: ` +
+      throw new ShapeError(`${what} ${fmtShape(shape)} has an invalid dimension ${describeValue(d)}: ` +
         'dimensions are integers ≥ 0');
     }
+  }
+  if (sizeOf(shape) > Number.MAX_SAFE_INTEGER) {
+    throw new ShapeError(`${what} ${fmtShape(shape)} has more elements than a safe integer counts`);
   }
 }
 
@@ -56,11 +59,12 @@ export function broadcastStrides(shape: Shape, to: Shape): number[] {
   return to.map((_, i) => (i < off || shape[i - off] === 1 ? 0 : s[i - off]!));
 }
 
-/** Normalises a possibly negative axis for a tensor of rank `rank`. */
+/** Normalises a possibly negative axis for a tensor of rank `rank` (a scalar takes 0 and −1, as PyTorch). */
 export function normAxis(axis: number, rank: number, shape?: Shape): number {
-  const a = axis < 0 ? axis + rank : axis;
-  if (!Number.isInteger(axis) || a < 0 || a >= Math.max(rank, 1)) {
-    throw new ShapeError(`axis ${axis} is out of range for ${shape ? `shape ${fmtShape(shape)}` :
+  const r = Math.max(rank, 1);
+  const a = Number.isInteger(axis) && axis < 0 ? axis + r : axis;
+  if (!Number.isInteger(axis) || a < 0 || a >= r) {
+    throw new ShapeError(`axis ${describeValue(axis)} is out of range for ${shape ? `shape ${fmtShape(shape)}` :
       `rank ${rank}`}`);
   }
   return a;

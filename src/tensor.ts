@@ -9,7 +9,7 @@ import { wordIndex, type Ptr } from './memory.js';
 import { active } from './runtime/context.js';
 import { sizeOf, stridesOf, type Shape } from './shape.js';
 import { track, type Frame, type Tracked } from './scope.js';
-import { DisposedError, fmtShape, ShapeError } from './errors.js';
+import { DisposedError, DTypeError, describeValue, fmtShape, ShapeError } from './errors.js';
 import * as ew from './ops/elementwise.js';
 import * as act from './ops/activation.js';
 import * as red from './ops/reduce.js';
@@ -17,6 +17,7 @@ import * as sh from './ops/shape.js';
 import { matmul } from './ops/matmul.js';
 import { backward, detach } from './ops/grad.js';
 import type { BackwardOptions, Node } from './autograd.js';
+import { formatTensor } from './tensor-format.js';
 
 /** A block of floats in one backend's heap, shared by all views of it. */
 export class Storage {
@@ -35,6 +36,8 @@ function frozen(dims: Shape): readonly number[] {
   return Object.isFrozen(dims) ? dims : Object.freeze(dims.slice());
 }
 
+const inspect = Symbol.for('nodejs.util.inspect.custom');
+
 // `Symbol.dispose` (tensors and batches work with `using`) is declared here as TypeScript's
 // esnext.disposable lib and @types/node declare it, so the published .d.ts type-checks in a
 // consumer whose `lib` lacks esnext.disposable; the declarations merge where it has it.
@@ -49,31 +52,44 @@ export type TensorLike = Tensor | Scalar;
 
 export class Tensor implements Tracked {
   readonly shape: readonly number[];
-  readonly strides: readonly number[];
   readonly size: number;
   /** Whether gradients flow to this tensor. */
   requiresGrad = false;
-  /** Accumulated gradient of a leaf after backward() (PyTorch's .grad). */
-  grad: Tensor | null = null;
-  /** The autograd Node that produced this tensor; null for leaves. */
-  gradFn: Node | null = null;
-  disposed = false;
-  frame: Frame | undefined;
-
+  // The library's own bookkeeping lives in private fields behind accessors, so a tensor the user
+  // froze (Object.freeze) still works: ops read it, backward fills its grad, dispose frees it.
+  #strides: readonly number[];
+  #grad: Tensor | null = null;
+  #gradFn: Node | null = null;
+  #disposed = false;
+  #frame: Frame | undefined = undefined;
   /** Internal: ops build tensors with Tensor.empty / Tensor.view. */
-  private store: Storage;
-  private off: number;
+  #store: Storage;
+  #off: number;
 
   constructor(storage: Storage, shape: Shape, strides: Shape, offset: number) {
-    this.store = storage;
-    this.off = offset;
+    this.#store = storage;
+    this.#off = offset;
     this.shape = frozen(shape);
-    this.strides = frozen(strides);
+    this.#strides = frozen(strides);
     this.size = sizeOf(shape);
     storage.refs++;
     liveTensors++;
     track(this);
   }
+
+  /** Elements between consecutive indices of each dimension. */
+  get strides(): readonly number[] { return this.#strides; }
+  /** Accumulated gradient of a leaf after backward() (PyTorch's .grad). */
+  get grad(): Tensor | null { return this.#grad; }
+  set grad(g: Tensor | null) { this.#grad = g; }
+  /** The autograd Node that produced this tensor; null for leaves. */
+  get gradFn(): Node | null { return this.#gradFn; }
+  set gradFn(n: Node | null) { this.#gradFn = n; }
+  /** Whether dispose() ran (directly or through a scope). */
+  get disposed(): boolean { return this.#disposed; }
+  /** The scope frame that owns this tensor (undefined: none, or kept). */
+  get frame(): Frame | undefined { return this.#frame; }
+  set frame(f: Frame | undefined) { this.#frame = f; }
 
   /** A fresh contiguous tensor with unspecified contents on `backend` (default: the active one). */
   static empty(shape: Shape, backend: Backend = active()): Tensor {
@@ -89,9 +105,9 @@ export class Tensor implements Tracked {
   }
 
   /** The storage block this tensor views. */
-  get storage(): Storage { return this.store; }
+  get storage(): Storage { return this.#store; }
   /** Element offset of this view into its storage. */
-  get offset(): number { return this.off; }
+  get offset(): number { return this.#off; }
   get backend(): Backend { return this.storage.backend; }
 
   /**
@@ -100,15 +116,15 @@ export class Tensor implements Tracked {
    */
   rebind(storage: Storage, offset: number): void {
     this.check();
-    if (storage.backend !== this.store.backend) throw new ShapeError('rebind: storage lives on another backend');
+    if (storage.backend !== this.#store.backend) throw new ShapeError('rebind: storage lives on another backend');
     if (offset < 0 || offset + this.size > storage.length) {
       throw new ShapeError(`rebind: ${this.size} elements at ${offset} do not fit a block of ${storage.length}`);
     }
     storage.refs++;
-    if (--this.store.refs === 0) this.store.backend.heap.free(this.store.ptr);
-    this.store = storage;
-    this.off = offset;
-    (this as { strides: readonly number[] }).strides = Object.freeze(stridesOf(this.shape));
+    if (--this.#store.refs === 0) this.#store.backend.heap.free(this.#store.ptr);
+    this.#store = storage;
+    this.#off = offset;
+    this.#strides = Object.freeze(stridesOf(this.shape));
   }
   get rank(): number { return this.shape.length; }
   /** Byte address of element 0 of this view. */
@@ -135,8 +151,8 @@ export class Tensor implements Tracked {
 
   /** Frees this tensor (its storage when no other view holds it). Idempotent. */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+    if (this.#disposed) return;
+    this.#disposed = true;
     liveTensors--;
     this.frame?.owned.delete(this);
     this.frame = undefined;
@@ -164,7 +180,12 @@ export class Tensor implements Tracked {
     return this.backend.heap.f32[wordIndex(this.ptr)]!; // element 0 sits at ptr whatever the strides
   }
 
-  toString(): string { return `Tensor(${fmtShape(this.shape)})`; }
+  /**
+   * The values as PyTorch prints them (4 decimals, big tensors summarised with "..."), then the
+   * shape and autograd state. @example String(sg.tensor([1.5, 2])) // 'tensor([1.5000, 2.0000], shape=[2])'
+   */
+  toString(): string { return formatTensor(this); }
+  [inspect](): string { return this.toString(); }
 
   // ---- autograd ----
   /** A leaf: made by the user (or detached), not by an op that records a graph. */
@@ -221,4 +242,20 @@ export class Tensor implements Tracked {
 
 export function isTensor(v: unknown): v is Tensor {
   return v instanceof Tensor;
+}
+
+/**
+ * `v` as a live tensor: a DTypeError naming the op, the argument and what it got when `v` is not
+ * a Tensor, a DisposedError when it was disposed. Ops call it on every tensor argument.
+ */
+export function tensorArg(op: string, arg: string, v: unknown): Tensor {
+  if (!(v instanceof Tensor)) throw new DTypeError(`${op}: ${arg} must be a Tensor, got ${describeValue(v)}`);
+  return v.check();
+}
+
+/** `v` as a live tensor or a plain number (ops that take scalars); else as tensorArg. */
+export function tensorOrNumber(op: string, arg: string, v: unknown): TensorLike {
+  if (typeof v === 'number') return v;
+  if (!(v instanceof Tensor)) throw new DTypeError(`${op}: ${arg} must be a Tensor or a number, got ${describeValue(v)}`);
+  return v.check();
 }

@@ -196,6 +196,10 @@ describe('regularisation penalties', () => {
       l2.backward();
       expectClose(a.grad!.toArray(), [0.5, -1, 1.5]);
       expect(() => sg.nn.functional.l1Penalty([a], -1)).toThrow(RangeError);
+      // the strength is checked before any arithmetic: '1' / 2 would pass as 0.5
+      expect(() => sg.nn.functional.l2Penalty([a], '1' as never)).toThrow('l2Penalty: strength must be a finite number ≥ 0, got "1"');
+      expect(() => sg.nn.functional.l1Penalty([a, 3 as never], 1)).toThrow('l1Penalty: params[1] must be a Tensor, got 3');
+      expect(() => sg.nn.functional.l2Penalty([], 1)).toThrow(sg.OptionError);
     });
   });
 });

@@ -66,10 +66,12 @@ describe('package', () => {
     // the Workers / Edge conditions pick their builds
     const dot = exportsMap['.'] as Record<string, unknown>;
     expect([dot.workerd, dot['edge-light']]).toEqual(['./dist/index.workerd.js', './dist/index.edge.js']);
-    // every relative import in the shipped JS and declarations (chunks, ../build/*.wasm) is shipped too
-    for (const f of files.filter((p) => /^dist\/.*\.(c?js|d\.c?ts)$/.test(p))) {
+    // every relative import in the shipped JS and declarations (chunks, the per-module files, ../build/*.wasm) is shipped too
+    const perModule = files.filter((p) => /^dist\/[^/]+\.mjs$/.test(p));
+    expect(perModule.length).toBeGreaterThan(50);
+    for (const f of files.filter((p) => /^dist\/.*\.([cm]?js|d\.c?ts)$/.test(p))) {
       const code = readFileSync(join(pkg, f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');   // not in comments (JSDoc)
-      for (const m of code.matchAll(/(?:from\s*|import\(\s*|require\(\s*)["'](\.{1,2}\/[^"'?]+)/g)) {
+      for (const m of code.matchAll(/(?:from\s*|\bimport\s*\(?\s*|require\(\s*)["'](\.{1,2}\/[^"'?]+)/g)) {
         let target = posix.join(posix.dirname(f), m[1]!);
         if (/\.d\.c?ts$/.test(f)) target = target.replace(/\.js$/, '.d.ts').replace(/\.cjs$/, '.d.cts');
         expect(has.has(target), `${f} imports ${m[1]}`).toBe(true);
@@ -96,6 +98,12 @@ describe('package', () => {
       .toBe('false function true simd 3');
     expect(run(['-e', "const core = require('simdgrad/core'); core.init({ backend: 'scalar' }).then((b) => " +
       "console.log('tune' in core, b, typeof core.nn.Linear, core.tensor([[1, 2]]).sum().item()));"])).toBe('false scalar function 3');
+    // The per-module build (the `module` condition, what bundlers read) runs as it is, the two entries one instance.
+    const mjs = (e: string) => JSON.stringify(pathToFileURL(join(consumer, 'node_modules', 'simdgrad', 'dist', `${e}.mjs`)).href);
+    expect(run(['--input-type=module', '-e',
+      `import * as core from ${mjs('core')}; import * as sg from ${mjs('index')}; const b = await core.init({ backend: 'simd' }); ` +
+      "console.log('tune' in core, typeof sg.tune.createStudy, core.Tensor === sg.Tensor, b, sg.backend(), " +
+      "core.matmul(core.ones([2, 3]), core.ones([3, 2]).mul(2)).toArray().join(','));"])).toBe('false function true simd simd 6,6,6,6');
     // The worker pool: a chunk that must find dist/tune-worker.js beside it.
     const dir = mkdtempSync(join(tmpdir(), 'simdgrad-pool-'));
     writeFileSync(join(dir, 'objective.mjs'), "export const objective = (trial) => (trial.suggestFloat('x', -1, 1) - 0.5) ** 2;\n");
@@ -195,6 +203,14 @@ describe('package', () => {
         `${app.total} B (${(app.total / 1024).toFixed(1)} KiB; budget ${APP_BUDGET / 1024} KiB)`);
       expect(c.files).toEqual(['dist/core.js']);
       expect(m.files).toEqual(['dist/index.js', 'dist/core.js']);
+      // rollup resolved the `module` condition: the app keeps per-module files only, and none of the
+      // families an MLP trained by fit() never reaches (a static import that drags one in fails here)
+      const kept = app.kept.map((k) => k.module);
+      console.log(`(b) keeps ${kept.length} modules: ${app.kept.map((k) => `${k.module} ${k.bytes}`).join(', ')}`);
+      expect(kept.filter((k) => !/^dist\/[^/]+\.mjs$/.test(k) && k !== 'bench/size-apps/simdgrad.js')).toEqual([]);
+      expect(kept).toEqual(expect.arrayContaining(['dist/tensor.mjs', 'dist/train.fit.mjs', 'dist/optim.adam.mjs', 'dist/nn.linear.mjs']));
+      expect(kept.filter((k) => /ops\.(recurrent|attention)|nn\.(rnn|multihead|transformer|embedding|batch-norm|layer-norm)|optim\.(schedules|clip|sgd|rmsprop|adagrad)|data\.(augment|read-csv)|^dist\/io\.|^dist\/tune\./.test(k)))
+        .toEqual([]);
       expect(c.total).toBeLessThanOrEqual(CORE_BUDGET);
       expect(app.total).toBeLessThanOrEqual(APP_BUDGET);
       // the measured bundle is a working application: it finds its wasm in build/ beside dist/ and learns iris

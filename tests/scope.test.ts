@@ -58,6 +58,13 @@ describe('lifetimes', () => {
     expect(sg.memory()).toMatchObject({ tensors: m0.tensors, bytes: m0.bytes });
   });
 
+  it('scope, keep and noGrad name what they got instead of a raw TypeError', () => {
+    expect(() => sg.scope(5 as never)).toThrow(sg.DTypeError);
+    expect(() => sg.scope(5 as never)).toThrow('scope: expected a function, got 5');
+    expect(() => sg.keep(null as never)).toThrow('keep: expected a tensor, got null');
+    expect(() => sg.noGrad('x' as never)).toThrow('noGrad: expected a function, got "x"');
+  });
+
   it('async scopes, also concurrent ones, free only their own tensors', async () => {
     const m0 = sg.memory();
     const tick = () => new Promise((r) => setTimeout(r, 1));

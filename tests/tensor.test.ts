@@ -184,3 +184,104 @@ describe.each(BACKENDS)('tensor API on %s', (name) => {
 });
 
 afterAll(async () => { await sg.init({ backend: BACKENDS[0] }); });
+
+describe('hostile arguments: typed errors, never coercion (issue 15)', () => {
+  it('initialises', async () => { await sg.init({ backend: BACKENDS[0] }); });
+  const message = (f: () => unknown): string => { try { f(); } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } return 'no error'; };
+
+  it('flat and nested data take one validation path', () => sg.scope(() => {
+    expect(message(() => sg.tensor([1, 'x'] as never, [2]))).toBe('DTypeError: tensor(): value at [1] is "x", not a number');
+    expect(message(() => sg.tensor([{}, null] as never, [2]))).toBe('DTypeError: tensor(): value at [0] is an Object, not a number');
+    expect(message(() => sg.tensor([[1, 2], [3, null]] as never))).toBe('DTypeError: tensor(): value at [1][1] is null, not a number');
+    expect(message(() => sg.tensor([1, , 3] as never, [3]))).toMatch(/value at \[1\] is undefined/);
+    expect(message(() => sg.tensor(new BigInt64Array(2) as never))).toBe('DTypeError: tensor(): a BigInt64Array cannot become f32 data (give numbers)');
+    expect(() => sg.tensor(new DataView(new ArrayBuffer(8)) as never)).toThrow(sg.DTypeError);
+    expect(() => sg.tensor([[1, 2], [3, 4]], [4])).toThrow('tensor(): nested values of shape [2, 2] given shape [4]');
+    expect([...sg.tensor([1, 2, 3, 4], [2, 2]).toArray()]).toEqual([1, 2, 3, 4]);
+    expect([...sg.tensor(new Int32Array([1, -2]), [2]).toArray()]).toEqual([1, -2]);
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = [deep];
+    expect(() => sg.tensor(deep as never)).toThrow('nested arrays deeper than 64 levels');
+    const self: unknown[] = [];
+    self.push(self);
+    expect(() => sg.tensor(self as never)).toThrow(sg.ShapeError);
+    expect(() => sg.full([2], '1' as never)).toThrow(sg.DTypeError);
+    expect(() => sg.zeros({} as never)).toThrow(sg.ShapeError);
+  }));
+
+  it('non-tensors passed to ops name the argument and what it got; numbers stay allowed where scalars are', () => sg.scope(() => {
+    const t = sg.ones([2]);
+    expect(message(() => sg.add(t, '5' as never))).toBe('DTypeError: add: b must be a Tensor or a number, got "5"');
+    expect(message(() => sg.add(t, null as never))).toBe('DTypeError: add: b must be a Tensor or a number, got null');
+    expect(message(() => sg.matmul(3 as never, t))).toBe('DTypeError: matmul: a must be a Tensor, got 3');
+    expect(message(() => sg.concat([t, 3 as never]))).toBe('DTypeError: concat: tensors[1] must be a Tensor, got 3');
+    expect(message(() => sg.exp({} as never))).toBe('DTypeError: exp: x must be a Tensor, got an Object');
+    expect(message(() => sg.sum(Symbol('s') as never))).toBe('DTypeError: sum: x must be a Tensor, got Symbol(s)');
+    expect(message(() => sg.reshape(t, null as never))).toBe('ShapeError: reshape: shape must be an array of integers, got null');
+    expect(message(() => t.backward('x' as never))).toMatch(/^DTypeError: backward: gradient must be a Tensor/);
+    expect(() => sg.nn.functional.mseLoss(t, [1, 1] as never)).toThrow(/mseLoss: target must be a Tensor, got \[1, 1\]/);
+    expect(() => sg.add(t, 5n as never)).toThrow(sg.DTypeError);
+    expect(() => sg.matmul(t, t, { activation: 'sigmoid' as never })).toThrow(sg.OptionError);
+    expect([...sg.add(t, 2).toArray()]).toEqual([3, 3]);
+    expect([...sg.sub(1, t).toArray()]).toEqual([0, 0]);
+    const gone = sg.ones([2]);
+    gone.dispose();
+    expect(() => sg.add(t, gone)).toThrow(sg.DisposedError);
+    expect(sg.DTypeError.prototype).toBeInstanceOf(TypeError);
+    expect(sg.OptionError.prototype).toBeInstanceOf(RangeError);
+  }));
+
+  it('rand low > high, randn std < 0 and non-numeric seeds are OptionErrors ("abc" is not NaN\'s stream)', () => sg.scope(() => {
+    expect(message(() => sg.rand([2], { low: 2, high: 1 }))).toBe('OptionError: rand: high must be a finite number ≥ 2, got 1');
+    expect(message(() => sg.randn([2], { std: -1 }))).toBe('OptionError: randn: std must be a finite number ≥ 0, got -1');
+    expect(() => sg.rand([2], { low: NaN })).toThrow(sg.OptionError);
+    expect(message(() => sg.rand([2], { seed: 'abc' as never }))).toBe('OptionError: rand: seed must be a safe integer, got "abc"');
+    for (const seed of ['abc', NaN, 1.5, 2 ** 53, Infinity]) {
+      expect(() => sg.randn([2], { seed: seed as never })).toThrow(sg.OptionError);
+      expect(() => sg.permutation(3, seed as never)).toThrow(sg.OptionError);
+      expect(() => sg.nn.functional.dropout(sg.ones([2]), 0.5, { seed: seed as never })).toThrow(sg.OptionError);
+      expect(() => sg.nn.init.uniform(sg.zeros([2]), 0, 1, { seed: seed as never })).toThrow(sg.OptionError);
+      expect(() => new sg.tune.RandomSampler({ seed: seed as never })).toThrow(sg.OptionError);
+    }
+    expect([...sg.rand([3], { low: 1, high: 1, seed: 1 }).toArray()]).toEqual([1, 1, 1]);
+    expect([...sg.randn([2], { mean: 3, std: 0, seed: 1 }).toArray()]).toEqual([3, 3]);
+  }));
+
+  it('a reduction axis named twice is a ShapeError; a scalar reduces along 0 or −1 to itself', () => sg.scope(() => {
+    const x = sg.arange(6).reshape([2, 3]);
+    expect(message(() => x.sum([1, 1]))).toBe('ShapeError: axis 1 appears more than once in [1, 1] (shape [2, 3])');
+    expect(() => x.mean([0, -2])).toThrow(/axis 0 appears more than once/);
+    expect(() => x.max([1, -1], true)).toThrow(sg.ShapeError);
+    expect(() => x.sum(0, 'yes' as never)).toThrow(sg.OptionError);
+    const s = sg.tensor(5);
+    expect(s.sum(0).item()).toBe(5);           // was 0: the kernel summed an empty axis
+    expect(s.mean(-1).item()).toBe(5);
+    expect(s.max(0, true).shape).toEqual([]);
+    expect(() => s.sum(1)).toThrow(sg.ShapeError);
+    expect(sg.softmax(s, 0).item()).toBe(1);
+    expect(() => sg.softmax(s, 3)).toThrow(sg.ShapeError);
+    expect(() => sg.flatten(s, 2)).toThrow(sg.ShapeError);
+  }));
+
+  it('div by a number whose f32 reciprocal overflows or is subnormal still divides', () => sg.scope(() => {
+    const f = Math.fround, tiny = f(1e-39); // f32 division of f32 values: f64 division rounded once is exact
+    expect([...sg.div(sg.tensor([0, 1e-30, -2e-34]), 1e-39).toArray()]).toEqual([0, f(f(1e-30) / tiny), f(f(-2e-34) / tiny)]);
+    expect([...sg.div(sg.tensor([3e38, 1]), 3e38).toArray()]).toEqual([1, f(1 / f(3e38))]);
+    expect([...sg.div(sg.tensor([1, 0]), 0).toArray()]).toEqual([Infinity, NaN]);
+  }));
+
+  it('a frozen tensor (Object.freeze) is read by ops, backpropagated into, disposed and scoped', () => {
+    const before = sg.memory().tensors;
+    const r = sg.scope(() => {
+      const x = Object.freeze(sg.tensor([1, 2, 3], [3], { requiresGrad: true })) as sg.Tensor;
+      sg.mul(x, x).sum().backward();
+      const g = [...x.grad!.toArray()];
+      return [...sg.add(x, 1).toArray(), ...g];
+    });
+    expect(r).toEqual([2, 3, 4, 2, 4, 6]);
+    const y = Object.freeze(sg.ones([2]));
+    y.dispose();
+    expect(y.disposed).toBe(true);
+    expect(sg.memory().tensors).toBe(before);
+  });
+});

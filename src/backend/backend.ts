@@ -215,4 +215,55 @@ export interface Kernels {
   ): void;
   /** dx += scale · y ⊙ (dy − Σ_j dy_j·y_j) over the columns the forward used (j ≤ r % causal). */
   softmax_masked_backward_f32(dx: Ptr, y: Ptr, dy: Ptr, rows: number, cols: number, scale: number, causal: number): void;
+
+  // ---- convolution (assembly/conv.ts) ----------------------------------------------------
+  // NCHW. Geometry (all counts): n images of cin channels of h×w; cout output channels of oh×ow;
+  // a kh×kw kernel with stride (sh, sw), top/left padding (ph, pw) and dilation (dh, dw); groups
+  // dividing cin and cout. Output (i, j) reads input row i·sh + a·dh − ph and column j·sw + b·dw − pw
+  // for tap (a, b), zero outside the image (so bottom/right padding is whatever oh, ow imply).
+  // The weight is [cout, cin/groups, kh, kw]. ws: scratch of conv2d_workspace_f32(...) bytes
+  // (16-byte aligned), unused by the JS reference.
+  /** y[n, cout, oh, ow] = bias[co] (0: none) + Σ_{ci in co's group, a, b} w[co, ci, a, b]·x(…). */
+  conv2d_f32(y: Ptr, x: Ptr, w: Ptr, bias: Ptr, ws: Ptr, n: number, cin: number, h: number, wd: number,
+    cout: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, ph: number,
+    pw: number, dh: number, dw: number, groups: number): void;
+  /** dx[n, cin, h, w] += ∂/∂x of Σ dy·y (the transposed convolution of dy). */
+  conv2d_backward_input_f32(dx: Ptr, dy: Ptr, w: Ptr, ws: Ptr, n: number, cin: number, h: number, wd: number,
+    cout: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, ph: number,
+    pw: number, dh: number, dw: number, groups: number): void;
+  /** dw[cout, cin/groups, kh, kw] (0: none) += ∂/∂w of Σ dy·y; dbias[cout] (0: none) += Σ dy over n, oh, ow. */
+  conv2d_backward_weight_f32(dw: Ptr, dbias: Ptr, dy: Ptr, x: Ptr, ws: Ptr, n: number, cin: number, h: number,
+    wd: number, cout: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, dh: number, dw_: number, groups: number): void;
+  /** Scratch bytes any of the three convolution kernels needs for this geometry. */
+  conv2d_workspace_f32(cin: number, cout: number, oh: number, ow: number, kh: number, kw: number, groups: number): number;
+
+  // ---- pooling (assembly/pool.ts) ---------------------------------------------------------
+  // `planes` contiguous h×w inputs → oh×ow outputs; window (i, j) covers rows i·sh − ph …
+  // i·sh − ph + kh − 1 and columns likewise, clipped to the input (every window holds ≥ 1 input).
+  /** y = window max; idx (i32) = flat index in the plane of the value taken: a value replaces the
+   * running max when greater or NaN (PyTorch's CPU rule), starting from the window's first input. */
+  max_pool2d_f32(y: Ptr, idx: Ptr, x: Ptr, planes: number, h: number, w: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, ph: number, pw: number): void;
+  /** dx[plane·hw + idx] += dy for every output. */
+  max_pool2d_backward_f32(dx: Ptr, idx: Ptr, dy: Ptr, planes: number, hw: number, ohw: number): void;
+  /** y = Σ window / divisor: the window clipped to the padded input [−p, size + p) when
+   * countIncludePad, else to the input (PyTorch's avg_pool2d). */
+  avg_pool2d_f32(y: Ptr, x: Ptr, planes: number, h: number, w: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, countIncludePad: number): void;
+  /** dx += dy / divisor over each window. */
+  avg_pool2d_backward_f32(dx: Ptr, dy: Ptr, planes: number, h: number, w: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, countIncludePad: number): void;
+
+  // ---- batch normalisation (assembly/batch-norm.ts) ----------------------------------------
+  // x [n, c, hw] contiguous; per-channel vectors of c floats.
+  /** mean = Σx / (n·hw), variance = Σ(x − mean)² / (n·hw) per channel (sums in f64). */
+  batch_norm_stats_f32(mean: Ptr, variance: Ptr, x: Ptr, n: number, c: number, hw: number): void;
+  /** y = (x − mean)·invstd·weight + bias; weight 0: 1, bias 0: 0. */
+  batch_norm_f32(y: Ptr, x: Ptr, mean: Ptr, invstd: Ptr, weight: Ptr, bias: Ptr, n: number, c: number, hw: number): void;
+  /** With M = n·hw, Sd = Σdy and Sx = Σdy·(x − mean) per channel (f64): dweight += Sx·invstd,
+   * dbias += Sd, dx += weight·invstd·(dy − Sd/M − (x − mean)·invstd²·Sx/M) when training, else
+   * weight·invstd·dy. Any of dx, dweight, dbias may be 0 (not wanted); weight 0 means 1. */
+  batch_norm_backward_f32(dx: Ptr, dweight: Ptr, dbias: Ptr, x: Ptr, dy: Ptr, mean: Ptr, invstd: Ptr,
+    weight: Ptr, n: number, c: number, hw: number, training: number): void;
 }

@@ -12,6 +12,7 @@ import { runBench, SUITES } from './bench.js';
 import { runWorker } from './worker.js';
 import { runJournalCheck, runJournalRepair } from './journal.js';
 import { OPTIMIZERS } from './mlp-objective.js';
+import { registerLrFind } from './lr-find.js';
 
 export { tuneObjective } from './mlp-objective.js';
 
@@ -47,7 +48,7 @@ export function program(exit: (code: number) => void): Command {
     .description('Cross-validated MLP hyperparameter sweep (TPE + pruning by default)')
     .addOption(dataOption()).addOption(targetOption())
     .option('--space <file>', 'search space JSON: {"lr": {"type": "float", "low": 1e-4, "high": 0.1, "log": true}, …}')
-    .addOption(new Option('--sampler <name>', 'sampler').choices(['tpe', 'random', 'qmc', 'grid']).default('tpe'))
+    .addOption(new Option('--sampler <name>', 'sampler').choices(['tpe', 'random', 'qmc', 'grid', 'gp', 'cmaes']).default('tpe'))
     .addOption(new Option('--pruner <name>', 'pruner (per fold)').choices(['median', 'sha', 'hyperband', 'none']).default('median'))
     .option('--trials <n>', 'number of trials', int(1), 60)
     .option('--folds <k>', 'cross-validation folds', int(2), 5)
@@ -83,9 +84,9 @@ export function program(exit: (code: number) => void): Command {
     .option('--timeout <s>', 'stop starting trials after this many seconds', num((n) => n > 0, 'a number > 0'))
     .option('--concurrency <n>', 'trials at once in worker threads', int(1), 1)
     .addOption(new Option('--direction <d>', 'direction when the study is created here').choices(['minimize', 'maximize']).default('minimize'))
-    .addOption(new Option('--sampler <name>', 'sampler').choices(['tpe', 'random', 'qmc', 'grid']).default('tpe'))
+    .addOption(new Option('--sampler <name>', 'sampler').choices(['tpe', 'random', 'qmc', 'grid', 'gp', 'cmaes']).default('tpe'))
     .option('--grid <file>', 'grid JSON for --sampler grid ({"name": [values…]}; same file and --seed in every worker)')
-    .option('--seed <n>', 'sampler seed (grid, qmc: shared; tpe, random: mixed with the process id)', int(0), 0)
+    .option('--seed <n>', 'sampler seed (grid, qmc: shared; tpe, random, gp, cmaes: mixed with the process id)', int(0), 0)
     .option('--heartbeat-interval <s>', 'seconds between heartbeats of running trials', num((n) => n > 0, 'a number > 0'), 5)
     .option('--grace-period <s>', 'seconds without a heartbeat before a running trial is failed (default 2 × interval)', num((n) => n > 0, 'a number > 0'))
     .option('--max-retry <n>', 'times a trial failed for a lost heartbeat is re-enqueued', int(0), 0)
@@ -101,6 +102,7 @@ export function program(exit: (code: number) => void): Command {
     .option('--output <file>', 'the repaired copy (default FILE.repaired; never overwritten)')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, o) => exit(await runJournalRepair(file, o)));
+  registerLrFind(p, exit);
   p.command('bench')
     .description('Run the benchmark suites (from a repository checkout; prints markdown)')
     .addOption(new Option('--only <suite>', 'one suite').choices([...SUITES]))

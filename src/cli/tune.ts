@@ -56,6 +56,8 @@ function makeSampler(name: string, space: SearchSpace, seed: number): sg.tune.Sa
     case 'tpe': return new t.TPESampler({ seed });
     case 'random': return new t.RandomSampler({ seed });
     case 'qmc': return new t.QMCSampler({ seed });
+    case 'gp': return new t.GPSampler({ seed });
+    case 'cmaes': return new t.CmaEsSampler({ seed });
     case 'grid': return new t.GridSampler(gridOf(space), { seed });
     default: throw new CliError(`unknown sampler '${name}'`);
   }

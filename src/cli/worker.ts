@@ -36,6 +36,8 @@ async function makeSampler(o: WorkerOptions): Promise<sg.tune.Sampler> {
     case 'tpe': return new t.TPESampler({ seed: own });
     case 'random': return new t.RandomSampler({ seed: own });
     case 'qmc': return new t.QMCSampler({ seed: o.seed });
+    case 'gp': return new t.GPSampler({ seed: own });
+    case 'cmaes': return new t.CmaEsSampler({ seed: own });
     case 'grid': {
       if (!o.grid) throw new CliError('--sampler grid needs --grid <file.json> ({"name": [values…], …})');
       let raw: unknown;

@@ -5,6 +5,7 @@
 // maps ids back (skipping specials by default). A character outside the vocabulary is an error
 // unless an unknown token is configured. toJSON() / fromJSON() round-trip it.
 import { compareCodePoints } from '../compare-code-points.js';
+import { OptionError, DTypeError } from '../errors.js';
 
 export interface CharVocabOptions {
   /** Padding token (id 0); null for none. Default '<pad>'. */
@@ -40,11 +41,11 @@ export class CharVocab {
     this.specials = { ...json, tokens: [] };
     this.tokens = Object.freeze([...json.tokens]);
     this.ids = new Map(this.tokens.map((t, i) => [t, i]));
-    if (this.ids.size !== this.tokens.length) throw new RangeError('CharVocab: tokens must be distinct');
+    if (this.ids.size !== this.tokens.length) throw new OptionError('CharVocab: tokens must be distinct');
     const id = (t: string | null) => (t === null ? -1 : this.ids.get(t) ?? -1);
     this.padId = id(json.pad); this.bosId = id(json.bos); this.eosId = id(json.eos); this.unkId = id(json.unk);
     for (const k of ['pad', 'bos', 'eos', 'unk'] as const) {
-      if (json[k] !== null && id(json[k]) < 0) throw new RangeError(`CharVocab: special token ${k} '${json[k]}' is not among the tokens`);
+      if (json[k] !== null && id(json[k]) < 0) throw new OptionError(`CharVocab: special token ${k} '${json[k]}' is not among the tokens`);
     }
   }
 
@@ -53,11 +54,11 @@ export class CharVocab {
     const specials = [pad, bos, eos, unk].filter((t): t is string => t !== null);
     const chars = new Set<string>();
     for (const text of texts) {
-      if (typeof text !== 'string') throw new TypeError(`CharVocab.fit: expected strings, got ${typeof text}`);
+      if (typeof text !== 'string') throw new DTypeError(`CharVocab.fit: expected strings, got ${typeof text}`);
       for (const ch of text) chars.add(ch);
     }
     for (const s of specials) {
-      if ([...s].length === 1 && chars.has(s)) throw new RangeError(`CharVocab.fit: special token '${s}' is also a character of the text`);
+      if ([...s].length === 1 && chars.has(s)) throw new OptionError(`CharVocab.fit: special token '${s}' is also a character of the text`);
     }
     const sorted = [...chars].sort(compareCodePoints);
     return new CharVocab({ tokens: [...specials, ...sorted], pad, bos, eos, unk });
@@ -74,8 +75,8 @@ export class CharVocab {
 
   /** The ids of `text`'s characters, optionally wrapped in the begin / end tokens. */
   encode(text: string, { addBos = false, addEos = false }: { addBos?: boolean; addEos?: boolean } = {}): Int32Array {
-    if (addBos && this.bosId < 0) throw new RangeError('CharVocab.encode: addBos without a begin token');
-    if (addEos && this.eosId < 0) throw new RangeError('CharVocab.encode: addEos without an end token');
+    if (addBos && this.bosId < 0) throw new OptionError('CharVocab.encode: addBos without a begin token');
+    if (addEos && this.eosId < 0) throw new OptionError('CharVocab.encode: addEos without an end token');
     const chars = [...text];
     const out = new Int32Array(chars.length + (addBos ? 1 : 0) + (addEos ? 1 : 0));
     let i = 0;
@@ -83,7 +84,7 @@ export class CharVocab {
     chars.forEach((ch, at) => {
       const id = this.ids.get(ch);
       if (id === undefined) {
-        if (this.unkId < 0) throw new RangeError(`CharVocab.encode: character '${ch}' (at ${at} of '${text}') is not in the vocabulary`);
+        if (this.unkId < 0) throw new OptionError(`CharVocab.encode: character '${ch}' (at ${at} of '${text}') is not in the vocabulary`);
         out[i++] = this.unkId;
       } else out[i++] = id;
     });
@@ -100,7 +101,7 @@ export class CharVocab {
       const id = ids[i]!;
       if (stopAtEos && id === this.eosId) break;
       const t = this.tokens[id];
-      if (t === undefined || !Number.isInteger(id)) throw new RangeError(`CharVocab.decode: id ${id} (at ${i}) is out of range for ${this.size} tokens`);
+      if (t === undefined || !Number.isInteger(id)) throw new OptionError(`CharVocab.decode: id ${id} (at ${i}) is out of range for ${this.size} tokens`);
       if (skipSpecial && special.has(id)) continue;
       s += t;
     }

@@ -9,10 +9,10 @@
 // memory stays flat across epochs. An optional `transform` (e.g. an augmentation) is applied to
 // every batch's x; the untransformed gather is freed.
 import { wordIndex } from '../memory.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import { stridedCopy } from '../ops/shape.js';
 import { permutation } from '../random.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { DTypeError, ShapeError, describeValue, fmtShape } from '../errors.js';
 import { checkInt, checkSeed } from '../check-option.js';
 
 export type Targets = Int32Array | Tensor;
@@ -39,6 +39,27 @@ export interface Batch<Y extends Targets | undefined = Targets | undefined> {
 }
 
 function rowsOf(y: Targets): number { return y instanceof Tensor ? y.shape[0] ?? 0 : y.length; }
+
+/**
+ * `y` as targets: a live tensor as it is, an Int32Array as it is, and any other array or typed
+ * array of integers as a new Int32Array — a fractional, non-finite, out-of-range or non-number
+ * value is a DTypeError naming its index (class labels are never truncated).
+ */
+export function checkTargets(who: string, y: unknown): Targets {
+  if (y instanceof Tensor) return y.check();
+  if (y instanceof Int32Array) return y;
+  if (Array.isArray(y) || (ArrayBuffer.isView(y) && !(y instanceof DataView))) {
+    const a = y as ArrayLike<unknown>;
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) {
+        throw new DTypeError(`${who}: y[${i}] is ${describeValue(v)}, not a class index (give a Tensor for real-valued targets)`);
+      }
+    }
+    return Int32Array.from(a as ArrayLike<number>);
+  }
+  throw new DTypeError(`${who}: y must be class indices (an Int32Array) or a Tensor, got ${describeValue(y)}`);
+}
 
 /** The targets of samples idx: a new tensor of y's rows, or a new Int32Array. */
 export function gatherTargets<Y extends Targets>(y: Y, idx: Int32Array): Y {
@@ -88,11 +109,16 @@ export class DataLoader<Y extends Targets | undefined = Targets | undefined> imp
   /** The epoch the next for…of iteration runs (starts at 0, incremented by each iteration). */
   epoch = 0;
 
-  constructor(readonly x: Tensor, readonly y?: Y, opts: DataLoaderOptions = {}) {
-    const { batchSize = 1, shuffle = false, seed = 0, dropLast = false, transform } = opts;
+  readonly x: Tensor;
+  /** The targets (class indices become an Int32Array). */
+  readonly y: Y;
+
+  constructor(x: Tensor, y?: Y, opts: DataLoaderOptions = {}) {
+    const { batchSize = 1, shuffle = false, seed = 0, dropLast = false, transform } = opts ?? {};
     checkInt('DataLoader', 'batchSize', batchSize, 1);
     checkSeed('DataLoader', seed);
-    x.check();
+    this.x = tensorArg('DataLoader', 'x', x);
+    this.y = (y === undefined ? undefined : checkTargets('DataLoader', y)) as Y;
     if (x.rank < 1) throw new ShapeError(`DataLoader: x needs a sample dimension, got shape ${fmtShape(x.shape)}`);
     if (y !== undefined && rowsOf(y) !== x.shape[0]) {
       throw new ShapeError(`DataLoader: x ${fmtShape(x.shape)} has ${x.shape[0]} samples but y has ${rowsOf(y)}`);

@@ -1,4 +1,4 @@
-// sg.data: preprocessing (scalers, encoders), index splits and cross-validation folds, CSV input.
+// sg.data: preprocessing (scalers, encoders), index splits and cross-validation folds, CSV and IDX input.
 export { StandardScaler, type StandardScalerOptions, type StandardScalerState } from './standard-scaler.js';
 export { MinMaxScaler, type MinMaxScalerOptions, type MinMaxScalerState } from './min-max-scaler.js';
 export { RobustScaler, type RobustScalerOptions, type RobustScalerState } from './robust-scaler.js';
@@ -7,6 +7,7 @@ export { oneHot } from './one-hot.js';
 export { LabelEncoder, type Label } from './label-encoder.js';
 export { trainTestSplit, kFold, stratifiedKFold, shuffleSplit, type Split, type Labels, type TrainTestSplitOptions, type KFoldOptions, type ShuffleSplitOptions } from './splits.js';
 export { readCsv, type CsvOptions, type CsvData } from './read-csv-lazy.js'; // the parser (read-csv.ts) loads on first use
+export { readIdx, IdxError, type IdxData, type IdxSource, type IdxType } from './read-idx-lazy.js'; // the reader (read-idx.ts) loads on first use
 // mini-batches and augmentation (DataLoader, sg.data.augment.*)
 export { DataLoader, gatherRows, type DataLoaderOptions, type Batch, type Targets } from './data-loader.js';
 export * as augment from './augment/index.js';

@@ -5,7 +5,7 @@
 // transform() → Int32Array; a label not seen in fit throws a RangeError naming it;
 // inverseTransform() maps codes back and rejects codes outside 0…C−1. toJSON / fromJSON carry
 // the classes.
-import { DTypeError } from '../errors.js';
+import { DTypeError, OptionError } from '../errors.js';
 import { compareCodePoints } from '../compare-code-points.js';
 
 export type Label = string | number;
@@ -67,7 +67,7 @@ export class LabelEncoder<L extends Label = Label> {
     for (let i = 0; i < y.length; i++) {
       const k = this.index.get(y[i]!);
       if (k === undefined) {
-        throw new RangeError(`LabelEncoder.transform: label ${JSON.stringify(y[i])} at index ${i} was not seen in fit ` +
+        throw new OptionError(`LabelEncoder.transform: label ${JSON.stringify(y[i])} at index ${i} was not seen in fit ` +
           `(classes: ${JSON.stringify(this.cls!.slice(0, 20))}${this.cls!.length > 20 ? '…' : ''})`);
       }
       out[i] = k;
@@ -86,7 +86,7 @@ export class LabelEncoder<L extends Label = Label> {
     return Array.from({ length: codes.length }, (_, i) => {
       const k = codes[i]!;
       if (!Number.isInteger(k) || k < 0 || k >= cls.length) {
-        throw new RangeError(`LabelEncoder.inverseTransform: code ${k} at index ${i} is not in 0…${cls.length - 1}`);
+        throw new OptionError(`LabelEncoder.inverseTransform: code ${k} at index ${i} is not in 0…${cls.length - 1}`);
       }
       return cls[k]!;
     });
@@ -99,7 +99,7 @@ export class LabelEncoder<L extends Label = Label> {
 
   /** Rebuilds an encoder from toJSON()'s output. */
   static fromJSON<L extends Label>(json: { type?: string; classes: L[] | null }): LabelEncoder<L> {
-    if (json.type !== 'LabelEncoder') throw new TypeError(`LabelEncoder.fromJSON: got a serialised ${String(json.type)}`);
+    if (json.type !== 'LabelEncoder') throw new DTypeError(`LabelEncoder.fromJSON: got a serialised ${String(json.type)}`);
     const e = new LabelEncoder<L>();
     if (json.classes) e.fit(json.classes);
     return e;

@@ -5,6 +5,7 @@
 // dividing by zero. clip clamps transformed values into featureRange (not inverseTransform).
 // See scaler.ts for fit / transform / inverseTransform / toJSON.
 import { Scaler, checkType, column, handleZeros, reviveState, type Columns, type ScalerJSON } from './scaler.js';
+import { OptionError } from '../errors.js';
 
 export interface MinMaxScalerOptions {
   /** Target range [lo, hi], lo < hi (default [0, 1]). */
@@ -36,7 +37,7 @@ export class MinMaxScaler extends Scaler<{ featureRange: [number, number]; clip:
   constructor({ featureRange = [0, 1], clip = false }: MinMaxScalerOptions = {}) {
     const [lo, hi] = featureRange;
     if (!(lo < hi)) {
-      throw new RangeError(`MinMaxScaler: featureRange must have min < max, got [${lo}, ${hi}]`);
+      throw new OptionError(`MinMaxScaler: featureRange must have min < max, got [${lo}, ${hi}]`);
     }
     super({ featureRange: [lo, hi], clip });
   }

@@ -5,7 +5,7 @@
 // both naming the label and its position.
 import type { Tensor } from '../tensor.js';
 import { tensor } from '../ops/create.js';
-import { DTypeError } from '../errors.js';
+import { DTypeError, OptionError } from '../errors.js';
 import { checkInt } from '../check-option.js';
 
 /**
@@ -20,7 +20,7 @@ export function oneHot(labels: ArrayLike<number>, numClasses?: number): Tensor {
   for (let i = 0; i < n; i++) {
     const c = labels[i]!;
     if (!Number.isInteger(c)) throw new DTypeError(`oneHot: label ${c} at index ${i} is not an integer`);
-    if (c < 0) throw new RangeError(`oneHot: label ${c} at index ${i} is negative`);
+    if (c < 0) throw new OptionError(`oneHot: label ${c} at index ${i} is negative`);
     if (c > max) max = c;
   }
   const k = numClasses ?? max + 1;
@@ -28,7 +28,7 @@ export function oneHot(labels: ArrayLike<number>, numClasses?: number): Tensor {
   if (max >= k) {
     let i = 0;
     while (labels[i]! < k) i++;
-    throw new RangeError(`oneHot: label ${labels[i]} at index ${i} is out of range for numClasses = ${k}`);
+    throw new OptionError(`oneHot: label ${labels[i]} at index ${i} is out of range for numClasses = ${k}`);
   }
   const out = new Float32Array(n * k);
   for (let i = 0; i < n; i++) out[i * k + labels[i]!] = 1;

@@ -2,6 +2,7 @@
 // with paddingValue on the right (or left) and truncated to maxLen (keeping the start, or the end
 // with truncationSide 'left'); L = maxLen or the longest sequence. lengths are the kept lengths.
 import { checkInt } from '../check-option.js';
+import { OptionError } from '../errors.js';
 
 export interface PadSequencesOptions {
   /** Row length; default the longest sequence. */
@@ -32,14 +33,14 @@ export function padSequences(seqs: readonly ArrayLike<number>[], opts: PadSequen
   const longest = seqs.reduce((m, s) => Math.max(m, s.length), 0);
   const L = opts.maxLen ?? longest;
   checkInt('padSequences', 'maxLen', L, 0);
-  if (!Number.isInteger(paddingValue)) throw new RangeError(`padSequences: paddingValue must be an integer, got ${paddingValue}`);
+  if (!Number.isInteger(paddingValue)) throw new OptionError(`padSequences: paddingValue must be an integer, got ${paddingValue}`);
   const N = seqs.length, data = new Int32Array(N * L).fill(paddingValue), lengths = new Int32Array(N);
   seqs.forEach((s, i) => {
     const n = Math.min(s.length, L), from = truncationSide === 'right' ? 0 : s.length - n;
     const at = i * L + (paddingSide === 'right' ? 0 : L - n);
     for (let j = 0; j < n; j++) {
       const v = s[from + j]!;
-      if (!Number.isInteger(v)) throw new RangeError(`padSequences: sequence ${i} holds ${v} at ${from + j}, not an integer`);
+      if (!Number.isInteger(v)) throw new OptionError(`padSequences: sequence ${i} holds ${v} at ${from + j}, not an integer`);
       data[at + j] = v;
     }
     lengths[i] = n;

@@ -5,6 +5,7 @@
 // range by the standard normal's range over the same quantiles (sklearn's unit_variance), so a
 // normal feature ends with variance 1. See scaler.ts for fit / transform / toJSON.
 import { Scaler, checkType, column, handleZeros, reviveState, type Columns, type ScalerJSON } from './scaler.js';
+import { OptionError } from '../errors.js';
 
 export interface RobustScalerOptions {
   /** Subtract the median (default true). */
@@ -64,7 +65,7 @@ export class RobustScaler extends Scaler<Required<RobustScalerOptions> & { quant
   constructor({ withCentering = true, withScaling = true, quantileRange = [25, 75], unitVariance = false }: RobustScalerOptions = {}) {
     const [qMin, qMax] = quantileRange;
     if (!(qMin >= 0 && qMin <= qMax && qMax <= 100)) {
-      throw new RangeError(`RobustScaler: quantileRange must satisfy 0 <= min <= max <= 100, got [${qMin}, ${qMax}]`);
+      throw new OptionError(`RobustScaler: quantileRange must satisfy 0 <= min <= max <= 100, got [${qMin}, ${qMax}]`);
     }
     super({ withCentering, withScaling, quantileRange: [qMin, qMax], unitVariance });
   }

@@ -6,9 +6,9 @@
 // column elementwise in float64 and return NEW tensors (NaN stays NaN); the input is never changed.
 // Using a scaler before `fit` throws; a tensor with a different number of features than fitted
 // throws a ShapeError naming both. `toJSON()` / `fromJSON()` carry the options and the state.
-import type { Tensor } from '../tensor.js';
+import { tensorArg, type Tensor } from '../tensor.js';
 import { tensor } from '../ops/create.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { ShapeError, fmtShape, OptionError, DTypeError } from '../errors.js';
 
 /** A scale smaller than this (sklearn's 10·eps) is treated as zero and replaced by 1. */
 export const ZERO_SCALE = 10 * Number.EPSILON;
@@ -18,13 +18,14 @@ export interface Columns { n: number; features: number; data: Float32Array }
 
 /** Reads a 2-D tensor [n, features]; other ranks throw a ShapeError naming the shape. */
 export function readMatrix(x: Tensor, who: string): Columns {
+  tensorArg(who, 'x', x);
   if (x.shape.length !== 2) {
     throw new ShapeError(`${who}: expected a 2-D tensor [samples, features], got shape ${fmtShape(x.shape)}`);
   }
   const n = x.shape[0]!, features = x.shape[1]!, data = x.toArray();
   for (let k = 0; k < data.length; k++) {
     if (data[k] === Infinity || data[k] === -Infinity) {
-      throw new RangeError(`${who}: x contains ${data[k]} at row ${Math.floor(k / features)}, column ${k % features} ` +
+      throw new OptionError(`${who}: x contains ${data[k]} at row ${Math.floor(k / features)}, column ${k % features} ` +
         '(NaN marks a missing value; infinities are not allowed)');
     }
   }
@@ -145,5 +146,5 @@ export abstract class Scaler<O extends object, S extends { nFeatures: number }> 
 
 /** Checks that a serialised scaler is of the expected kind. */
 export function checkType(json: { type?: unknown }, expected: string): void {
-  if (json.type !== expected) throw new TypeError(`${expected}.fromJSON: got a serialised ${String(json.type)}`);
+  if (json.type !== expected) throw new DTypeError(`${expected}.fromJSON: got a serialised ${String(json.type)}`);
 }

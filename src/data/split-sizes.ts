@@ -5,11 +5,12 @@
 // rest; invalid combinations throw a RangeError naming the values). approximateMode is sklearn's
 // _approximate_mode (per-class draw counts by largest remainder, ties broken by the stream).
 import type { IndexStream } from './index-stream.js';
+import { OptionError } from '../errors.js';
 
 function sizeOf(size: number, n: number, round: (x: number) => number, name: string, who: string): number {
   const count = Number.isInteger(size);
   if (!(size > 0 && size < (count ? n : 1))) {
-    throw new RangeError(`${who}: ${name}=${size} should be a positive count smaller than the number of samples ${n} ` +
+    throw new OptionError(`${who}: ${name}=${size} should be a positive count smaller than the number of samples ${n} ` +
       'or a fraction in (0, 1)');
   }
   return count ? size : round(size * n);
@@ -23,15 +24,15 @@ export function splitSizes(n: number, testSize: number | undefined, trainSize: n
   let nTrain = trainSize === undefined ? undefined : sizeOf(trainSize, n, Math.floor, 'trainSize', who);
   if (testSize !== undefined && trainSize !== undefined && !Number.isInteger(testSize) &&
       !Number.isInteger(trainSize) && testSize + trainSize > 1) {
-    throw new RangeError(`${who}: testSize + trainSize = ${testSize + trainSize} should be at most 1`);
+    throw new OptionError(`${who}: testSize + trainSize = ${testSize + trainSize} should be at most 1`);
   }
   nTrain ??= n - nTest!;
   nTest ??= n - nTrain;
   if (nTrain + nTest > n) {
-    throw new RangeError(`${who}: train size ${nTrain} + test size ${nTest} exceed the number of samples ${n}`);
+    throw new OptionError(`${who}: train size ${nTrain} + test size ${nTest} exceed the number of samples ${n}`);
   }
   if (nTrain === 0) {
-    throw new RangeError(`${who}: with ${n} samples, testSize=${testSize} and trainSize=${trainSize} the train set is empty`);
+    throw new OptionError(`${who}: with ${n} samples, testSize=${testSize} and trainSize=${trainSize} the train set is empty`);
   }
   return [nTrain, nTest];
 }

@@ -7,7 +7,7 @@
 // kFold / stratifiedKFold indices equal sklearn's; shuffling draws from IndexStream (seeded
 // Philox), so shuffled indices are reproducible per seed but differ from numpy's. kFold-style
 // splits return sorted index arrays; shuffle splits return them in random order (as sklearn).
-import { DTypeError, ShapeError } from '../errors.js';
+import { DTypeError, ShapeError, OptionError, describeValue } from '../errors.js';
 import { IndexStream } from './index-stream.js';
 import { uniqueLabels, type Label } from './label-encoder.js';
 import { approximateMode, splitSizes } from './split-sizes.js';
@@ -33,7 +33,14 @@ export interface ShuffleSplitOptions {
   nSplits?: number; testSize?: number; trainSize?: number; stratify?: Labels; seed?: number;
 }
 
-const count = (nOrY: number | ArrayLike<unknown>): number => (typeof nOrY === 'number' ? nOrY : nOrY.length);
+/** The number of samples: a count, or the length of an array of labels (a string is neither). */
+function count(nOrY: number | ArrayLike<unknown>, who: string): number {
+  if (typeof nOrY === 'number') return nOrY;
+  if (!Array.isArray(nOrY) && !(ArrayBuffer.isView(nOrY) && !(nOrY instanceof DataView))) {
+    throw new DTypeError(`${who}: expected a sample count or an array of labels, got ${describeValue(nOrY)}`);
+  }
+  return nOrY.length;
+}
 const range = (a: number, b: number): Int32Array => Int32Array.from({ length: b - a }, (_, i) => a + i);
 
 
@@ -70,7 +77,7 @@ function foldsOf(testFold: Int32Array, k: number): Split[] {
 
 function checkK(k: number, n: number, who: string): void {
   checkInt(who, 'k', k, 2);
-  if (k > n) throw new RangeError(`${who}: cannot have k = ${k} folds with only ${n} samples`);
+  if (k > n) throw new OptionError(`${who}: cannot have k = ${k} folds with only ${n} samples`);
 }
 
 /** sklearn's StratifiedShuffleSplit draw: per-class counts by approximateMode, then shuffles. */
@@ -100,11 +107,11 @@ function stratifiedSetup(y: Labels, n: number, nTrain: number, nTest: number, wh
   const { codes, counts, classes } = encode(checkLabels(y, n, who), 'sorted', who);
   const least = counts.indexOf(Math.min(...counts));
   if (counts[least]! < 2) {
-    throw new RangeError(`${who}: class ${JSON.stringify(classes[least])} has only ${counts[least]} member; ` +
+    throw new OptionError(`${who}: class ${JSON.stringify(classes[least])} has only ${counts[least]} member; ` +
       'every class needs at least 2 to be stratified');
   }
   for (const [side, size] of [['train', nTrain], ['test', nTest]] as const) {
-    if (size < classes.length) throw new RangeError(`${who}: ${side} size ${size} is smaller than the number of classes ${classes.length}`);
+    if (size < classes.length) throw new OptionError(`${who}: ${side} size ${size} is smaller than the number of classes ${classes.length}`);
   }
   return { codes, counts };
 }
@@ -116,7 +123,7 @@ function stratifiedSetup(y: Labels, n: number, nTrain: number, nTest: number, wh
  * sg.data.trainTestSplit(labels, { stratify: true, seed: 1 });                   // class ratios kept
  */
 export function trainTestSplit(nOrY: number | Labels, opts: TrainTestSplitOptions = {}): Split {
-  const who = 'trainTestSplit', n = count(nOrY);
+  const who = 'trainTestSplit', n = count(nOrY, who);
   checkInt(who, 'the number of samples', n, 0);
   const { testSize, trainSize, shuffle = true, seed } = opts;
   const [nTrain, nTest] = splitSizes(n, testSize, trainSize, 0.25, who);
@@ -126,7 +133,7 @@ export function trainTestSplit(nOrY: number | Labels, opts: TrainTestSplitOption
     strat = nOrY;
   }
   if (!shuffle) {
-    if (strat) throw new RangeError(`${who}: stratified splits need shuffle: true`);
+    if (strat) throw new OptionError(`${who}: stratified splits need shuffle: true`);
     return { train: range(0, nTrain), test: range(nTrain, nTrain + nTest) };
   }
   return randomSplit(n, nTrain, nTest, IndexStream.create(seed, who), strat && stratifiedSetup(strat, n, nTrain, nTest, who));
@@ -155,7 +162,7 @@ export function shuffleSplit(n: number, opts: ShuffleSplitOptions = {}): Split[]
  * sg.data.kFold(10, { k: 3 }); // tests [0..3], [4..6], [7..9]
  */
 export function kFold(nOrY: number | ArrayLike<unknown>, { k = 5, shuffle = false, seed }: KFoldOptions = {}): Split[] {
-  const who = 'kFold', n = count(nOrY);
+  const who = 'kFold', n = count(nOrY, who);
   checkInt(who, 'the number of samples', n, 0);
   checkK(k, n, who);
   const order = shuffle ? IndexStream.create(seed, who).permutation(n) : range(0, n);
@@ -180,7 +187,7 @@ export function stratifiedKFold(y: Labels, { k = 5, shuffle = false, seed }: KFo
   checkK(k, n, who);
   const { codes, counts } = encode(y, 'appearance', who);
   if (counts.every((c) => c < k)) {
-    throw new RangeError(`${who}: k = ${k} is greater than the number of members of every class ` +
+    throw new OptionError(`${who}: k = ${k} is greater than the number of members of every class ` +
       `(largest class: ${Math.max(...counts)})`);
   }
   // Round robin over the sorted codes: allocation[f][c] = members of class c in test fold f.

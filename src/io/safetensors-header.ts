@@ -51,7 +51,16 @@ export function define<T>(obj: Record<string, T>, key: string, value: T): void {
 const fail = (msg: string): never => { throw new SafetensorsError(`safetensors: ${msg}`); };
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown): string => { try { return JSON.stringify(v) ?? String(v); } catch { return String(v); } };
+/** A value for a message: JSON cut to 80 characters; a structure too deep to print is named, not printed. */
+function show(v: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch { // nested past the stack (e.g. 100,000 '[' deep): String() would overflow too
+    s = Array.isArray(v) ? 'a deeply nested array' : 'a deeply nested object';
+  }
+  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+}
 
 /** Names of the top-level object's keys in text order (duplicates kept). `text` is valid JSON. */
 function topLevelKeys(text: string): string[] {

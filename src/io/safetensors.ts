@@ -8,7 +8,7 @@
 import { wordIndex } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { noGrad } from '../autograd.js';
-import { DTypeError } from '../errors.js';
+import { DTypeError, describeValue } from '../errors.js';
 import {
   ITEM_SIZE, SafetensorsError, byteOrder, define, encodeHeader, parseHeader, type HeaderEntry, type ParsedHeader,
 } from './safetensors-header.js';
@@ -42,6 +42,9 @@ function asBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
  * fs.writeFileSync('model.safetensors', bytes);   // torch: safetensors.torch.load_file(...)
  */
 export function save(modelOrStateDict: HasStateDict | Record<string, Tensor>, { metadata }: SaveOptions = {}): Uint8Array {
+  if (typeof modelOrStateDict !== 'object' || modelOrStateDict === null) {
+    throw new DTypeError(`save: expected a module or a record of tensors, got ${describeValue(modelOrStateDict)}`);
+  }
   const sd = typeof (modelOrStateDict as HasStateDict).stateDict === 'function'
     ? (modelOrStateDict as HasStateDict).stateDict()
     : modelOrStateDict as Record<string, Tensor>;

@@ -4,6 +4,8 @@ import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { gelu, leakyRelu, relu, sigmoid, silu, softmax, tanh } from '../ops/activation.js';
 import { checkNumber } from '../check-option.js';
+import { OptionError } from '../errors.js';
+import type { ModuleConfig } from './module-repr.js';
 
 /** max(x, 0). @example new sg.nn.Sequential(new sg.nn.Linear(4, 8), new sg.nn.ReLU()) */
 export class ReLU extends Module {
@@ -12,10 +14,12 @@ export class ReLU extends Module {
 
 /** x > 0 ? x : negativeSlope·x. @example new sg.nn.LeakyReLU(0.2).forward(x) */
 export class LeakyReLU extends Module {
+  static override reprKeywords = true;
   constructor(readonly negativeSlope = 0.01) {
     super();
     checkNumber('LeakyReLU', 'negativeSlope', negativeSlope);
   }
+  override config(): ModuleConfig { return { args: { negativeSlope: this.negativeSlope } }; }
   override forward(x: Tensor): Tensor { return leakyRelu(x, this.negativeSlope); }
 }
 
@@ -41,9 +45,11 @@ export class Sigmoid extends Module {
 
 /** Softmax along `dim` (default −1, the last). @example new sg.nn.Softmax(1).forward(logits) */
 export class Softmax extends Module {
+  static override reprKeywords = true;
   constructor(readonly dim = -1) {
     super();
-    if (!Number.isInteger(dim)) throw new RangeError(`Softmax: dim must be an integer, got ${dim}`);
+    if (!Number.isInteger(dim)) throw new OptionError(`Softmax: dim must be an integer, got ${dim}`);
   }
+  override config(): ModuleConfig { return { args: { dim: this.dim } }; }
   override forward(x: Tensor): Tensor { return softmax(x, this.dim); }
 }

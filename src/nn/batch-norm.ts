@@ -1,20 +1,19 @@
-// BatchNorm1d (torch.nn.BatchNorm1d) for [N, C] or [N, C, L] input. Training mode (or without
-// running stats) normalises with the batch statistics (biased variance) and updates the running
-// ones: running = (1 − momentum)·running + momentum·batch, with the UNBIASED variance for
-// running_var, as PyTorch; momentum null means a cumulative average. Eval mode uses the running
-// statistics. Buffers carry PyTorch's state-dict names: running_mean, running_var,
+// BatchNorm1d and BatchNorm2d (torch.nn.BatchNorm1d / BatchNorm2d) on [N, C] / [N, C, L] and
+// [N, C, H, W] input, through sg.nn.functional.batchNorm (the fused kernels). Training mode (or
+// no running stats) normalises with the batch statistics (biased variance) and updates the
+// running ones: running = (1 − momentum)·running + momentum·batch, with the UNBIASED variance,
+// as PyTorch; momentum null means a cumulative average (1 / num_batches_tracked). Eval mode uses
+// the running statistics. Buffers carry PyTorch's state-dict names: running_mean, running_var,
 // num_batches_tracked (an f32 scalar here).
 import { wordIndex } from '../memory.js';
-import { Tensor } from '../tensor.js';
+import { tensorArg, type Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { buffer, param, type Buffer, type Parameter } from './parameter.js';
 import { ShapeError, fmtShape } from '../errors.js';
-import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
-import { mean } from '../ops/reduce.js';
-import { scope } from '../scope.js';
 import { full } from '../ops/create.js';
-import { noGrad } from '../autograd.js';
+import { batchNorm } from '../ops/batch-norm.js';
 import { checkInt, checkNumber } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface BatchNormOptions {
   eps?: number;
@@ -26,15 +25,8 @@ export interface BatchNormOptions {
   trackRunningStats?: boolean;
 }
 
-/**
- * Batch normalisation over the batch (and length) dims, per channel.
- * @example
- * const bn = new sg.nn.BatchNorm1d(16);
- * bn.forward(x);          // x: [N, 16]; updates bn.running_mean / running_var
- * bn.eval().forward(x);   // normalises with the running statistics
- */
-export class BatchNorm1d extends Module {
-  readonly numFeatures: number;
+/** The parameters, buffers and forward shared by BatchNorm1d and BatchNorm2d. */
+abstract class BatchNormNd extends Module {
   readonly eps: number;
   readonly momentum: number | null;
   weight: Parameter | null;
@@ -43,14 +35,12 @@ export class BatchNorm1d extends Module {
   running_var: Buffer | null;
   num_batches_tracked: Buffer | null;
 
-  constructor(numFeatures: number, { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true }: BatchNormOptions = {}) {
+  constructor(private readonly owner: string, private readonly ranks: readonly number[], private readonly expects: string, readonly numFeatures: number,
+    { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true }: BatchNormOptions) {
     super();
-    checkInt('BatchNorm1d', 'numFeatures', numFeatures, 1);
-    checkNumber('BatchNorm1d', 'eps', eps, { min: 0 });
-    if (momentum !== null && !(momentum >= 0 && momentum <= 1)) {
-      throw new RangeError(`BatchNorm1d: momentum must be in [0, 1] or null, got ${momentum}`);
-    }
-    this.numFeatures = numFeatures;
+    checkInt(owner, 'numFeatures', numFeatures, 1);
+    checkNumber(owner, 'eps', eps, { min: 0 });
+    if (momentum !== null) checkNumber(owner, 'momentum', momentum, { min: 0, max: 1 });
     this.eps = eps;
     this.momentum = momentum;
     this.weight = affine ? param(() => full([numFeatures], 1)) : null;
@@ -60,49 +50,46 @@ export class BatchNorm1d extends Module {
     this.num_batches_tracked = trackRunningStats ? buffer(() => full([], 0)) : null;
   }
 
-  override forward(x: Tensor): Tensor {
-    x.check();
-    const c = this.numFeatures;
-    if ((x.rank !== 2 && x.rank !== 3) || x.shape[1] !== c) {
-      throw new ShapeError(`BatchNorm1d(${c}): expected input [N, ${c}] or [N, ${c}, L], got ${fmtShape(x.shape)}`);
-    }
-    const axes = x.rank === 2 ? [0] : [0, 2];
-    const statShape = x.rank === 2 ? [c] : [c, 1];
-    const useBatch = this.training || !this.running_mean;
-    const count = x.size / c;
-    if (useBatch && this.training && count <= 1) {
-      throw new ShapeError(`BatchNorm1d: expected more than 1 value per channel when training, got input ${fmtShape(x.shape)}`);
-    }
-    return scope(() => {
-      const asStat = (t: Tensor): Tensor => (statShape.length === 1 ? t : t.reshape(statShape));
-      let y: Tensor;
-      if (useBatch) {
-        const mu = mean(x, axes, true);
-        const d = sub(x, mu);
-        const variance = mean(mul(d, d), axes, true);
-        y = div(d, sqrt(add(variance, this.eps)));
-        if (this.training && this.running_mean) this.updateRunning(mu, variance, count);
-      } else {
-        y = div(sub(x, asStat(this.running_mean!)), sqrt(add(asStat(this.running_var!), this.eps)));
-      }
-      if (!this.weight || !this.bias) return y;
-      return add(mul(y, asStat(this.weight)), asStat(this.bias));
-    });
+  override config(): ModuleConfig {
+    return {
+      args: { numFeatures: this.numFeatures },
+      options: { eps: this.eps, momentum: this.momentum, affine: this.weight !== null, trackRunningStats: this.running_mean !== null },
+    };
   }
 
-  /** running ← (1 − m)·running + m·batch (unbiased variance), in place, in JS over C values. */
-  private updateRunning(mu: Tensor, variance: Tensor, count: number): void {
-    noGrad(() => {
-      const bm = mu.toArray(), bv = variance.toArray(), unbias = count / (count - 1);
-      const nbt = this.num_batches_tracked!, f = nbt.backend.heap.f32;
-      const n = f[wordIndex(nbt.ptr)]! + 1;
-      f[wordIndex(nbt.ptr)] = n;
-      const m = this.momentum ?? 1 / n;
-      const rm = wordIndex(this.running_mean!.ptr), rv = wordIndex(this.running_var!.ptr);
-      for (let i = 0; i < this.numFeatures; i++) {
-        f[rm + i] = (1 - m) * f[rm + i]! + m * bm[i]!;
-        f[rv + i] = (1 - m) * f[rv + i]! + m * bv[i]! * unbias;
-      }
-    });
+  override forward(x: Tensor): Tensor {
+    tensorArg(this.owner, 'x', x);
+    const c = this.numFeatures;
+    if (!this.ranks.includes(x.rank) || x.shape[1] !== c) {
+      throw new ShapeError(`${this.owner}(${c}): expected input ${this.expects.replaceAll('C', String(c))}, got ${fmtShape(x.shape)}`);
+    }
+    const training = this.training || !this.running_mean;
+    const nbt = this.training ? this.num_batches_tracked : null, f = x.backend.heap.f32;
+    const batches = nbt ? f[wordIndex(nbt.ptr)]! + 1 : 0;
+    const y = batchNorm(x, this.running_mean, this.running_var, this.weight, this.bias,
+      { training, momentum: this.momentum ?? (batches > 0 ? 1 / batches : 0), eps: this.eps });
+    if (nbt) nbt.backend.heap.f32[wordIndex(nbt.ptr)] = batches; // counted once the batch went through
+    return y;
   }
+}
+
+/**
+ * Batch normalisation of [N, C] or [N, C, L] per channel.
+ * @example
+ * const bn = new sg.nn.BatchNorm1d(16);
+ * bn.forward(x);          // x: [N, 16]; updates bn.running_mean / running_var
+ * bn.eval().forward(x);   // normalises with the running statistics
+ */
+export class BatchNorm1d extends BatchNormNd {
+  constructor(numFeatures: number, opts: BatchNormOptions = {}) { super('BatchNorm1d', [2, 3], '[N, C] or [N, C, L]', numFeatures, opts); }
+}
+
+/**
+ * Batch normalisation of [N, C, H, W] per channel.
+ * @example
+ * const bn = new sg.nn.BatchNorm2d(16);
+ * bn.forward(images);     // [N, 16, H, W]
+ */
+export class BatchNorm2d extends BatchNormNd {
+  constructor(numFeatures: number, opts: BatchNormOptions = {}) { super('BatchNorm2d', [4], '[N, C, H, W]', numFeatures, opts); }
 }

@@ -3,8 +3,8 @@
 // draw from the Philox stream: `{ seed }` starts that seed's stream, otherwise the global stream
 // (manualSeed) continues. Fans follow PyTorch: fanIn = shape[1]·receptive, fanOut =
 // shape[0]·receptive, receptive = product of shape[2..].
-import type { Tensor } from '../tensor.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { tensorArg, type Tensor } from '../tensor.js';
+import { ShapeError, fmtShape, OptionError } from '../errors.js';
 import { nextDraw } from '../random.js';
 import { checkChoice, checkNumber } from '../check-option.js';
 
@@ -14,7 +14,7 @@ export type FanMode = 'fanIn' | 'fanOut';
 export interface SeedOption { seed?: number }
 
 function target(t: Tensor, what: string): Tensor {
-  t.check();
+  tensorArg(`init.${what}`, 'tensor', t);
   if (!t.isContiguous) throw new ShapeError(`init.${what}: tensor of shape ${fmtShape(t.shape)} must be contiguous`);
   return t;
 }
@@ -31,11 +31,11 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
     case 'relu': return Math.SQRT2;
     case 'leakyRelu': case 'leaky_relu': {
       const slope = param ?? 0.01;
-      if (!Number.isFinite(slope)) throw new RangeError(`calculateGain: negative slope ${param} is not a number`);
+      if (!Number.isFinite(slope)) throw new OptionError(`calculateGain: negative slope ${param} is not a number`);
       return Math.sqrt(2 / (1 + slope * slope));
     }
     case 'selu': return 3 / 4;
-    default: throw new RangeError(`calculateGain: unsupported nonlinearity '${String(nonlinearity)}'`);
+    default: throw new OptionError(`calculateGain: unsupported nonlinearity '${String(nonlinearity)}'`);
   }
 }
 
@@ -51,7 +51,7 @@ export function calculateFans(shape: readonly number[]): [number, number] {
 /** Fills t with U(a, b). @example sg.nn.init.uniform(w, -0.1, 0.1, { seed: 1 }) */
 export function uniform(t: Tensor, a = 0, b = 1, { seed }: SeedOption = {}): Tensor {
   target(t, 'uniform');
-  if (!(a <= b)) throw new RangeError(`init.uniform: low ${a} must be ≤ high ${b}`);
+  if (!(a <= b)) throw new OptionError(`init.uniform: low ${a} must be ≤ high ${b}`);
   const d = nextDraw(t.size, 4, seed);
   t.backend.kernels.rand_uniform_f32(t.ptr, t.size, d.seedLo, d.seedHi, d.offset, a, b);
   return t;

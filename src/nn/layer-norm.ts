@@ -1,15 +1,16 @@
 // LayerNorm (torch.nn.LayerNorm): normalises over the trailing `normalizedShape` dims with the
 // biased variance, then applies an elementwise affine (weight ones, bias zeros at start). Built
 // from differentiable ops (mean, sub, mul, sqrt, div), so its gradient needs no code of its own.
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import { Module } from './module.js';
 import { param, type Parameter } from './parameter.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { ShapeError, fmtShape, OptionError } from '../errors.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';
 import { scope } from '../scope.js';
 import { full } from '../ops/create.js';
 import { checkNumber } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface LayerNormOptions {
   eps?: number;
@@ -33,7 +34,7 @@ export class LayerNorm extends Module {
     super();
     const shape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
-      throw new RangeError(`LayerNorm: normalizedShape must be positive integers, got ${fmtShape(shape)}`);
+      throw new OptionError(`LayerNorm: normalizedShape must be positive integers, got ${fmtShape(shape)}`);
     }
     checkNumber('LayerNorm', 'eps', eps, { min: 0 });
     this.normalizedShape = Object.freeze(shape);
@@ -42,8 +43,12 @@ export class LayerNorm extends Module {
     this.bias = elementwiseAffine ? param(() => full(shape, 0)) : null;
   }
 
+  override config(): ModuleConfig {
+    return { args: { normalizedShape: [...this.normalizedShape] }, options: { eps: this.eps, elementwiseAffine: this.weight !== null } };
+  }
+
   override forward(x: Tensor): Tensor {
-    x.check();
+    tensorArg('LayerNorm', 'x', x);
     const k = this.normalizedShape.length, lead = x.rank - k;
     if (lead < 0 || this.normalizedShape.some((d, i) => x.shape[lead + i] !== d)) {
       throw new ShapeError(`LayerNorm: input ${fmtShape(x.shape)} does not end in normalizedShape ` +

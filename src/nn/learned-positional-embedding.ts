@@ -1,7 +1,7 @@
 // LearnedPositionalEmbedding: a learned vector per position (an Embedding over 0…maxLen−1,
 // weight [maxLen, dim], N(0, 1) like nn.Embedding), added to the input. Position t of every
 // sequence gets weight[t]; the gradient of weight rows is the sum over the batch.
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import { Module } from './module.js';
 import { param, type Parameter } from './parameter.js';
 import { add } from '../ops/elementwise.js';
@@ -10,6 +10,7 @@ import { ShapeError, fmtShape } from '../errors.js';
 import { normal } from './init.js';
 import { scope } from '../scope.js';
 import { checkInt } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface LearnedPositionalEmbeddingOptions {
   /** Inputs [B, T, E] instead of [T, B, E] (default false). */
@@ -39,8 +40,12 @@ export class LearnedPositionalEmbedding extends Module {
     this.weight = param(() => normal(Tensor.empty([maxLen, embeddingDim]), 0, std, { seed }));
   }
 
+  override config(): ModuleConfig {
+    return { args: { maxLen: this.maxLen, embeddingDim: this.embeddingDim }, options: { batchFirst: this.batchFirst } };
+  }
+
   override forward(x: Tensor): Tensor {
-    x.check();
+    tensorArg('LearnedPositionalEmbedding', 'x', x);
     const T = this.batchFirst ? x.shape[1] : x.shape[0];
     if (x.rank !== 3 || x.shape[2] !== this.embeddingDim || T === undefined || T > this.maxLen) {
       throw new ShapeError(`LearnedPositionalEmbedding(${this.maxLen}, ${this.embeddingDim}): input ${fmtShape(x.shape)} must be ` +

@@ -7,6 +7,7 @@ import { param, type Parameter } from './parameter.js';
 import { linear } from '../ops/matmul.js';
 import { kaimingUniform, uniform } from './init.js';
 import { checkInt } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
@@ -22,6 +23,7 @@ export interface LinearOptions {
  * const logits = fc.forward(x);          // [batch, 784] → [batch, 10]
  */
 export class Linear extends Module {
+  static override reprKeywords = true;
   readonly inFeatures: number;
   readonly outFeatures: number;
   weight: Parameter;
@@ -36,6 +38,10 @@ export class Linear extends Module {
     this.bias = bias
       ? param(() => uniform(Tensor.empty([outFeatures]), -bound, bound, { seed: seed === undefined ? undefined : seed + 1 }))
       : null;
+  }
+
+  override config(): ModuleConfig {
+    return { args: { inFeatures: this.inFeatures, outFeatures: this.outFeatures }, options: { bias: this.bias !== null } };
   }
 
   override forward(x: Tensor): Tensor {

@@ -8,11 +8,11 @@
 // Masks: keyPaddingMask [B, S] and attnMask [T, S] or [B·H, T, S], boolean (true = masked) or
 // additive float; isCausal masks j > i. A query whose keys are all masked gets zeros from the
 // attention (its output is out_proj.bias) where PyTorch gives NaN.
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import { Module } from './module.js';
 import { Linear } from './linear.js';
 import { param, type Parameter } from './parameter.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { ShapeError, fmtShape, OptionError } from '../errors.js';
 import { linear } from '../ops/matmul.js';
 import { reshape, slice, transpose } from '../ops/shape.js';
 import { mean } from '../ops/reduce.js';
@@ -22,6 +22,7 @@ import { full } from '../ops/create.js';
 import { xavierUniform, zeros } from './init.js';
 import { additiveMask, type AttentionMaskLike } from './attention-mask.js';
 import { checkInt, checkNumber } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface MultiheadAttentionOptions {
   /** Inputs and output are [B, T, E] instead of [T, B, E] (default false, as PyTorch). */
@@ -67,7 +68,7 @@ export class MultiheadAttention extends Module {
     super();
     checkInt('MultiheadAttention', 'embedDim', embedDim, 1);
     if (!Number.isInteger(numHeads) || numHeads < 1 || embedDim % numHeads !== 0) {
-      throw new RangeError(`MultiheadAttention: embedDim ${embedDim} must be divisible by numHeads ${numHeads}`);
+      throw new OptionError(`MultiheadAttention: embedDim ${embedDim} must be divisible by numHeads ${numHeads}`);
     }
     checkNumber('MultiheadAttention', 'dropout', p, { min: 0, max: 1 });
     this.embedDim = embedDim;
@@ -81,11 +82,19 @@ export class MultiheadAttention extends Module {
     if (this.out_proj.bias) zeros(this.out_proj.bias);
   }
 
+  override config(): ModuleConfig {
+    return { args: { embedDim: this.embedDim, numHeads: this.numHeads }, options: { batchFirst: this.batchFirst, bias: this.in_proj_bias !== null, dropout: this.dropout } };
+  }
+  /** Printed with its children only, as PyTorch. */
+  override extraRepr(): string { return ''; }
+
   /** Attention of query [T, B, E] over key / value [S, B, E] → [output [T, B, E], weights | null]. */
   override forward(query: Tensor, key: Tensor, value: Tensor, opts: AttentionForwardOptions = {}): [Tensor, Tensor | null] {
     const { keyPaddingMask = null, attnMask = null, isCausal = false, needWeights = true, averageAttnWeights = true } = opts;
     const E = this.embedDim, H = this.numHeads, D = this.headDim;
-    for (const t of [query, key, value]) t.check();
+    tensorArg('MultiheadAttention', 'query', query);
+    tensorArg('MultiheadAttention', 'key', key);
+    tensorArg('MultiheadAttention', 'value', value);
     const batched = query.rank === 3;
     if (!(query.rank === 2 || batched) || key.rank !== query.rank || value.rank !== query.rank ||
       [query, key, value].some((t) => t.shape[t.rank - 1] !== E)) {

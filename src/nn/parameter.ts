@@ -5,6 +5,9 @@ import { Tensor } from '../tensor.js';
 import { keep } from '../scope.js';
 
 export class Parameter extends Tensor {
+  /** PyTorch's form: 'Parameter containing:' above the tensor. */
+  override toString(): string { return `Parameter containing:\n${super.toString()}`; }
+
   /** Wraps t's data as a parameter (t stays usable; both share storage). */
   static from(t: Tensor, requiresGrad = true): Parameter {
     t.check();

@@ -2,7 +2,7 @@
 // PyTorch tutorial's module computes it (float32 arithmetic, buffer `pe` of shape [maxLen, 1,
 // dModel]: pe[p, 0, 2i] = sin(p·e^{−2i·ln(10⁴)/d}), pe[p, 0, 2i+1] = cos(…)), added to the input
 // and followed by dropout. The buffer is saved in the state dict under the tutorial's name.
-import type { Tensor } from '../tensor.js';
+import { tensorArg, type Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { buffer, type Buffer } from './parameter.js';
 import { Dropout } from './dropout.js';
@@ -12,6 +12,7 @@ import { reshape, slice } from '../ops/shape.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { scope } from '../scope.js';
 import { checkInt } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface PositionalEncodingOptions {
   /** Dropout after adding the encoding (default 0.1, as the tutorial). */
@@ -54,8 +55,12 @@ export class PositionalEncoding extends Module {
     this.pe = buffer(() => tensor(pe, [maxLen, 1, dModel]));
   }
 
+  override config(): ModuleConfig {
+    return { args: { dModel: this.dModel }, options: { dropout: this.dropout.p, maxLen: this.maxLen, batchFirst: this.batchFirst } };
+  }
+
   override forward(x: Tensor): Tensor {
-    x.check();
+    tensorArg('PositionalEncoding', 'x', x);
     const T = this.batchFirst ? x.shape[1] : x.shape[0];
     if (x.rank !== 3 || x.shape[2] !== this.dModel || T === undefined || T > this.maxLen) {
       throw new ShapeError(`PositionalEncoding(${this.dModel}, maxLen ${this.maxLen}): input ${fmtShape(x.shape)} must be ` +

@@ -7,7 +7,7 @@
 // feature axis, dropout (training only) goes between layers, not after the last.
 // Shapes: input [T, B, I] ([B, T, I] with batchFirst, [T, I] unbatched); h0 / h_n
 // [numLayers·D, B, H] ([numLayers·D, H] unbatched), D = 2 if bidirectional.
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import { Module } from './module.js';
 import { param, type Parameter } from './parameter.js';
 import { uniform } from './init.js';
@@ -16,6 +16,7 @@ import { ShapeError, fmtShape } from '../errors.js';
 import { concat, reshape, slice, transpose } from '../ops/shape.js';
 import { GATES, recurrentParts, recurrentSequence, type RecurrentMode } from '../ops/recurrent.js';
 import { checkInt, checkNumber } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface RNNBaseOptions {
   /** Stacked layers (default 1). */
@@ -73,6 +74,17 @@ export abstract class RNNBase extends Module {
     }
   }
 
+  /** Sizes, and the options that differ from their defaults (what PyTorch prints). */
+  override config(): ModuleConfig {
+    const options: Record<string, number | boolean> = {};
+    if (this.numLayers !== 1) options.numLayers = this.numLayers;
+    if (!this.bias) options.bias = false;
+    if (this.batchFirst) options.batchFirst = true;
+    if (this.dropout !== 0) options.dropout = this.dropout;
+    if (this.bidirectional) options.bidirectional = true;
+    return { args: { inputSize: this.inputSize, hiddenSize: this.hiddenSize }, options };
+  }
+
   /** The parameter named weight_ih_l0 etc. */
   protected p(name: string): Parameter | null {
     return (this as unknown as Record<string, Parameter | undefined>)[name] ?? null;
@@ -81,7 +93,7 @@ export abstract class RNNBase extends Module {
   /** Runs the stack; hx = h0 (and c0 for LSTM), or null for zeros. Returns output, h_n, c_n. */
   protected run(input: Tensor, h0: Tensor | null, c0: Tensor | null): [Tensor, Tensor, Tensor | null] {
     const name = this.constructor.name, D = this.bidirectional ? 2 : 1, L = this.numLayers, H = this.hiddenSize;
-    input.check();
+    tensorArg(this.constructor.name, 'input', input);
     if ((input.rank !== 2 && input.rank !== 3) || input.shape[input.rank - 1] !== this.inputSize) {
       throw new ShapeError(`${name}: input ${fmtShape(input.shape)} must be ${this.batchFirst ? '[B, T, ' : '[T, B, '}` +
         `${this.inputSize}] or unbatched [T, ${this.inputSize}]`);

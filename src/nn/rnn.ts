@@ -6,6 +6,7 @@
 import type { Tensor } from '../tensor.js';
 import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
 import { checkChoice } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface RNNOptions extends RNNBaseOptions {
   /** 'tanh' (default) or 'relu'. */
@@ -24,6 +25,12 @@ export class RNN extends RNNBase {
     const nl = checkChoice('RNN', 'nonlinearity', opts.nonlinearity ?? 'tanh', ['tanh', 'relu']);
     super(nl === 'relu' ? 'rnn_relu' : 'rnn_tanh', inputSize, hiddenSize, opts);
     this.nonlinearity = nl;
+  }
+
+  override config(): ModuleConfig {
+    const c = super.config();
+    if (this.nonlinearity !== 'tanh') c.options = { ...c.options, nonlinearity: this.nonlinearity };
+    return c;
   }
 
   /** input [T, B, I] (batchFirst: [B, T, I]); h0 [numLayers·D, B, H] or zeros. */

@@ -4,13 +4,13 @@
 // asked for, drops attention weights. Masks are additive float tensors (0 keeps, −inf excludes) —
 // PyTorch's boolean masks mean "keep" here, so convert with attentionMask(); a fully masked row
 // attends to nothing and gives zeros (PyTorch: NaN).
-import type { Tensor } from '../tensor.js';
+import { tensorArg, type Tensor } from '../tensor.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { matmul } from '../ops/matmul.js';
 import { transpose } from '../ops/shape.js';
 import { maskedSoftmax } from '../ops/attention.js';
 import { dropout } from './functional.js';
-import { checkNumber } from '../check-option.js';
+import { checkNumber, checkSeed } from '../check-option.js';
 
 export interface ScaledDotProductAttentionOptions {
   /** Additive mask broadcastable to [..., T, S] (or several). */
@@ -35,9 +35,12 @@ export interface ScaledDotProductAttentionOptions {
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: ScaledDotProductAttentionOptions & { needWeights: true }): [Tensor, Tensor];
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts?: ScaledDotProductAttentionOptions): Tensor;
 export function scaledDotProductAttention(
-  q: Tensor, k: Tensor, v: Tensor, { attnMask = null, dropoutP = 0, isCausal = false, scale, seed, needWeights = false }: ScaledDotProductAttentionOptions = {},
+  q: Tensor, k: Tensor, v: Tensor, opts: ScaledDotProductAttentionOptions = {},
 ): Tensor | [Tensor, Tensor] {
-  for (const t of [q, k, v]) t.check();
+  const { attnMask = null, dropoutP = 0, isCausal = false, scale, seed, needWeights = false } = opts ?? {};
+  tensorArg('scaledDotProductAttention', 'q', q);
+  tensorArg('scaledDotProductAttention', 'k', k);
+  tensorArg('scaledDotProductAttention', 'v', v);
   if (q.rank < 2 || k.rank < 2 || v.rank < 2) {
     throw new ShapeError(`scaledDotProductAttention needs rank ≥ 2, got q ${fmtShape(q.shape)}, k ${fmtShape(k.shape)}, v ${fmtShape(v.shape)}`);
   }
@@ -47,11 +50,16 @@ export function scaledDotProductAttention(
       'need q and k to share the last dim and k and v the second-to-last');
   }
   checkNumber('scaledDotProductAttention', 'dropoutP', dropoutP, { min: 0, max: 1 });
+  checkSeed('scaledDotProductAttention', seed);
   const kt = transpose(k, -2, -1);
   const scores = matmul(q, kt);
   kt.dispose();
-  let w = maskedSoftmax(scores, { scale: scale ?? 1 / Math.sqrt(d), mask: attnMask, causal: isCausal });
-  scores.dispose();
+  let w: Tensor;
+  try {
+    w = maskedSoftmax(scores, { scale: scale ?? 1 / Math.sqrt(d), mask: attnMask, causal: isCausal });
+  } finally {
+    scores.dispose();
+  }
   if (dropoutP > 0) {
     const dropped = dropout(w, dropoutP, { training: true, seed });
     w.dispose();

@@ -6,6 +6,8 @@
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { Buffer, Parameter } from './parameter.js';
+import { DTypeError } from '../errors.js';
+import type { ModuleConfig } from './module-repr.js';
 
 /** A module whose forward maps one tensor to one tensor. */
 export type TensorModule = Module & { forward(x: Tensor): Tensor };
@@ -22,7 +24,7 @@ export class Sequential extends Module {
   constructor(...modules: TensorModule[]) {
     super();
     for (const [i, m] of modules.entries()) {
-      if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} is not a Module`);
+      if (!(m instanceof Module)) throw new DTypeError(`Sequential: argument ${i} is not a Module`);
     }
     this._modules = [...modules];
   }
@@ -33,10 +35,15 @@ export class Sequential extends Module {
   at(i: number): TensorModule | undefined { return this._modules.at(i); }
   /** Adds a module at the end; returns this. */
   append(m: TensorModule): this {
-    if (!(m instanceof Module)) throw new TypeError('Sequential.append: not a Module');
+    if (!(m instanceof Module)) throw new DTypeError('Sequential.append: not a Module');
     this._modules.push(m);
     return this;
   }
+
+  /** The children, by index. */
+  override config(): ModuleConfig { return { args: Object.fromEntries(this._modules.map((m, i) => [String(i), m])) }; }
+  /** Printed with its children only, as PyTorch. */
+  override extraRepr(): string { return ''; }
 
   override forward(x: Tensor): Tensor {
     let h = x;

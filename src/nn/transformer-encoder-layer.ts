@@ -16,6 +16,7 @@ import { gelu } from '../ops/activation.js';
 import { add } from '../ops/elementwise.js';
 import { scope } from '../scope.js';
 import { checkChoice } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface TransformerEncoderLayerOptions {
   /** Width of the feed-forward block (default 2048). */
@@ -89,6 +90,14 @@ export class TransformerEncoderLayer extends Module {
     twin.loadStateDict(this.stateDict());
     return twin.train(this.training);
   }
+
+  /** dModel, nhead and the options it was built with (but the seed). */
+  override config(): ModuleConfig {
+    const { seed: _seed, ...options } = this.options;
+    return { args: { dModel: this.dModel, nhead: this.nhead }, options: { ...options } as Record<string, number | string | boolean> };
+  }
+  /** Printed with its children only, as PyTorch. */
+  override extraRepr(): string { return ''; }
 
   /** src [T, B, E] (batchFirst: [B, T, E]) → same shape. */
   override forward(src: Tensor, { srcMask = null, srcKeyPaddingMask = null, isCausal = false }: EncoderForwardOptions = {}): Tensor {

@@ -9,6 +9,7 @@ import type { LayerNorm } from './layer-norm.js';
 import { TransformerEncoderLayer, type EncoderForwardOptions } from './transformer-encoder-layer.js';
 import { scope } from '../scope.js';
 import { checkInt } from '../check-option.js';
+import type { ModuleConfig } from './module-repr.js';
 
 export interface TransformerEncoderOptions {
   /** Applied to the last layer's output (e.g. a LayerNorm for pre-norm stacks). */
@@ -34,6 +35,15 @@ export class TransformerEncoder extends Module {
       : [encoderLayer, ...Array.from({ length: numLayers - 1 }, () => encoderLayer.clone())];
     this.norm = norm;
   }
+
+  /** The first layer (every layer is built like it) and the count; null when the layers differ. */
+  override config(): ModuleConfig | null {
+    const first = JSON.stringify(this.layers[0]!.config());
+    if (this.layers.some((l) => JSON.stringify(l.config()) !== first)) return null;
+    return { args: { encoderLayer: this.layers[0]!, numLayers: this.numLayers }, options: this.norm ? { norm: this.norm } : {} };
+  }
+  /** Printed with its children only, as PyTorch. */
+  override extraRepr(): string { return ''; }
 
   /** src [T, B, E] (batchFirst: [B, T, E]) through every layer (masks as the layers take them). */
   override forward(src: Tensor, opts: EncoderForwardOptions = {}): Tensor {

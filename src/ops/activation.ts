@@ -1,7 +1,8 @@
 // Activations: relu leakyRelu gelu silu tanh sigmoid (forward and derivative kernels), and
 // softmax / logSoftmax along an axis: the row kernels work on the last axis, other axes are
 // moved there and back with differentiable transposes.
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
+import { checkNumber } from '../check-option.js';
 import { normAxis } from '../shape.js';
 import type { RowsBackwardKernel, RowsKernel, Kernels } from '../backend/backend.js';
 import { dense, unaryOp } from './elementwise.js';
@@ -17,7 +18,8 @@ export const sigmoid = unaryOp('sigmoid', (k) => k.sigmoid_f32, (k) => k.sigmoid
 
 /** x > 0 ? x : negativeSlope·x (PyTorch's default slope 0.01). */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  x.check();
+  tensorArg('leakyRelu', 'x', x);
+  checkNumber('leakyRelu', 'negativeSlope', negativeSlope);
   const dx = dense(x);
   const out = Tensor.empty(x.shape, x.backend);
   x.backend.kernels.leaky_relu_f32(out.ptr, dx.ptr, x.size, negativeSlope);
@@ -44,8 +46,9 @@ function lastAxis(name: string, fwd: (k: Kernels) => RowsKernel, bwd: (k: Kernel
 }
 
 function alongAxis(name: string, fwd: (k: Kernels) => RowsKernel, bwd: (k: Kernels) => RowsBackwardKernel, x: Tensor, axis: number): Tensor {
-  x.check();
+  tensorArg(name, 'x', x);
   if (x.rank === 0) {
+    normAxis(axis, 0, x.shape);
     const v = x.reshape([1]), r = lastAxis(name, fwd, bwd, v), out = r.reshape([]);
     v.dispose(); r.dispose();
     return out;

@@ -5,9 +5,9 @@
 // dims (a [T, S] mask, a [B, 1, 1, S] padding mask, a full mask) is read in place, any other is
 // expanded first. Masks are constants: they receive no gradient. A row masked everywhere gives
 // zeros (PyTorch gives NaN), and its gradient is zero.
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import { broadcastShapes, sizeOf } from '../shape.js';
-import { ShapeError, DTypeError, fmtShape } from '../errors.js';
+import { ShapeError, DTypeError, OptionError, describeValue, fmtShape } from '../errors.js';
 import { needsGrad, record } from '../autograd.js';
 import { binaryInto, dense } from './elementwise.js';
 import { checkNumber } from '../check-option.js';
@@ -25,7 +25,6 @@ interface Placed { t: Tensor; div: number; rows: number; owned: boolean }
 
 /** How the kernel reads mask m for scores of shape `shape`: in place, or expanded to `shape`. */
 function place(m: Tensor, shape: readonly number[], kept: Tensor[]): Placed {
-  m.check();
   if (m.requiresGrad) throw new DTypeError(`maskedSoftmax: masks are constants, but the mask of shape ${fmtShape(m.shape)} requires grad`);
   const full = broadcastShapes(m.shape, shape);
   if (full.length !== shape.length || full.some((d, i) => d !== shape[i])) {
@@ -53,11 +52,14 @@ function place(m: Tensor, shape: readonly number[], kept: Tensor[]): Placed {
  * @example
  * const w = sg.maskedSoftmax(scores, { scale: 1 / Math.sqrt(d), causal: true });   // [B, H, T, S]
  */
-export function maskedSoftmax(x: Tensor, { scale = 1, mask = null, causal = false }: MaskedSoftmaxOptions = {}): Tensor {
-  x.check();
+export function maskedSoftmax(x: Tensor, opts: MaskedSoftmaxOptions = {}): Tensor {
+  const { scale = 1, mask = null, causal = false } = opts ?? {};
+  tensorArg('maskedSoftmax', 'x', x);
   if (x.rank === 0) throw new ShapeError('maskedSoftmax needs a tensor of rank ≥ 1, got a scalar');
   checkNumber('maskedSoftmax', 'scale', scale);
-  const masks = mask === null ? [] : mask instanceof Tensor ? [mask] : [...mask];
+  if (typeof causal !== 'boolean') throw new OptionError(`maskedSoftmax: causal must be a boolean, got ${describeValue(causal)}`);
+  const masks = mask === null ? [] : mask instanceof Tensor ? [mask] : Array.isArray(mask) ? [...mask as Tensor[]] : [mask as unknown as Tensor];
+  masks.forEach((m, i) => tensorArg('maskedSoftmax', masks.length > 1 ? `mask[${i}]` : 'mask', m));
   const shape = x.shape, cols = shape[x.rank - 1]!, rows = cols === 0 ? 0 : x.size / cols;
   const T = x.rank >= 2 ? shape[x.rank - 2]! : 1;
   const temps: Tensor[] = [];

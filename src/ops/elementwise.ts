@@ -2,7 +2,7 @@
 // unary neg abs exp log sqrt. Scalars take the fused affine / pow_scalar kernels (no scalar
 // tensor). Broadcasting collapses the shapes into the 2-D [outer, inner] view the binary
 // kernels take; anything the collapse leaves above two dims loops here.
-import { Tensor, type TensorLike } from '../tensor.js';
+import { Tensor, tensorArg, tensorOrNumber, type TensorLike } from '../tensor.js';
 import { broadcastShapes, broadcastsTo, sameShape } from '../shape.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import type { BinaryKernel, Kernels, UnaryBackwardKernel, UnaryKernel } from '../backend/backend.js';
@@ -112,6 +112,7 @@ export function unaryOp(
   name: string, fwd: (k: Kernels) => UnaryKernel, bwd: (k: Kernels) => UnaryBackwardKernel,
 ): (x: Tensor) => Tensor {
   return (x) => {
+    tensorArg(name, 'x', x);
     const out = unary(fwd, x);
     if (!needsGrad(x)) return out;
     return record(name, out, [x], [x, out], (g, [gx], [xs, y]) => {
@@ -165,11 +166,18 @@ function withScalar(name: string, k: (k: Kernels) => BinaryKernel, a: TensorLike
   }
 }
 
+/** Both operands checked: each a live tensor or a plain number. */
+function operands(name: string, a: TensorLike, b: TensorLike): void {
+  tensorOrNumber(name, 'a', a);
+  tensorOrNumber(name, 'b', b);
+}
+
 const mulT = (x: Tensor, y: Tensor): Tensor => binary('mul', (k) => k.mul_f32, x, y);
 const divT = (x: Tensor, y: Tensor): Tensor => binary('div', (k) => k.div_f32, x, y);
 
 /** a + b with broadcasting. @example sg.add(x, 1); x.add(y) */
 export function add(a: TensorLike, b: TensorLike): Tensor {
+  operands('add', a, b);
   if (typeof b === 'number' && typeof a !== 'number') return affine(a, 1, b);
   if (typeof a === 'number' && typeof b !== 'number') return affine(b, 1, a);
   return withScalar('add', (k) => k.add_f32, a, b, (g, ga, gb) => {
@@ -179,6 +187,7 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
 }
 /** a − b with broadcasting. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
+  operands('sub', a, b);
   if (typeof b === 'number' && typeof a !== 'number') return affine(a, 1, -b);
   if (typeof a === 'number' && typeof b !== 'number') return affine(b, -1, a);
   return withScalar('sub', (k) => k.sub_f32, a, b, (g, ga, gb) => {
@@ -188,6 +197,7 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
 }
 /** a · b elementwise with broadcasting. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
+  operands('mul', a, b);
   if (typeof b === 'number' && typeof a !== 'number') return affine(a, b, 0);
   if (typeof a === 'number' && typeof b !== 'number') return affine(b, a, 0);
   return withScalar('mul', (k) => k.mul_f32, a, b, (g, ga, gb, x, y) => {
@@ -197,7 +207,11 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 }
 /** a / b elementwise with broadcasting. */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  if (typeof b === 'number' && typeof a !== 'number') return affine(a, 1 / b, 0);
+  operands('div', a, b);
+  // x·(1/b) where 1/b is a normal f32; a reciprocal that overflows or is subnormal (|b| near 0 or
+  // near the f32 maximum) would not give x/b, so those take the division kernel
+  if (typeof b === 'number' && typeof a !== 'number' && Math.abs(Math.fround(1 / b)) >= 2 ** -126
+    && Number.isFinite(Math.fround(1 / b))) return affine(a, 1 / b, 0);
   return withScalar('div', (k) => k.div_f32, a, b, (g, ga, gb, _x, y, out) => {
     acc(ga, () => divT(g, y));
     acc(gb, () => { // −g·out / b
@@ -210,6 +224,7 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
 }
 /** a ** b; a scalar exponent uses the pow_scalar kernel. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
+  operands('pow', a, b);
   if (typeof b === 'number' && typeof a !== 'number') {
     a.check();
     const da = dense(a), out = Tensor.empty(a.shape, a.backend);
@@ -259,10 +274,12 @@ function minmaxBackward(sign: 1 | -1) {
 }
 /** Elementwise maximum (NaN propagates). */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  operands('maximum', a, b);
   return withScalar('maximum', (k) => k.maximum_f32, a, b, minmaxBackward(1));
 }
 /** Elementwise minimum (NaN propagates). */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  operands('minimum', a, b);
   return withScalar('minimum', (k) => k.minimum_f32, a, b, minmaxBackward(-1));
 }
 

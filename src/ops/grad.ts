@@ -1,7 +1,7 @@
 // Gradient plumbing shared by every op's backward: the one helper that reduces a broadcast
 // gradient to its input's shape (accumulate), its mirror for reductions (addBroadcast), and the
 // entry points backward() and detach().
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import { runBackward, type BackwardOptions } from '../autograd.js';
 import { sameShape } from '../shape.js';
 import { ShapeError, fmtShape } from '../errors.js';
@@ -53,6 +53,8 @@ export function addBroadcast(target: Tensor, g: Tensor): void {
 
 /** Backpropagates from t; see Tensor.backward. */
 export function backward(t: Tensor, gradient?: Tensor, options?: BackwardOptions): void {
+  tensorArg('backward', 'tensor', t);
+  if (gradient !== undefined) tensorArg('backward', 'gradient', gradient);
   noGrad(() => runBackward(t, gradient, zerosOn, accumulate, onesLike, options));
 }
 

@@ -2,7 +2,8 @@
 // matrix whose last stride is 1 goes as N, one whose second-to-last stride is 1 goes as T (the
 // NT / TN kernels), anything else is copied first. Shapes follow torch.matmul: 1-D operands are
 // promoted and squeezed back, batch dimensions broadcast.
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
+import { checkChoice } from '../check-option.js';
 import { broadcastShapes, sizeOf, stridesOf } from '../shape.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { contiguous } from './shape.js';
@@ -10,6 +11,9 @@ import { needsGrad, noGrad, record } from '../autograd.js';
 import { accumulate } from './grad.js';
 
 interface Operand { t: Tensor; trans: number; ld: number; owned: boolean }
+
+/** The fused activations (GemmOptions.activation). */
+const ACTIVATIONS: readonly 'relu'[] = ['relu'];
 
 /** The batch shape of plain matrices. */
 const NO_BATCH: readonly number[] = Object.freeze([]);
@@ -82,7 +86,7 @@ function gemmInto(c: Tensor, a: Tensor, b: Tensor, accumulate: number, bias?: Te
  * const y = sg.matmul(x, w.T);          // [b, in] · [in, out] via the NT kernel, no copy
  */
 export function matmul(a: Tensor, b: Tensor, options: GemmOptions = {}): Tensor {
-  a.check(); b.check();
+  tensorArg('matmul', 'a', a); tensorArg('matmul', 'b', b);
   if (a.rank === 0 || b.rank === 0) {
     throw new ShapeError(`matmul needs tensors of rank ≥ 1, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   }
@@ -98,8 +102,9 @@ export function matmul(a: Tensor, b: Tensor, options: GemmOptions = {}): Tensor 
         `fit (inner dimensions ${k} ≠ ${k2})`);
     }
     const { bias, activation } = options;
-    if (bias) {
-      bias.check();
+    if (activation !== undefined) checkChoice('matmul', 'activation', activation, ACTIVATIONS);
+    if (bias !== undefined) {
+      tensorArg('matmul', 'bias', bias);
       if (bias.rank !== 1 || bias.shape[0] !== n) {
         throw new ShapeError(`matmul bias must have shape [${n}], got ${fmtShape(bias.shape)}`);
       }
@@ -174,7 +179,8 @@ function transposeView(t: Tensor): Tensor {
  * @example sg.linear(x, w, b, { activation: 'relu' })
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor, opts: { activation?: 'relu' } = {}): Tensor {
-  weight.check();
+  tensorArg('linear', 'x', x); tensorArg('linear', 'weight', weight);
+  if (bias !== undefined) tensorArg('linear', 'bias', bias);
   if (weight.rank !== 2) throw new ShapeError(`linear weight must be 2-D, got ${fmtShape(weight.shape)}`);
   if (x.rank < 1 || x.shape[x.rank - 1] !== weight.shape[1]) {
     throw new ShapeError(`linear: input ${fmtShape(x.shape)} does not fit weight ${fmtShape(weight.shape)} ` +

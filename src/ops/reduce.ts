@@ -2,9 +2,9 @@
 // axis reduces the middle dimension of the [outer, len, inner] view the kernels take; several
 // axes reduce one after another (the largest first).
 import { wordIndex } from '../memory.js';
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import { normAxis, sizeOf, stridesOf } from '../shape.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { OptionError, ShapeError, describeValue, fmtShape } from '../errors.js';
 import type { Kernels, ReduceKernel } from '../backend/backend.js';
 import { contiguous } from './shape.js';
 import { needsGrad, record } from '../autograd.js';
@@ -20,13 +20,21 @@ function reduceAxis(kernel: ReduceKernel, x: Tensor, ax: number, keepDims: boole
   return out;
 }
 
-/** The axes `axis` names in x, normalised and unique, in ascending order. */
+/** The axes `axis` names in x, normalised, in ascending order; an axis named twice is a ShapeError (as PyTorch). */
 function axesOf(x: Tensor, axis: number | number[]): number[] {
   const axes: number[] = [];
+  if (x.rank === 0) { // a scalar has nothing to reduce; its axes 0 and −1 are still checked
+    for (const a of Array.isArray(axis) ? axis : [axis]) axes.push(normAxis(a, 0));
+    if (axes.length > 1) throw new ShapeError(`axis 0 appears more than once in ${fmtShape(axis as number[])} (a scalar)`);
+    return [];
+  }
   if (Array.isArray(axis)) {
     for (let i = 0; i < axis.length; i++) {
       const a = normAxis(axis[i]!, x.rank, x.shape);
-      if (!axes.includes(a)) axes.push(a);
+      if (axes.includes(a)) {
+        throw new ShapeError(`axis ${a} appears more than once in ${fmtShape(axis)} (shape ${fmtShape(x.shape)})`);
+      }
+      axes.push(a);
     }
   } else {
     axes.push(normAxis(axis, x.rank, x.shape));
@@ -94,7 +102,8 @@ function reduceValues(
   name: string, pick: (k: Kernels) => ReduceKernel, x: Tensor, axis: number | number[] | undefined,
   keepDims: boolean,
 ): Tensor {
-  x.check();
+  tensorArg(name, 'x', x);
+  if (typeof keepDims !== 'boolean') throw new OptionError(`${name}: keepDims must be a boolean, got ${describeValue(keepDims)}`);
   const dense = x.isContiguous ? x : contiguous(x);
   const kernel = pick(x.backend.kernels);
   try {
@@ -137,7 +146,7 @@ export const max = (x: Tensor, axis?: number | number[], keepDims = false): Tens
 
 /** Index of the first maximum along `axis` (default last), as an Int32Array. */
 export function argmax(x: Tensor, axis = -1): Int32Array {
-  x.check();
+  tensorArg('argmax', 'x', x);
   const ax = normAxis(axis, Math.max(x.rank, 1), x.shape);
   const shape = x.rank === 0 ? [1] : x.shape;
   if (shape[ax] === 0) throw new ShapeError(`argmax over an empty axis (shape ${fmtShape(x.shape)})`);

@@ -1,8 +1,8 @@
 // Shape ops: reshape, transpose, flatten, slice (views where possible), concat and contiguous
 // (strided copies through the copy_strided_f32 kernel).
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import { checkShape, normAxis, sizeOf, stridesOf, type Shape } from '../shape.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { DTypeError, ShapeError, describeValue, fmtShape } from '../errors.js';
 import type { Backend } from '../backend/create.js';
 import type { Ptr } from '../memory.js';
 import { needsGrad, record } from '../autograd.js';
@@ -45,7 +45,7 @@ export function stridedCopy(
 
 /** A contiguous copy of t (always a new tensor, even if t is contiguous). */
 export function contiguous(t: Tensor): Tensor {
-  t.check();
+  tensorArg('contiguous', 't', t);
   const out = Tensor.empty(t.shape, t.backend);
   stridedCopy(t.backend, out.ptr, out.strides, t.ptr, t.strides, t.shape);
   if (!needsGrad(t)) return out;
@@ -68,7 +68,8 @@ function viewOp(name: string, t: Tensor, shape: Shape, strides: Shape, offset = 
 
 /** Same data, new shape (one dimension may be -1). A view when t is contiguous. */
 export function reshape(t: Tensor, shape: Shape): Tensor {
-  t.check();
+  tensorArg('reshape', 't', t);
+  if (!Array.isArray(shape)) throw new ShapeError(`reshape: shape must be an array of integers, got ${describeValue(shape)}`);
   const s = [...shape];
   const infer = s.indexOf(-1);
   if (infer !== s.lastIndexOf(-1)) {
@@ -95,7 +96,7 @@ export function reshape(t: Tensor, shape: Shape): Tensor {
 
 /** Swaps two dimensions (default: the last two; rank ≤ 1 returns a view of t) — a view. */
 export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
-  t.check();
+  tensorArg('transpose', 't', t);
   if (t.rank < 2) return viewOp('transpose', t, t.shape, t.strides);
   const a = normAxis(dim0, t.rank, t.shape), b = normAxis(dim1, t.rank, t.shape);
   const shape = [...t.shape], strides = [...t.strides];
@@ -110,8 +111,9 @@ export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
 
 /** Merges dimensions startDim..endDim into one. */
 export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
-  if (t.rank === 0) return reshape(t, [1]);
+  tensorArg('flatten', 't', t);
   const a = normAxis(startDim, t.rank, t.shape), b = normAxis(endDim, t.rank, t.shape);
+  if (t.rank === 0) return reshape(t, [1]);
   if (a > b) throw new ShapeError(`flatten: startDim ${startDim} is after endDim ${endDim}`);
   const shape = [...t.shape.slice(0, a), sizeOf(t.shape.slice(a, b + 1)), ...t.shape.slice(b + 1)];
   return reshape(t, shape);
@@ -122,7 +124,12 @@ export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
  * negative indices count from the end, ends are clamped like Python slices.
  */
 export function slice(t: Tensor, starts: Shape, ends?: Shape): Tensor {
-  t.check();
+  tensorArg('slice', 't', t);
+  for (const [what, v] of [['starts', starts], ['ends', ends === undefined ? [] : ends]] as const) {
+    if (!Array.isArray(v) || !v.every((i) => Number.isSafeInteger(i))) {
+      throw new ShapeError(`slice: ${what} must be an array of integers, got ${describeValue(v)}`);
+    }
+  }
   if (starts.length > t.rank || (ends && ends.length > t.rank)) {
     throw new ShapeError(`slice of shape ${fmtShape(t.shape)} given ${starts.length} starts`);
   }
@@ -133,9 +140,6 @@ export function slice(t: Tensor, starts: Shape, ends?: Shape): Tensor {
     const n = t.shape[i]!;
     const norm = (v: number): number => Math.min(n, Math.max(0, v < 0 ? v + n : v));
     const lo = norm(starts[i] ?? 0), hi = norm(ends?.[i] ?? n);
-    if (!Number.isInteger(starts[i] ?? 0) || !Number.isInteger(ends?.[i] ?? n)) {
-      throw new ShapeError(`slice bounds must be integers (shape ${fmtShape(t.shape)})`);
-    }
     shape[i] = Math.max(0, hi - lo);
     offset += lo * t.strides[i]!;
     los.push(lo);
@@ -153,8 +157,10 @@ export function slice(t: Tensor, starts: Shape, ends?: Shape): Tensor {
 
 /** Joins tensors along `axis`; every other dimension must match. */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
+  if (!Array.isArray(tensors as unknown)) throw new DTypeError(`concat: tensors must be an array of Tensors, got ${describeValue(tensors)}`);
   if (tensors.length === 0) throw new ShapeError('concat needs at least one tensor');
-  const first = tensors[0]!.check();
+  tensors.forEach((t, i) => tensorArg('concat', `tensors[${i}]`, t));
+  const first = tensors[0]!;
   const ax = normAxis(axis, first.rank, first.shape);
   let total = 0;
   for (const t of tensors) {

@@ -4,6 +4,7 @@
 // moments below 2⁻¹²⁶ are flushed to 0 (see assembly/optim.ts).
 import { Optimizer, withDefaults, type ParamGroup, type ParamsInput, type UpdateRange } from './optimizer.js';
 import { checkNumber } from '../check-option.js';
+import { OptionError } from '../errors.js';
 
 export interface AdamOptions {
   /** Learning rate (default 1e-3). */
@@ -36,7 +37,7 @@ export class Adam extends Optimizer<AdamOptions> {
 
   protected validate(g: ParamGroup<AdamOptions>, i: number): void {
     const o = `${this.constructor.name} group ${i}`;
-    if (!Array.isArray(g.betas) || g.betas.length !== 2) throw new RangeError(`${o}: betas must be [beta1, beta2], got ${String(g.betas)}`);
+    if (!Array.isArray(g.betas) || g.betas.length !== 2) throw new OptionError(`${o}: betas must be [beta1, beta2], got ${String(g.betas)}`);
     checkNumber(o, 'betas[0]', g.betas[0], { min: 0, lt: 1 });
     checkNumber(o, 'betas[1]', g.betas[1], { min: 0, lt: 1 });
     checkNumber(o, 'eps', g.eps, { min: 0 });

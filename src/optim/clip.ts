@@ -3,17 +3,19 @@
 // optimizer ParameterBlock, its gradient buffer is handled in one kernel call (the block's
 // padding between parameters is always zero, so it changes neither the norm nor the result);
 // otherwise one call per gradient, merging gradients that sit back to back in one storage.
-import type { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import type { Ptr } from '../backend/backend.js';
 import type { Backend } from '../backend/create.js';
 import { blockOfGrad } from './optimizer.js';
-import { ShapeError } from '../errors.js';
+import { ShapeError, OptionError } from '../errors.js';
 
 interface Segment { be: Backend; ptr: Ptr; n: number }
 
 /** Contiguous runs of gradient memory covering every given parameter's .grad exactly once. */
 function segments(params: Tensor | Iterable<Tensor>): Segment[] {
-  const list = [...new Set<Tensor>(Symbol.iterator in params ? params as Iterable<Tensor> : [params as Tensor])];
+  const iterable = typeof params === 'object' && params !== null && Symbol.iterator in params && !(params instanceof Tensor);
+  const list = [...new Set<Tensor>(iterable ? params as Iterable<Tensor> : [params as Tensor])];
+  list.forEach((p, i) => tensorArg('clipGrad', `params[${i}]`, p));
   const grads = list.filter((p) => p.grad !== null).map((p) => p.grad!.check());
   const out: Segment[] = [];
   const done = new Set<Tensor>();
@@ -51,8 +53,8 @@ export interface ClipGradNormOptions {
  */
 export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
   { normType = 2, errorIfNonfinite = false }: ClipGradNormOptions = {}): number {
-  if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm)) throw new RangeError(`clipGradNorm: maxNorm must be a number, got ${String(maxNorm)}`);
-  if (typeof normType !== 'number' || !(normType > 0)) throw new RangeError(`clipGradNorm: normType must be a number > 0 or Infinity, got ${String(normType)}`);
+  if (typeof maxNorm !== 'number' || Number.isNaN(maxNorm)) throw new OptionError(`clipGradNorm: maxNorm must be a number, got ${String(maxNorm)}`);
+  if (typeof normType !== 'number' || !(normType > 0)) throw new OptionError(`clipGradNorm: normType must be a number > 0 or Infinity, got ${String(normType)}`);
   const segs = segments(params);
   if (segs.length === 0) return 0;
   let total = 0;
@@ -67,7 +69,7 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
   }
   total = Math.fround(total);
   if (errorIfNonfinite && !Number.isFinite(total)) {
-    throw new RangeError(`clipGradNorm: the total norm of order ${normType} of the gradients is ${total}`);
+    throw new OptionError(`clipGradNorm: the total norm of order ${normType} of the gradients is ${total}`);
   }
   const scale = Math.min(Math.fround(maxNorm / Math.fround(total + 1e-6)), 1);
   if (scale !== 1) for (const s of segs) s.be.kernels.affine_f32(s.ptr, s.ptr, s.n, scale, 0);
@@ -79,6 +81,6 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
  * @example loss.backward(); sg.optim.clipGradValue(model.parameters(), 0.5); opt.step();
  */
 export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: number): void {
-  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new RangeError(`clipGradValue: clipValue must be a number ≥ 0, got ${String(clipValue)}`);
+  if (typeof clipValue !== 'number' || !(clipValue >= 0)) throw new OptionError(`clipGradValue: clipValue must be a number ≥ 0, got ${String(clipValue)}`);
   for (const s of segments(params)) s.be.kernels.clamp_f32(s.ptr, s.ptr, s.n, -clipValue, clipValue);
 }

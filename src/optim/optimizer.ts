@@ -15,11 +15,11 @@
 // per-parameter steps out; loadStateDict() checks group count, parameter shapes, buffer lengths
 // and steps.
 import { wordIndex } from '../memory.js';
-import { Tensor, type Storage } from '../tensor.js';
+import { Tensor, tensorArg, type Storage } from '../tensor.js';
 import { ParameterBlock, type BlockRange } from '../nn/parameter-block.js';
 import { hasGrad } from '../has-grad.js';
 import { keep } from '../scope.js';
-import { DisposedError, fmtShape, ShapeError } from '../errors.js';
+import { DisposedError, OptionError, ShapeError, StateDictError, describeValue, fmtShape } from '../errors.js';
 
 /** Hyperparameters every optimizer has. */
 export interface BaseOptions { lr: number }
@@ -58,6 +58,15 @@ export interface OptimizerStateDict {
  * this step and all at their step `t` (1-based, the same for each). */
 export interface UpdateRange extends BlockRange { t: number }
 
+/** An optimizer's kind and current hyperparameters as plain data (History.settings, saved models). */
+export interface OptimizerConfig {
+  name: string;
+  /** The one group's hyperparameters; with several groups, the defaults they were built from. */
+  options: GroupOptions;
+  /** Each group's hyperparameters, when there are several. */
+  groups?: GroupOptions[];
+}
+
 /** Blocks made by optimizers, by their gradient storage (clipGradNorm finds whole blocks here). */
 const blocksByGrad = new WeakMap<Storage, ParameterBlock>();
 /** The optimizer block whose gradient storage is `s`, if any. */
@@ -72,6 +81,8 @@ export function withDefaults<O extends object>(defaults: O, opts: Partial<O> | u
 
 export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   readonly paramGroups: ParamGroup<O>[];
+  /** The options every group started from: the constructor's over the defaults (PyTorch's defaults). */
+  readonly defaults: Readonly<O>;
   /** Steps taken (the bias-correction step count of Adam-style methods). */
   stepCount = 0;
   private readonly buffers: Array<Map<string, Tensor>>;
@@ -80,14 +91,19 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   private disposedState = false;
 
   protected constructor(params: ParamsInput<O>, defaults: O) {
-    if (!Array.isArray(params) || params.length === 0) throw new ShapeError('optimizer got an empty parameter list');
-    const groups = (params[0] as { params?: Tensor[] }).params !== undefined
+    if (!Array.isArray(params) || params.length === 0) throw new OptionError(`optimizer: expected a non-empty list of parameters or groups, got ${describeValue(params)}`);
+    this.defaults = Object.freeze({ ...defaults });
+    const groups = (params[0] as { params?: Tensor[] } | null)?.params !== undefined
       ? (params as Array<{ params: Tensor[] } & Partial<O>>)
       : [{ params: params as Tensor[] } as { params: Tensor[] } & Partial<O>];
     const seen = new Set<Tensor>();
-    const merged = groups.map((g) => {
-      for (const p of g.params) {
-        if (seen.has(p)) throw new ShapeError('a parameter appears in more than one group');
+    const merged = groups.map((g, i) => {
+      if (typeof g !== 'object' || g === null || !Array.isArray(g.params)) {
+        throw new OptionError(`optimizer: group ${i} must be { params: Tensor[], … }, got ${describeValue(g)}`);
+      }
+      for (const [j, p] of g.params.entries()) {
+        tensorArg('optimizer', `params[${j}]`, p);
+        if (seen.has(p)) throw new OptionError('optimizer: a parameter appears in more than one group');
         seen.add(p);
       }
       const m = withDefaults(defaults as O & { params: Tensor[] }, g as Partial<O & { params: Tensor[] }>);
@@ -149,6 +165,19 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     return { t, created: true };
   }
 
+  /**
+   * The optimizer's name and hyperparameters as they are now (lr as a schedule left it), as plain data.
+   * @example new sg.optim.SGD(params, { lr: 0.1 }).config() // { name: 'SGD', options: { lr: 0.1, momentum: 0, … } }
+   */
+  config(): OptimizerConfig {
+    const groups = this.paramGroups.map((g) => {
+      const { initialLr: _initial, ...o } = groupOptions(g);
+      return o;
+    });
+    const name = this.constructor.name;
+    return groups.length === 1 ? { name, options: groups[0]! } : { name, options: groupOptions(this.defaults), groups };
+  }
+
   /** Step count, hyperparameters and state buffers, copied out. */
   stateDict(): OptimizerStateDict {
     this.checkLive();
@@ -168,26 +197,30 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     this.checkLive();
     const name = this.constructor.name;
     if (!sd || !Array.isArray(sd.groups) || !Number.isInteger(sd.step) || sd.step < 0) {
-      throw new ShapeError(`${name}.loadStateDict: expected { step, groups } from stateDict()`);
+      throw new StateDictError(`${name}.loadStateDict: expected { step, groups } from stateDict()`);
     }
     if (sd.groups.length !== this.paramGroups.length) {
-      throw new ShapeError(`${name}.loadStateDict: state has ${sd.groups.length} groups, optimizer has ${this.paramGroups.length}`);
+      throw new StateDictError(`${name}.loadStateDict: state has ${sd.groups.length} groups, optimizer has ${this.paramGroups.length}`);
     }
     // check everything before changing anything
     sd.groups.forEach((sg, i) => {
       const g = this.paramGroups[i]!, n = g.block.data.size;
+      if (typeof sg !== 'object' || sg === null || !Array.isArray(sg.shapes) || typeof sg.state !== 'object' || sg.state === null
+        || typeof sg.options !== 'object' || sg.options === null) {
+        throw new StateDictError(`${name}.loadStateDict: group ${i} must be { options, shapes, state } from stateDict()`);
+      }
       if (sg.shapes.length !== g.params.length) {
-        throw new ShapeError(`${name}.loadStateDict: group ${i} has ${sg.shapes.length} parameters in the state, ${g.params.length} here`);
+        throw new StateDictError(`${name}.loadStateDict: group ${i} has ${sg.shapes.length} parameters in the state, ${g.params.length} here`);
       }
       sg.shapes.forEach((s, j) => {
         const want = g.params[j]!.shape;
-        if (s.length !== want.length || s.some((d, k) => d !== want[k])) {
+        if (!Array.isArray(s) || s.length !== want.length || s.some((d, k) => d !== want[k])) {
           throw new ShapeError(`${name}.loadStateDict: group ${i} parameter ${j} has shape ${fmtShape(s)} in the state, ${fmtShape(want)} here`);
         }
       });
       for (const [k, v] of Object.entries(sg.state)) {
         if (!(v instanceof Float32Array) || v.length !== n) {
-          throw new ShapeError(`${name}.loadStateDict: group ${i} state '${k}' must be a Float32Array of ${n} floats, got ${v instanceof Float32Array ? v.length : typeof v}`);
+          throw new StateDictError(`${name}.loadStateDict: group ${i} state '${k}' must be a Float32Array of ${n} floats, got ${v instanceof Float32Array ? v.length : describeValue(v)}`);
         }
       }
       const st = sg.steps;
@@ -251,5 +284,5 @@ function groupOptions(g: object): GroupOptions {
 }
 
 function checkLr(lr: number): void {
-  if (!(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`learning rate must be a finite number ≥ 0, got ${lr}`);
+  if (typeof lr !== 'number' || !(lr >= 0) || !Number.isFinite(lr)) throw new OptionError(`learning rate must be a finite number ≥ 0, got ${describeValue(lr)}`);
 }

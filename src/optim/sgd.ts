@@ -5,6 +5,7 @@
 // on, after earlier steps without momentum, starts its buffer at (1 − dampening)·d (PyTorch: d).
 import { Optimizer, withDefaults, type ParamGroup, type ParamsInput, type UpdateRange } from './optimizer.js';
 import { checkNumber } from '../check-option.js';
+import { OptionError } from '../errors.js';
 
 export interface SGDOptions {
   /** Learning rate (default 1e-3, as PyTorch ≥ 2.2; 1.x required it). */
@@ -41,7 +42,7 @@ export class SGD extends Optimizer<SGDOptions> {
     checkNumber(o, 'dampening', g.dampening);
     checkNumber(o, 'weightDecay', g.weightDecay, { min: 0 });
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
-      throw new RangeError(`${o}: nesterov momentum requires momentum > 0 and dampening 0, got momentum ${g.momentum}, dampening ${g.dampening}`);
+      throw new OptionError(`${o}: nesterov momentum requires momentum > 0 and dampening 0, got momentum ${g.momentum}, dampening ${g.dampening}`);
     }
   }
 

@@ -3,7 +3,7 @@
 import type { BackendName } from '../backend/backend.js';
 import { createBackend, type Backend } from '../backend/create.js';
 import type { ModuleSource } from './load.js';
-import { BackendError } from '../errors.js';
+import { BackendError, OptionError, describeValue } from '../errors.js';
 import { initScopes } from '../scope.js';
 import { checkInt } from '../check-option.js';
 
@@ -36,9 +36,10 @@ let currentKey = '';
  * await sg.init({ threads: 1 });         // one thread
  */
 export async function init(options: InitOptions = {}): Promise<BackendName> {
+  if (typeof options !== 'object' || options === null) throw new BackendError(`init: expected options { backend, module, threads }, got ${describeValue(options)}`);
   const { threads = 'auto' } = options;
   if (threads !== 'auto' && checkInt('init', 'threads', threads, 1) > 64) {
-    throw new RangeError(`init: threads must be 'auto' or an integer from 1 to 64, got ${threads}`);
+    throw new OptionError(`init: threads must be 'auto' or an integer from 1 to 64, got ${describeValue(threads)}`);
   }
   const key = `${options.backend ?? ''}|${options.module === undefined ? '' : 'module'}|${threads}`;
   if (pending && key === currentKey && options.module === undefined) return (await pending).name;

@@ -3,6 +3,7 @@
 // optionally restore the best weights — really restored, from a copy taken at the best epoch).
 import type { Module } from '../nn/module.js';
 import { checkInt, checkNumber } from '../check-option.js';
+import { OptionError } from '../errors.js';
 
 export type Logs = Record<string, number>;
 
@@ -47,7 +48,7 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): Callback & { bes
     onTrainBegin() { wait = 0; snapshot = null; cb.best = mode === 'min' ? Infinity : -Infinity; cb.bestEpoch = -1; },
     onEpochEnd(epoch: number, logs: Logs, ctx: TrainContext) {
       const v = logs[monitor];
-      if (v === undefined) throw new RangeError(`earlyStopping: '${monitor}' is not logged (have ${Object.keys(logs).join(', ')})`);
+      if (v === undefined) throw new OptionError(`earlyStopping: '${monitor}' is not logged (have ${Object.keys(logs).join(', ')})`);
       const better = mode === 'min' ? v < cb.best - minDelta : v > cb.best + minDelta;
       if (better) {
         cb.best = v; cb.bestEpoch = epoch; wait = 0;

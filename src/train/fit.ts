@@ -5,18 +5,19 @@
 // NaN or infinite stops training with NonFiniteLossError naming the epoch and step, and the model
 // keeps its last finite weights (a copy taken before each optimizer step is put back if the
 // weights themselves went bad). Returns the history even when a callback stops early.
-import { Tensor } from '../tensor.js';
+import { Tensor, tensorArg } from '../tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { crossEntropy, mseLoss } from '../nn/functional.js';
 import { noGrad } from '../autograd.js';
 import { scope, keep } from '../scope.js';
 import { permutation } from '../random.js';
-import { NonFiniteLossError, ShapeError, fmtShape } from '../errors.js';
+import { checkInt, checkSeed } from '../check-option.js';
+import { NonFiniteLossError, OptionError, ShapeError, fmtShape, describeValue } from '../errors.js';
 import type { Callback, Logs, TrainContext } from './callbacks.js';
 import { correct, type MetricName } from './metrics.js';
-import { gatherRows, type DataLoader } from '../data/data-loader.js';
-import { checkInt } from '../check-option.js';
+import { checkTargets, gatherRows, type DataLoader } from '../data/data-loader.js';
+import { fitSettings, type FitSettings } from './fit-settings.js';
 
 export type Targets = Int32Array | Tensor;
 export type LossFn = (pred: Tensor, y: Targets) => Tensor;
@@ -50,11 +51,14 @@ export interface FitOptions {
 export interface History {
   epochs: number;
   values: Record<string, number[]>;
+  /** What the run was given: optimizer and schedule with their options, loop settings, parameter counts. */
+  settings: FitSettings;
   /** Why training ended early, if it did. */
   stopReason?: string;
 }
 
-const lossOf = (l: FitOptions['loss']): LossFn =>
+/** The loss function fit() uses for a `loss` option. */
+export const lossOf = (l: FitOptions['loss']): LossFn =>
   typeof l === 'function' ? l
     : l === 'mse' ? (p, y) => mseLoss(p, y as Tensor)
       : (p, y) => crossEntropy(p, y);
@@ -73,6 +77,9 @@ function gatherY(y: Targets, idx: Int32Array, from: number, to: number): Targets
 /** Loss (mean over samples) and accuracy of model on (x, y), in batches, without a graph. */
 export function evaluate(model: Module & { forward(x: Tensor): Tensor }, x: Tensor, y: Targets,
   { loss = 'crossEntropy', batchSize = 256 }: { loss?: FitOptions['loss']; batchSize?: number } = {}): { loss: number; accuracy: number } {
+  tensorArg('evaluate', 'x', x);
+  y = checkTargets('evaluate', y);
+  checkInt('evaluate', 'batchSize', batchSize, 1);
   const fn = lossOf(loss), n = x.shape[0]!, idx = Int32Array.from({ length: n }, (_, i) => i);
   const was = model.training;
   model.eval();
@@ -100,38 +107,59 @@ export function evaluate(model: Module & { forward(x: Tensor): Tensor }, x: Tens
  * h.values.valAccuracy.at(-1)
  */
 export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOptions): History {
+  if (typeof opts !== 'object' || opts === null) throw new OptionError(`fit: expected options { x, y, optimizer, … }, got ${describeValue(opts)}`);
   const { optimizer, epochs = 1, batchSize = 32, shuffle = true, seed = 0, dropLast = false,
     metrics = [], callbacks = [], schedule, onProgress } = opts;
   checkInt('fit', 'epochs', epochs, 0);
   checkInt('fit', 'batchSize', batchSize, 1);
-  if (opts.data && (opts.x || opts.y)) throw new RangeError('fit: give x/y or data, not both');
-  if (opts.data && opts.validation && 'split' in opts.validation) throw new RangeError('fit: validation.split needs x/y; give validation: { x, y } with data');
+  checkSeed('fit', seed);
+  if (opts.data && (opts.x || opts.y)) throw new OptionError('fit: give x/y or data, not both');
+  if (opts.data && opts.validation && 'split' in opts.validation) throw new OptionError('fit: validation.split needs x/y; give validation: { x, y } with data');
   const loader = opts.data;
   let x = opts.x ?? loader?.x, y = opts.y ?? loader?.y;
-  if (!x || !y) throw new RangeError('fit: needs x and y (or a DataLoader with targets as data)');
+  if (!x || !y) throw new OptionError('fit: needs x and y (or a DataLoader with targets as data)');
+  tensorArg('fit', 'x', x);
+  y = checkTargets('fit', y);
   if (rows(y) !== x.shape[0]) {
     throw new ShapeError(`fit: x ${fmtShape(x.shape)} has ${x.shape[0]} rows but y has ${rows(y)}`);
   }
+  const split = opts.validation && 'split' in opts.validation ? opts.validation.split : undefined;
+  const nAll = x.shape[0]!, nVal = split === undefined ? 0 : Math.floor(nAll * split), n = nAll - nVal;
+  if (split !== undefined && (!(split > 0 && split < 1) || nVal === 0)) {
+    throw new OptionError(`fit: validation.split must leave samples on both sides, got ${split}`);
+  }
+  const stepsPerEpoch = loader ? loader.length : dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
+  // an epoch without a step would report a loss of 0 for training that never happened
+  if (n === 0) throw new ShapeError(`fit: x ${fmtShape(x.shape)} has no rows to train on`);
+  if (stepsPerEpoch === 0) {
+    throw new OptionError(`fit: batchSize ${loader ? loader.batchSize : batchSize} with dropLast leaves no batch of ` +
+      `the ${n} training rows (0 steps per epoch); lower batchSize or set dropLast: false`);
+  }
   const owned: Tensor[] = [];
   let valX: Tensor | undefined, valY: Targets | undefined;
-  if (opts.validation && 'split' in opts.validation) {
-    const s = opts.validation.split, n = x.shape[0]!, nVal = Math.floor(n * s);
-    if (!(s > 0 && s < 1) || nVal === 0) throw new RangeError(`fit: validation.split must leave samples on both sides, got ${s}`);
-    const all = Int32Array.from({ length: n }, (_, i) => i);
-    valX = keep(gather(x, all, n - nVal, n)); valY = gatherY(y, all, n - nVal, n);
-    const tx = keep(gather(x, all, 0, n - nVal)), ty = gatherY(y, all, 0, n - nVal);
+  if (split !== undefined) {
+    const all = Int32Array.from({ length: nAll }, (_, i) => i);
+    valX = keep(gather(x, all, n, nAll)); valY = gatherY(y, all, n, nAll);
+    const tx = keep(gather(x, all, 0, n)), ty = gatherY(y, all, 0, n);
     owned.push(tx, valX);
     if (valY instanceof Tensor) owned.push(keep(valY));
     if (ty instanceof Tensor) owned.push(keep(ty));
     x = tx; y = ty;
   } else if (opts.validation) {
-    valX = opts.validation.x; valY = opts.validation.y;
+    const v = opts.validation as { x: Tensor; y: Targets };
+    valX = tensorArg('fit', 'validation.x', v.x); valY = checkTargets('fit', v.y);
+    if (rows(valY) !== valX.shape[0]) {
+      throw new ShapeError(`fit: validation.x ${fmtShape(valX.shape)} has ${valX.shape[0]} rows but validation.y has ${rows(valY)}`);
+    }
   }
-  const lossFn = lossOf(opts.loss), n = x.shape[0]!;
-  const stepsPerEpoch = loader ? loader.length : dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
+  const lossFn = lossOf(opts.loss);
   const blocks = optimizer.paramGroups.map((g) => g.block);
   const shadows = blocks.map((b) => keep(Tensor.empty(b.data.shape, b.data.backend)));
-  const history: History = { epochs: 0, values: {} };
+  const history: History = {
+    epochs: 0, values: {}, settings: fitSettings(model, {
+      optimizer, schedule, loss: opts.loss, epochs, batchSize, shuffle, seed, dropLast, metrics, samples: n, validation: opts.validation, loader,
+    }),
+  };
   const log = (k: string, v: number) => (history.values[k] ??= []).push(v);
   const ctx: TrainContext = { model, stop: (reason) => { history.stopReason ??= reason; } };
   let logs: Logs = {};

@@ -16,6 +16,7 @@ import type { Storage } from './storages/storage.js';
 import { InMemoryStorage } from './storages/in-memory-storage.js';
 import { openStorage } from './storages/open-storage.js';
 import { Study, type StudyLogger } from './study.js';
+import type { ArtifactStore } from './artifacts/artifact-store.js';
 
 export interface CreateStudyOptions {
   direction?: Direction;
@@ -36,6 +37,9 @@ export interface CreateStudyOptions {
   /** Where a failed trial is reported ("Trial 3 failed with parameters: … because of the following
    * error: …"; default console.warn); false: nowhere. */
   logger?: StudyLogger;
+  /** Where trials' artifacts go (default: the storage's — memory, `<journal>.artifacts/`, a
+   * PostgreSQL table). */
+  artifactStore?: ArtifactStore;
 }
 
 const OWNER = 'createStudy';
@@ -70,6 +74,9 @@ function checkOptions(opts: CreateStudyOptions): { directions: Direction[]; samp
   if (opts.sampler !== undefined && !hasMethod(opts.sampler, 'sampleIndependent')) {
     throw new TypeError(`${OWNER}: sampler must be a Sampler (with sampleIndependent), got ${String(opts.sampler)}`);
   }
+  if (opts.artifactStore !== undefined && !(hasMethod(opts.artifactStore, 'write') && hasMethod(opts.artifactStore, 'read'))) {
+    throw new TypeError(`${OWNER}: artifactStore must be an ArtifactStore (with write and read), got ${String(opts.artifactStore)}`);
+  }
   if (opts.pruner !== undefined && !hasMethod(opts.pruner, 'prune')) {
     throw new TypeError(`${OWNER}: pruner must be a Pruner (with prune), got ${String(opts.pruner)}`);
   }
@@ -98,7 +105,7 @@ export async function createStudy(opts: CreateStudyOptions = {}): Promise<Study>
     throw new RangeError(`study '${name}' exists with directions ${rec.directions.join(', ')}, not ${directions.join(', ')}`);
   }
   const logger = opts.logger ?? ((m: string) => console.warn(m));
-  const study = new Study(rec, storage, sampler, pruner, logger);
+  const study = new Study(rec, storage, sampler, pruner, logger, opts.artifactStore);
   await study.refresh();
   return study;
 }

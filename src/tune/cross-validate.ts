@@ -1,6 +1,7 @@
 // crossValidate: k-fold cross-validation of one configuration inside a trial. Folds run in order;
 // after each one the running aggregate (mean by default) of the scores so far is reported to the
-// trial at step = fold index and, if the trial's pruner says so, TrialPruned is thrown — so a
+// trial at step = fold index — or, with report: 'score', that fold's own score, what WilcoxonPruner
+// compares fold by fold — and, if the trial's pruner says so, TrialPruned is thrown — so a
 // MedianPruner can stop a bad configuration after its first fold. Contract: folds come from
 // sg.data.kFold / stratifiedKFold (shuffled with `seed` unless shuffle: false) or are given;
 // no pruning check after the last fold (the result is complete); a score that is not a finite
@@ -8,6 +9,7 @@
 // (numpy's default) and the reduced value.
 import { kFold, stratifiedKFold, type Labels, type Split } from '../data/splits.js';
 import { TrialPruned } from './trial.js';
+import { checkChoice } from '../check-option.js';
 
 export type FoldFit = (train: Int32Array, valid: Int32Array, fold: number) => number | Promise<number>;
 
@@ -37,6 +39,10 @@ export interface CrossValidateOptions {
   seed?: number;
   /** How fold scores are combined into the reported and returned value (default 'mean'). */
   reduce?: 'mean' | 'median' | 'min' | 'max' | ((scores: number[]) => number);
+  /** What is reported at step f: 'running' (default) reduce(scores of folds 0…f), for the median,
+   * percentile and halving pruners; 'score' the score of fold f alone, for WilcoxonPruner, which
+   * pairs step f across trials — so every trial must see the same folds (the same seed, the default). */
+  report?: 'running' | 'score';
 }
 
 export interface CrossValidateResult {
@@ -76,6 +82,7 @@ export async function crossValidate(opts: CrossValidateOptions): Promise<CrossVa
   const { k = 5, y, trial, shuffle = true, seed = 0, fit } = opts;
   if (typeof fit !== 'function') throw new RangeError('crossValidate: fit must be a function (train, valid, fold) => score');
   const reduce = reducer(opts.reduce ?? 'mean');
+  const perFold = checkChoice('crossValidate', 'report', opts.report ?? 'running', ['running', 'score']) === 'score';
   let folds: readonly Split[];
   if (opts.folds) {
     folds = opts.folds;
@@ -97,10 +104,10 @@ export async function crossValidate(opts: CrossValidateOptions): Promise<CrossVa
     }
     scores.push(score);
     if (trial) {
-      const running = reduce(scores);
-      trial.report(running, f);
+      const reported = perFold ? score : reduce(scores);
+      trial.report(reported, f);
       if (f < folds.length - 1 && trial.shouldPrune()) {
-        throw new TrialPruned(`pruned after fold ${f + 1}/${folds.length} (running value ${running})`);
+        throw new TrialPruned(`pruned after fold ${f + 1}/${folds.length} (${perFold ? 'fold score' : 'running value'} ${reported})`);
       }
     }
   }

@@ -17,6 +17,8 @@ export { TPESampler, defaultGamma, defaultWeights, type TPESamplerOptions } from
 export { GridSampler } from './samplers/grid-sampler.js';
 export { QMCSampler } from './samplers/qmc-sampler.js';
 export { Sobol } from './samplers/sobol.js';
+export { GPSampler, type GPSamplerOptions } from './samplers/gp/gp-sampler.js';
+export { CmaEsSampler, type CmaEsSamplerOptions } from './samplers/cmaes/cmaes-sampler.js';
 
 // pruners/
 export type { Pruner, PruneContext } from './pruners/pruner.js';
@@ -25,6 +27,7 @@ export { PercentilePruner, type PercentilePrunerOptions } from './pruners/percen
 export { MedianPruner } from './pruners/median-pruner.js';
 export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './pruners/successive-halving-pruner.js';
 export { HyperbandPruner, type HyperbandPrunerOptions } from './pruners/hyperband-pruner.js';
+export { WilcoxonPruner, type WilcoxonPrunerOptions } from './pruners/wilcoxon-pruner.js';
 
 // storages/ (the journal and PostgreSQL implementations load on first use: *-lazy.ts)
 export type { Storage, StudyRecord, TrialClaim } from './storages/storage.js';
@@ -36,6 +39,12 @@ export { PostgresStorage } from './storages/postgres/postgres-storage-lazy.js';
 export type { PostgresStorageOptions } from './storages/heartbeat-options.js';
 export { StorageUnavailableError } from '../errors.js';
 export { openStorage } from './storages/open-storage.js';
+
+// artifacts/ (files attached to trials; the PostgreSQL store comes with PostgresStorage)
+export { ArtifactNotFound, ARTIFACTS_ATTR_PREFIX, type ArtifactStore, type ArtifactMeta } from './artifacts/artifact-store.js';
+export { InMemoryArtifactStore } from './artifacts/in-memory-artifact-store.js';
+export { FileSystemArtifactStore } from './artifacts/file-system-artifact-store.js';
+export { getAllArtifactMeta, downloadArtifact, type ArtifactBytes } from './artifacts/artifact-meta.js';
 
 // workers/ (the pool loads on first use) and report/ (renderReport/writeReport: import from
 // 'simdgrad/report', src/tune/report/report.ts, kept out of the main bundle)

@@ -14,6 +14,7 @@ import type { Direction, FrozenTrial } from './frozen-trial.js';
 import type { Sampler } from './samplers/sampler.js';
 import type { Pruner } from './pruners/pruner.js';
 import type { StudyView } from './study-view.js';
+import type { ArtifactStore } from './artifacts/artifact-store.js';
 import type { ParamValue } from './distributions.js';
 import type { ObjectiveModule, WorkerOptions } from './workers/protocol.js';
 import { checkOptimizeOptions, runTrials, type OptimizeOptionsFor } from './optimize-loop.js';
@@ -38,7 +39,15 @@ export class Study implements StudyView {
 
   /** @internal use createStudy */
   constructor(private readonly rec: StudyRecord, readonly storage: Storage, readonly sampler: Sampler, readonly pruner: Pruner,
-    private readonly logger: StudyLogger = false) {}
+    private readonly logger: StudyLogger = false, private artifacts?: ArtifactStore) {}
+
+  /** Where the trials' artifacts go: createStudy's artifactStore, else the storage's (memory,
+   * `<journal>.artifacts/`, a PostgreSQL table). Read them with sg.tune.downloadArtifact. */
+  get artifactStore(): ArtifactStore {
+    this.artifacts ??= this.storage.artifactStore?.();
+    if (!this.artifacts) throw new RangeError('this study\'s storage keeps no artifacts: pass createStudy({ artifactStore })');
+    return this.artifacts;
+  }
 
   get studyName(): string { return this.rec.studyName; }
   get studyId(): number { return this.rec.studyId; }
@@ -119,7 +128,7 @@ export class Study implements StudyView {
     this.startHeartbeat(rec.trialId);
     await this.refresh();
     // The study itself is the trial's view: samplers and pruners read the latest snapshot.
-    return new Trial(rec, this, this.sampler, this.pruner, this.storage);
+    return new Trial(rec, this, this.sampler, this.pruner, this.storage, () => this.artifactStore);
   }
 
   private startHeartbeat(trialId: number): void {

@@ -13,6 +13,8 @@ import type { Pruner } from './pruners/pruner.js';
 import type { StudyView } from './study-view.js';
 import type { Storage } from './storages/storage.js';
 import { checkInt } from '../check-option.js';
+import type { ArtifactStore } from './artifacts/artifact-store.js';
+import { artifactBytes, artifactRecord, type ArtifactBytes } from './artifacts/artifact-meta.js';
 
 /** Thrown by an objective (or by `trial.prune()`) to end a trial as PRUNED. */
 export class TrialPruned extends Error {
@@ -28,6 +30,7 @@ export class Trial {
   constructor(
     private readonly record: FrozenTrial, private readonly view: StudyView,
     private readonly sampler: Sampler, private readonly pruner: Pruner, private readonly storage: Storage,
+    private readonly artifactStore?: () => ArtifactStore,
   ) {
     this.relative = sampler.sampleRelative?.(view, record) ?? null;
     for (const [k, v] of Object.entries(this.relative?.systemAttrs ?? {})) {
@@ -105,6 +108,22 @@ export class Trial {
   setUserAttr(key: string, value: unknown): void {
     this.record.userAttrs[key] = value;
     this.write(this.storage.setTrialUserAttr(this.record.trialId, key, value));
+  }
+
+  /**
+   * Attaches a file to this trial (Optuna's upload_artifact): the bytes go to the study's artifact
+   * store, the metadata to the system attribute `artifacts:<id>` (list them with getAllArtifactMeta).
+   * Returns the artifact id at once; the write finishes before the trial does (a failed write fails it).
+   * @example trial.uploadArtifact('model.safetensors', sg.io.saveModel(model))
+   */
+  uploadArtifact(filename: string, bytes: ArtifactBytes, opts: { mimetype?: string; encoding?: string } = {}): string {
+    const data = artifactBytes('uploadArtifact', bytes);
+    const { meta, key, value } = artifactRecord(filename, opts);
+    if (!this.artifactStore) throw new RangeError('uploadArtifact: this trial has no artifact store');
+    const store = this.artifactStore();
+    this.record.systemAttrs[key] = value;
+    this.write(store.write(meta.artifactId, data).then(() => this.storage.setTrialSystemAttr(this.record.trialId, key, value)));
+    return meta.artifactId;
   }
 
   /** @internal the trial's record as built so far (also after a failed write) */

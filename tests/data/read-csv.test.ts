@@ -60,7 +60,7 @@ describe('parseCsv', () => {
     });
     use(parseCsv('1,2\n3,4\n', { header: 'auto' }), (d) => expect(d.x.shape).toEqual([2, 2]));
     use(parseCsv('p,q\n1,2\n', { header: 'auto' }), (d) => expect(d.columns).toEqual(['p', 'q']));
-    use(parseCsv('a,b,c,d\n,nan,inf,-Infinity\n', {}), (d) => {
+    use(parseCsv('a,b,c,d\n,nan,inf,-Infinity\n', { missing: 'nan' }), (d) => {
       const v = d.x.toArray();
       expect(Number.isNaN(v[0]) && Number.isNaN(v[1])).toBe(true);
       expect([v[2], v[3]]).toEqual([Infinity, -Infinity]);
@@ -80,7 +80,89 @@ describe('parseCsv', () => {
   });
 });
 
+describe('missing cells and f32 overflow: an option says what to do, the default is an error', () => {
+  it('an empty cell is an error naming its line and column, in features and in a numeric target', () => {
+    const err = (text: string, opts = {}): unknown => { try { parseCsv(text, opts).x.dispose(); } catch (e) { return e; } return undefined; };
+    const e1 = err('a,b,y\n1,2,0\n3, ,1\n', { target: 'y' });
+    expect(e1).toBeInstanceOf(sg.DTypeError);
+    expect((e1 as Error).message).toBe('readCsv: line 3, column "b": the cell is empty (pass missing: \'nan\' or \'drop\' to read it)');
+    expect((err('a,y\n1,0\n2,\n3,1\n', { target: 'y' }) as Error).message).toMatch(/^readCsv: line 3, column "y": the cell is empty/);
+    // a column that is not read may be empty
+    use(parseCsv('a,skip,y\n1,,0\n', { target: 'y', columns: ['a'] }), (d) => expect([...d.x.toArray()]).toEqual([1]));
+  });
+
+  it("missing: 'nan' reads NaN (a numeric target becomes Float32Array); 'drop' drops the row", () => {
+    const text = 'a,b,y\n1,2,0\n3,,1\n5,6,\n7,8,2\n';
+    use(parseCsv(text, { target: 'y', missing: 'nan' }), (d) => {
+      expect([...d.x.toArray()]).toEqual([1, 2, 3, NaN, 5, 6, 7, 8]);
+      expect(d.y).toBeInstanceOf(Float32Array);
+      expect([...d.y!]).toEqual([0, 1, NaN, 2]);
+    });
+    use(parseCsv(text, { target: 'y', missing: 'drop' }), (d) => {
+      expect(d.x.shape).toEqual([2, 2]);
+      expect([...d.x.toArray()]).toEqual([1, 2, 7, 8]);
+      expect(d.y).toBeInstanceOf(Int32Array);
+      expect([...d.y!]).toEqual([0, 2]);
+    });
+    // a text target cannot hold NaN; drop works
+    expect(() => parseCsv('a,y\n1,cat\n2,\n', { target: 'y', missing: 'nan' })).toThrow(/line 3, column "y": the target cell is empty, and a text target cannot hold NaN/);
+    use(parseCsv('a,y\n1,cat\n2,\n3,dog\n', { target: 'y', missing: 'drop' }), (d) => {
+      expect(d.classes).toEqual(['cat', 'dog']);
+      expect([...d.x.toArray()]).toEqual([1, 3]);
+    });
+    // a junk cell is an error even in a row that would be dropped
+    expect(() => parseCsv('a,b\n,x\n', { missing: 'drop' })).toThrow(/line 2, column "b": "x" is not a number/);
+    expect(() => parseCsv('a\n1\n', { missing: 'skip' as never })).toThrow(sg.OptionError);
+  });
+
+  it('"1e39" is an error (f32 tops out at 3.4e38) unless overflow: \'infinity\'; "inf" is a value, not an overflow', () => {
+    expect(() => parseCsv('a,b\n1,1e39\n')).toThrow(sg.DTypeError);
+    expect(() => parseCsv('a,b\n1,-1e39\n')).toThrow('readCsv: line 2, column "b": -1e39 is beyond f32\'s range (pass overflow: \'infinity\' to read it as Infinity)');
+    expect(() => parseCsv('a,y\n1,2.5\n2,1e400\n', { target: 'y' })).toThrow(/line 3, column "y": 1e400 is beyond f32's range/);
+    use(parseCsv('a,b\n1,1e39\n2,-1e39\n3,inf\n4,3.4e38\n', { overflow: 'infinity' }), (d) => {
+      expect([...d.x.toArray()]).toEqual([1, Infinity, 2, -Infinity, 3, Infinity, 4, Math.fround(3.4e38)]);
+    });
+    use(parseCsv('a,y\n1,1e39\n', { target: 'y', overflow: 'infinity' }), (d) => expect([...d.y!]).toEqual([Infinity]));
+    // class names are text: a number-like class name in a text target is not an overflow
+    use(parseCsv('a,y\n1,1e39\n2,cat\n', { target: 'y' }), (d) => expect(d.classes).toEqual(['1e39', 'cat']));
+    expect(() => parseCsv('a\n1\n', { overflow: 'clip' as never })).toThrow(/overflow must be one of 'error', 'infinity', got "clip"/);
+  });
+});
+
 describe('readCsv', () => {
+  it('a source that cannot be read is an IOError naming it, with the cause', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-csv-'));
+    const fail = async (src: unknown): Promise<Error & { path?: string; cause?: unknown }> => {
+      try { (await readCsv(src as string)).x.dispose(); } catch (e) { return e as Error; }
+      throw new Error(`readCsv(${String(src)}) did not throw`);
+    };
+    try {
+      const missing = await fail(join(dir, 'nope.csv'));
+      expect(missing).toBeInstanceOf(sg.IOError);
+      expect(missing.message).toBe(`readCsv: cannot read ${JSON.stringify(join(dir, 'nope.csv'))} (ENOENT: no such file or directory)`);
+      expect(missing.path).toBe(join(dir, 'nope.csv'));
+      expect((missing.cause as { code?: string }).code).toBe('ENOENT');
+      expect((await fail(dir)).message).toMatch(/cannot read .* \(EISDIR/);
+      expect(await fail(pathToFileURL(join(dir, 'nope.csv')))).toBeInstanceOf(sg.IOError);
+      expect(await fail(5)).toBeInstanceOf(sg.DTypeError);
+      expect(await fail(null)).toBeInstanceOf(sg.DTypeError);
+      // an unreachable URL: a port that was just free
+      const { createServer } = await import('node:net');
+      const port = await new Promise<number>((resolve) => {
+        const srv = createServer().listen(0, '127.0.0.1', () => {
+          const p = (srv.address() as { port: number }).port;
+          srv.close(() => resolve(p));
+        });
+      });
+      const down = await fail(new URL(`http://127.0.0.1:${port}/d.csv`));
+      expect(down).toBeInstanceOf(sg.IOError);
+      expect(down.message).toMatch(new RegExp(`cannot fetch http://127\\.0\\.0\\.1:${port}/d\\.csv \\(connect ECONNREFUSED`));
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+
   it('reads text, a path and a file URL', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sg-csv-'));
     try {

@@ -64,6 +64,7 @@ describe('scaler behaviour', () => {
   it('throws before fit, on a feature-count mismatch, on bad ranks and options', () => {
     sg.scope(() => {
       const s = new StandardScaler();
+      expect(() => s.fit(5 as never)).toThrow('StandardScaler.fit: x must be a Tensor, got 5');
       expect(() => s.transform(sg.tensor([[1, 2]]))).toThrow(/call fit\(\) before transform/);
       expect(() => s.toJSON()).not.toThrow();
       s.fit(sg.tensor([[1, 2], [3, 4]]));

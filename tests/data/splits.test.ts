@@ -140,6 +140,8 @@ describe('split properties (fast-check)', () => {
   });
 
   it('errors name the problem', () => {
+    expect(() => trainTestSplit('abc' as never)).toThrow('trainTestSplit: expected a sample count or an array of labels, got "abc"');
+    expect(() => kFold(null as never)).toThrow(sg.DTypeError);
     expect(() => kFold(3, { k: 4 })).toThrow(/k = 4 folds with only 3 samples/);
     expect(() => kFold(10, { k: 1 })).toThrow(RangeError);
     expect(() => stratifiedKFold([0, 0, 1, 1], { k: 3 })).toThrow(/every class/);

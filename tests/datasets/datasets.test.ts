@@ -42,6 +42,12 @@ describe('digits()', () => {
       1, 8, 12, 14, 12, 1, 0, 8]);
     expect(sha(d.x, d.y)).toBe(raw.digits.sha256);
   });
+  it('loads as [N, 1, 8, 8] images: the same values, NCHW', () => {
+    const im = digits({ asImages: true });
+    expect(im.shape).toEqual([1797, 1, 8, 8]);
+    expect(Array.from(im.x)).toEqual(Array.from(d.x));
+    expect(Array.from(im.y)).toEqual(Array.from(d.y));
+  });
   it('returns a fresh copy each call', () => {
     const a = digits();
     a.x[0] = 99;

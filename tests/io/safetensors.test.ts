@@ -214,6 +214,40 @@ describe('safetensors header layout and validation', () => {
     expect(metadata(cases.find(([n]) => n === 'integer tensor')![1])).toEqual({});
   });
 
+  it('a header nested 100,000 deep is a SafetensorsError, not a stack overflow', () => {
+    const deep = (open: string, close: string): string => open.repeat(100_000) + close.repeat(100_000);
+    rejects(() => load(file(`{"a":${deep('[', ']')}}`)), /tensor "a": entry must be an object, got a deeply nested array/);
+    rejects(() => load(file(`{"a":{"dtype":"F32","shape":${deep('[', ']')},"data_offsets":[0,0]}}`)), /invalid dimension/);
+    rejects(() => metadata(file(`{"__metadata__":${deep('[', ']')}}`)), /__metadata__ must be an object of strings/);
+    rejects(() => load(file(`{"a":${deep('{"b":', '}').replace(/\}+$/, (m) => `1${m}`)}}`)), /dtype must be a string/);
+    // a long value in a message is cut, not printed whole
+    let msg = '';
+    try { load(file(`{"a":"${'x'.repeat(10_000)}"}`)); } catch (e) { msg = (e as Error).message; }
+    expect(msg.length).toBeLessThan(200);
+  });
+
+  it('loadInto: names such as toString, constructor and __proto__ are names like any other', () => sg.scope(() => {
+    const a = new Tiny(), b = new Tiny();
+    sg.noGrad(() => a.weight.backend.heap.f32.set([1, 2, 3, 4, 5, 6], a.weight.ptr >> 2));
+    const odd = { toString: sg.tensor([1]), constructor: sg.tensor([2]), ['__proto__']: sg.tensor([3]), valueOf: sg.tensor([4]) };
+    const bytes = save({ ...a.stateDict(), ...odd });
+    expect(() => loadInto(b, bytes)).toThrow(sg.StateDictError);
+    expect(() => loadInto(b, bytes)).toThrow(/unexpected keys .*toString/);
+    expect([...b.weight.toArray()]).toEqual([0, 0, 0, 0, 0, 0]);
+    loadInto(b, bytes, { strict: false });
+    expect([...b.weight.toArray()]).toEqual([1, 2, 3, 4, 5, 6]);
+    a.dispose(); b.dispose();
+  }));
+
+  it('loadInto is atomic: a tensor that does not fit leaves every earlier one unchanged', () => sg.scope(() => {
+    const b = new Tiny();
+    // bias (sorted first by offset) fits, weight does not: nothing may be written
+    const bad = file(`{"bias":${entry('F32', [2], 0, 8)},"weight":${entry('F32', [3, 2], 8, 32)}}`, f32bytes([7, 8, 1, 2, 3, 4, 5, 6]));
+    expect(() => loadInto(b, bad)).toThrow(/weight has shape \[3, 2\], the module expects \[2, 3\]/);
+    expect([...b.bias.toArray()]).toEqual([0, 0]);
+    b.dispose();
+  }));
+
   it('fuzz: truncations, byte flips and header edits load or throw SafetensorsError', () => {
     const valid = sg.scope(() => save({
       'w': sg.tensor([[1, 2, 3], [4, 5, 6]]), 'b': sg.tensor([0.5, -0.5]), 's': sg.tensor(3), 'e': sg.zeros([0, 2]),

@@ -144,6 +144,7 @@ describe('layers', () => {
   it('LayerNorm normalises the trailing dims and checks the shape', () => {
     const ln = new nn.LayerNorm([2, 3]);
     try {
+      expect(() => ln.forward(null as never)).toThrow('LayerNorm: x must be a Tensor, got null');
       expect(ln.namedParameters().map(([n, p]) => [n, p.shape])).toEqual([['weight', [2, 3]], ['bias', [2, 3]]]);
       sg.scope(() => {
         const y = ln.forward(sg.tensor(randomArray(24, 2, -5, 5), [4, 2, 3])).toArray();

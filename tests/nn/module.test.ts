@@ -68,6 +68,69 @@ describe('Module API on layers', () => {
   });
 });
 
+describe('loadStateDict checks everything before it copies anything', () => {
+  beforeAll(async () => { await sg.init({ backend: BACKENDS[0] }); });
+
+  const pair = (): [sg.nn.Linear, sg.nn.Linear] => [new nn.Linear(3, 2, { seed: 1 }), new nn.Linear(3, 2, { seed: 2 })];
+  const values = (m: sg.nn.Module): number[][] => Object.values(m.stateDict()).map((t) => [...t.toArray()]);
+
+  it('a bad last key leaves the earlier keys as they were (atomic)', () => {
+    const [a, b] = pair();
+    try {
+      const before = values(b);
+      const sd = { weight: { shape: [2, 3], data: [1, 2, 3, 4, 5, 6] }, bias: { shape: [2], data: [1] } };
+      expect(Object.keys(sd).at(-1)).toBe('bias');
+      expect(() => b.loadStateDict(sd)).toThrow(/bias has 1 values, expected 2/);
+      expect(() => b.loadStateDict({ weight: a.weight, bias: { shape: [2], data: ['1', '2'] } as never })).toThrow(sg.DTypeError);
+      expect(() => b.loadStateDict({ weight: a.weight, bias: { shape: [2], data: new BigInt64Array(2) } as never })).toThrow(/BigInt64Array/);
+      expect(() => b.loadStateDict({ weight: a.weight, bias: 'abc' } as never)).toThrow(/bias must be a Tensor or \{ shape, data \}, got "abc"/);
+      const gone = sg.zeros([2]);
+      gone.dispose();
+      expect(() => b.loadStateDict({ weight: a.weight, bias: gone })).toThrow(sg.DisposedError);
+      expect(values(b)).toEqual(before);
+    } finally { a.dispose(); b.dispose(); }
+  });
+
+  it('string data is a DTypeError naming the key and index, not NaN weights', () => {
+    const [a, b] = pair();
+    try {
+      const before = values(b);
+      let err: unknown;
+      try { b.loadStateDict({ weight: { shape: [2, 3], data: [1, 2, 'x', 4, 5, 6] as never }, bias: { shape: [2], data: [0, 0] } }); } catch (e) { err = e; }
+      expect(err).toBeInstanceOf(sg.DTypeError);
+      expect((err as Error).message).toBe('loadStateDict: weight.data[2] is "x", not a number');
+      expect(values(b)).toEqual(before);
+    } finally { a.dispose(); b.dispose(); }
+  });
+
+  it('keys such as toString, constructor and __proto__ are keys like any other', () => {
+    const [a, b] = pair();
+    try {
+      const sd: Record<string, unknown> = { ...a.stateDict() };
+      for (const k of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+        Object.defineProperty(sd, k, { value: sg.zeros([1]), enumerable: true, configurable: true, writable: true });
+      }
+      expect(() => b.loadStateDict(sd as never)).toThrow(sg.StateDictError);
+      expect(() => b.loadStateDict(sd as never)).toThrow(/unexpected keys toString, constructor, __proto__, hasOwnProperty/);
+      b.loadStateDict(sd as never, { strict: false });
+      expect(values(b)).toEqual(values(a));
+      // an empty state dict misses every key, even with inherited names around
+      expect(() => b.loadStateDict({})).toThrow(/missing keys weight, bias/);
+      expect(() => b.loadStateDict(null as never)).toThrow(sg.StateDictError);
+      expect(() => b.loadStateDict(sd as never, { strict: 'no' as never })).toThrow(/strict must be a boolean/);
+      for (const k of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) (sd[k] as sg.Tensor).dispose();
+    } finally { a.dispose(); b.dispose(); }
+  });
+
+  it('missing and unexpected keys are a StateDictError, a shape that does not fit a ShapeError', () => {
+    const [a, b] = pair();
+    try {
+      expect(() => b.loadStateDict({ weight: a.weight })).toThrow(sg.StateDictError);
+      expect(() => b.loadStateDict({ weight: a.weight, bias: { shape: [3], data: [1, 2, 3] } })).toThrow(sg.ShapeError);
+    } finally { a.dispose(); b.dispose(); }
+  });
+});
+
 describe('training-loop memory', () => {
   beforeAll(async () => { await sg.init({ backend: BACKENDS[0] }); });
 

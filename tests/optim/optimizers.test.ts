@@ -186,6 +186,8 @@ describe('gradient clipping', () => {
     expect(optim.clipGradNorm([a], 1)).toBe(0);
     a.grad = sg.keep(sg.tensor([Infinity, 1, 2, 3], [4]));
     expect(() => optim.clipGradNorm(a, 1, { errorIfNonfinite: true })).toThrow(/Infinity/);
+    expect(() => optim.clipGradNorm(5 as never, 1)).toThrow('clipGrad: params[0] must be a Tensor, got 5');
+    expect(() => optim.clipGradNorm([a, 'w'] as never, 1)).toThrow(sg.DTypeError);
     a.dispose();
   });
 });

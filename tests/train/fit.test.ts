@@ -47,6 +47,52 @@ describe('fit', () => {
     x.dispose(); model.dispose(); opt.dispose();
   });
 
+  it('refuses fractional class labels instead of truncating them, and accepts integer arrays', () => {
+    const { x, y } = blobs(30, 3);
+    const model = mlp(), opt = new sg.optim.SGD(model.parameters(), { lr: 0.05 });
+    const before = model.parameters().map((p) => [...p.toArray()]);
+    const frac = Float32Array.from(y, (v, i) => (i === 7 ? 2.5 : v));
+    let err: unknown;
+    try { sg.fit(model, { x, y: frac as never, optimizer: opt }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(sg.DTypeError);
+    expect((err as Error).message).toBe('fit: y[7] is 2.5, not a class index (give a Tensor for real-valued targets)');
+    expect(() => sg.fit(model, { x, y: [...y].map((v, i) => (i === 3 ? NaN : v)) as never, optimizer: opt })).toThrow(/y\[3\] is NaN/);
+    expect(() => sg.fit(model, { x, y: 'abc' as never, optimizer: opt })).toThrow(sg.DTypeError);
+    expect(() => sg.fit(model, { x: [1, 2] as never, y, optimizer: opt })).toThrow(/fit: x must be a Tensor, got \[1, 2\]/);
+    expect(() => sg.evaluate(model, x, frac as never)).toThrow(/evaluate: y\[7\] is 2.5/);
+    expect(() => new sg.data.DataLoader(x, frac as never)).toThrow(/DataLoader: y\[7\] is 2.5/);
+    expect(model.parameters().map((p) => [...p.toArray()])).toEqual(before);
+    // integer class labels in a plain array or a Float32Array train like an Int32Array
+    const run = (labels: ArrayLike<number>) => {
+      const m = mlp(), o = new sg.optim.SGD(m.parameters(), { lr: 0.05 });
+      const h = sg.fit(m, { x, y: labels as never, optimizer: o, epochs: 1, batchSize: 8, seed: 2 });
+      m.dispose(); o.dispose();
+      return h.values.loss;
+    };
+    expect(run([...y])).toEqual(run(y));
+    expect(run(Float32Array.from(y))).toEqual(run(y));
+    x.dispose(); model.dispose(); opt.dispose();
+  });
+
+  it('an epoch that would run no step is an error, not a loss of 0', () => {
+    const { x, y } = blobs(10, 4);
+    const model = mlp(), opt = new sg.optim.SGD(model.parameters(), { lr: 0.05 });
+    const empty = sg.zeros([0, 2]);
+    expect(() => sg.fit(model, { x: empty, y: new Int32Array(0), optimizer: opt })).toThrow(sg.ShapeError);
+    expect(() => sg.fit(model, { x: empty, y: new Int32Array(0), optimizer: opt })).toThrow('fit: x [0, 2] has no rows to train on');
+    let err: unknown;
+    try { sg.fit(model, { x, y, optimizer: opt, batchSize: 64, dropLast: true }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(sg.OptionError);
+    expect((err as Error).message).toMatch(/batchSize 64 with dropLast leaves no batch of the 10 training rows \(0 steps per epoch\)/);
+    const loader = new sg.data.DataLoader(x, y, { batchSize: 11, dropLast: true });
+    expect(() => sg.fit(model, { data: loader, optimizer: opt })).toThrow(/batchSize 11 with dropLast leaves no batch of the 10/);
+    // 8 training rows after the split, batchSize 9: nothing to run either
+    expect(() => sg.fit(model, { x, y, optimizer: opt, batchSize: 9, dropLast: true, validation: { split: 0.2 } })).toThrow(/of the 8 training rows/);
+    expect(sg.fit(model, { x, y, optimizer: opt, batchSize: 10, dropLast: true }).values.loss![0]).toBeGreaterThan(0);
+    expect(() => sg.fit(model, { x, y, optimizer: opt, seed: 'abc' as never })).toThrow(/fit: seed must be a safe integer, got "abc"/);
+    empty.dispose(); x.dispose(); model.dispose(); opt.dispose();
+  });
+
   it('trains from a DataLoader exactly as from x/y with the same seed', () => {
     const { x, y } = blobs(100, 6);
     const run = (withLoader: boolean) => {

@@ -49,7 +49,7 @@ describe('createStudy defaults', () => {
       expect(Number.isSafeInteger(x.seed)).toBe(true);
       expect(x.seed).not.toBe(y.seed);
       expect(new S({ seed: 9 }).seed).toBe(9);
-      expect(() => new S({ seed: 'abc' as unknown as number })).toThrow(/seed must be a safe integer, got abc/);
+      expect(() => new S({ seed: 'abc' as unknown as number })).toThrow(/seed must be a safe integer, got "abc"/);
     }
   });
 
@@ -96,11 +96,11 @@ describe('createStudy defaults', () => {
   it('rejects bad options with typed errors naming the option and value', async () => {
     const storage = new InMemoryStorage();
     const bad: Array<[Record<string, unknown>, ErrorConstructor, RegExp]> = [
-      [{ direction: 'up' }, RangeError, /createStudy: direction must be one of 'minimize', 'maximize', got up/],
+      [{ direction: 'up' }, RangeError, /createStudy: direction must be one of 'minimize', 'maximize', got "up"/],
       [{ directions: ['minimize', 'down'] }, RangeError, /directions\[1\] must be one of/],
       [{ directions: [] }, RangeError, /directions must be a non-empty array/],
       [{ direction: 'minimize', directions: ['minimize'] }, RangeError, /give direction or directions, not both/],
-      [{ seed: 'abc' }, RangeError, /createStudy: seed must be a safe integer, got abc/],
+      [{ seed: 'abc' }, RangeError, /createStudy: seed must be a safe integer, got "abc"/],
       [{ seed: 1.5 }, RangeError, /seed must be a safe integer, got 1\.5/],
       [{ studyName: 3 }, TypeError, /studyName must be a non-empty string, got 3/],
       [{ loadIfExists: 'yes' }, TypeError, /loadIfExists must be a boolean/],

@@ -137,7 +137,7 @@ describe('study', () => {
     const study = await createStudy();
     const f = (t: sg.tune.Trial) => t.suggestFloat('x', 0, 1);
     const bad: Array<[Record<string, unknown>, RegExp]> = [
-      [{ nTrials: 'abc' }, /optimize: nTrials must be an integer ≥ 1, got abc/],
+      [{ nTrials: 'abc' }, /optimize: nTrials must be an integer ≥ 1, got "abc"/],
       [{ nTrials: NaN }, /nTrials must be an integer ≥ 1, got NaN/],
       [{ nTrials: 2.5 }, /nTrials must be an integer ≥ 1, got 2\.5/],
       [{ nTrials: 0 }, /nTrials must be an integer ≥ 1, got 0/],

@@ -14,6 +14,9 @@ import { optimKernels } from './optim.js';
 import { recurrentKernels } from './recurrent.js';
 import { embeddingKernels } from './embedding.js';
 import { attentionKernels } from './attention.js';
+import { convKernels } from './conv.js';
+import { poolKernels } from './pool.js';
+import { batchNormKernels } from './batch-norm.js';
 
 export function jsKernels(h: HeapViews): Kernels {
   return {
@@ -28,5 +31,8 @@ export function jsKernels(h: HeapViews): Kernels {
     ...recurrentKernels(h),
     ...embeddingKernels(h),
     ...attentionKernels(h),
+    ...convKernels(h),
+    ...poolKernels(h),
+    ...batchNormKernels(h),
   } satisfies Kernels;
 }

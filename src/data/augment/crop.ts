@@ -8,6 +8,7 @@ import { RandomSource } from './random-source.js';
 import { imageLayout, type ImageOptions } from './image-layout.js';
 import { augmentInto } from './augment-into.js';
 import type { Transform } from './compose.js';
+import { OptionError } from '../../errors.js';
 
 export interface RandomCropOptions extends ImageOptions {
   /** Output size [h, w]; default: the input size. */
@@ -36,7 +37,7 @@ export function randomCrop(opts: RandomCropOptions = {}): Transform {
     const { n, c, h, w } = imageLayout('randomCrop', x, opts.images);
     const [ch, cw] = opts.size ?? [h, w];
     if (!Number.isInteger(ch) || !Number.isInteger(cw) || ch < 1 || cw < 1 || ch > h + 2 * padding || cw > w + 2 * padding) {
-      throw new RangeError(`randomCrop: size [${ch}, ${cw}] does not fit images [${h}, ${w}] with padding ${padding}`);
+      throw new OptionError(`randomCrop: size [${ch}, ${cw}] does not fit images [${h}, ${w}] with padding ${padding}`);
     }
     const same = ch === h && cw === w;
     const shape = same ? x.shape : x.rank >= 3 ? [n, ...(x.rank === 4 ? [c] : []), ch, cw] : [n, c * ch * cw];

@@ -7,6 +7,7 @@ import { RandomSource } from './random-source.js';
 import { imageLayout, type ImageOptions } from './image-layout.js';
 import { augmentInto } from './augment-into.js';
 import type { Transform } from './compose.js';
+import { OptionError } from '../../errors.js';
 
 export interface CutoutOptions extends ImageOptions {
   /** Side of the box, or [height, width]. */
@@ -24,7 +25,7 @@ export function cutout(opts: CutoutOptions = {}): Transform {
   const { size = 4, fill = 0, p = 1 } = opts;
   const [bh, bw] = typeof size === 'number' ? [size, size] : size;
   if (!Number.isInteger(bh) || !Number.isInteger(bw) || bh < 0 || bw < 0) {
-    throw new RangeError(`cutout: size must be integers ≥ 0, got ${String(size)}`);
+    throw new OptionError(`cutout: size must be integers ≥ 0, got ${String(size)}`);
   }
   checkNumber('cutout', 'p', p, { min: 0, max: 1 });
   const rng = new RandomSource(opts.seed);

@@ -2,7 +2,7 @@
 // Accepts [n, h, w], [n, c, h, w], or any [n, …] whose per-sample size is the product of the
 // `images` option ([h, w] or [c, h, w]), e.g. flattened [n, h·w] digits with images: [8, 8].
 import type { Tensor } from '../../tensor.js';
-import { ShapeError, fmtShape } from '../../errors.js';
+import { ShapeError, fmtShape, OptionError } from '../../errors.js';
 
 export interface ImageLayout { n: number; c: number; h: number; w: number }
 
@@ -19,7 +19,7 @@ export function imageLayout(name: string, x: Tensor, images?: readonly number[])
   let dims: readonly number[];
   if (images) {
     if ((images.length !== 2 && images.length !== 3) || images.some((d) => !Number.isInteger(d) || d < 1)) {
-      throw new RangeError(`${name}: images must be [h, w] or [c, h, w] of positive integers, got [${images.join(', ')}]`);
+      throw new OptionError(`${name}: images must be [h, w] or [c, h, w] of positive integers, got [${images.join(', ')}]`);
     }
     dims = images;
   } else if (x.rank === 3 || x.rank === 4) {

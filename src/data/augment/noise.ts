@@ -2,7 +2,7 @@
 // kernels, inside the heap), optionally per sample with probability p and clipped to a range.
 // Returns a new tensor (no gradient); x is untouched.
 import type { Tensor } from '../../tensor.js';
-import { ShapeError, fmtShape } from '../../errors.js';
+import { ShapeError, fmtShape, OptionError } from '../../errors.js';
 import { checkNumber } from '../../check-option.js';
 import { RandomSource } from './random-source.js';
 import { augmentInto } from './augment-into.js';
@@ -28,7 +28,7 @@ export function gaussianNoise(opts: GaussianNoiseOptions = {}): Transform {
   const { std = 0.1, mean = 0, p = 1, clip } = opts;
   checkNumber('gaussianNoise', 'std', std, { min: 0 });
   checkNumber('gaussianNoise', 'p', p, { min: 0, max: 1 });
-  if (clip && !(clip[0] <= clip[1])) throw new RangeError(`gaussianNoise: clip [${clip.join(', ')}] is not a range`);
+  if (clip && !(clip[0] <= clip[1])) throw new OptionError(`gaussianNoise: clip [${clip.join(', ')}] is not a range`);
   const rng = new RandomSource(opts.seed);
   return (x: Tensor) => {
     if (x.rank < 1) throw new ShapeError(`gaussianNoise: x needs a sample dimension, got shape ${fmtShape(x.shape)}`);

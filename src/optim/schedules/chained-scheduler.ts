@@ -1,6 +1,6 @@
 // ChainedScheduler: steps several schedules together each epoch, so their chained forms multiply
 // through the optimizer's lr, as torch.optim.lr_scheduler.ChainedScheduler.
-import type { LRScheduler } from './lr-scheduler.js';
+import type { LRScheduler, ScheduleConfig } from './lr-scheduler.js';
 import { CompositeScheduler } from './composite-scheduler.js';
 
 /**
@@ -17,6 +17,8 @@ export class ChainedScheduler extends CompositeScheduler {
     super('ChainedScheduler', 'chained', schedulers);
     this.lastLr = this.currentLrs();
   }
+
+  config(): ScheduleConfig { return { name: 'ChainedScheduler', options: { schedulers: this.schedulers.map((s) => s.config()) } }; }
 
   override step(): void {
     for (const s of this.schedulers) s.step();

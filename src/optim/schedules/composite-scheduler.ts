@@ -3,18 +3,19 @@
 // starts at epoch 0, reads the rate from the optimizer (the children set it), refuses stepTo and
 // being placed in a SequentialLR, and keeps each child's state under `schedulers` in its own.
 import { LRScheduler, type SchedulerOptimizer, type SchedulerState } from './lr-scheduler.js';
+import { OptionError, DTypeError } from '../../errors.js';
 
 /** The optimizer every schedule drives: `given` when passed, else the first schedule's. */
 function commonOptimizer(owner: string, verb: string, schedulers: readonly LRScheduler[],
   given?: SchedulerOptimizer): SchedulerOptimizer {
   if (!Array.isArray(schedulers) || schedulers.length === 0) {
-    throw new RangeError(`${owner}: schedulers must be a non-empty array of schedules`);
+    throw new OptionError(`${owner}: schedulers must be a non-empty array of schedules`);
   }
   const ref = given ? 'the optimizer passed in' : 'schedulers[0]';
   schedulers.forEach((s, i) => {
-    if (!(s instanceof LRScheduler)) throw new TypeError(`${owner}: schedulers[${i}] is not a schedule (ReduceLROnPlateau cannot be ${verb})`);
+    if (!(s instanceof LRScheduler)) throw new DTypeError(`${owner}: schedulers[${i}] is not a schedule (ReduceLROnPlateau cannot be ${verb})`);
     if (s.optimizer !== (given ?? schedulers[0]!.optimizer)) {
-      throw new RangeError(`${owner}: schedulers[${i}] and ${ref} drive different optimizers`);
+      throw new OptionError(`${owner}: schedulers[${i}] and ${ref} drive different optimizers`);
     }
   });
   return given ?? schedulers[0]!.optimizer;

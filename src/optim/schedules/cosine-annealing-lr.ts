@@ -2,7 +2,7 @@
 // back up, periodically), as torch.optim.lr_scheduler.CosineAnnealingLR, with PyTorch's recursive
 // form for step() (so it composes with other schedules) and the closed form for stepTo().
 import { checkInt, checkNumber } from '../../check-option.js';
-import { LRScheduler, type SchedulerOptimizer } from './lr-scheduler.js';
+import { LRScheduler, type ScheduleConfig, type SchedulerOptimizer } from './lr-scheduler.js';
 
 export interface CosineAnnealingLROptions {
   /** Half period, in epochs (integer ≥ 1): lr reaches etaMin at epoch tMax. */
@@ -28,6 +28,8 @@ export class CosineAnnealingLR extends LRScheduler {
     this.etaMin = checkNumber('CosineAnnealingLR', 'etaMin', etaMin, { min: 0 });
     this.initialStep();
   }
+
+  config(): ScheduleConfig { return { name: 'CosineAnnealingLR', options: { tMax: this.tMax, etaMin: this.etaMin } }; }
 
   protected getLr(): number[] {
     const { lastEpoch: t, tMax, etaMin } = this;

@@ -3,7 +3,7 @@
 // torch.optim.lr_scheduler.CosineAnnealingWarmRestarts. step() may be called per batch;
 // stepTo(epoch) accepts fractional epochs like PyTorch's step(epoch).
 import { checkInt, checkNumber } from '../../check-option.js';
-import { LRScheduler, type SchedulerOptimizer } from './lr-scheduler.js';
+import { LRScheduler, type ScheduleConfig, type SchedulerOptimizer } from './lr-scheduler.js';
 
 export interface CosineAnnealingWarmRestartsOptions {
   /** Epochs until the first restart (integer ≥ 1). */
@@ -40,6 +40,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     this.tCur = -1;
     this.initialStep();
   }
+
+  config(): ScheduleConfig { return { name: 'CosineAnnealingWarmRestarts', options: { t0: this.t0, tMult: this.tMult, etaMin: this.etaMin } }; }
 
   protected getLr(): number[] {
     const { tCur, tI, etaMin } = this;

@@ -1,7 +1,7 @@
 // ExponentialLR: multiplies every group's lr by `gamma` each epoch, as
 // torch.optim.lr_scheduler.ExponentialLR (chained form; closed form base·gamma^epoch for stepTo).
 import { checkNumber } from '../../check-option.js';
-import { LRScheduler, type SchedulerOptimizer } from './lr-scheduler.js';
+import { LRScheduler, type ScheduleConfig, type SchedulerOptimizer } from './lr-scheduler.js';
 
 export interface ExponentialLROptions {
   /** Multiplicative factor per epoch (finite, ≥ 0; > 1 grows the rate). */
@@ -23,6 +23,8 @@ export class ExponentialLR extends LRScheduler {
     this.gamma = checkNumber('ExponentialLR', 'gamma', gamma, { min: 0 });
     this.initialStep();
   }
+
+  config(): ScheduleConfig { return { name: 'ExponentialLR', options: { gamma: this.gamma } }; }
 
   protected getLr(): number[] {
     const lrs = this.currentLrs();

@@ -1,5 +1,5 @@
 // Learning-rate schedules (PyTorch's torch.optim.lr_scheduler), re-exported by sg.optim.
-export { LRScheduler, type LrGroup, type SchedulerOptimizer, type SchedulerState } from './lr-scheduler.js';
+export { LRScheduler, type LrGroup, type SchedulerOptimizer, type SchedulerState, type ScheduleConfig } from './lr-scheduler.js';
 export { StepLR, MultiStepLR, type StepLROptions, type MultiStepLROptions } from './step-lr.js';
 export { ExponentialLR, type ExponentialLROptions } from './exponential-lr.js';
 export { CosineAnnealingLR, type CosineAnnealingLROptions } from './cosine-annealing-lr.js';

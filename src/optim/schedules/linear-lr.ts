@@ -2,7 +2,7 @@
 // to endFactor over totalIters epochs, as torch.optim.lr_scheduler.LinearLR (chained form, so it
 // composes with other schedules through SequentialLR / ChainedScheduler; closed form for stepTo).
 import { checkInt, checkNumber } from '../../check-option.js';
-import { LRScheduler, type SchedulerOptimizer } from './lr-scheduler.js';
+import { LRScheduler, type ScheduleConfig, type SchedulerOptimizer } from './lr-scheduler.js';
 
 export interface LinearLROptions {
   /** Factor at epoch 0, in (0, 1] (default 1/3). */
@@ -33,6 +33,10 @@ export class LinearLR extends LRScheduler {
     this.endFactor = checkNumber(owner, 'endFactor', endFactor, { min: 0, max: 1 });
     this.totalIters = checkInt(owner, owner === 'LinearWarmup' ? 'warmupSteps' : 'totalIters', totalIters, 1);
     this.initialStep();
+  }
+
+  config(): ScheduleConfig {
+    return { name: 'LinearLR', options: { startFactor: this.startFactor, endFactor: this.endFactor, totalIters: this.totalIters } };
   }
 
   protected getLr(): number[] {
@@ -68,5 +72,9 @@ export interface LinearWarmupOptions {
 export class LinearWarmup extends LinearLR {
   constructor(optimizer: SchedulerOptimizer, { warmupSteps, startFactor = 1 / 3 }: LinearWarmupOptions) {
     super(optimizer, { startFactor, endFactor: 1, totalIters: warmupSteps }, 'LinearWarmup');
+  }
+
+  override config(): ScheduleConfig {
+    return { name: 'LinearWarmup', options: { warmupSteps: this.totalIters, startFactor: this.startFactor } };
   }
 }

@@ -10,6 +10,7 @@
 // A step that throws leaves the scheduler and the optimizer unchanged.
 
 import { checkNumber } from '../../check-option.js';
+import { OptionError, DTypeError } from '../../errors.js';
 
 /** The part of a parameter group that schedules read and write. */
 export interface LrGroup {
@@ -22,6 +23,15 @@ export interface LrGroup {
 export interface SchedulerOptimizer {
   readonly paramGroups: readonly LrGroup[];
 }
+
+/** A schedule's kind and options as plain data (what built it): History.settings, saved models. */
+export interface ScheduleConfig {
+  name: string;
+  options: Record<string, number | string | boolean | number[] | ScheduleConfig[]>;
+}
+
+/** One number for all groups, or one per group when they differ. */
+export const perGroupValue = (v: readonly number[]): number | number[] => (v.every((x) => x === v[0]) ? v[0]! : [...v]);
 
 /** A scheduler's state: plain data (numbers, strings, booleans, arrays, nested records). */
 export type SchedulerState = Record<string, unknown>;
@@ -41,11 +51,11 @@ export function cloneState<T>(value: T): T {
 export function groupsOf(owner: string, optimizer: SchedulerOptimizer): readonly LrGroup[] {
   const groups = (optimizer as { paramGroups?: unknown } | null | undefined)?.paramGroups;
   if (!Array.isArray(groups) || groups.length === 0) {
-    throw new TypeError(`${owner}: expected an optimizer with a non-empty paramGroups array`);
+    throw new DTypeError(`${owner}: expected an optimizer with a non-empty paramGroups array`);
   }
   groups.forEach((g: LrGroup, i) => {
     if (typeof g?.lr !== 'number' || !Number.isFinite(g.lr)) {
-      throw new RangeError(`${owner}: paramGroups[${i}].lr must be a finite number, got ${String(g?.lr)}`);
+      throw new OptionError(`${owner}: paramGroups[${i}].lr must be a finite number, got ${String(g?.lr)}`);
     }
   });
   return groups as readonly LrGroup[];
@@ -83,6 +93,9 @@ export abstract class LRScheduler {
     this.optimizer = optimizer;
     this.baseLrs = groups.map((g) => g.initialLr!);
   }
+
+  /** The schedule's name and options. @example new sg.optim.StepLR(opt, { stepSize: 3 }).config() // { name: 'StepLR', options: { stepSize: 3, gamma: 0.1 } } */
+  abstract config(): ScheduleConfig;
 
   /** The rates for the current `lastEpoch`, in the chained form (from the groups' current lr). */
   protected abstract getLr(): number[];

@@ -4,7 +4,8 @@
 // the groups' `momentum` (SGD, RMSprop) or `betas[0]` (Adam-style) move inversely between
 // maxMomentum and baseMomentum. Sets each group's initialLr to maxLr/divFactor. Not chainable.
 import { checkChoice, checkInt, checkNumber, perGroup } from '../../check-option.js';
-import { LRScheduler, type LrGroup, type SchedulerOptimizer } from './lr-scheduler.js';
+import { LRScheduler, perGroupValue, type LrGroup, type ScheduleConfig, type SchedulerOptimizer } from './lr-scheduler.js';
+import { OptionError } from '../../errors.js';
 
 export interface OneCycleLROptions {
   /** Peak learning rate, one for all groups or one per group. */
@@ -54,6 +55,10 @@ export class OneCycleLR extends LRScheduler {
   readonly minLrs: number[];
   readonly maxMomentums: number[];
   readonly baseMomentums: number[];
+  readonly pctStart: number;
+  readonly divFactor: number;
+  readonly finalDivFactor: number;
+  readonly threePhase: boolean;
   private readonly phases: Phase[];
 
   constructor(optimizer: SchedulerOptimizer, options: OneCycleLROptions) {
@@ -68,12 +73,13 @@ export class OneCycleLR extends LRScheduler {
     } else if (epochs !== undefined || stepsPerEpoch !== undefined) {
       this.totalSteps = checkInt(O, 'epochs', epochs, 1) * checkInt(O, 'stepsPerEpoch', stepsPerEpoch, 1);
     } else {
-      throw new RangeError('OneCycleLR: give totalSteps, or epochs and stepsPerEpoch');
+      throw new OptionError('OneCycleLR: give totalSteps, or epochs and stepsPerEpoch');
     }
     const pct = checkNumber(O, 'pctStart', pctStart, { min: 0, max: 1 });
     this.annealStrategy = checkChoice(O, 'annealStrategy', annealStrategy, ['cos', 'linear'] as const);
     const div = checkNumber(O, 'divFactor', divFactor, { gt: 0 });
     const finalDiv = checkNumber(O, 'finalDivFactor', finalDivFactor, { gt: 0 });
+    this.pctStart = pct; this.divFactor = div; this.finalDivFactor = finalDiv; this.threePhase = !!threePhase;
     const groups = this.groups() as readonly MomentumGroup[];
     const n = groups.length;
     const T = this.totalSteps;
@@ -94,7 +100,7 @@ export class OneCycleLR extends LRScheduler {
     this.useBeta1 = groups[0]!.betas !== undefined;
     if (cycleMomentum) {
       if (!groups.every((g) => (this.useBeta1 ? Array.isArray(g.betas) : typeof g.momentum === 'number'))) {
-        throw new RangeError('OneCycleLR: cycleMomentum needs an optimizer whose groups have momentum or betas; pass cycleMomentum: false');
+        throw new OptionError('OneCycleLR: cycleMomentum needs an optimizer whose groups have momentum or betas; pass cycleMomentum: false');
       }
       this.maxMomentums = perGroup(O, 'maxMomentum', maxMomentum, n, { min: 0, max: 1 });
       this.baseMomentums = perGroup(O, 'baseMomentum', baseMomentum, n, { min: 0, max: 1 });
@@ -110,10 +116,19 @@ export class OneCycleLR extends LRScheduler {
     this.initialStep();
   }
 
+  config(): ScheduleConfig {
+    const options: ScheduleConfig['options'] = {
+      maxLr: perGroupValue(this.maxLrs), totalSteps: this.totalSteps, pctStart: this.pctStart, annealStrategy: this.annealStrategy,
+      cycleMomentum: this.cycleMomentum, divFactor: this.divFactor, finalDivFactor: this.finalDivFactor, threePhase: this.threePhase,
+    };
+    if (this.cycleMomentum) Object.assign(options, { baseMomentum: perGroupValue(this.baseMomentums), maxMomentum: perGroupValue(this.maxMomentums) });
+    return { name: 'OneCycleLR', options };
+  }
+
   protected getLr(): number[] {
     const step = this.lastEpoch;
     if (step > this.totalSteps) {
-      throw new RangeError(`OneCycleLR: tried to step ${step + 1} times; the cycle has totalSteps = ${this.totalSteps}`);
+      throw new OptionError(`OneCycleLR: tried to step ${step + 1} times; the cycle has totalSteps = ${this.totalSteps}`);
     }
     const anneal = this.annealStrategy === 'cos' ? annealCos : annealLinear;
     const lrs: number[] = [];
@@ -126,7 +141,7 @@ export class OneCycleLR extends LRScheduler {
       for (let i = 0; i <= last; i++) {
         const p = this.phases[i]!;
         if (step <= p.endStep || i === last) {
-          if (p.endStep === start) throw new RangeError(`OneCycleLR: phase ${i + 1} is empty at step ${step} (pctStart · totalSteps is too small)`);
+          if (p.endStep === start) throw new OptionError(`OneCycleLR: phase ${i + 1} is empty at step ${step} (pctStart · totalSteps is too small)`);
           const pct = (step - start) / (p.endStep - start);
           lrs.push(anneal(lr[p.startLr], lr[p.endLr], pct));
           if (this.cycleMomentum) momenta.push(anneal(m[p.startM], m[p.endM], pct));

@@ -2,7 +2,8 @@
 // for more than `patience` steps, as torch.optim.lr_scheduler.ReduceLROnPlateau (same threshold
 // modes, cooldown, per-group minLr and eps rule). Driven by step(metric), not by epochs.
 import { checkChoice, checkInt, checkNumber, perGroup } from '../../check-option.js';
-import { groupsOf, loadState, stateOf, type SchedulerOptimizer, type SchedulerState } from './lr-scheduler.js';
+import { groupsOf, loadState, perGroupValue, stateOf, type ScheduleConfig, type SchedulerOptimizer, type SchedulerState } from './lr-scheduler.js';
+import { OptionError } from '../../errors.js';
 
 export interface ReduceLROnPlateauOptions {
   /** 'min' (default): lower is better; 'max': higher is better. */
@@ -71,12 +72,18 @@ export class ReduceLROnPlateau {
     this.lastLr = groups.map((g) => g.lr);
   }
 
+  /** The schedule's name and options (as LRScheduler.config). */
+  config(): ScheduleConfig {
+    const { mode, factor, patience, threshold, thresholdMode, cooldown, eps } = this;
+    return { name: 'ReduceLROnPlateau', options: { mode, factor, patience, threshold, thresholdMode, cooldown, minLr: perGroupValue(this.minLrs), eps } };
+  }
+
   /** Records one metric value and reduces the lr if it has plateaued. */
   step(metric: Metric): void {
     const hasItem = metric !== null && typeof metric === 'object' && typeof metric.item === 'function';
     const current: unknown = typeof metric === 'number' ? metric : hasItem ? metric.item() : undefined;
     if (typeof current !== 'number') {
-      throw new RangeError(`ReduceLROnPlateau.step: metric must be a number or a one-element tensor, got ${String(metric)}`);
+      throw new OptionError(`ReduceLROnPlateau.step: metric must be a number or a one-element tensor, got ${String(metric)}`);
     }
     this.lastEpoch += 1;
     if (this.isBetter(current, this.best)) {

@@ -4,8 +4,9 @@
 // milestone the next schedule restarts at its epoch 0 (stepTo(0), closed form), so a warmup
 // followed by a cosine starts the cosine from the initial lr.
 import { checkInt } from '../../check-option.js';
-import type { LRScheduler, SchedulerOptimizer } from './lr-scheduler.js';
+import type { LRScheduler, ScheduleConfig, SchedulerOptimizer } from './lr-scheduler.js';
 import { CompositeScheduler } from './composite-scheduler.js';
+import { OptionError, DTypeError } from '../../errors.js';
 
 export interface SequentialLROptions {
   /** The schedules, all built on this optimizer (their constructors' effects are undone). */
@@ -29,15 +30,15 @@ export class SequentialLR extends CompositeScheduler {
   constructor(optimizer: SchedulerOptimizer, { schedulers, milestones }: SequentialLROptions) {
     super('SequentialLR', 'sequenced', schedulers, optimizer);
     schedulers.forEach((s, i) => {
-      if (s instanceof SequentialLR) throw new TypeError(`SequentialLR: schedulers[${i}] is a SequentialLR, which cannot be nested`);
+      if (s instanceof SequentialLR) throw new DTypeError(`SequentialLR: schedulers[${i}] is a SequentialLR, which cannot be nested`);
     });
     if (!Array.isArray(milestones) || milestones.length !== schedulers.length - 1) {
-      throw new RangeError(`SequentialLR: expected ${schedulers.length - 1} milestones (one fewer than the ${schedulers.length} schedulers), got ${Array.isArray(milestones) ? milestones.length : String(milestones)}`);
+      throw new OptionError(`SequentialLR: expected ${schedulers.length - 1} milestones (one fewer than the ${schedulers.length} schedulers), got ${Array.isArray(milestones) ? milestones.length : String(milestones)}`);
     }
     milestones.forEach((m, i) => {
       checkInt('SequentialLR', `milestones[${i}]`, m, 1);
       if (i > 0 && m <= milestones[i - 1]!) {
-        throw new RangeError(`SequentialLR: milestones must increase, got ${milestones[i - 1]} then ${m}`);
+        throw new OptionError(`SequentialLR: milestones must increase, got ${milestones[i - 1]} then ${m}`);
       }
     });
     this.milestones = [...milestones];
@@ -45,6 +46,10 @@ export class SequentialLR extends CompositeScheduler {
     for (const s of this.schedulers) s.lastEpoch -= 1;
     this.schedulers[0]!.initialStep();
     this.lastLr = this.schedulers[0]!.getLastLr();
+  }
+
+  config(): ScheduleConfig {
+    return { name: 'SequentialLR', options: { schedulers: this.schedulers.map((s) => s.config()), milestones: [...this.milestones] } };
   }
 
   override step(): void {

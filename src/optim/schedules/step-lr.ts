@@ -1,7 +1,8 @@
 // StepLR and MultiStepLR: decay every group's lr by `gamma` every `stepSize` epochs, or at each
 // milestone, as torch.optim.lr_scheduler.StepLR / MultiStepLR (chained form; closed form for stepTo).
 import { checkInt, checkNumber } from '../../check-option.js';
-import { LRScheduler, type SchedulerOptimizer } from './lr-scheduler.js';
+import { LRScheduler, type ScheduleConfig, type SchedulerOptimizer } from './lr-scheduler.js';
+import { OptionError } from '../../errors.js';
 
 export interface StepLROptions {
   /** Period of the decay, in epochs (integer ≥ 1). */
@@ -29,6 +30,8 @@ export class StepLR extends LRScheduler {
     this.gamma = checkNumber('StepLR', 'gamma', gamma, { min: 0 });
     this.initialStep();
   }
+
+  config(): ScheduleConfig { return { name: 'StepLR', options: { stepSize: this.stepSize, gamma: this.gamma } }; }
 
   protected getLr(): number[] {
     const lrs = this.currentLrs();
@@ -62,11 +65,13 @@ export class MultiStepLR extends LRScheduler {
 
   constructor(optimizer: SchedulerOptimizer, { milestones, gamma = 0.1 }: MultiStepLROptions) {
     super(optimizer, 'MultiStepLR');
-    if (!Array.isArray(milestones)) throw new RangeError(`MultiStepLR: milestones must be an array of integers, got ${String(milestones)}`);
+    if (!Array.isArray(milestones)) throw new OptionError(`MultiStepLR: milestones must be an array of integers, got ${String(milestones)}`);
     this.milestones = milestones.map((m, i) => checkInt('MultiStepLR', `milestones[${i}]`, m, 0)).sort((a, b) => a - b);
     this.gamma = checkNumber('MultiStepLR', 'gamma', gamma, { min: 0 });
     this.initialStep();
   }
+
+  config(): ScheduleConfig { return { name: 'MultiStepLR', options: { milestones: [...this.milestones], gamma: this.gamma } }; }
 
   protected getLr(): number[] {
     const count = this.milestones.filter((m) => m === this.lastEpoch).length;

@@ -4,6 +4,7 @@
 import type { Distribution, ParamValue } from '../distributions.js';
 import { blankTrial, cloneTrial, dict, type Direction, type FrozenTrial, type TrialState } from '../frozen-trial.js';
 import type { Storage, StudyRecord } from './storage.js';
+import { InMemoryArtifactStore } from '../artifacts/in-memory-artifact-store.js';
 
 const copy = <T>(v: T): T => structuredClone(v);
 
@@ -12,6 +13,10 @@ export class InMemoryStorage implements Storage {
   private trials: FrozenTrial[] = [];          // by trialId
   private studyOf: number[] = [];              // trialId → studyId
   private perStudy = new Map<number, number[]>(); // studyId → trialIds
+  private artifacts: InMemoryArtifactStore | undefined;
+
+  /** The artifacts of this storage's trials, in memory too. */
+  artifactStore(): InMemoryArtifactStore { return (this.artifacts ??= new InMemoryArtifactStore()); }
 
   async createStudy(name: string, directions: Direction[], { loadIfExists = false } = {}): Promise<StudyRecord> {
     const found = this.studies.find((s) => s.studyName === name);

@@ -5,6 +5,7 @@
 // trial to exactly one caller; finished trials never change again; readers get copies.
 import type { Distribution, ParamValue } from '../distributions.js';
 import type { Direction, FrozenTrial, TrialState } from '../frozen-trial.js';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
 
 export interface StudyRecord { studyId: number; studyName: string; directions: Direction[]; userAttrs: Record<string, unknown> }
 
@@ -25,6 +26,9 @@ export interface Storage {
   getAllTrials(studyId: number, opts?: { states?: TrialState[] }): Promise<FrozenTrial[]>;
   /** Releases resources (files, connections). */
   close?(): Promise<void>;
+  /** Where the artifacts of this storage's trials go by default (createStudy's artifactStore
+   * overrides it): memory, `<journal>.artifacts/`, or a table of the PostgreSQL database. */
+  artifactStore?(): ArtifactStore;
 
   // ——— Optional: storages shared by processes on several hosts (PostgresStorage). ———
   /** Milliseconds between heartbeats of a RUNNING trial; Study records them while it runs (Optuna's heartbeat_interval). */

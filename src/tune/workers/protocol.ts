@@ -44,8 +44,8 @@ export interface TrialSeed {
   intermediateValues: Record<number, number>;
 }
 
-export type CallMethod = 'suggestFloat' | 'suggestInt' | 'suggestCategorical' | 'report' | 'shouldPrune' | 'setUserAttr';
-export const CALL_METHODS: readonly CallMethod[] = ['suggestFloat', 'suggestInt', 'suggestCategorical', 'report', 'shouldPrune', 'setUserAttr'];
+export type CallMethod = 'suggestFloat' | 'suggestInt' | 'suggestCategorical' | 'report' | 'shouldPrune' | 'setUserAttr' | 'uploadArtifact';
+export const CALL_METHODS: readonly CallMethod[] = ['suggestFloat', 'suggestInt', 'suggestCategorical', 'report', 'shouldPrune', 'setUserAttr', 'uploadArtifact'];
 
 /** `init.module` is the wasm the pool compiled once: every worker instantiates the same Module
  *  (no recompiling per worker, and code the engine optimised for one worker serves all). */

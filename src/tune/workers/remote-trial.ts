@@ -1,5 +1,5 @@
 // RemoteTrial: the trial an objective receives inside a worker. Same surface as Trial (number,
-// params, suggest*, report, shouldPrune, setUserAttr); every method is a synchronous call into the
+// params, suggest*, report, shouldPrune, setUserAttr, uploadArtifact); every method is a synchronous call into the
 // main thread's Trial over the worker channel (protocol.ts), so values, validation errors and
 // pruning decisions are the main thread's. Getters read a local mirror kept up to date.
 import type { Distribution, ParamValue } from '../distributions.js';
@@ -53,6 +53,10 @@ export class RemoteTrial {
   /** @see Trial.shouldPrune */
   shouldPrune(): boolean {
     return this.call('shouldPrune', []).ok as boolean;
+  }
+  /** @see Trial.uploadArtifact (the bytes travel to the main thread, which stores them) */
+  uploadArtifact(filename: string, bytes: Uint8Array | ArrayBuffer | string, opts: { mimetype?: string; encoding?: string } = {}): string {
+    return this.call('uploadArtifact', [filename, bytes, opts]).ok as string;
   }
   /** @see Trial.setUserAttr (the value must survive JSON) */
   setUserAttr(key: string, value: unknown): void {

@@ -7,6 +7,7 @@ import type { FrozenTrial } from '../../frozen-trial.js';
 import type { JournalFileStorage as Journal } from './journal-storage.js';
 import { heartbeatSettings, type HeartbeatOptions } from '../heartbeat-options.js';
 import { LazyStorage } from '../lazy-storage.js';
+import { FileSystemArtifactStore } from '../../artifacts/file-system-artifact-store.js';
 
 /**
  * A file-backed storage that several processes can share (Optuna's journal format; Node).
@@ -27,6 +28,9 @@ export class JournalFileStorage extends LazyStorage<Journal> {
   protected load(): Promise<Journal> {
     return import('./journal-storage.js').then((m) => new m.JournalFileStorage(this.path, this.opts));
   }
+
+  /** The artifacts of this journal's trials: files in the directory `<path>.artifacts` beside it. */
+  artifactStore(): FileSystemArtifactStore { return new FileSystemArtifactStore(`${this.path}.artifacts`); }
 
   async recordHeartbeat(trialId: number): Promise<void> { return (await this.storage()).recordHeartbeat(trialId); }
   async failStaleTrials(studyId: number): Promise<FrozenTrial[]> { return (await this.storage()).failStaleTrials(studyId); }

@@ -9,11 +9,13 @@
 //  - trials.simdgrad_seq (last change) and trials.simdgrad_token (the creating or claiming call's
 //    uuid, so a call retried after a lost reply finds its own trial instead of making another).
 //  - simdgrad_grid_claims: (study, space, item) held by at most one trial (GridSampler's points).
+//  - version 2: simdgrad_artifacts, the bytes of trials' artifacts by artifact id (their metadata
+//    is a trial system attribute, as Optuna records it).
 // ensureSchema creates or upgrades it under a transaction-level advisory lock, so processes
 // starting at once serialise and all but the first find it done.
 
 /** Version of simdgrad's schema additions. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** Optuna's models.SCHEMA_VERSION and alembic head for the tables below (Optuna 3.0–3.x). */
 const OPTUNA_SCHEMA = 12, OPTUNA_ALEMBIC = 'v3.0.0.d', OPTUNA_LIBRARY = '3.1.0';
 /** pg_advisory_xact_lock key for schema changes ("simdgrad" in ASCII, truncated to int8). */
@@ -114,6 +116,10 @@ DROP TRIGGER IF EXISTS simdgrad_trial_change ON trials;
 CREATE TRIGGER simdgrad_trial_change BEFORE INSERT OR UPDATE OF state ON trials
   FOR EACH ROW EXECUTE FUNCTION simdgrad_trial_change();`;
 
+const SIMDGRAD_V2 = `
+CREATE TABLE IF NOT EXISTS simdgrad_artifacts (
+  artifact_id TEXT PRIMARY KEY, content BYTEA NOT NULL, created_at TIMESTAMP NOT NULL DEFAULT LOCALTIMESTAMP);`;
+
 /** What ensureSchema needs of a connection. */
 export interface SqlRunner { query(sql: string, params?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }> }
 
@@ -145,6 +151,10 @@ export async function ensureSchema(db: SqlRunner): Promise<void> {
         SELECT s.study_id, coalesce(max(t.number) + 1, 0), 0 FROM studies s LEFT JOIN trials t USING (study_id)
         GROUP BY s.study_id ON CONFLICT DO NOTHING`);
       await db.query('INSERT INTO simdgrad_schema_version (version) VALUES (1)');
+    }
+    if (have < 2) {
+      await db.query(SIMDGRAD_V2);
+      await db.query('INSERT INTO simdgrad_schema_version (version) VALUES (2)');
     }
     await db.query('COMMIT');
   } catch (e) {

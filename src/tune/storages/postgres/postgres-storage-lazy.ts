@@ -7,6 +7,7 @@ import type { TrialClaim } from '../storage.js';
 import type { PostgresStorage as Impl } from './postgres-storage.js';
 import { heartbeatSettings, type PostgresStorageOptions } from '../heartbeat-options.js';
 import { LazyStorage } from '../lazy-storage.js';
+import type { ArtifactStore } from '../../artifacts/artifact-store.js';
 
 /**
  * Studies in PostgreSQL, shared by worker processes on any host (needs the optional `pg` package).
@@ -28,6 +29,16 @@ export class PostgresStorage extends LazyStorage<Impl> {
 
   /** Trial rows read by getAllTrials so far (the incremental read keeps this ~ changes, not study size). */
   get stats(): { trialRowsRead: number } { return this.loaded?.stats ?? { trialRowsRead: 0 }; }
+
+  /** The artifacts of this database's trials: the simdgrad_artifacts table (loaded with the storage). */
+  artifactStore(): ArtifactStore {
+    const impl = async () => (await this.storage()).artifactStore();
+    return {
+      write: async (id, bytes) => (await impl()).write(id, bytes),
+      read: async (id) => (await impl()).read(id),
+      remove: async (id) => (await impl()).remove(id),
+    };
+  }
 
   async recordHeartbeat(trialId: number): Promise<void> { return (await this.storage()).recordHeartbeat(trialId); }
   async failStaleTrials(studyId: number): Promise<FrozenTrial[]> { return (await this.storage()).failStaleTrials(studyId); }

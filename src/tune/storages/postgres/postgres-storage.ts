@@ -16,6 +16,7 @@ import type { Storage, StudyRecord, TrialClaim } from '../storage.js';
 import { STALE_REASON, heartbeatSettings, type PostgresStorageOptions } from '../heartbeat-options.js';
 import { distributionToJson, paramToInternal, parsePyJson, toPyJson } from '../journal/journal-format.js';
 import { PgConnection, type Rows } from './postgres-connection.js';
+import { PostgresArtifactStore } from './postgres-artifact-store.js';
 import { TRIAL_COLUMNS, decodeTrial, deepFreeze, encodeAttrs, encodeValue } from './postgres-rows.js';
 
 
@@ -208,6 +209,9 @@ export class PostgresStorage implements Storage {
   async close(): Promise<void> {
     await this.db.close();
   }
+
+  /** The artifacts of this database's trials: the simdgrad_artifacts table. */
+  artifactStore(): PostgresArtifactStore { return new PostgresArtifactStore(this.db, this.where()); }
 
   // ——— internals ———
 
