@@ -7,14 +7,16 @@
 // (partition.ts says why) — and satisfies the same Kernels interface, workspaces included
 // (gemm_workspace_f32 sizes one workspace per share).
 // Not split: sum_squares_f32 (an f64 sum whose order a split would change), embedding backward
-// (rows scatter into shared gradient rows), and reductions and softmax rows only along their
-// independent outer axis.
+// (rows scatter into shared gradient rows), batch-norm statistics and backward (per-channel sums
+// over the images, and a channel range is not contiguous in [n, c, hw]), and reductions and
+// softmax rows only along their independent outer axis.
 import type { Kernels } from '../backend/backend.js';
 import type { KernelPool } from './kernel-pool.js';
 import { rangeSplit } from './partition.js';
 import { COST, MIN_SHARE_NS, type Grain } from './cost.js';
 import { parallelGemm } from './parallel-gemm.js';
 import { parallelMaskedSoftmax } from './parallel-masked-softmax.js';
+import { parallelConv } from './parallel-conv.js';
 
 type Fn = (...a: number[]) => unknown;
 
@@ -39,6 +41,10 @@ const elementwise = (count: number, ptrs: number[], ns: number, offset?: number)
  * value per row) when written as [p, 0]. */
 const rowwise = (count: number, ptrs: [number, number][], width: (a: number[]) => number, nsPerFloat: number): RangeSpec =>
   ({ count, ptrs: ptrs.map(([p, per]) => [p, (a) => 4 * (per ? per * width(a) : 1)]), cost: (a) => nsPerFloat * width(a), align: 1 });
+
+/** A kernel over independent units (planes, images): pointer p moves floats(args) floats per unit. */
+const units = (count: number, ptrs: [number, (a: number[]) => number][], cost: (a: number[]) => number): RangeSpec =>
+  ({ count, ptrs: ptrs.map(([p, floats]) => [p, (a) => 4 * floats(a)]), cost, align: 1 });
 
 const U = COST;
 /** (out, x, outer, len, inner): by outer rows, out moving `inner` floats and x `len·inner`. */
@@ -68,6 +74,14 @@ const SPECS: Partial<Record<keyof Kernels, RangeSpec>> = {
   lstm_cell_backward_f32: rowwise(7, [[0, 4], [1, 1], [2, 4], [3, 1], [4, 1], [5, 1], [6, 1]], (a) => a[8]!, U.cell),
   gru_cell_f32: rowwise(5, [[0, 1], [1, 1], [2, 3], [3, 3], [4, 1]], (a) => a[6]!, U.cell),
   gru_cell_backward_f32: rowwise(7, [[0, 3], [1, 3], [2, 1], [3, 3], [4, 1], [5, 1], [6, 1]], (a) => a[8]!, U.cell),
+  // pooling by planes, batch normalisation by images (its statistics and backward sum over images:
+  // not split); convolutions: parallel-conv.ts
+  max_pool2d_f32: units(3, [[0, (a) => a[6]! * a[7]!], [1, (a) => a[6]! * a[7]!], [2, (a) => a[4]! * a[5]!]],
+    (a) => U.light * a[6]! * a[7]! * a[8]! * a[9]!),
+  max_pool2d_backward_f32: units(3, [[0, (a) => a[4]!], [1, (a) => a[5]!], [2, (a) => a[5]!]], (a) => U.light * a[5]!),
+  avg_pool2d_f32: units(2, [[0, (a) => a[5]! * a[6]!], [1, (a) => a[3]! * a[4]!]], (a) => U.light * a[5]! * a[6]! * a[7]! * a[8]!),
+  avg_pool2d_backward_f32: units(2, [[0, (a) => a[3]! * a[4]!], [1, (a) => a[5]! * a[6]!]], (a) => U.light * a[5]! * a[6]! * a[7]! * a[8]!),
+  batch_norm_f32: units(6, [[0, (a) => a[7]! * a[8]!], [1, (a) => a[7]! * a[8]!]], (a) => U.light * a[7]! * a[8]!),
   embedding_f32: { count: 3, ptrs: [[0, (a) => 4 * a[4]!], [2, f4]], cost: (a) => U.light * a[4]!, align: 1 },
   softmax_masked_backward_f32: undefined, // split by parallelMaskedSoftmax (causal rows)
 };
@@ -91,7 +105,7 @@ export function parallelKernels(exports: Kernels, pool: KernelPool, names: reado
   out.abs_max_f32 = absMax(pool, id('abs_max_f32'), exports.abs_max_f32 as Fn, minShare);
   out.copy_strided_f32 = copyStrided(pool, id('copy_strided_f32'), exports.copy_strided_f32 as Fn, minShare);
   Object.assign(out, parallelGemm(exports, pool, id('gemm_f32'), minShare),
-    parallelMaskedSoftmax(exports, pool, id, minShare));
+    parallelMaskedSoftmax(exports, pool, id, minShare), parallelConv(exports, pool, id, minShare));
   return out as unknown as Kernels;
 }
 

@@ -1,16 +1,21 @@
 // Batch-norm kernels (per-channel statistics, normalisation, backward in training and eval mode,
 // with and without weight / wanted gradients) on every backend against the JS reference, at
-// plane sizes hw from SIZES (SIMD bodies and tails; hw = 1 is BatchNorm1d's [N, C]).
+// plane sizes hw from SIZES (SIMD bodies and tails; hw = 1 is BatchNorm1d's [N, C]); on the
+// kernel threads (3, every splittable call split) each call must give one thread's bits.
 import { describe, it } from 'vitest';
-import { BACKENDS, SIZES, backend, expectClose, randomArray } from '../helpers/backends.js';
+import { BACKENDS, SIZES, THREADED, backend, expectClose, randomArray, threadedBackendOf } from '../helpers/backends.js';
 import type { Backend } from '../../src/backend/create.js';
-import { runKernel, type Buf } from './harness.js';
+import { expectSameBits, runKernel, type Buf } from './harness.js';
 
 async function same(be: string, label: string, bufs: Buf[], call: (b: Backend, p: number[]) => void): Promise<Buf[]> {
   const ref = await backend('js'), b = await backend(be as 'js');
   const want = runKernel(ref, bufs, (p) => call(ref, p));
   const got = runKernel(b, bufs, (p) => call(b, p));
   want.forEach((w, i) => expectClose(got[i]!, w, { rtol: 2e-5, atol: 2e-5 }, `${be} ${label} buffer ${i}`));
+  if ((THREADED as string[]).includes(be)) { // on 3 threads, every splittable call split: one thread's bits
+    const t = await threadedBackendOf(be as 'simd');
+    expectSameBits(runKernel(t, bufs, (p) => call(t, p)), got, `${be} × 3 threads ${label}`);
+  }
   return want;
 }
 

@@ -3,9 +3,12 @@
 // larger than the kernel, dilation, asymmetric (bottom/right) padding, groups and depthwise,
 // channel counts off the 4×8 tile, and sizes that cross the GEMM's K (256), M (64/128) and N
 // (1024) blocks. Gradients accumulate onto random buffers; the workspace is poisoned with NaN.
+// On the kernel threads (3, every call split: by images, or by output channels) each pass must
+// give exactly the one-thread bits.
 import { describe, it } from 'vitest';
-import { BACKENDS, backend, expectClose, randomArray } from '../helpers/backends.js';
+import { BACKENDS, THREADED, backend, expectClose, randomArray, threadedBackendOf } from '../helpers/backends.js';
 import type { Backend } from '../../src/backend/create.js';
+import { expectSameBits } from './harness.js';
 
 interface Geo {
   n: number; cin: number; h: number; w: number; cout: number; kh: number; kw: number;
@@ -63,6 +66,11 @@ function run(be: Backend, g: Geo, bufs: Float32Array[], call: (p: number[], ws: 
 describe.each(BACKENDS.filter((b) => b !== 'js'))('convolution kernels on %s', (be) => {
   it.each(CASES.map((g) => [name(g), g] as const))('%s', async (_, g) => {
     const ref = await backend('js'), b = await backend(be);
+    const t = (THREADED as string[]).includes(be) ? await threadedBackendOf(be as 'simd') : undefined;
+    /** The pass on 3 threads gives the bits of `got` (one thread). */
+    const threads = (pass: (b: Backend) => Float32Array[], got: Float32Array[], label: string) => {
+      if (t) expectSameBits(pass(t), got, `${be} × 3 threads ${label}`);
+    };
     const [oh, ow] = outSize(g);
     const cg = g.cin / g.groups, k = cg * g.kh * g.kw;
     const geo = (p: number[], ws: number) => [ws, g.n, g.cin, g.h, g.w, g.cout, oh, ow, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.groups] as const;
@@ -75,10 +83,13 @@ describe.each(BACKENDS.filter((b) => b !== 'js'))('convolution kernels on %s', (
       const pass = (be2: Backend) => run(be2, g, bufs, (p, ws) => be2.kernels.conv2d_f32(p[0]!, p[1]!, p[2]!, withBias ? p[3]! : 0, ...geo(p, ws)));
       const want = pass(ref), got = pass(b);
       expectClose(got[0]!, want[0]!, tol, `${be} forward bias=${withBias}`);
+      threads(pass, got, `forward bias=${withBias}`);
     }
     const dx0 = randomArray(x.length, 5);
     const backIn = (be2: Backend) => run(be2, g, [dx0, dy, w], (p, ws) => be2.kernels.conv2d_backward_input_f32(p[0]!, p[1]!, p[2]!, ...geo(p, ws)));
-    expectClose(backIn(b)[0]!, backIn(ref)[0]!, tolBack, `${be} input gradient`);
+    const gotIn = backIn(b);
+    expectClose(gotIn[0]!, backIn(ref)[0]!, tolBack, `${be} input gradient`);
+    threads(backIn, gotIn, 'input gradient');
     for (const withBias of [true, false]) {
       const bufs = [randomArray(w.length, 6), randomArray(g.cout, 7), dy, x];
       const backW = (be2: Backend) => run(be2, g, bufs, (p, ws) =>
@@ -86,6 +97,7 @@ describe.each(BACKENDS.filter((b) => b !== 'js'))('convolution kernels on %s', (
       const want = backW(ref), got = backW(b);
       expectClose(got[0]!, want[0]!, tolBack, `${be} weight gradient`);
       expectClose(got[1]!, want[1]!, tolBack, `${be} bias gradient (bias=${withBias})`);
+      threads(backW, got, `weight gradient bias=${withBias}`);
     }
   });
 });

@@ -44,6 +44,15 @@ export function sameBits(a: Float32Array, b: Float32Array): boolean {
   return true;
 }
 
+/** Fails unless every buffer of `got` (a run on the kernel threads) has exactly the bits of `want`
+ * (the same call on one thread). */
+export function expectSameBits(got: Buf[], want: Buf[], label: string): void {
+  got.forEach((g, i) => {
+    const same = g instanceof Float32Array ? sameBits(g, want[i] as Float32Array) : g.every((v, j) => v === want[i]![j]);
+    if (!same) expect.fail(`${label}: buffer ${i} differs from one thread's bits`);
+  });
+}
+
 /** How close a buffer must come to its expectation: `expectClose` bounds, or 'bits' (identical). */
 export type Check = Tolerance | 'bits';
 
@@ -123,11 +132,7 @@ export function kernelSuite(title: string, table: Record<string, () => KernelCas
       it(name, async () => {
         const [one, three] = await Promise.all([backend(be), threadedBackendOf(be, 3)]);
         for (const c of cases(name)) {
-          const want = expectKernel(one, c), got = expectKernel(three, c);
-          got.forEach((g, i) => {
-            const same = g instanceof Float32Array ? sameBits(g, want[i] as Float32Array) : g.every((v, j) => v === want[i]![j]);
-            if (!same) expect.fail(`${three.name} ${c.label}: buffer ${i} differs from one thread's bits`);
-          });
+          expectSameBits(expectKernel(three, c), expectKernel(one, c), `${three.name} ${c.label}`);
         }
       });
     }

@@ -2,10 +2,11 @@
 // every backend against the JS reference: 1×1 planes, windows clipped by padding and by ceil-mode
 // overhang, stride larger than the kernel, non-square windows, NaN and −∞ inputs, ties, and the
 // 2×2 stride-2 path four outputs at a time (its overlapping last group, its scalar remainder).
+// On the kernel threads (3, every call split by planes) each call must give one thread's bits.
 import { describe, it, expect } from 'vitest';
-import { BACKENDS, backend, expectClose, randomArray } from '../helpers/backends.js';
+import { BACKENDS, THREADED, backend, expectClose, randomArray, threadedBackendOf } from '../helpers/backends.js';
 import type { Backend } from '../../src/backend/create.js';
-import { runKernel, type Buf } from './harness.js';
+import { expectSameBits, runKernel, type Buf } from './harness.js';
 
 // [planes, h, w, oh, ow, kh, kw, sh, sw, ph, pw]
 type Geo = [number, number, number, number, number, number, number, number, number, number, number];
@@ -28,6 +29,10 @@ async function same(be: string, label: string, bufs: Buf[], call: (b: Backend, p
   const want = runKernel(ref, bufs, (p) => call(ref, p));
   const got = runKernel(b, bufs, (p) => call(b, p));
   want.forEach((w, i) => expectClose(got[i]!, w, tol, `${be} ${label} buffer ${i}`));
+  if ((THREADED as string[]).includes(be)) { // split by planes on 3 threads: the one-thread bits
+    const t = await threadedBackendOf(be as 'simd');
+    expectSameBits(runKernel(t, bufs, (p) => call(t, p)), got, `${be} × 3 threads ${label}`);
+  }
   return want;
 }
 

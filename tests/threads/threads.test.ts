@@ -1,5 +1,5 @@
 // Kernel threads end to end (src/threads/): the init option and sg.threads(); seeded training of an
-// MLP, an LSTM and a Transformer encoder layer gives the same bits on 1, 2 and 3 threads (3
+// MLP, an LSTM, a Transformer encoder layer and a small CNN gives the same bits on 1, 2 and 3 threads (3
 // oversubscribes this 2-core machine) with calls really split and shares really run on workers;
 // split kernels on memory grown after the workers started, across and above 2 GiB; the 4 GiB
 // limit; a worker that dies (one warning, one thread after, same bits); a kernel trapping on a
@@ -94,6 +94,30 @@ function trainSequence(): Float32Array[] {
   return out;
 }
 
+/** A small CNN (convolutions, batch norm, max and average pooling) on a batch of 16 1×20×20
+ * images, two Adam steps: losses and parameters. */
+function trainCnn(): Float32Array[] {
+  sg.manualSeed(13);
+  const model = new sg.nn.Sequential(new sg.nn.Conv2d(1, 12, 3, { padding: 1 }), new sg.nn.BatchNorm2d(12), new sg.nn.ReLU(),
+    new sg.nn.MaxPool2d(2), new sg.nn.Conv2d(12, 24, 3), new sg.nn.ReLU(), new sg.nn.AvgPool2d(2), new sg.nn.Flatten(),
+    new sg.nn.Linear(24 * 4 * 4, 10));
+  const opt = new sg.optim.Adam(model.parameters(), { lr: 1e-3 });
+  const x = sg.tensor(randomArray(16 * 400, 4), [16, 1, 20, 20]);
+  const y = Array.from({ length: 16 }, (_, i) => (i * 3) % 10);
+  const losses: number[] = [];
+  for (let s = 0; s < 2; s++) {
+    opt.zeroGrad();
+    const loss = sg.scope(() => sg.nn.functional.crossEntropy(model.forward(x), y));
+    loss.backward();
+    opt.step();
+    losses.push(loss.item());
+    loss.dispose();
+  }
+  const out = [Float32Array.from(losses), ...bits(model.parameters())];
+  x.dispose(); opt.dispose(); model.dispose();
+  return out;
+}
+
 describe('bit-identical at any thread count', () => {
   it('a seeded MLP training: the same bits on 1, 2 and 3 threads, work really split', async () => {
     await sg.init({ backend: 'simd', threads: 1 });
@@ -114,6 +138,16 @@ describe('bit-identical at any thread count', () => {
     await sg.init({ backend: 'simd', threads: 3 });
     expectSameBits(trainSequence(), one, '3 threads');
     expect(pool()!.stats().jobs).toBeGreaterThan(10);
+  }, 60_000);
+
+  it('a CNN (conv, batch norm, pooling): the same bits on 1 and 3 threads, convolutions split', async () => {
+    await sg.init({ backend: 'simd', threads: 1 });
+    const one = trainCnn();
+    await sg.init({ backend: 'simd', threads: 3 });
+    const p = pool()!, run = p.run.bind(p), split = new Set<number>();
+    vi.spyOn(p, 'run').mockImplementation((k, n) => { split.add(k); run(k, n); });
+    expectSameBits(trainCnn(), one, '3 threads');
+    for (const k of ['conv2d_f32', 'conv2d_backward_input_f32', 'max_pool2d_f32', 'batch_norm_f32']) expect(split, k).toContain(p.kernelIndex(k));
   }, 60_000);
 });
 
