@@ -4,7 +4,8 @@
 // compiled Module against it, and the kernel set split over the pool (parallel-kernels.ts).
 // Loaded on demand (a chunk of its own): single-threaded programs never load it.
 // Contract: threadedBackend(variant, threads, module?) resolves to { backend } — or to { reason }
-// when it cannot run (no threads build here, a module that is not one), or to nothing for one
+// when it cannot run (no threads build here — a file not found or not fetched —, a module that is
+// not one), or to nothing for one
 // thread ('auto' on one core): the caller then builds the single-threaded backend. If the workers
 // do not start, it resolves to the same kernels on the calling thread alone over the shared memory,
 // with the reason; so does a threads build given for one thread (it links only with a shared
@@ -44,7 +45,12 @@ export async function threadedBackend(variant: Extract<BackendName, 'relaxed' | 
   module?: WebAssembly.Module, grain: Grain = 'measured'): Promise<ThreadedResult> {
   const n = Math.min(MAX_THREADS, threads === 'auto' ? await autoThreads() : threads);
   if (n < 2 && !module) return {};
-  const compiled = module ?? await compileVariant(`${variant}-threads` as WasmBuild);
+  let compiled: WebAssembly.Module | undefined;
+  try { // a bundle may ship the single-threaded builds alone: then one thread, said once
+    compiled = module ?? await compileVariant(`${variant}-threads` as WasmBuild);
+  } catch (e) {
+    return { reason: `no ${variant}-threads build here (${(e as Error).message})` };
+  }
   if (!compiled) return { reason: `no ${variant}-threads build here` };
   let exports: Record<string, unknown>, name: BackendName, memory: WebAssembly.Memory, maxPages: number;
   try {
