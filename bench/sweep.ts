@@ -1,5 +1,5 @@
-// A real sweep (issue 18): the digits MLP of `simdgrad tune` (src/cli/mlp-objective.ts: learning
-// rate, batch size, width, dropout, weight decay, optimizer), scored by stratified 5-fold
+// A real sweep (issue 18): the digits MLP of `simdgrad tune` (src/cli/mlp-space.ts's default space: layers, widths,
+// activation, optimizer and its options, learning rate and schedule, batch size, dropout, weight decay), scored by stratified 5-fold
 // cross-validation, 30 trials per study, seeds 0…9 (the seed also fixes the folds and the models'
 // initialisation, so every sampler sees the same problem per seed), for RandomSampler, TPESampler,
 // GPSampler and CmaEsSampler with their defaults and no pruning (a pruned trial is not a finished
@@ -10,7 +10,8 @@
 // Run standalone: node --import tsx bench/sweep.ts [--seeds=10] [--trials=30] [--epochs=5]
 import * as sg from '../src/index.js';
 import { loadData } from '../src/cli/tabular-data.js';
-import { DEFAULT_SPACE, mlpObjective } from '../src/cli/mlp-objective.js';
+import { mlpObjective } from '../src/cli/mlp-objective.js';
+import { DEFAULT_SPACE } from '../src/cli/mlp-space.js';
 
 const SAMPLERS: Array<[string, (seed: number) => sg.tune.Sampler]> = [
   ['Random', (seed) => new sg.tune.RandomSampler({ seed })],

@@ -5,7 +5,8 @@
 // and the optimizer (Adam or SGD with momentum); prints a line per trial, the best mean 5-fold
 // accuracy, the parameter importances and the run time.
 //   node --import tsx examples/node/tune-digits.ts [trials=60] [epochs=12] [seed=0]
-// (`simdgrad tune --data digits` runs the same sweep from the command line.)
+// (`simdgrad tune --data digits` runs a larger sweep of the same kind — layers, widths, activation,
+// five optimizers — from the command line.)
 import * as sg from 'simdgrad';
 import { digits } from 'simdgrad/datasets';
 

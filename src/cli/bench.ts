@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 
 export interface BenchOptions { only?: string; write?: boolean }
-export const SUITES = ['kernels', 'gemm', 'autograd', 'optim', 'train', 'tune', 'parallel', 'postgres'] as const;
+export const SUITES = ['kernels', 'gemm', 'autograd', 'optim', 'train', 'tune', 'mo', 'parallel', 'postgres'] as const;
 
 /** The simdgrad package root above this file. */
 export function packageRoot(from = fileURLToPath(import.meta.url)): string | undefined {

@@ -1,5 +1,6 @@
 // `simdgrad lr-find`: the learning-rate range test (sg.train.lrFinder) for the CLI's MLP on a data
-// set — a StandardScaler fitted on the features, the MLP and optimizer as `train` builds them —
+// set — a StandardScaler fitted on the features (and on a regression's targets, with loss 'mse'),
+// the MLP and optimizer as `train` builds them (mlp-model.ts) —
 // plotted in the terminal (asciichart: the smoothed loss against log lr, the suggestion marked),
 // optionally as an HTML page (--html, uPlot inlined) and as one JSON document (--json).
 import { writeFile } from 'node:fs/promises';
@@ -8,11 +9,15 @@ import { plot } from 'asciichart';
 import * as sg from '../index.js';
 import { CliError } from './cli-error.js';
 import { dataArg, loadData } from './tabular-data.js';
-import { OPTIMIZERS, buildMlp, buildOptimizer, mlpConfig } from './mlp-objective.js';
+import { ACTIVATIONS, OPTIMIZERS, mlpConfig } from './mlp-space.js';
+import { buildMlp, buildOptimizer } from './mlp-model.js';
+import { columnOptions, loadOptions } from './column-options.js';
+import type { Task } from './infer-task.js';
 import { lrFindPage } from './lr-find-page.js';
 
 export interface LrFindOptions {
-  data: string; target?: string; hidden: number; optimizer: string; batchSize: number; startLr: number; endLr: number;
+  data: string; target?: string; task?: Task; features?: string[]; drop?: string[];
+  layers?: number; width?: number[]; activation?: string; optimizer: string; batchSize: number; startLr: number; endLr: number;
   steps: number; seed: number; suggest: sg.train.LrSuggestion; html?: string; json?: boolean;
 }
 
@@ -47,16 +52,21 @@ export function terminalPlot(r: sg.train.LrFinderResult, width = 64, height = 12
 export async function runLrFind(o: LrFindOptions): Promise<number> {
   if (!(o.endLr > o.startLr)) throw new CliError(`--end-lr ${o.endLr} must be greater than --start-lr ${o.startLr}`);
   const backend = await sg.init();
-  const d = await loadData(dataArg(o.data), o.target);
-  const c = mlpConfig({ hidden: o.hidden, batchSize: o.batchSize, optimizer: o.optimizer });
-  const [n, f] = d.shape;
+  const d = await loadData(dataArg(o.data), loadOptions(o));
+  const widths = o.width?.length === 1 ? { width: o.width[0] } : Object.fromEntries((o.width ?? []).map((w, i) => [`width_${i}`, w]));
+  const c = mlpConfig({
+    ...widths, layers: o.layers ?? (o.width && o.width.length > 1 ? o.width.length : 1),
+    ...(o.activation ? { activation: o.activation } : {}), batchSize: o.batchSize, optimizer: o.optimizer,
+  }, 'lr-find');
+  const [n, f] = d.shape, regression = d.task === 'regression', outputs = regression ? 1 : d.classes;
   const { result, params } = sg.scope(() => {
     const x = new sg.data.StandardScaler().fitTransform(sg.tensor(d.x, [n, f]));
-    const model = buildMlp(f, d.classes, c, 1000 * o.seed);
+    const y = regression ? new sg.data.StandardScaler().fitTransform(sg.tensor(d.y, [n, 1])) : d.y as Int32Array;
+    const model = buildMlp(f, outputs, c, 1000 * o.seed);
     const optimizer = buildOptimizer(model, c);
     try {
-      const r = sg.train.lrFinder(model, { x, y: d.y }, {
-        optimizer, startLr: o.startLr, endLr: o.endLr, steps: o.steps, batchSize: o.batchSize, seed: o.seed, suggest: o.suggest,
+      const r = sg.train.lrFinder(model, { x, y }, {
+        optimizer, loss: regression ? 'mse' : 'crossEntropy', startLr: o.startLr, endLr: o.endLr, steps: o.steps, batchSize: o.batchSize, seed: o.seed, suggest: o.suggest,
       });
       return { result: r, params: model.numParameters() };
     } finally {
@@ -64,7 +74,7 @@ export async function runLrFind(o: LrFindOptions): Promise<number> {
       model.dispose();
     }
   });
-  const title = `${o.data}: MLP ${f}-${c.hidden}-${d.classes} (${params} parameters), ${c.optimizer}, batch ${o.batchSize}`;
+  const title = `${o.data}: MLP ${[f, ...c.widths, outputs].join('-')} (${params} parameters), ${c.optimizer}, batch ${o.batchSize}${regression ? ', regression (mse on standardized targets)' : ''}`;
   if (o.html) {
     try {
       await writeFile(o.html, lrFindPage(result, { title }));
@@ -87,11 +97,12 @@ export async function runLrFind(o: LrFindOptions): Promise<number> {
 
 /** Adds the `lr-find` command to the program (main.ts), inheriting its error handling. */
 export function registerLrFind(program: Command, exit: (code: number) => void): void {
-  program.command('lr-find')
-    .description("Learning-rate range test (Smith's LR finder, as fastai's lr_find) for the CLI's MLP: loss against lr and a suggested lr")
-    .addOption(new Option('--data <name>', "'digits', 'iris' or a CSV file (with --target)").default('digits'))
-    .addOption(new Option('--target <column>', "the CSV's class-label column (name or 0-based index)"))
-    .option('--hidden <n>', 'hidden units', number('an integer ≥ 1', (v) => Number.isInteger(v) && v >= 1), 128)
+  const count = number('an integer ≥ 1', (v) => Number.isInteger(v) && v >= 1);
+  columnOptions(program.command('lr-find')
+    .description("Learning-rate range test (Smith's LR finder, as fastai's lr_find) for the CLI's MLP: loss against lr and a suggested lr"))
+    .option('--layers <n>', 'hidden layers (default 1)', count)
+    .option('--width <n,…>', 'hidden units: one number for every layer, or one per layer (default 128)', (v) => v.split(',').map(count))
+    .addOption(new Option('--activation <name>', 'activation (default relu)').choices([...ACTIVATIONS]))
     .addOption(new Option('--optimizer <name>', 'optimizer').choices([...OPTIMIZERS]).default('adam'))
     .option('--batch-size <n>', 'mini-batch size', number('an integer ≥ 1', (v) => Number.isInteger(v) && v >= 1), 32)
     .option('--start-lr <x>', 'first learning rate', number('a number > 0', (v) => v > 0), 1e-7)

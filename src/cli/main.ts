@@ -1,5 +1,5 @@
-// The `simdgrad` command (package bin, bundled as dist/cli.js): `tune`, `train`, `worker`, `journal` and `bench`, each
-// with --help. Arguments are parsed by commander; every input mistake (unknown flag, bad value,
+// The `simdgrad` command (package bin, bundled as dist/cli.js): `tune`, `train`, `predict`, `worker`, `journal`,
+// `lr-find` and `bench`, each with --help. Arguments are parsed by commander; every input mistake (unknown flag, bad value,
 // missing or malformed file) ends as one line on stderr and exit code 2, other failures as one
 // line and exit code 1 (SIMDGRAD_DEBUG=1 prints the stack). This module is also the objective
 // module of `tune --concurrency N`: in a worker thread it only exports tuneObjective.
@@ -8,10 +8,14 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CliError } from './cli-error.js';
 import { runTune } from './tune.js';
 import { runTrain } from './train.js';
+import { runPredict } from './predict.js';
 import { runBench, SUITES } from './bench.js';
 import { runWorker } from './worker.js';
+import { SAMPLER_NAMES } from './make-sampler.js';
 import { runJournalCheck, runJournalRepair } from './journal.js';
-import { OPTIMIZERS } from './mlp-objective.js';
+import { ACTIVATIONS, OPTIMIZERS, SCHEDULES } from './mlp-space.js';
+import { SPACE_HELP } from './space-help.js';
+import { columnOptions } from './column-options.js';
 import { registerLrFind } from './lr-find.js';
 
 export { tuneObjective } from './mlp-objective.js';
@@ -33,9 +37,6 @@ function num(check: (n: number) => boolean, what: string) {
   };
 }
 
-const dataOption = () => new Option('--data <name>', "'digits', 'iris' or a CSV file (with --target)").default('digits');
-const targetOption = () => new Option('--target <column>', "the CSV's class-label column (name or 0-based index)");
-
 /** The command tree; `exit` receives each command's exit code. */
 export function program(exit: (code: number) => void): Command {
   const p = new Command('simdgrad')
@@ -44,12 +45,12 @@ export function program(exit: (code: number) => void): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write('simdgrad: ' + s.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim() + '\n') });
-  p.command('tune')
-    .description('Cross-validated MLP hyperparameter sweep (TPE + pruning by default)')
-    .addOption(dataOption()).addOption(targetOption())
-    .option('--space <file>', 'search space JSON: {"lr": {"type": "float", "low": 1e-4, "high": 0.1, "log": true}, …}')
-    .addOption(new Option('--sampler <name>', 'sampler').choices(['tpe', 'random', 'qmc', 'grid', 'gp', 'cmaes']).default('tpe'))
-    .addOption(new Option('--pruner <name>', 'pruner (per fold)').choices(['median', 'sha', 'hyperband', 'none']).default('median'))
+  columnOptions(p.command('tune')
+    .description('Cross-validated MLP hyperparameter sweep (TPE + pruning by default), classification or regression'))
+    .option('--space <file>', 'search space JSON (format below): {"layers": {"type": "int", "low": 1, "high": 3}, "lr": {"type": "float", "low": 1e-4, "high": 0.1, "log": true}, …}')
+    .addOption(new Option('--sampler <name>', 'sampler').choices([...SAMPLER_NAMES]).default('tpe'))
+    .addOption(new Option('--pruner <name>', 'pruner (per fold; default median, none with several objectives)').choices(['median', 'sha', 'hyperband', 'none']))
+    .option('--objectives <list>', "accuracy (r2 for a regression) alone by default, or accuracy,params / accuracy,time: a Pareto front of the score against the model's parameter count or its training time")
     .option('--trials <n>', 'number of trials', int(1), 60)
     .option('--folds <k>', 'cross-validation folds', int(2), 5)
     .option('--concurrency <n>', 'trials at once in worker threads', int(1), 1)
@@ -57,24 +58,38 @@ export function program(exit: (code: number) => void): Command {
     .option('--study <name>', 'study name in the storage', 'simdgrad-tune')
     .option('--seed <n>', 'seed of the sampler, the folds and the models', int(0), 0)
     .option('--epochs <n>', 'training epochs per fold', int(1), 12)
+    .option('--test-size <f>', 'hold out this fraction before tuning, then score the default and the tuned configuration on it', num((n) => n > 0 && n < 1, 'a number in (0, 1)'))
     .option('--report <file>', 'write an HTML report of the study')
     .option('--json', 'print one JSON document (no tables)')
+    .addHelpText('after', SPACE_HELP)
     .action(async (o) => exit(await runTune(o, import.meta.url)));
-  p.command('train')
-    .description('Train one MLP configuration; prints per-epoch metrics and can save safetensors')
-    .addOption(dataOption()).addOption(targetOption())
-    .option('--hidden <n>', 'hidden units', int(1), 128)
-    .option('--lr <x>', 'learning rate', num((n) => n > 0, 'a number > 0'), 1e-3)
-    .addOption(new Option('--optimizer <name>', 'optimizer').choices([...OPTIMIZERS]).default('adam'))
-    .option('--epochs <n>', 'epochs', int(1), 20)
-    .option('--batch-size <n>', 'mini-batch size', int(1), 32)
-    .option('--dropout <p>', 'dropout probability', num((n) => n >= 0 && n < 1, 'a number in [0, 1)'), 0)
-    .option('--weight-decay <x>', 'weight decay', num((n) => n >= 0, 'a number ≥ 0'), 0)
+  columnOptions(p.command('train')
+    .description('Train one MLP configuration (classification or regression); prints per-epoch metrics, saves the whole model'))
+    .option('--params <file>', 'hyperparameters: a `simdgrad tune --json` document (its best trial) or a JSON object like {"layers": 2, "width_0": 128, …}')
+    .option('--from-study <storage>', "take the best trial of a stored study (journal file or postgresql:// URL; with --study)")
+    .option('--study <name>', 'the study in --from-study')
+    .option('--layers <n>', 'hidden layers (default 1)', int(1))
+    .option('--width <n,…>', 'hidden units: one number for every layer, or one per layer (default 128)', (v) => v.split(',').map((w) => int(1)(w)))
+    .addOption(new Option('--activation <name>', 'activation (default relu)').choices([...ACTIVATIONS]))
+    .addOption(new Option('--optimizer <name>', 'optimizer (default adam)').choices([...OPTIMIZERS]))
+    .option('--lr <x>', 'learning rate (default 1e-3)', num((n) => n > 0, 'a number > 0'))
+    .option('--batch-size <n>', 'mini-batch size (default 32)', int(1))
+    .option('--dropout <p>', 'dropout probability (default 0)', num((n) => n >= 0 && n < 1, 'a number in [0, 1)'))
+    .option('--weight-decay <x>', 'weight decay (default 0)', num((n) => n >= 0, 'a number ≥ 0'))
+    .addOption(new Option('--schedule <name>', 'learning-rate schedule (default constant)').choices([...SCHEDULES]))
+    .option('--epochs <n>', "epochs (default: the tuned configuration's, else 20)", int(1))
     .option('--test-size <f>', 'held-out fraction', num((n) => n > 0 && n < 1, 'a number in (0, 1)'), 0.2)
     .option('--seed <n>', 'seed', int(0), 0)
-    .option('--save <file>', 'write the weights as safetensors')
+    .option('--save <file>', 'write the model (weights, architecture, scalers, names) as one safetensors file')
     .option('--json', 'print one JSON document')
     .action(async (o) => exit(await runTrain(o)));
+  p.command('predict')
+    .description('Apply a model saved by `train --save` to the rows of a CSV file; prints CSV (or JSON) with a prediction per row')
+    .argument('<data>', 'CSV file holding the model\'s feature columns (by name; other columns are ignored)')
+    .requiredOption('--model <file>', 'a model file written by `simdgrad train --save`')
+    .option('--output <file>', 'write the predictions to a file instead of stdout')
+    .option('--json', 'print one JSON document (predictions, and class probabilities for a classifier)')
+    .action(async (data: string, o) => exit(await runPredict(data, o)));
   p.command('worker')
     .description('Join a study in a shared storage (PostgreSQL or a journal file) from any host and run its trials')
     .requiredOption('--storage <url>', 'postgresql://user@host:port/db URL (or a journal file path)')
@@ -84,7 +99,7 @@ export function program(exit: (code: number) => void): Command {
     .option('--timeout <s>', 'stop starting trials after this many seconds', num((n) => n > 0, 'a number > 0'))
     .option('--concurrency <n>', 'trials at once in worker threads', int(1), 1)
     .addOption(new Option('--direction <d>', 'direction when the study is created here').choices(['minimize', 'maximize']).default('minimize'))
-    .addOption(new Option('--sampler <name>', 'sampler').choices(['tpe', 'random', 'qmc', 'grid', 'gp', 'cmaes']).default('tpe'))
+    .addOption(new Option('--sampler <name>', 'sampler').choices([...SAMPLER_NAMES]).default('tpe'))
     .option('--grid <file>', 'grid JSON for --sampler grid ({"name": [values…]}; same file and --seed in every worker)')
     .option('--seed <n>', 'sampler seed (grid, qmc: shared; tpe, random, gp, cmaes: mixed with the process id)', int(0), 0)
     .option('--heartbeat-interval <s>', 'seconds between heartbeats of running trials', num((n) => n > 0, 'a number > 0'), 5)

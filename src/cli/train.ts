@@ -1,80 +1,110 @@
-// `simdgrad train`: one MLP configuration on a data set — a stratified 80/20 split, a
-// StandardScaler fitted on the training part, sg.fit with per-epoch loss and accuracy on both
-// parts, the held-out accuracy, and optionally the weights as safetensors (sg.io.save) with the
-// configuration and the scaler in the file's metadata. --json prints one JSON document.
-import { writeFile } from 'node:fs/promises';
+// `simdgrad train`: one MLP configuration on a data set — a held-out split (stratified for class
+// labels, plain for a regression; --test-size), fitMlp (scalers fitted on the training part, a
+// regression's targets standardized and mapped back for its metrics), per-epoch loss and
+// validation score, the held-out metrics, and with --save the whole model (sg.io.saveModel:
+// weights, architecture, the fitted feature scaler and a regression's target scaler, class names,
+// feature and target names; as meta the task, the hyperparameters and epochs, the held-out
+// metrics) — what `simdgrad predict --model FILE` applies to new rows.
+// The hyperparameters come from --params FILE (a `tune --json` document or a JSON object of
+// parameters), or from the best trial of a stored study (--from-study STORAGE --study NAME), and
+// the flags on the command line override them; the rest take MLP_DEFAULTS. --json prints one
+// JSON document.
 import * as sg from '../index.js';
 import { CliError } from './cli-error.js';
 import { dataArg, loadData } from './tabular-data.js';
-import { buildMlp, buildOptimizer, mlpConfig } from './mlp-objective.js';
+import { loadOptions } from './column-options.js';
+import { flatParams, mlpConfig } from './mlp-space.js';
+import { mlpParamCount } from './mlp-model.js';
+import { fitMlp, scoreName } from './fit-mlp.js';
+import { holdoutSplit } from './holdout.js';
+import { paramsFromFile, paramsFromStudy, type ParamsSource } from './params-source.js';
+import type { Task } from './infer-task.js';
 
 export interface TrainOptions {
-  data: string; target?: string; hidden: number; lr: number; optimizer: string; epochs: number;
-  batchSize: number; seed: number; dropout: number; weightDecay: number; testSize: number; save?: string; json?: boolean;
+  data: string; target?: string; task?: Task; features?: string[]; drop?: string[];
+  params?: string; fromStudy?: string; study?: string;
+  layers?: number; width?: number[]; activation?: string; optimizer?: string; lr?: number; batchSize?: number;
+  dropout?: number; weightDecay?: number; schedule?: string;
+  epochs?: number; testSize: number; seed: number; save?: string; json?: boolean;
+}
+
+const FLAGS = ['layers', 'activation', 'optimizer', 'lr', 'batchSize', 'dropout', 'weightDecay', 'schedule'] as const;
+
+/** The hyperparameters: the source's, then the flags given (a --width list sets width_0, width_1, …). */
+async function resolveParams(o: TrainOptions): Promise<ParamsSource> {
+  if (o.params && o.fromStudy) throw new CliError('--params and --from-study: give one of them');
+  if (o.fromStudy && !o.study) throw new CliError('--from-study needs --study <name>');
+  const source = o.params ? await paramsFromFile(o.params) : o.fromStudy ? await paramsFromStudy(o.fromStudy, o.study!) : { params: {}, from: 'defaults' };
+  const p: Record<string, unknown> = { ...source.params };
+  for (const k of FLAGS) if (o[k] !== undefined) p[k] = o[k];
+  if (o.width) {
+    for (const k of Object.keys(p)) if (k === 'width' || k.startsWith('width_')) delete p[k];
+    if (o.width.length === 1) p.width = o.width[0];
+    else o.width.forEach((w, i) => { p[`width_${i}`] = w; });
+    if (o.width.length > 1 && o.layers === undefined) p.layers = o.width.length;
+  }
+  return { ...source, params: p };
 }
 
 /** Trains one configuration; returns the process exit code. */
 export async function runTrain(o: TrainOptions): Promise<number> {
+  const source = await resolveParams(o);
+  const c = mlpConfig(source.params, source.from);
+  const epochs = o.epochs ?? source.epochs ?? 20;
   const backendName = await sg.init();
-  const data = await loadData(dataArg(o.data), o.target);
-  const c = mlpConfig({ lr: o.lr, batchSize: o.batchSize, hidden: o.hidden, dropout: o.dropout, weightDecay: o.weightDecay, optimizer: o.optimizer });
-  const [n, f] = data.shape;
-  let split;
-  try {
-    split = sg.data.trainTestSplit(data.y, { testSize: o.testSize, stratify: true, seed: o.seed });
-  } catch (e) {
-    throw new CliError(`--test-size ${o.testSize}: ${(e as Error).message}`);
+  const load = loadOptions(o);
+  const data = await loadData(dataArg(o.data), load);
+  const split = holdoutSplit(data, { testSize: o.testSize, seed: o.seed });
+  const [, f] = data.shape, outputs = data.task === 'regression' ? 1 : data.classes, metric = scoreName(data);
+  const say = (s: string) => { if (!o.json) console.log(s); };
+  say(`simdgrad train on ${backendName}: ${o.data} ${split.train.length} train / ${split.test.length} test, task ${data.task} (${data.taskReason})`);
+  say(`MLP ${[f, ...c.widths, outputs].join('-')} ${c.activation}${c.dropout ? `, dropout ${c.dropout}` : ''} ` +
+    `(${mlpParamCount(f, outputs, c).toLocaleString('en-US')} parameters), ${c.optimizer} lr ${c.lr}, batch ${c.batchSize}, ${epochs} epochs` +
+    `${c.schedule !== 'constant' ? `, ${c.schedule} schedule` : ''}; hyperparameters from ${source.from}`);
+  const log: Array<Record<string, number>> = [];
+  const pct = (v: number) => (metric === 'accuracy' ? `${(100 * v).toFixed(1)}%` : v.toFixed(4));
+  const run = fitMlp(data, c, split.train, split.test, {
+    seed: 1000 * o.seed, epochs, keep: !!o.save,
+    onEpoch: (e, logs) => {
+      const score = metric === 'accuracy' ? logs.valAccuracy! : logs.valR2!;
+      log.push({ epoch: e + 1, loss: logs.loss!, valLoss: logs.valLoss!, [metric === 'accuracy' ? 'valAccuracy' : 'valR2']: score });
+      say(`epoch ${String(e + 1).padStart(3)}  loss ${logs.loss!.toFixed(4)}  val loss ${logs.valLoss!.toFixed(4)}  val ${metric} ${pct(score)}`);
+    },
+  });
+  if (run.diverged) {
+    run.model?.dispose();
+    throw new CliError(`training diverged (${run.diverged}); try a smaller --lr`);
   }
-  const epochs: Array<Record<string, number>> = [];
-  const result = sg.scope(() => {
-    const all = sg.tensor(data.x, [n, f]);
-    const take = (idx: Int32Array) => ({ x: sg.data.gatherRows(all, idx), y: Int32Array.from(idx, (i) => data.y[i]!) });
-    const tr = take(split.train), te = take(split.test);
-    const scaler = new sg.data.StandardScaler();
-    const xTrain = scaler.fitTransform(tr.x), xTest = scaler.transform(te.x);
-    const model = buildMlp(f, data.classes, c, 1000 * o.seed);
-    const opt = buildOptimizer(model, c);
-    if (!o.json) {
-      console.log(`simdgrad train on ${backendName}: ${o.data} ${split.train.length} train / ${split.test.length} test, ` +
-        `MLP ${f}-${c.hidden}-${data.classes} (${model.numParameters()} parameters), ${c.optimizer} lr ${c.lr}`);
-    }
+  const m = run.metrics;
+  if (o.save) {
+    const model = run.model!;
     try {
-      sg.fit(model, {
-        x: xTrain, y: tr.y, optimizer: opt, epochs: o.epochs, batchSize: c.batchSize, seed: o.seed,
-        validation: { x: xTest, y: te.y }, metrics: ['accuracy'],
-        callbacks: [{
-          onEpochEnd: (e, logs) => {
-            epochs.push({ epoch: e + 1, ...logs } as Record<string, number>);
-            if (!o.json) {
-              console.log(`epoch ${String(e + 1).padStart(3)}  loss ${logs.loss!.toFixed(4)}  accuracy ${(100 * logs.accuracy!).toFixed(1)}%  ` +
-                `val loss ${logs.valLoss!.toFixed(4)}  val accuracy ${(100 * logs.valAccuracy!).toFixed(1)}%`);
-            }
-          },
-        }],
+      await sg.io.saveModel(o.save, {
+        model,
+        preprocessing: {
+          scaler: run.scaler!, ...(run.targetScaler ? { targetScaler: run.targetScaler } : {}),
+          ...(data.classNames ? { classes: data.classNames } : {}), features: data.features, target: data.target,
+        },
+        meta: {
+          format: 'simdgrad-mlp', task: data.task, config: flatParams(c), epochs, seed: o.seed, data: o.data, hyperparametersFrom: source.from,
+          test: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Number.isFinite(v) ? v : null])), testRows: split.test.length,
+        },
       });
     } catch (e) {
-      opt.dispose();
+      throw e instanceof sg.IOError ? new CliError(`--save ${o.save}: ${e.message.replace(/^saveModel: /, '')}`) : e;
+    } finally {
       model.dispose();
-      if (e instanceof sg.NonFiniteLossError) throw new CliError(`training diverged (${e.message}); try a smaller --lr`);
-      throw e;
     }
-    const r = sg.evaluate(model, xTest, te.y);
-    const bytes = o.save ? sg.io.save(model, {
-      metadata: {
-        format: 'simdgrad-mlp', inputs: String(f), hidden: String(c.hidden), classes: String(data.classes),
-        config: JSON.stringify(c), scaler: JSON.stringify(scaler.toJSON()),
-      },
-    }) : undefined;
-    opt.dispose();
-    model.dispose();
-    return { accuracy: r.accuracy, loss: r.loss, bytes };
-  });
-  if (o.save && result.bytes) await writeFile(o.save, result.bytes);
+  }
   if (o.json) {
-    process.stdout.write(JSON.stringify({ data: o.data, backend: backendName, config: c, epochs, testAccuracy: result.accuracy, testLoss: result.loss, saved: o.save ?? null }) + '\n');
+    process.stdout.write(JSON.stringify({
+      data: o.data, task: data.task, backend: backendName, config: flatParams(c), epochs: log, from: source.from,
+      test: m, testRows: split.test.length, parameters: mlpParamCount(f, outputs, c), saved: o.save ?? null,
+    }) + '\n');
   } else {
-    console.log(`held-out accuracy ${(100 * result.accuracy).toFixed(2)}%, loss ${result.loss.toFixed(4)}` +
-      (o.save ? `; weights saved to ${o.save}` : ''));
+    const shown = metric === 'accuracy' ? `accuracy ${(100 * m.accuracy!).toFixed(2)}%, loss ${m.loss!.toFixed(4)}`
+      : `r2 ${m.r2!.toFixed(4)}, rmse ${m.rmse!.toPrecision(5)}, mae ${m.mae!.toPrecision(5)} (in the units of '${data.target}')`;
+    console.log(`held-out ${shown}${o.save ? `; model saved to ${o.save}` : ''}`);
   }
   return 0;
 }

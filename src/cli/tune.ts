@@ -3,25 +3,35 @@
 // tuneObjective of `objectiveModule`, its job passed in SIMDGRAD_TUNE_JOB), optionally resumable
 // from a journal file or a PostgreSQL server (--storage postgresql://…, which `simdgrad worker`
 // processes on other hosts can join). Prints a progress bar on stderr, then the top-10 leaderboard and the best
-// parameters (or, with --json, one JSON document on stdout). Input mistakes throw CliError.
+// parameters (or, with --json, one JSON document on stdout). With `--objectives accuracy,params`
+// (or accuracy,time; r2,… for a regression) the study has several objectives: no pruning by
+// default, the leaderboard and the JSON's `front` are the Pareto front, and `best*` name its
+// best-scoring trial. Input mistakes throw CliError.
 import { readFile } from 'node:fs/promises';
 import * as sg from '../index.js';
 import { CliError } from './cli-error.js';
 import { dataArg, loadData } from './tabular-data.js';
-import { gridOf, parseSpace, type SearchSpace } from './search-space.js';
-import { DEFAULT_SPACE, JOB_ENV, MLP_PARAMS, OPTIMIZERS, mlpObjective, type TuneJob } from './mlp-objective.js';
+import { loadOptions } from './column-options.js';
+import { DEFAULT_GRID, DEFAULT_SPACE, parseMlpSpace, spaceJson, type MlpSpace } from './mlp-space.js';
+import { describeGrid, mlpGrid } from './mlp-grid.js';
+import { JOB_ENV, mlpObjective, type TuneJob } from './mlp-objective.js';
+import { compareOnHoldout, describeComparison, tuningPart, type Comparison, type Holdout } from './holdout.js';
+import { bestConfig, sweepReportOptions } from './tune-summary.js';
+import { makeSampler } from './make-sampler.js';
 import { trialProgress } from './progress.js';
-import { bestTrials, leaderboard } from './leaderboard.js';
+import { bestTrials, frontLeaderboard, frontTrials, leaderboard } from './leaderboard.js';
+import { objectiveDirections, parseObjectives } from './objectives.js';
 import { writeReportIfAvailable } from './report-hook.js';
+import type { Task } from './infer-task.js';
 
 export interface TuneOptions {
-  data: string; target?: string; space?: string; sampler: string; pruner: string;
+  data: string; target?: string; task?: Task; features?: string[]; drop?: string[]; space?: string; sampler: string; pruner?: string; objectives?: string;
   trials: number; folds: number; concurrency: number; storage?: string; study: string;
-  seed: number; epochs: number; report?: string; json?: boolean;
+  seed: number; epochs: number; testSize?: number; report?: string; json?: boolean;
 }
 
-/** Reads and validates a search-space file. */
-export async function readSpace(path: string): Promise<SearchSpace> {
+/** Reads and validates a search-space file (mlp-space.ts: names, values and conditions). */
+export async function readSpace(path: string): Promise<{ space: MlpSpace; raw: unknown }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -34,32 +44,11 @@ export async function readSpace(path: string): Promise<SearchSpace> {
   } catch (e) {
     throw new CliError(`${path}: not valid JSON (${(e as Error).message})`);
   }
-  const space = parseSpace(raw, MLP_PARAMS);
-  const opt = space.optimizer;
-  if (opt && (opt.type !== 'categorical' || opt.choices.some((c) => !OPTIMIZERS.includes(c as never)))) {
-    throw new CliError(`${path}: 'optimizer' must be categorical with choices among ${OPTIMIZERS.join(', ')}`);
-  }
-  for (const k of ['lr', 'batchSize', 'hidden', 'dropout', 'weightDecay']) {
-    const s = space[k];
-    if (s?.type === 'categorical' && s.choices.some((c) => typeof c !== 'number')) throw new CliError(`${path}: '${k}' choices must be numbers`);
-  }
-  for (const k of ['batchSize', 'hidden']) {
-    const s = space[k];
-    if (s && s.type !== 'categorical' && (s.type !== 'int' || s.low < 1)) throw new CliError(`${path}: '${k}' must be an int ≥ 1 (or categorical)`);
-  }
-  return space;
-}
-
-function makeSampler(name: string, space: SearchSpace, seed: number): sg.tune.Sampler {
-  const t = sg.tune;
-  switch (name) {
-    case 'tpe': return new t.TPESampler({ seed });
-    case 'random': return new t.RandomSampler({ seed });
-    case 'qmc': return new t.QMCSampler({ seed });
-    case 'gp': return new t.GPSampler({ seed });
-    case 'cmaes': return new t.CmaEsSampler({ seed });
-    case 'grid': return new t.GridSampler(gridOf(space), { seed });
-    default: throw new CliError(`unknown sampler '${name}'`);
+  try {
+    return { space: parseMlpSpace(raw), raw };
+  } catch (e) {
+    if (e instanceof CliError) e.message = `${path}: ${e.message}`;
+    throw e;
   }
 }
 
@@ -76,29 +65,46 @@ function makePruner(name: string): sg.tune.Pruner {
 
 /** Runs the sweep; returns the process exit code. `objectiveModule` exports tuneObjective. */
 export async function runTune(o: TuneOptions, objectiveModule: string): Promise<number> {
-  const space = o.space ? await readSpace(o.space) : DEFAULT_SPACE;
-  const backendName = await sg.init();
-  const data = await loadData(dataArg(o.data), o.target);
-  if (o.folds > data.shape[0]) throw new CliError(`--folds ${o.folds}: ${o.data} has only ${data.shape[0]} rows`);
-  const sampler = makeSampler(o.sampler, space, o.seed);
-  const storage = o.storage ? await sg.tune.openStorage(o.storage, { heartbeatInterval: 5 }) : undefined;
+  const read = o.space ? await readSpace(o.space) : undefined;
+  const space = read?.space ?? (o.sampler === 'grid' ? DEFAULT_GRID : DEFAULT_SPACE);
   const log = (s: string) => { if (!o.json) process.stderr.write(s + '\n'); };
+  const sampler = await makeSampler(o.sampler, { shared: o.seed, own: o.seed }, () => { // a grid that cannot be is refused before any work
+    const grid = mlpGrid(space);
+    log(`grid${space === DEFAULT_GRID ? ' (the default space\'s; give --space to choose another)' : ''}: ${describeGrid(grid)}`);
+    return grid;
+  });
+  const backendName = await sg.init();
+  const load = loadOptions(o);
+  const all = await loadData(dataArg(o.data), load);
+  const holdout: Holdout | undefined = o.testSize === undefined ? undefined : { testSize: o.testSize, seed: o.seed };
+  const data = holdout ? tuningPart(all, holdout) : all;
+  if (o.folds > data.shape[0]) throw new CliError(`--folds ${o.folds}: ${o.data} has only ${data.shape[0]} rows${holdout ? ' besides the test split' : ''}`);
+  const metric = data.task === 'regression' ? 'r2' : 'accuracy';
+  const objectives = parseObjectives(o.objectives, metric), multi = objectives.length > 1;
+  const directions = objectiveDirections(objectives);
+  const prunerName = o.pruner ?? (multi ? 'none' : 'median');
+  if (multi && prunerName !== 'none') throw new CliError(`--pruner ${prunerName} cannot prune a study with several objectives (--objectives ${o.objectives}): use --pruner none`);
+  log(`task: ${data.task} (${data.taskReason}); tuning the mean ${o.folds}-fold validation ${metric}`);
+  const storage = o.storage ? await sg.tune.openStorage(o.storage, { heartbeatInterval: 5 }) : undefined;
   const study = await sg.tune.createStudy({
-    direction: 'maximize', studyName: o.study, loadIfExists: !!storage, sampler, pruner: makePruner(o.pruner),
+    directions, studyName: o.study, loadIfExists: !!storage, sampler, pruner: makePruner(prunerName),
     ...(storage ? { storage } : {}), logger: log,
   });
   const before = study.trials.length;
-  const job: TuneJob = { space, folds: o.folds, epochs: o.epochs, seed: o.seed };
-  log(`simdgrad tune on ${backendName}: ${o.data} (${data.shape[0]} rows, ${data.shape[1]} features, ${data.classes} classes), ` +
-    `MLP, ${o.epochs} epochs per fold, ${o.folds}-fold CV, ${o.sampler} + ${o.pruner} pruner, ${o.trials} trials` +
+  const job: TuneJob = { space, folds: o.folds, epochs: o.epochs, seed: o.seed, ...(multi ? { objectives } : {}) };
+  log(`simdgrad tune on ${backendName}: ${o.data} (${data.shape[0]} rows${holdout ? ` for tuning, ${all.shape[0] - data.shape[0]} held out` : ''}, ` +
+    `${data.shape[1]} features, ${data.task === 'regression' ? `target '${data.target}'` : `${data.classes} classes`}), ` +
+    `MLP, ${o.epochs} epochs per fold, ${o.folds}-fold CV, ${multi ? `objectives ${objectives.join(' and ')}, ` : ''}${o.sampler} + ${prunerName} pruner, ${o.trials} trials` +
     `${o.concurrency > 1 ? ` in ${Math.min(o.concurrency, o.trials)} workers` : ''}${before ? ` (resuming: ${before} trials stored)` : ''}`);
   const progress = trialProgress(o.trials, { quiet: !!o.json && !process.stderr.isTTY });
-  const bestOf = (s: sg.tune.Study) => bestTrials(s.trials, 'maximize', 1)[0]?.value ?? null;
+  // The leaderboard: the top 10, or the Pareto front best score first; its head is the best score so far.
+  const topOf = (trials: readonly sg.tune.FrozenTrial[]) => (multi ? frontTrials(trials, directions) : bestTrials(trials, 'maximize', 10));
+  const bestOf = (s: sg.tune.Study) => topOf(s.trials)[0]?.value ?? null;
   const callbacks = [(s: sg.tune.Study, t: sg.tune.FrozenTrial) => progress.tick(t, bestOf(s))];
   const t0 = performance.now();
   try {
     if (o.concurrency > 1) {
-      process.env[JOB_ENV] = JSON.stringify({ ...job, data: dataArg(o.data), target: o.target });
+      process.env[JOB_ENV] = JSON.stringify({ ...job, data: dataArg(o.data), load, ...(holdout ? { holdout } : {}) });
       await study.optimize({ module: objectiveModule, export: 'tuneObjective' }, { nTrials: o.trials, concurrency: o.concurrency, callbacks });
     } else {
       await study.optimize(mlpObjective(data, job), { nTrials: o.trials, callbacks });
@@ -108,25 +114,39 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
     await storage?.close?.();
   }
   const seconds = (performance.now() - t0) / 1000;
-  const trials = study.trials, top = bestTrials(trials, 'maximize', 10), best = top[0];
+  const trials = study.trials, top = topOf(trials), best = top[0];
+  const named = (t: sg.tune.FrozenTrial) => Object.fromEntries(objectives.map((n, i) => [n, t.values![i]]));
   const count = (s: string) => trials.filter((t) => t.state === s).length;
-  if (o.report) await writeReportIfAvailable(study, o.report, { title: `simdgrad tune: ${o.data}` }, log);
+  const config = best ? bestConfig(best) : null;
+  let comparison: Comparison | undefined;
+  if (holdout && config) {
+    log('training the default and the tuned configuration on the tuning part, scoring both on the test split…');
+    comparison = compareOnHoldout(all, holdout, config, o.epochs);
+  }
+  if (o.report) {
+    await writeReportIfAvailable(study, o.report, sweepReportOptions({ ...o, pruner: prunerName }, data, read?.raw ?? spaceJson(space), comparison), log);
+  }
   if (o.json) {
     process.stdout.write(JSON.stringify({
-      study: o.study, data: o.data, backend: backendName, trials: trials.length, newTrials: trials.length - before,
+      study: o.study, data: o.data, task: data.task, taskReason: data.taskReason, metric, backend: backendName, trials: trials.length, newTrials: trials.length - before,
       complete: count('COMPLETE'), pruned: count('PRUNED'), failed: count('FAIL'), seconds,
-      bestValue: best?.value ?? null, bestParams: best?.params ?? null, bestTrial: best?.number ?? null,
-      leaderboard: top.map((t) => ({ number: t.number, value: t.value, params: t.params, std: t.userAttrs.std ?? null })),
-      report: o.report ?? null,
+      bestValue: best?.value ?? null, bestParams: best?.params ?? null, bestTrial: best?.number ?? null, bestConfig: best?.userAttrs.config ?? null,
+      leaderboard: top.map((t) => ({ number: t.number, value: t.value, params: t.params, std: t.userAttrs.std ?? null, paramCount: t.userAttrs.params ?? null })),
+      ...(multi ? { objectives, directions, front: top.map((t) => ({ number: t.number, values: named(t), params: t.params })) } : {}),
+      comparison: comparison ?? null, report: o.report ?? null,
     }) + '\n');
   } else {
-    console.log(leaderboard(trials, 'maximize', 10));
+    console.log(multi ? `Pareto front (${top.length} trials):\n${frontLeaderboard(trials, objectives, directions)}` : leaderboard(trials, 'maximize', 10));
     console.log(`\n${trials.length - before} trials (${count('PRUNED')} pruned, ${count('FAIL')} failed) in ${seconds.toFixed(1)} s`);
     if (best) {
-      const std = best.userAttrs.std as number | undefined;
-      console.log(`best mean ${o.folds}-fold accuracy ${(best.value! * 100).toFixed(2)}%${std !== undefined ? ` ± ${(std * 100).toFixed(2)}` : ''} (trial #${best.number})`);
+      const std = best.userAttrs.std as number | undefined, pct = metric === 'accuracy';
+      const v = (x: number) => (pct ? `${(x * 100).toFixed(2)}%` : x.toFixed(4));
+      const costs = multi ? `, ${objectives.slice(1).map((n, i) => { const x = best.values![i + 1]!; return `${n} ${Number.isInteger(x) ? x : x.toPrecision(4)}`; }).join(', ')}` : '';
+      console.log(`${multi ? 'best-scoring on the front: ' : 'best '}mean ${o.folds}-fold ${metric} ${v(best.value!)}` +
+        `${std !== undefined ? ` ± ${pct ? (std * 100).toFixed(2) : std.toFixed(4)}` : ''} (trial #${best.number}${costs})`);
       console.log(`best parameters: ${JSON.stringify(best.params)}`);
     }
+    if (comparison) console.log(describeComparison(comparison));
   }
   if (!best) {
     process.stderr.write('simdgrad: no trial completed\n');

@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as sg from '../index.js';
 import { CliError } from './cli-error.js';
+import { makeSampler } from './make-sampler.js';
 
 export interface WorkerOptions {
   storage: string; study: string; objective: string; trials?: number; timeout?: number; concurrency: number;
@@ -28,32 +29,25 @@ export function objectiveSpec(spec: string): { module: string; export: string } 
   return { module: /^[a-z][a-z0-9+.-]+:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? path : pathToFileURL(resolve(path)).href, export: name };
 }
 
-async function makeSampler(o: WorkerOptions): Promise<sg.tune.Sampler> {
-  const t = sg.tune;
-  // Every worker of a grid must shuffle it alike (same seed); other samplers differ per process.
-  const own = (o.seed * 1_000_003 + process.pid) >>> 0;
-  switch (o.sampler) {
-    case 'tpe': return new t.TPESampler({ seed: own });
-    case 'random': return new t.RandomSampler({ seed: own });
-    case 'qmc': return new t.QMCSampler({ seed: o.seed });
-    case 'gp': return new t.GPSampler({ seed: own });
-    case 'cmaes': return new t.CmaEsSampler({ seed: own });
-    case 'grid': {
-      if (!o.grid) throw new CliError('--sampler grid needs --grid <file.json> ({"name": [values…], …})');
-      let raw: unknown;
-      try {
-        raw = JSON.parse(await readFile(o.grid, 'utf8'));
-      } catch (e) {
-        throw new CliError(`--grid ${o.grid}: ${(e as Error).message}`);
-      }
-      try {
-        return new t.GridSampler(raw as Record<string, sg.tune.ParamValue[]>, { seed: o.seed });
-      } catch (e) {
-        throw new CliError(`--grid ${o.grid}: ${(e as Error).message}`);
-      }
-    }
-    default: throw new CliError(`unknown sampler '${o.sampler}'`);
+/** The grid of `--sampler grid`: the --grid file, checked by GridSampler. */
+async function readGrid(o: WorkerOptions): Promise<Record<string, sg.tune.ParamValue[]>> {
+  if (!o.grid) throw new CliError('--sampler grid needs --grid <file.json> ({"name": [values…], …})');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(o.grid, 'utf8'));
+  } catch (e) {
+    throw new CliError(`--grid ${o.grid}: ${(e as Error).message}`);
   }
+  return raw as Record<string, sg.tune.ParamValue[]>;
+}
+
+/** --sampler: every worker of a grid or QMC shuffles alike (same seed); the others mix in the process id. */
+function workerSampler(o: WorkerOptions): Promise<sg.tune.Sampler> {
+  const own = (o.seed * 1_000_003 + process.pid) >>> 0;
+  return makeSampler(o.sampler, { shared: o.seed, own }, () => readGrid(o)).catch((e: unknown) => {
+    if (o.sampler !== 'grid' || e instanceof CliError) throw e;
+    throw new CliError(`--grid ${o.grid}: ${(e as Error).message}`);
+  });
 }
 
 /** Runs the worker; returns the exit code. */
@@ -80,7 +74,7 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
     const existing = await storage.loadStudy(o.study);
     const direction = o.direction as sg.tune.Direction;
     const study = await sg.tune.createStudy({
-      storage, studyName: o.study, loadIfExists: true, sampler: await makeSampler(o), logger: false, // stdout has each trial's reason
+      storage, studyName: o.study, loadIfExists: true, sampler: await workerSampler(o), logger: false, // stdout has each trial's reason
       ...(existing ? { directions: existing.directions } : { direction }),
     });
     let done = 0;

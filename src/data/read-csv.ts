@@ -23,6 +23,8 @@ export interface CsvOptions {
   header?: boolean | 'auto';
   /** Feature columns by name or 0-based index (default: every column except the target). */
   columns?: readonly (string | number)[];
+  /** Columns left out of x, by name or 0-based index (with `columns` unset). Their cells are never read. */
+  exclude?: readonly (string | number)[];
   /** The target column by name or 0-based index (default: none). */
   target?: string | number;
   /** Field separator, one character (default ','). */
@@ -141,6 +143,10 @@ export function parseCsv(text: string, opts: CsvOptions = {}): CsvData {
   if (opts?.columns !== undefined && !Array.isArray(opts.columns)) {
     throw new OptionError(`readCsv: columns must be an array of names or indices, got ${describeValue(opts.columns)}`);
   }
+  if (opts?.exclude !== undefined && !Array.isArray(opts.exclude)) {
+    throw new OptionError(`readCsv: exclude must be an array of names or indices, got ${describeValue(opts.exclude)}`);
+  }
+  if (opts?.exclude !== undefined && opts.columns !== undefined) throw new OptionError('readCsv: give columns or exclude, not both');
   const rows = csvRows(text, delimiter);
   const first = rows[0];
   const hasHeader = header === 'auto'
@@ -157,7 +163,8 @@ export function parseCsv(text: string, opts: CsvOptions = {}): CsvData {
     }
   }
   const t = opts?.target === undefined ? -1 : resolve(opts.target, names, 'target');
-  const cols = opts?.columns ? opts.columns.map((c) => resolve(c, names, 'column')) : names.map((_, i) => i).filter((i) => i !== t);
+  const dropped = new Set((opts?.exclude ?? []).map((c) => resolve(c, names, 'excluded column')));
+  const cols = opts?.columns ? opts.columns.map((c) => resolve(c, names, 'column')) : names.map((_, i) => i).filter((i) => i !== t && !dropped.has(i));
   // every cell read is checked in reading order; 'drop' keeps only the rows without an empty one
   const read = [...new Set(t >= 0 ? [...cols, t] : cols)].sort((p, q) => p - q);
   const data = all.filter((r) => {

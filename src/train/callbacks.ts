@@ -25,7 +25,7 @@ export interface EarlyStoppingOptions {
   monitor?: string;
   patience?: number;
   minDelta?: number;
-  /** 'min' for losses, 'max' for accuracies; 'auto' picks by the name. */
+  /** 'min' for losses and errors, 'max' for accuracies and r2; 'auto' picks by the name. */
   mode?: 'min' | 'max' | 'auto';
   /** Put the weights of the best epoch back when training ends. */
   restoreBest?: boolean;
@@ -39,7 +39,7 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): Callback & { bes
   const { monitor = 'valLoss', patience = 0, minDelta = 0, restoreBest = false } = opts;
   checkInt('earlyStopping', 'patience', patience, 0);
   checkNumber('earlyStopping', 'minDelta', minDelta, { min: 0 });
-  const mode = opts.mode === 'max' || (opts.mode !== 'min' && /acc/i.test(monitor)) ? 'max' : 'min';
+  const mode = opts.mode === 'max' || (opts.mode !== 'min' && /acc|r2/i.test(monitor)) ? 'max' : 'min';
   let wait = 0;
   let snapshot: Array<[string, Float32Array]> | null = null;
   const cb = {

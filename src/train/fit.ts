@@ -13,10 +13,11 @@ import { noGrad } from '../autograd.js';
 import { scope, keep } from '../scope.js';
 import { permutation } from '../random.js';
 import { checkInt, checkSeed } from '../check-option.js';
-import { NonFiniteLossError, OptionError, ShapeError, fmtShape, describeValue } from '../errors.js';
+import { DTypeError, NonFiniteLossError, OptionError, ShapeError, fmtShape, describeValue } from '../errors.js';
 import type { Callback, Logs, TrainContext } from './callbacks.js';
-import { correct, type MetricName } from './metrics.js';
+import { MetricAccumulator, REGRESSION_METRICS, checkMetrics, type MetricName } from './metrics.js';
 import { checkTargets, gatherRows, type DataLoader } from '../data/data-loader.js';
+import { fitTargets } from './fit-targets.js';
 import { fitSettings, type FitSettings } from './fit-settings.js';
 
 export type Targets = Int32Array | Tensor;
@@ -25,8 +26,11 @@ export type LossFn = (pred: Tensor, y: Targets) => Tensor;
 export interface FitOptions {
   /** Inputs, samples along the first dimension (or give `data`). */
   x?: Tensor;
-  /** Class indices (Int32Array) or a target tensor with as many rows as x. */
-  y?: Targets;
+  /**
+   * Class indices (Int32Array) or a target tensor with as many rows as x. With loss: 'mse', any
+   * array of numbers (readCsv's Float32Array or Int32Array target) is one target per row ([n, 1]).
+   */
+  y?: Targets | Float32Array | readonly number[];
   /** A DataLoader with targets instead of x/y: its batches, order and transform are used as they are. */
   data?: DataLoader<Targets>;
   loss?: 'crossEntropy' | 'mse' | LossFn;
@@ -38,7 +42,8 @@ export interface FitOptions {
   /** Drop the last incomplete batch of an epoch. */
   dropLast?: boolean;
   /** Held-out data, or the fraction of the last samples of x/y to hold out (before shuffling). */
-  validation?: { x: Tensor; y: Targets } | { split: number };
+  validation?: { x: Tensor; y: Targets | Float32Array | readonly number[] } | { split: number };
+  /** Logged per epoch (and with a val prefix on validation data): 'accuracy' for class indices; 'mse', 'mae', 'rmse', 'r2' for target tensors. */
   metrics?: MetricName[];
   callbacks?: Callback[];
   /** A learning-rate schedule stepped once per epoch (ReduceLROnPlateau gets the monitored loss). */
@@ -47,7 +52,7 @@ export interface FitOptions {
   onProgress?: (p: { epoch: number; step: number; stepsPerEpoch: number; loss: number }) => void;
 }
 
-/** Per-epoch values by name: loss, valLoss, accuracy, valAccuracy, lr. */
+/** Per-epoch values by name: loss, valLoss, lr, and each metric with its val twin (accuracy, valAccuracy, r2, valR2, …). */
 export interface History {
   epochs: number;
   values: Record<string, number[]>;
@@ -74,29 +79,97 @@ function gatherY(y: Targets, idx: Int32Array, from: number, to: number): Targets
   return out;
 }
 
-/** Loss (mean over samples) and accuracy of model on (x, y), in batches, without a graph. */
-export function evaluate(model: Module & { forward(x: Tensor): Tensor }, x: Tensor, y: Targets,
-  { loss = 'crossEntropy', batchSize = 256 }: { loss?: FitOptions['loss']; batchSize?: number } = {}): { loss: number; accuracy: number } {
+export interface EvaluateOptions {
+  loss?: FitOptions['loss'];
+  batchSize?: number;
+  /** Default: ['accuracy'] for class indices, ['mse', 'mae', 'rmse', 'r2'] for target tensors with loss 'mse', none otherwise. */
+  metrics?: readonly MetricName[];
+}
+/** evaluate()'s answer: the mean loss and the metrics that apply (never an accuracy for a regression). */
+export type EvaluateResult = { loss: number } & Partial<Record<MetricName, number>>;
+type Model = Module & { forward(x: Tensor): Tensor };
+
+/**
+ * The loss (mean over samples) and metrics of model on (x, y), in batches, without a graph, in
+ * eval mode (the model's mode is put back). Reports only what applies: accuracy for class
+ * indices, the regression metrics (sklearn's definitions) for real-valued targets.
+ * @example
+ * sg.evaluate(classifier, x, labels)                 // { loss, accuracy }
+ * sg.evaluate(regressor, x, prices, { loss: 'mse' }) // { loss, mse, mae, rmse, r2 }
+ */
+export function evaluate(model: Model, x: Tensor, y: Int32Array | readonly number[], opts?: Omit<EvaluateOptions, 'metrics' | 'loss'> & { loss?: 'crossEntropy' }): { loss: number; accuracy: number };
+export function evaluate<M extends MetricName>(model: Model, x: Tensor, y: Targets | Float32Array | readonly number[], opts: EvaluateOptions & { metrics: readonly M[] }): { loss: number } & Record<M, number>;
+export function evaluate(model: Model, x: Tensor, y: Targets | Float32Array | readonly number[], opts: Omit<EvaluateOptions, 'metrics'> & { loss: 'mse' }): { loss: number; mse: number; mae: number; rmse: number; r2: number };
+export function evaluate(model: Model, x: Tensor, y: Targets | Float32Array | readonly number[], opts?: EvaluateOptions): EvaluateResult;
+export function evaluate(model: Model, x: Tensor, y: Targets | Float32Array | readonly number[], opts: EvaluateOptions = {}): EvaluateResult {
+  const { loss = 'crossEntropy', batchSize = 256, metrics } = opts ?? {};
   tensorArg('evaluate', 'x', x);
-  y = checkTargets('evaluate', y);
   checkInt('evaluate', 'batchSize', batchSize, 1);
+  const t = fitTargets('evaluate', y, loss);
+  try {
+    const yy = t.y, classes = !(yy instanceof Tensor);
+    if (rows(yy) !== x.shape[0]) throw new ShapeError(`evaluate: x ${fmtShape(x.shape)} has ${x.shape[0]} rows but y has ${rows(yy)}`);
+    const names = checkMetrics('evaluate', metrics ?? (classes ? ['accuracy'] : loss === 'mse' ? REGRESSION_METRICS : []), classes);
+    return evaluateTargets(model, x, yy, loss, batchSize, names);
+  } finally {
+    if (t.owned) (t.y as Tensor).dispose();
+  }
+}
+
+/** evaluate() on checked targets. */
+function evaluateTargets(model: Model, x: Tensor, y: Targets, loss: FitOptions['loss'], batchSize: number, metrics: readonly MetricName[]): EvaluateResult {
   const fn = lossOf(loss), n = x.shape[0]!, idx = Int32Array.from({ length: n }, (_, i) => i);
+  const acc = new MetricAccumulator(metrics);
   const was = model.training;
   model.eval();
-  let total = 0, hits = 0;
+  let total = 0;
   try {
     for (let i = 0; i < n; i += batchSize) {
       const j = Math.min(n, i + batchSize);
       noGrad(() => scope(() => {
         const yb = gatherY(y, idx, i, j), pred = model.forward(gather(x, idx, i, j));
         total += fn(pred, yb).item() * (j - i);
-        if (!(yb instanceof Tensor)) hits += correct(pred, yb);
+        acc.add(pred, yb);
       }));
     }
   } finally {
     model.train(was);
   }
-  return { loss: total / n, accuracy: hits / n };
+  return { loss: total / n, ...acc.values() };
+}
+
+/**
+ * fit()'s data: targets checked against the loss (fit-targets.ts), the validation split cut off
+ * (rows n.. of x and y) or validation data checked; `owned` holds the tensors made here (freed by
+ * fit, or here when a check fails).
+ */
+function prepare(x: Tensor, y: unknown, opts: FitOptions, n: number) {
+  const owned: Tensor[] = [];
+  const own = <T extends Targets | Tensor>(t: T): T => { if (t instanceof Tensor) owned.push(keep(t)); return t; };
+  const take = (t: { y: Targets; owned: boolean }): Targets => (t.owned ? own(t.y) : t.y);
+  try {
+    let yy = opts.data ? (y as Targets) : take(fitTargets('fit', y, opts.loss));
+    if (rows(yy) !== x.shape[0]) throw new ShapeError(`fit: x ${fmtShape(x.shape)} has ${x.shape[0]} rows but y has ${rows(yy)}`);
+    // an epoch without a step would report a loss of 0 for training that never happened
+    if (n === 0) throw new ShapeError(`fit: x ${fmtShape(x.shape)} has no rows to train on`);
+    let valX: Tensor | undefined, valY: Targets | undefined;
+    if (opts.validation && 'split' in opts.validation) {
+      const nAll = x.shape[0]!, all = Int32Array.from({ length: nAll }, (_, i) => i);
+      valX = own(gather(x, all, n, nAll)); valY = own(gatherY(yy, all, n, nAll));
+      x = own(gather(x, all, 0, n)); yy = own(gatherY(yy, all, 0, n));
+    } else if (opts.validation) {
+      const v = opts.validation;
+      valX = tensorArg('fit', 'validation.x', v.x); valY = take(fitTargets('fit', v.y, opts.loss));
+      if (rows(valY) !== valX.shape[0]) {
+        throw new ShapeError(`fit: validation.x ${fmtShape(valX.shape)} has ${valX.shape[0]} rows but validation.y has ${rows(valY)}`);
+      }
+      if ((valY instanceof Tensor) !== (yy instanceof Tensor)) throw new DTypeError('fit: y and validation.y must both be class indices or both target tensors');
+    }
+    return { x, y: yy, valX, valY, owned };
+  } catch (e) {
+    owned.forEach((t) => t.dispose());
+    throw e;
+  }
 }
 
 /**
@@ -116,42 +189,16 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
   if (opts.data && (opts.x || opts.y)) throw new OptionError('fit: give x/y or data, not both');
   if (opts.data && opts.validation && 'split' in opts.validation) throw new OptionError('fit: validation.split needs x/y; give validation: { x, y } with data');
   const loader = opts.data;
-  let x = opts.x ?? loader?.x, y = opts.y ?? loader?.y;
-  if (!x || !y) throw new OptionError('fit: needs x and y (or a DataLoader with targets as data)');
-  tensorArg('fit', 'x', x);
-  y = checkTargets('fit', y);
-  if (rows(y) !== x.shape[0]) {
-    throw new ShapeError(`fit: x ${fmtShape(x.shape)} has ${x.shape[0]} rows but y has ${rows(y)}`);
-  }
+  const x0 = opts.x ?? loader?.x, y0 = opts.y ?? loader?.y;
+  if (!x0 || !y0) throw new OptionError('fit: needs x and y (or a DataLoader with targets as data)');
+  tensorArg('fit', 'x', x0);
   const split = opts.validation && 'split' in opts.validation ? opts.validation.split : undefined;
-  const nAll = x.shape[0]!, nVal = split === undefined ? 0 : Math.floor(nAll * split), n = nAll - nVal;
+  const nAll = x0.shape[0]!, nVal = split === undefined ? 0 : Math.floor(nAll * split), n = nAll - nVal;
   if (split !== undefined && (!(split > 0 && split < 1) || nVal === 0)) {
     throw new OptionError(`fit: validation.split must leave samples on both sides, got ${split}`);
   }
   const stepsPerEpoch = loader ? loader.length : dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
-  // an epoch without a step would report a loss of 0 for training that never happened
-  if (n === 0) throw new ShapeError(`fit: x ${fmtShape(x.shape)} has no rows to train on`);
-  if (stepsPerEpoch === 0) {
-    throw new OptionError(`fit: batchSize ${loader ? loader.batchSize : batchSize} with dropLast leaves no batch of ` +
-      `the ${n} training rows (0 steps per epoch); lower batchSize or set dropLast: false`);
-  }
-  const owned: Tensor[] = [];
-  let valX: Tensor | undefined, valY: Targets | undefined;
-  if (split !== undefined) {
-    const all = Int32Array.from({ length: nAll }, (_, i) => i);
-    valX = keep(gather(x, all, n, nAll)); valY = gatherY(y, all, n, nAll);
-    const tx = keep(gather(x, all, 0, n)), ty = gatherY(y, all, 0, n);
-    owned.push(tx, valX);
-    if (valY instanceof Tensor) owned.push(keep(valY));
-    if (ty instanceof Tensor) owned.push(keep(ty));
-    x = tx; y = ty;
-  } else if (opts.validation) {
-    const v = opts.validation as { x: Tensor; y: Targets };
-    valX = tensorArg('fit', 'validation.x', v.x); valY = checkTargets('fit', v.y);
-    if (rows(valY) !== valX.shape[0]) {
-      throw new ShapeError(`fit: validation.x ${fmtShape(valX.shape)} has ${valX.shape[0]} rows but validation.y has ${rows(valY)}`);
-    }
-  }
+  const { x, y, valX, valY, owned } = prepare(x0, loader ? checkTargets('fit', y0) : y0, opts, n);
   const lossFn = lossOf(opts.loss);
   const blocks = optimizer.paramGroups.map((g) => g.block);
   const shadows = blocks.map((b) => keep(Tensor.empty(b.data.shape, b.data.backend)));
@@ -163,14 +210,19 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
   const log = (k: string, v: number) => (history.values[k] ??= []).push(v);
   const ctx: TrainContext = { model, stop: (reason) => { history.stopReason ??= reason; } };
   let logs: Logs = {};
-  const accuracy = metrics.includes('accuracy');
-  model.train();
   try {
+    if (stepsPerEpoch === 0) { // an epoch without a step would report a loss of 0 for training that never happened
+      throw new OptionError(`fit: batchSize ${loader ? loader.batchSize : batchSize} with dropLast leaves no batch of ` +
+        `the ${n} training rows (0 steps per epoch); lower batchSize or set dropLast: false`);
+    }
+    const names = checkMetrics('fit', metrics, !(y instanceof Tensor));
+    model.train();
     callbacks.forEach((c) => c.onTrainBegin?.(ctx));
     for (let epoch = 0; epoch < epochs && history.stopReason === undefined; epoch++) {
       const order = shuffle ? permutation(n, seed, epoch * n) : Int32Array.from({ length: n }, (_, i) => i);
       const batches = loader?.epochBatches(epoch);
-      let total = 0, seen = 0, hits = 0;
+      let total = 0, seen = 0;
+      const scores = new MetricAccumulator(names);
       for (let step = 0; step < stepsPerEpoch; step++) {
         let from = step * batchSize, to = Math.min(n, from + batchSize);
         const value = scope(() => {
@@ -184,7 +236,7 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
           const pred = model.forward(xb);
           const loss = lossFn(pred, yb), v = loss.item();
           if (!Number.isFinite(v)) return v;
-          if (accuracy && !(yb instanceof Tensor)) hits += correct(pred, yb);
+          scores.add(pred, yb);
           optimizer.zeroGrad();
           loss.backward();
           for (let i = 0; i < blocks.length; i++) { // the weights to put back if this step makes them non-finite
@@ -207,11 +259,11 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
         onProgress?.({ epoch, step, stepsPerEpoch, loss: value });
       }
       logs = { loss: total / Math.max(seen, 1), lr: optimizer.lr };
-      if (accuracy) logs.accuracy = hits / Math.max(seen, 1);
+      Object.assign(logs, scores.values());
       if (valX && valY) {
-        const v = evaluate(model, valX, valY, { loss: opts.loss ?? 'crossEntropy', batchSize: Math.max(batchSize, 256) });
+        const v = evaluateTargets(model, valX, valY, opts.loss, Math.max(batchSize, 256), names);
         logs.valLoss = v.loss;
-        if (accuracy) logs.valAccuracy = v.accuracy;
+        for (const m of names) logs[`val${m[0]!.toUpperCase()}${m.slice(1)}`] = v[m]!;
       }
       for (const [k, v] of Object.entries(logs)) log(k, v);
       history.epochs++;

@@ -1,9 +1,11 @@
 // Study analysis for reports and the CLI: a table of trials, the optimization history (value and
 // best so far), and parameter importances (fANOVA over a seeded random forest, importance.ts).
 // Contract: functions read a study's trial snapshot (`study.trials`) and never change it; values
-// are the first objective unless `objective` picks another one.
+// are the first objective unless `objective` picks another one; in a constrained study (a trial
+// carries constraint values) infeasible trials never count as the best so far.
 import type { ParamValue } from './distributions.js';
 import type { Direction, FrozenTrial, TrialState } from './frozen-trial.js';
+import { hasConstraints, isFeasible } from './constraints.js';
 
 export { paramImportances, type ParamImportancesOptions } from './importance.js';
 
@@ -52,8 +54,11 @@ export function trialsTable(study: StudyTrials, { objective = 0 }: { objective?:
 export interface HistoryPoint {
   number: number;
   value: number;
-  /** Best value of the COMPLETE trials up to and including this one. */
+  /** Best value of the COMPLETE (feasible) trials up to and including this one; ±Infinity
+   *  (the direction's worst) while none is feasible. */
   best: number;
+  /** Whether the trial satisfies its constraints (always true in an unconstrained study). */
+  feasible: boolean;
 }
 
 /**
@@ -66,12 +71,14 @@ export function optimizationHistory(study: StudyTrials, { objective = 0 }: { obj
   const dir = study.directions[objective];
   if (!dir) throw new RangeError(`objective ${objective} out of range: the study has ${study.directions.length}`);
   const out: HistoryPoint[] = [];
+  const constrained = hasConstraints(study.trials);
   let best = dir === 'maximize' ? -Infinity : Infinity;
   for (const t of [...study.trials].sort((a, b) => a.number - b.number)) {
     const v = t.values?.[objective];
     if (t.state !== 'COMPLETE' || v === undefined) continue;
-    best = dir === 'maximize' ? Math.max(best, v) : Math.min(best, v);
-    out.push({ number: t.number, value: v, best });
+    const feasible = isFeasible(t, constrained);
+    if (feasible) best = dir === 'maximize' ? Math.max(best, v) : Math.min(best, v);
+    out.push({ number: t.number, value: v, best, feasible });
   }
   return out;
 }

@@ -1,7 +1,6 @@
 // createStudy: opens or creates a study in a storage, with Optuna's defaults — TPESampler (a fresh
-// seed unless `seed` is given) and MedianPruner for a single objective; RandomSampler and no
-// pruning for several objectives (Optuna's NSGA-II default is not in simdgrad); failed trials
-// logged with console.warn. Contract: every option is checked, and the sampler and pruner are
+// seed unless `seed` is given) and MedianPruner for a single objective; NSGAIISampler and no
+// pruning for several objectives; failed trials logged with console.warn. Contract: every option is checked, and the sampler and pruner are
 // asked whether they can serve the study (Sampler/Pruner.checkStudy), before the storage is
 // touched: a bad option or an unfit sampler is a typed error and creates nothing.
 import { checkChoice, checkSeed } from '../check-option.js';
@@ -10,7 +9,7 @@ import type { Pruner } from './pruners/pruner.js';
 import { MedianPruner } from './pruners/median-pruner.js';
 import { NopPruner } from './pruners/nop-pruner.js';
 import type { Sampler } from './samplers/sampler.js';
-import { RandomSampler } from './samplers/random-sampler.js';
+import { NSGAIISampler } from './samplers/nsgaii-sampler.js';
 import { TPESampler } from './samplers/tpe-sampler.js';
 import type { Storage } from './storages/storage.js';
 import { InMemoryStorage } from './storages/in-memory-storage.js';
@@ -22,7 +21,7 @@ export interface CreateStudyOptions {
   direction?: Direction;
   /** Several objectives (the objective returns an array). */
   directions?: Direction[];
-  /** Default: TPESampler({ seed }) for one objective, RandomSampler({ seed }) for several. */
+  /** Default: TPESampler({ seed }) for one objective, NSGAIISampler({ seed }) for several (as Optuna). */
   sampler?: Sampler;
   /** Default: MedianPruner() for one objective, none (NopPruner) for several. */
   pruner?: Pruner;
@@ -81,7 +80,7 @@ function checkOptions(opts: CreateStudyOptions): { directions: Direction[]; samp
     throw new TypeError(`${OWNER}: pruner must be a Pruner (with prune), got ${String(opts.pruner)}`);
   }
   const single = directions.length === 1, seed = opts.seed;
-  const sampler: Sampler = opts.sampler ?? (single ? new TPESampler({ seed }) : new RandomSampler({ seed }));
+  const sampler: Sampler = opts.sampler ?? (single ? new TPESampler({ seed }) : new NSGAIISampler({ seed }));
   const pruner: Pruner = opts.pruner ?? (single ? new MedianPruner() : new NopPruner());
   const view = { directions, trials: [], ...(opts.studyName !== undefined ? { studyName: opts.studyName } : {}) };
   sampler.checkStudy?.(view);

@@ -4,6 +4,9 @@
 // compares fold by fold — and, if the trial's pruner says so, TrialPruned is thrown — so a
 // MedianPruner can stop a bad configuration after its first fold. Contract: folds come from
 // sg.data.kFold / stratifiedKFold (shuffled with `seed` unless shuffle: false) or are given;
+// only class labels are stratified by default (strings, or integers not in a Float32Array /
+// Float64Array): real-valued targets of a regression get plain k-fold, and stratify: true with
+// them is an error;
 // no pruning check after the last fold (the result is complete); a score that is not a finite
 // number is an error naming the fold; returns every fold's score, their mean, population std
 // (numpy's default) and the reduced value.
@@ -24,7 +27,7 @@ export interface CrossValidateOptions {
   folds?: readonly Split[];
   /** Number of folds (default 5). */
   k?: number;
-  /** Labels, one per sample (needed to stratify). */
+  /** Labels or regression targets, one per sample (class labels are stratified by default). */
   y?: Labels;
   /** Number of samples (when y is not given). */
   n?: number;
@@ -32,7 +35,7 @@ export interface CrossValidateOptions {
   fit: FoldFit;
   /** Reports the running value after each fold and prunes when the trial's pruner says so. */
   trial?: ReportingTrial;
-  /** Stratified folds by y (default: true when y is given). */
+  /** Stratified folds by y (default: true when y holds class labels, false for real-valued targets). */
   stratify?: boolean;
   /** Shuffle before splitting (default true). */
   shuffle?: boolean;
@@ -69,6 +72,16 @@ function reducer(r: NonNullable<CrossValidateOptions['reduce']>): (s: number[]) 
   }
 }
 
+/** Whether y holds class labels: strings, or integers in anything but a float typed array. */
+function isClassLabels(y: Labels): boolean {
+  if (y instanceof Float32Array || y instanceof Float64Array) return false;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (typeof v === 'number' && !Number.isInteger(v)) return false;
+  }
+  return true;
+}
+
 /**
  * Cross-validates one configuration, reporting to (and pruned by) the trial after each fold.
  * @example
@@ -88,8 +101,10 @@ export async function crossValidate(opts: CrossValidateOptions): Promise<CrossVa
     folds = opts.folds;
     if (!folds.length) throw new RangeError('crossValidate: folds is empty');
   } else {
-    const stratify = opts.stratify ?? y !== undefined;
+    const labels = y !== undefined && isClassLabels(y);
+    const stratify = opts.stratify ?? labels;
     if (stratify && !y) throw new RangeError('crossValidate: stratify needs y');
+    if (stratify && !labels) throw new RangeError('crossValidate: stratify needs class labels; y holds real-valued targets (a regression): leave stratify unset for plain k-fold');
     const n = y ? y.length : opts.n;
     if (n === undefined) throw new RangeError('crossValidate: give folds, y or n');
     if (y && opts.n !== undefined && opts.n !== y.length) throw new RangeError(`crossValidate: n = ${opts.n} but y has ${y.length} labels`);

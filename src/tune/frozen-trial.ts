@@ -1,7 +1,8 @@
 // FrozenTrial: the record of one trial as storages keep it and samplers/pruners read it
 // (Optuna's FrozenTrial), plus the trial states. Its records keyed by user-chosen names (params,
 // distributions, intermediate values, user and system attrs) have no prototype, so any name —
-// '__proto__', 'constructor', 'toString' — is an ordinary key; cloneTrial keeps them so.
+// '__proto__', 'constructor', 'toString' — is an ordinary key; cloneTrial keeps them so. freezeTrial
+// makes a copy that readers share immutable.
 import type { Distribution, ParamValue } from './distributions.js';
 
 export type TrialState = 'RUNNING' | 'COMPLETE' | 'PRUNED' | 'FAIL' | 'WAITING';
@@ -56,4 +57,13 @@ export function cloneTrial(t: FrozenTrial): FrozenTrial {
   const c = structuredClone(t);
   for (const k of NAMED) Object.setPrototypeOf(c[k], null);
   return c;
+}
+
+/** Deep-freezes a trial record (a finished trial shared between readers: nobody can change it). */
+export function freezeTrial(t: FrozenTrial): FrozenTrial {
+  const freeze = (v: unknown): void => {
+    if (v && typeof v === 'object' && !Object.isFrozen(v)) { Object.freeze(v); for (const x of Object.values(v)) freeze(x); }
+  };
+  freeze(t);
+  return t;
 }

@@ -10,12 +10,19 @@ export { Rng } from './rng.js';
 export { crossValidate, type CrossValidateOptions, type CrossValidateResult, type FoldFit, type ReportingTrial } from './cross-validate.js';
 export { trialsTable, optimizationHistory, paramImportances, type TrialsTable, type TrialRow, type HistoryPoint, type StudyTrials, type ParamImportancesOptions } from './analysis.js';
 
+// multi-objective and constrained optimization
+export { hypervolume } from './hypervolume.js';
+export { paretoFront, dominates } from './pareto.js';
+export { constraintsOf, isFeasible, type ConstraintsFunc } from './constraints.js';
+
 // samplers/
 export type { Sampler, RelativeSample } from './samplers/sampler.js';
 export { RandomSampler } from './samplers/random-sampler.js';
 export { TPESampler, defaultGamma, defaultWeights, type TPESamplerOptions } from './samplers/tpe-sampler.js';
 export { GridSampler } from './samplers/grid-sampler.js';
 export { QMCSampler } from './samplers/qmc-sampler.js';
+export { NSGAIISampler, type NSGAIISamplerOptions } from './samplers/nsgaii-sampler.js';
+export { UniformCrossover, SBXCrossover, type Crossover } from './samplers/nsgaii-crossover.js';
 export { Sobol } from './samplers/sobol.js';
 export { GPSampler, type GPSamplerOptions } from './samplers/gp/gp-sampler.js';
 export { CmaEsSampler, type CmaEsSamplerOptions } from './samplers/cmaes/cmaes-sampler.js';

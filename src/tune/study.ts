@@ -8,6 +8,9 @@
 // hosts (PostgresStorage), a RUNNING trial sends heartbeats, each ask first fails trials of dead
 // workers (failStaleTrials), a GridSampler's point is claimed with the trial (createClaimingTrial),
 // and tell() accepts that another worker already failed a trial whose heartbeats stopped.
+// Constraints (constraints.ts): tell() evaluates the sampler's constraintsFunc on a trial that ends
+// COMPLETE or PRUNED and stores the values before the storage records the end; an infeasible trial
+// never becomes bestTrial / bestValue / bestTrials (the Pareto front of the feasible trials).
 import { Trial, TrialPruned } from './trial.js';
 import type { Storage, StudyRecord } from './storages/storage.js';
 import type { Direction, FrozenTrial } from './frozen-trial.js';
@@ -19,6 +22,9 @@ import type { ParamValue } from './distributions.js';
 import type { ObjectiveModule, WorkerOptions } from './workers/protocol.js';
 import { checkOptimizeOptions, runTrials, type OptimizeOptionsFor } from './optimize-loop.js';
 import { InProcessRunner, type Objective, type ObjectiveValue, type Outcome } from './trial-runner.js';
+import { cloneTrial } from './frozen-trial.js';
+import { CONSTRAINTS_KEY, checkConstraints, hasConstraints, isFeasible } from './constraints.js';
+import { paretoFront } from './pareto.js';
 
 export type { Objective, ObjectiveValue } from './trial-runner.js';
 
@@ -62,23 +68,29 @@ export class Study implements StudyView {
     return this.snapshot;
   }
 
-  /** The best COMPLETE trial (single objective). */
+  /** Whether the study is constrained: its sampler has a constraintsFunc or a trial has constraint values. */
+  get constrained(): boolean {
+    return this.sampler.constraintsFunc !== undefined || hasConstraints(this.snapshot);
+  }
+
+  /** The best COMPLETE trial (single objective); feasible ones only in a constrained study. */
   get bestTrial(): FrozenTrial {
     if (this.directions.length > 1) throw new RangeError('bestTrial is for single-objective studies; use bestTrials');
+    const constrained = this.constrained;
     const done = this.snapshot.filter((t) => t.state === 'COMPLETE');
     if (!done.length) throw new RangeError('no trial has completed yet');
+    const ok = done.filter((t) => isFeasible(t, constrained));
+    if (!ok.length) throw new RangeError(`no feasible trial has completed yet (${done.length} completed, all violating their constraints)`);
     const sign = this.direction === 'minimize' ? 1 : -1;
-    return done.reduce((b, t) => (sign * t.value! < sign * b.value! ? t : b));
+    return ok.reduce((b, t) => (sign * t.value! < sign * b.value! ? t : b));
   }
   get bestValue(): number { return this.bestTrial.value!; }
   get bestParams(): Record<string, ParamValue> { return this.bestTrial.params; }
 
-  /** The Pareto front of COMPLETE trials (multi-objective). */
+  /** The Pareto front of the COMPLETE trials, in trial order; of the feasible ones in a constrained
+   * study (empty while none is feasible). For one objective: the trials sharing the best value. */
   get bestTrials(): FrozenTrial[] {
-    const done = this.snapshot.filter((t) => t.state === 'COMPLETE');
-    const better = (a: number[], b: number[]) => a.every((v, i) => (this.directions[i] === 'minimize' ? v <= b[i]! : v >= b[i]!)) &&
-      a.some((v, i) => v !== b[i]);
-    return done.filter((t) => !done.some((o) => o !== t && better(o.values!, t.values!)));
+    return paretoFront(this.snapshot, this.directions, { constrained: this.constrained });
   }
 
   /** Queues a trial with fixed parameters; the next trial to start runs it (Optuna's enqueue_trial). */
@@ -175,6 +187,14 @@ export class Study implements StudyView {
         state = 'COMPLETE'; values = v;
       }
     }
+    if ((state === 'COMPLETE' || state === 'PRUNED') && this.sampler.constraintsFunc) {
+      try {
+        await this.recordConstraints(rec, state, values);
+      } catch (e) {
+        state = 'FAIL'; values = null;
+        reason = `constraintsFunc failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+      }
+    }
     this.stopHeartbeat(rec.trialId);
     try {
       await this.storage.finishTrial(rec.trialId, state, values, reason);
@@ -192,6 +212,16 @@ export class Study implements StudyView {
     }
     this.sampler.afterTrial?.(this, final);
     return final;
+  }
+
+  /** Optuna 3.1's constraints_func step: the sampler's function on the finished trial (state and
+   * values set), its values stored as the system attr "constraints" while the trial still runs. */
+  private async recordConstraints(rec: FrozenTrial, state: 'COMPLETE' | 'PRUNED', values: number[] | null): Promise<void> {
+    const view = cloneTrial(rec);
+    Object.assign(view, { state, values: values ? [...values] : null, value: values?.[0] ?? null });
+    const c = checkConstraints('constraintsFunc', this.sampler.constraintsFunc!(view));
+    rec.systemAttrs[CONSTRAINTS_KEY] = c;
+    await this.storage.setTrialSystemAttr(rec.trialId, CONSTRAINTS_KEY, c);
   }
 
   /**

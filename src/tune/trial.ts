@@ -15,6 +15,7 @@ import type { Storage } from './storages/storage.js';
 import { checkInt } from '../check-option.js';
 import type { ArtifactStore } from './artifacts/artifact-store.js';
 import { artifactBytes, artifactRecord, type ArtifactBytes } from './artifacts/artifact-meta.js';
+import { CONSTRAINTS_KEY, checkConstraints } from './constraints.js';
 
 /** Thrown by an objective (or by `trial.prune()`) to end a trial as PRUNED. */
 export class TrialPruned extends Error {
@@ -124,6 +125,25 @@ export class Trial {
     this.record.systemAttrs[key] = value;
     this.write(store.write(meta.artifactId, data).then(() => this.storage.setTrialSystemAttr(this.record.trialId, key, value)));
     return meta.artifactId;
+  }
+
+  /**
+   * Records the trial's constraint values, each ≤ 0 when satisfied (Optuna 5's constrained
+   * optimization; stored as the system attr "constraints", where Optuna 3.1's constraints_func puts
+   * them). An infeasible trial never becomes the study's best; TPE and NSGA-II steer away from it.
+   * A later call replaces the values; a sampler's constraintsFunc, if any, overrides them.
+   * @example trial.setConstraint([latencyMs - 50, params - 1e6]) // feasible when both ≤ 0
+   */
+  setConstraint(values: readonly number[]): void {
+    const c = checkConstraints('setConstraint', values);
+    this.record.systemAttrs[CONSTRAINTS_KEY] = c;
+    this.write(this.storage.setTrialSystemAttr(this.record.trialId, CONSTRAINTS_KEY, c));
+  }
+
+  /** The constraint values recorded so far (setConstraint), or null. */
+  get constraints(): readonly number[] | null {
+    const c = this.record.systemAttrs[CONSTRAINTS_KEY];
+    return Array.isArray(c) ? c as number[] : null;
   }
 
   /** @internal the trial's record as built so far (also after a failed write) */

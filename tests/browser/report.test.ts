@@ -6,7 +6,7 @@
 // canvas cleared, and pixels in the series colours (none once cleared). A full-page screenshot is
 // written beside the report (in a temporary directory) for a human to look at when this fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -149,13 +149,32 @@ describe('report.html in Chromium', () => {
   it("renders the report of the simdgrad command's digits sweep (npm start, smaller)", async () => {
     const file = join(dir, 'cli-report.html');
     const out = execFileSync(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/main.ts'), 'tune', '--data', 'digits',
-      '--sampler', 'tpe', '--pruner', 'median', '--trials', '5', '--folds', '2', '--epochs', '1', '--concurrency', '2',
-      '--report', file, '--json'], { cwd: REPO, encoding: 'utf8' });
-    const summary = JSON.parse(out) as { trials: number; complete: number };
+      '--sampler', 'tpe', '--pruner', 'median', '--trials', '5', '--folds', '2', '--epochs', '2', '--concurrency', '2',
+      '--test-size', '0.5', '--report', file, '--json'], { cwd: REPO, encoding: 'utf8' });
+    const summary = JSON.parse(out) as { trials: number; complete: number; comparison: unknown };
     expect(summary.trials).toBe(5);
     expect(summary.complete).toBeGreaterThanOrEqual(2);
-    // History, learning curves (per fold), importance, and a slice per parameter of the default
-    // space (lr, batchSize, hidden, dropout, weightDecay, optimizer).
-    await expectRendered(file, { charts: 3 + 6, rows: 5 });
+    expect(summary.comparison).not.toBeNull();
+    // History, learning curves (per fold), per-epoch curves (one per series: valAccuracy, loss,
+    // valLoss; and the best trial's folds), importance, and a slice per parameter seen in a
+    // complete trial (the default space is conditional: width_1, width_2 only with more layers).
+    const data = JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(readFileSync(file, 'utf8'))![1]!);
+    expect(data.epochs.map((e: { series: string }) => e.series)).toEqual(['valAccuracy', 'loss', 'valLoss']);
+    expect(data.slices.length).toBeGreaterThanOrEqual(8);
+    await expectRendered(file, { charts: 3 + 3 + 1 + data.slices.length, rows: 5 });
   }, 90_000);
+
+  it('renders the Pareto front and hypervolume history of a constrained two-objective study', async () => {
+    const study = await sg.tune.createStudy({ studyName: 'pareto', directions: ['minimize', 'minimize'], sampler: new sg.tune.NSGAIISampler({ seed: 1, populationSize: 10 }) });
+    await study.optimize((t) => {
+      const x = t.suggestFloat('x', 0, 1), y = t.suggestFloat('y', 0, 1);
+      t.setConstraint([x - 0.7]);
+      return [x + 0.2 * y, 1 - Math.sqrt(x) + y];
+    }, { nTrials: 40 });
+    expect(study.trials.some((t) => (t.params.x as number) > 0.7)).toBe(true); // some infeasible points to draw
+    const file = join(dir, 'pareto.html');
+    writeFileSync(file, renderReport(study));
+    // One history per objective, the front, the hypervolume history (no curves, importance or slices).
+    await expectRendered(file, { charts: 2 + 2, rows: 40 });
+  }, 60_000);
 });

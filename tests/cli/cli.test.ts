@@ -1,7 +1,8 @@
 // The `simdgrad` command run from source (node --import tsx src/cli/main.ts) in child processes:
 // --help, one-line errors with exit code 2 for a bad flag, a missing file, a malformed search
 // space and a malformed CSV; a small `tune --json` on iris; `tune --concurrency 2` into a journal
-// and its resume; `train --save` read back by sg.io.load.
+// and its resume; `tune --objectives accuracy,params` (the Pareto front in the JSON and the
+// leaderboard); `train --save` read back by sg.io.load and sg.io.loadModel.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,10 @@ describe('simdgrad command', () => {
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/tune[\s\S]*train[\s\S]*bench/);
     expect(tune.stdout).toMatch(/--sampler[\s\S]*--pruner[\s\S]*--concurrency[\s\S]*--storage[\s\S]*--report/);
-    expect(train.stdout).toMatch(/--save/);
+    // the search-space format: every hyperparameter with its condition
+    expect(tune.stdout).toMatch(/Search space \(--space FILE\)[\s\S]*width_i only\s+exists when layers > i[\s\S]*sgd, sgd\+momentum, adam, adamw, rmsprop[\s\S]*momentum +\[0, 1\): sgd\+momentum \(0\.9\), rmsprop/);
+    expect(tune.stdout).toMatch(/--task <task>[\s\S]*--features[\s\S]*--drop[\s\S]*--test-size/);
+    expect(train.stdout).toMatch(/--params[\s\S]*--from-study[\s\S]*--layers[\s\S]*--width[\s\S]*--save/);
     expect(bench.stdout).toMatch(/--only/);
   });
 
@@ -68,7 +72,9 @@ describe('simdgrad command', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { trials: number; bestValue: number; bestParams: Record<string, unknown>; leaderboard: unknown[] };
     expect(out.trials).toBe(4);
-    expect(Object.keys(out.bestParams).sort()).toEqual(['batchSize', 'dropout', 'hidden', 'lr', 'optimizer', 'weightDecay']);
+    // the default space: widths per existing layer (width_i only when layers > i)
+    const widths = Array.from({ length: out.bestParams.layers as number }, (_, i) => `width_${i}`);
+    expect(Object.keys(out.bestParams).sort()).toEqual(['activation', 'batchSize', 'dropout', 'layers', 'lr', 'optimizer', 'weightDecay', ...widths].sort());
     expect(out.bestValue).toBeGreaterThan(0);
     expect(out.bestValue).toBeLessThanOrEqual(1);
     expect(out.leaderboard.length).toBeGreaterThan(0);
@@ -86,6 +92,34 @@ describe('simdgrad command', () => {
     const study = await sg.tune.createStudy({ storage: new sg.tune.JournalFileStorage(journal), studyName: 'simdgrad-tune', loadIfExists: true, direction: 'maximize' });
     expect(study.trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(study.trials.every((t) => t.state === 'COMPLETE' || t.state === 'PRUNED')).toBe(true);
+  });
+
+  it('tunes accuracy against parameter count: the Pareto front in the JSON and in the leaderboard', async () => {
+    const journal = join(dir, 'mo.jsonl');
+    const args = ['tune', '--data', 'iris', '--trials', '6', '--folds', '2', '--epochs', '1', '--seed', '3', '--objectives', 'accuracy,params', '--storage', journal];
+    const r = await cli(...args, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { objectives: string[]; directions: string[]; front: Array<{ number: number; values: { accuracy: number; params: number } }>; bestTrial: number };
+    expect([out.objectives, out.directions]).toEqual([['accuracy', 'params'], ['maximize', 'minimize']]);
+    const trials = (await sg.tune.createStudy({ storage: new sg.tune.JournalFileStorage(journal), studyName: 'simdgrad-tune', loadIfExists: true, directions: ['maximize', 'minimize'] })).trials;
+    expect(trials).toHaveLength(6);
+    for (const t of trials) { // iris: 4 inputs, hidden layers width_0…, 3 classes; weights and biases
+      const widths = Array.from({ length: t.params.layers as number }, (_, i) => t.params[`width_${i}`] as number);
+      const sizes = [4, ...widths, 3];
+      expect(t.values![1]).toBe(sizes.slice(1).reduce((n, w, i) => n + sizes[i]! * w + w, 0));
+    }
+    // The front, recomputed here: trials no other trial beats on both (at least as accurate and as small, better in one).
+    const beats = (a: sg.tune.FrozenTrial, b: sg.tune.FrozenTrial) => a.values![0]! >= b.values![0]! && a.values![1]! <= b.values![1]! &&
+      (a.values![0]! > b.values![0]! || a.values![1]! < b.values![1]!);
+    const front = trials.filter((t) => !trials.some((o) => beats(o, t)));
+    expect(out.front.map((f) => f.number).sort()).toEqual(front.map((t) => t.number).sort());
+    expect(out.bestTrial).toBe(front.reduce((b, t) => (t.values![0]! > b.values![0]! ? t : b)).number);
+    const text = await cli(...args.slice(0, -2), '--trials', '3');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Pareto front \(\d+ trials?\):\nrank\s+trial\s+accuracy\s+params\s+layers\s+width_0/);
+    const [pruned, bad] = await Promise.all([cli(...args, '--pruner', 'median'), cli('tune', '--objectives', 'accuracy,size')]);
+    expectOneLineError(pruned, /--pruner median cannot prune a study with several objectives/);
+    expectOneLineError(bad, /--objectives accuracy,size: 'size' is not one of accuracy, r2, params, time/);
   });
 
   it('runs exactly --trials when --concurrency exceeds it (one worker per trial, not 200)', async () => {
@@ -109,21 +143,30 @@ describe('simdgrad command', () => {
     expect(study.trials).toHaveLength(0);
   });
 
-  it('trains one configuration and saves safetensors that sg.io.load reads', async () => {
+  it('trains one configuration and saves the whole model: sg.io.load reads its weights, sg.io.loadModel rebuilds it', async () => {
     const file = join(dir, 'x.safetensors');
-    const r = await cli('train', '--data', 'iris', '--epochs', '2', '--hidden', '8', '--save', file);
+    const r = await cli('train', '--data', 'iris', '--epochs', '2', '--width', '8', '--save', file);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/epoch +1 .*loss[\s\S]*epoch +2 /);
     await sg.init();
     const bytes = new Uint8Array(readFileSync(file));
-    expect(sg.io.metadata(bytes).hidden).toBe('8');
     const w = sg.io.load(bytes);
     try {
       expect(Object.fromEntries(Object.entries(w).map(([k, t]) => [k, t.shape]))).toEqual({
-        '0.weight': [8, 4], '0.bias': [8], '3.weight': [3, 8], '3.bias': [3],
+        '0.weight': [8, 4], '0.bias': [8], '2.weight': [3, 8], '2.bias': [3],
       });
     } finally {
       for (const t of Object.values(w)) t.dispose();
+    }
+    const m = await sg.io.loadModel(bytes);
+    try {
+      expect(m.meta).toMatchObject({ task: 'classification', epochs: 2, config: { layers: 1, width_0: 8, optimizer: 'adam' } });
+      expect(m.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+      expect(m.preprocessing.features).toEqual(['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)']);
+      expect(m.preprocessing.scaler?.fitted).toBe(true);
+      expect(m.predict([[5.1, 3.5, 1.4, 0.2]]).probabilities![0]!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    } finally {
+      m.dispose();
     }
   });
 });

@@ -55,7 +55,7 @@ describe('fit', () => {
     let err: unknown;
     try { sg.fit(model, { x, y: frac as never, optimizer: opt }); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(sg.DTypeError);
-    expect((err as Error).message).toBe('fit: y[7] is 2.5, not a class index (give a Tensor for real-valued targets)');
+    expect((err as Error).message).toBe("fit: y[7] is 2.5, not a class index; for real-valued targets (regression) pass loss: 'mse'");
     expect(() => sg.fit(model, { x, y: [...y].map((v, i) => (i === 3 ? NaN : v)) as never, optimizer: opt })).toThrow(/y\[3\] is NaN/);
     expect(() => sg.fit(model, { x, y: 'abc' as never, optimizer: opt })).toThrow(sg.DTypeError);
     expect(() => sg.fit(model, { x: [1, 2] as never, y, optimizer: opt })).toThrow(/fit: x must be a Tensor, got \[1, 2\]/);

@@ -22,7 +22,16 @@ describe('analysis', () => {
     expect(typeof rows[0]!.params.lr).toBe('number');
     expect(rows[4]!.durationMs).toBeGreaterThanOrEqual(0);
     expect(optimizationHistory(study)).toEqual([
-      { number: 0, value: 0.5, best: 0.5 }, { number: 2, value: 0.7, best: 0.7 }, { number: 4, value: 0.6, best: 0.7 }]);
+      { number: 0, value: 0.5, best: 0.5, feasible: true }, { number: 2, value: 0.7, best: 0.7, feasible: true },
+      { number: 4, value: 0.6, best: 0.7, feasible: true }]);
+  });
+
+  it('counts only feasible trials as the best so far in a constrained study', async () => {
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 1 }) });
+    const values = [0.5, 0.2, 0.4, 0.1, 0.3], ok = [false, true, false, false, true];
+    await study.optimize((t) => { t.suggestFloat('x', 0, 1); t.setConstraint([ok[t.number] ? -1 : 1]); return values[t.number]!; }, { nTrials: 5 });
+    expect(optimizationHistory(study).map((p) => [p.number, p.best, p.feasible])).toEqual([
+      [0, Infinity, false], [1, 0.2, true], [2, 0.2, false], [3, 0.2, false], [4, 0.2, true]]);
   });
 
   it('finds the one parameter that matters', async () => {

@@ -1,4 +1,4 @@
-// createStudy's defaults, as Optuna's: TPESampler and MedianPruner for one objective (RandomSampler
+// createStudy's defaults, as Optuna's: TPESampler and MedianPruner for one objective (NSGAIISampler
 // and no pruning for several); unseeded samplers draw a fresh seed (two unseeded studies in two
 // processes differ) while a seed reproduces a study; failed trials are logged ("Trial N failed with
 // parameters: … because of the following error: …") unless logger is false; a sampler or pruner
@@ -22,12 +22,12 @@ function paramsInChild(): string {
 }
 
 describe('createStudy defaults', () => {
-  it('uses TPESampler and MedianPruner for one objective, RandomSampler and no pruning for several', async () => {
+  it('uses TPESampler and MedianPruner for one objective, NSGAIISampler and no pruning for several', async () => {
     const one = await createStudy();
     expect(one.sampler).toBeInstanceOf(TPESampler);
     expect(one.pruner).toBeInstanceOf(MedianPruner);
     const two = await createStudy({ directions: ['minimize', 'maximize'] });
-    expect(two.sampler).toBeInstanceOf(RandomSampler);
+    expect(two.sampler).toBeInstanceOf(sg.tune.NSGAIISampler);
     expect(two.pruner).toBeInstanceOf(NopPruner);
   });
 
@@ -83,13 +83,16 @@ describe('createStudy defaults', () => {
   it('refuses a sampler or pruner that cannot serve the study, before creating it', async () => {
     const storage = new InMemoryStorage();
     const multi = { storage, studyName: 'mo', directions: ['minimize', 'minimize'] as sg.tune.Direction[] };
-    await expect(createStudy({ ...multi, sampler: new TPESampler({ seed: 1 }) }))
-      .rejects.toThrow(/TPESampler supports single-objective studies only; this study has 2 directions: use RandomSampler/);
+    const singleOnly: sg.tune.Sampler = {
+      sampleIndependent: () => 0,
+      checkStudy: (s) => { if (s.directions.length > 1) throw new RangeError('SingleSampler supports single-objective studies only'); },
+    };
+    await expect(createStudy({ ...multi, sampler: singleOnly })).rejects.toThrow(/SingleSampler supports single-objective studies only/);
     await expect(createStudy({ ...multi, sampler: new RandomSampler(), pruner: new MedianPruner() }))
       .rejects.toThrow(/MedianPruner does not support multi-objective studies \(2 directions\)/);
     await expect(createStudy({ ...multi, pruner: new sg.tune.HyperbandPruner() })).rejects.toThrow(/HyperbandPruner does not support/);
     expect(await storage.loadStudy('mo')).toBeNull();
-    await createStudy({ ...multi, sampler: new QMCSampler({ seed: 1 }) }); // QMC serves several objectives
+    await createStudy({ ...multi, sampler: new QMCSampler({ seed: 1 }) }); // QMC serves several objectives, as TPE does now
     expect(await storage.loadStudy('mo')).not.toBeNull();
   });
 

@@ -177,7 +177,10 @@ describe('names that are also Object.prototype properties', () => {
     const py = spawnSync('/usr/bin/python3', [script, path], { encoding: 'utf8' });
     expect({ status: py.status, stderr: py.stderr }).toEqual({ status: 0, stderr: '' });
     expect(JSON.parse(py.stdout)).toEqual({
-      names: study.trials.map((t) => ({ number: t.number, state: t.state, values: t.values, params: { ...t.params }, user_attrs: { ...t.userAttrs } })),
+      names: {
+        trials: study.trials.map((t) => ({ number: t.number, state: t.state, values: t.values, params: { ...t.params }, user_attrs: { ...t.userAttrs }, constraints: null, generation: null })),
+        best_trials: [study.bestTrial.number],
+      },
     });
   });
 

@@ -214,23 +214,28 @@ describe('PostgresStorage', () => {
     expect(trials[2]!.failReason).toMatch(/storage write failed: PostgreSQL server unreachable/);
   }, 30_000);
 
-  it.skipIf(!optunaPy)('is read by Python Optuna (RDBStorage) with the same trials', async () => {
-    const [a] = storages(1);
-    const study = await createStudy({ storage: a!, studyName: 'py', directions: ['minimize', 'maximize'], sampler: new RandomSampler({ seed: 2 }) });
+  it.skipIf(!optunaPy)('is read by Python Optuna (RDBStorage) with the same trials, constraints and NSGA-II generations', async () => {
+    const [a, b] = storages(2);
+    const study = await createStudy({ storage: a!, studyName: 'py', directions: ['minimize', 'maximize'], sampler: new sg.tune.NSGAIISampler({ seed: 2, populationSize: 3 }) });
     await study.enqueueTrial({ lr: 0.01, opt: 'sgd', n: 3 });
     await study.optimize((t) => {
       const lr = t.suggestFloat('lr', 1e-4, 1, { log: true }), n = t.suggestInt('n', 1, 9, { step: 2 }), opt = t.suggestCategorical('opt', ['adam', 'sgd']);
-      t.report(lr, 0); t.report(-Infinity, 1); t.setUserAttr('u', { a: [1, 'b'] });
+      t.report(lr, 0); t.report(-Infinity, 1); t.setUserAttr('u', { a: [1, 'b'] }); t.setConstraint([lr - 0.1, -Infinity]);
       if (n === 9) throw new RangeError('nine');
       return [lr * n, opt === 'adam' ? Infinity : n];
     }, { nTrials: 8 });
     const script = fileURLToPath(new URL('../../scripts/fixtures/optuna-read-postgres.py', import.meta.url));
     const py = spawnSync('/usr/bin/python3', [script, a!.url, 'py'], { encoding: 'utf8' });
     expect(py.stderr).toMatch(/directions \['MINIMIZE', 'MAXIMIZE'\]/);
+    expect(py.stderr).toContain(`best_trials ${JSON.stringify(sg.tune.paretoFront(study.trials, study.directions, { constrained: false }).map((t) => t.number)).replace(/,/g, ', ')}`);
     const inf = (v: number | null) => (v !== null && !Number.isFinite(v) ? null : v);
     expect(JSON.parse(py.stdout)).toEqual(study.trials.map((t) => ({
       number: t.number, state: t.state, values: t.values?.map(inf) ?? null, params: t.params,
       iv: Object.fromEntries(Object.entries(t.intermediateValues).map(([k, v]) => [k, inf(v)])), user_attrs: t.userAttrs,
+      constraints: [(t.params.lr as number) - 0.1, null], generation: t.systemAttrs['nsga2:generation'],
     })));
+    expect(study.trials.every((t) => typeof t.systemAttrs['nsga2:generation'] === 'number' && t.systemAttrs.constraints !== undefined)).toBe(true);
+    const back = await createStudy({ storage: b!, studyName: 'py', loadIfExists: true, directions: ['minimize', 'maximize'] });
+    expect(back.trials).toEqual(study.trials); // values, constraints (−Infinity too), generations
   }, 60_000);
 });

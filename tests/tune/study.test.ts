@@ -185,4 +185,20 @@ describe('study', () => {
     const b = await createStudy({ storage, studyName: 's', loadIfExists: true });
     expect(b.trials).toHaveLength(3);
   });
+
+  it('InMemoryStorage shares one frozen copy of a finished trial; a running one is copied per read', async () => {
+    const storage = new sg.tune.InMemoryStorage();
+    const study = await createStudy({ storage, studyName: 'f' });
+    await study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 2 });
+    const running = await storage.createTrial(study.studyId);
+    const [a, b] = [await storage.getAllTrials(study.studyId), await storage.getAllTrials(study.studyId)];
+    expect(a[0]).toBe(b[0]);
+    expect(Object.isFrozen(a[0]!.params) && Object.isFrozen(a[0]!.values)).toBe(true);
+    expect(() => { (a[0]!.params as Record<string, number>).x = 2; }).toThrow(TypeError);
+    expect(a[2]).not.toBe(b[2]);
+    a[2]!.userAttrs.mine = 1; // a running trial's copy belongs to its reader
+    expect((await storage.getAllTrials(study.studyId))[2]!.userAttrs).toEqual({});
+    await storage.finishTrial(running.trialId, 'FAIL', null, 'x');
+    expect((await storage.getAllTrials(study.studyId))[2]!.state).toBe('FAIL');
+  });
 });

@@ -54,6 +54,18 @@ describe('optimize in worker threads', () => {
     expect(ts.some((a) => ts.some((b) => a !== b && a.datetimeStart! < b.datetimeStart! && b.datetimeStart! < a.datetimeComplete!))).toBe(true);
   });
 
+  it('runs multi-objective studies (NSGA-II) whose trials set constraints from the worker', async () => {
+    const study = await createStudy({ directions: ['minimize', 'minimize'], sampler: new sg.tune.NSGAIISampler({ seed: 1, populationSize: 4 }) });
+    await study.optimize({ module: objectives, export: 'twoObjectives' }, { nTrials: 10, concurrency: 2 });
+    expect(study.trials.map((t) => t.state)).toEqual(new Array(10).fill('COMPLETE'));
+    for (const t of study.trials) {
+      expect(t.values).toEqual([(t.params.x as number) ** 2, ((t.params.x as number) - 2) ** 2]);
+      expect(t.systemAttrs.constraints).toEqual([(t.params.x as number) - 1.5]);
+      expect(t.systemAttrs['nsga2:generation']).toBeTypeOf('number');
+    }
+    expect(study.bestTrials.length).toBe(study.trials.filter((t) => (t.params.x as number) <= 1.5).length);
+  });
+
   it('fails only the trial of a worker that exits, runs out of memory, hangs or throws', async () => {
     const study = await createStudy();
     const modes = ['exit', 'oom', 'hang', 'throw', 'prune', 'bad-range', 'ok'];

@@ -1,7 +1,9 @@
 // The browser side of report.html: the page's stylesheet and the script that draws the charts with
 // uPlot (inlined beside it) from the JSON data block `#report-data`, and makes the trials table
-// sortable. Contract: plain ES2017 strings, no network, no template literals evaluated here; the
-// script reads only the data block (already escaped by report.ts) and writes text via textContent.
+// sortable; the Pareto section's code (pareto-client.ts) is spliced into the same function. Contract:
+// plain ES2017 strings, no network, no template literals evaluated in the page; the script reads
+// only the data block (already escaped by report.ts) and writes text via textContent.
+import { PARETO_JS } from './pareto-client.js';
 
 /** The report's own CSS (uPlot's stylesheet is inlined separately). */
 export const REPORT_CSS = `
@@ -12,7 +14,7 @@ h1{font-size:22px;margin:8px 0}h2{font-size:18px;margin:28px 0 8px;border-bottom
 .chart{min-height:40px}.chart .u-title{font-size:14px;font-weight:600}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:3px 8px;border-bottom:1px solid #eceff3;text-align:right;white-space:nowrap}
 th{cursor:pointer;background:#f4f6f8;position:sticky;top:0;user-select:none}th:after{content:" \\2195";color:#aab4bf}
-td.s,th.s{text-align:left}tr.COMPLETE td:nth-child(2){color:#1a7f37}tr.PRUNED td:nth-child(2){color:#9a6700}tr.FAIL td:nth-child(2){color:#cf222e}
+td.s,th.s{text-align:left}tr.infeasible td{color:#98a2ad}tr.infeasible td:nth-child(2):after{content:" (infeasible)";color:#cf222e}tr.COMPLETE td:nth-child(2){color:#1a7f37}tr.PRUNED td:nth-child(2){color:#9a6700}tr.FAIL td:nth-child(2){color:#cf222e}
 .tablewrap{max-height:600px;overflow:auto;border:1px solid #dde2e8}
 `;
 
@@ -37,19 +39,25 @@ export const REPORT_JS = String.raw`
              values: function (u, splits) { return splits.map(function (i) { return labels[i] == null ? "" : String(labels[i]); }); } };
   }
 
-  // Optimization history: value of each COMPLETE trial and the best so far, per objective.
+  // Optimization history: value of each COMPLETE trial and the best so far, per objective;
+  // infeasible trials (points [number, value, best, feasible]) as hollow orange dots, never the best.
   var hist = el("history-charts");
   D.history.forEach(function (h) {
     if (!h.points.length) { note(hist, "Objective " + h.objective + ": no COMPLETE trials yet."); return; }
-    var node = box(hist);
+    var node = box(hist), bad = h.points.some(function (p) { return !p[3]; });
+    var series = [{ label: "trial" }, dots("value", COLORS[0]), { label: "best so far", stroke: COLORS[3], width: 2, points: { show: false } }];
+    var data = [h.points.map(function (p) { return p[0]; }), h.points.map(function (p) { return p[3] ? p[1] : null; }), h.points.map(function (p) { return p[2]; })];
+    if (bad) {
+      series.push({ label: "infeasible", stroke: COLORS[1], paths: function () { return null; }, points: { show: true, size: 7, stroke: COLORS[1], fill: "#fff", width: 2 } });
+      data.push(h.points.map(function (p) { return p[3] ? null : p[1]; }));
+    }
     plot(node, {
       title: "Objective " + h.objective + " (" + h.direction + ")", width: width(hist), height: 300,
-      scales: { x: { time: false } },
-      series: [{ label: "trial" }, dots("value", COLORS[0]), { label: "best so far", stroke: COLORS[3], width: 2 }],
+      scales: { x: { time: false } }, series: series,
       axes: [{ label: "trial", incrs: INT_INCRS }, { label: "objective " + h.objective, values: function (u, s) { return s.map(fmt); }, size: 70 }],
-    }, [h.points.map(function (p) { return p[0]; }), h.points.map(function (p) { return p[1]; }), h.points.map(function (p) { return p[2]; })]);
+    }, data);
   });
-
+${PARETO_JS}
   // Learning curves: intermediate values by step of the best trials.
   var curves = el("curves-charts");
   if (!D.curves.length) note(curves, D.curvesNote);

@@ -6,6 +6,8 @@
 // constantLiar (the default), RUNNING trials count as the worst ones, so parallel workers spread
 // out; a sequential study has no other RUNNING trial, so it is unchanged. Both defaults were chosen
 // by measurement (bench/tune-defaults.ts; docs/ARCHITECTURE.md, "TPE defaults").
+// Several objectives (MOTPE) and constraints change only the split (tpe-split.ts): below = the best
+// non-domination ranks, weighted by hypervolume contribution; feasible trials before infeasible.
 import { dict, type FrozenTrial } from '../frozen-trial.js';
 import { contains, fromInternal, isSingle, toInternal, type Distribution, type ParamValue } from '../distributions.js';
 import { dimOf, ParzenEstimator, type ParzenParams } from './parzen-estimator.js';
@@ -14,6 +16,8 @@ import type { StudyView } from '../study-view.js';
 import type { RelativeSample, Sampler } from './sampler.js';
 import { sampleUniform } from './random-sampler.js';
 import { checkInt, checkNumber, checkSeed } from '../../check-option.js';
+import { splitTrials, type Split } from './tpe-split.js';
+import { hasConstraints, type ConstraintsFunc } from '../constraints.js';
 
 export interface TPESamplerOptions {
   /** Default: a fresh seed per sampler (`sampler.seed` tells which); give one to reproduce a study. */
@@ -38,10 +42,15 @@ export interface TPESamplerOptions {
   weights?: (n: number) => ArrayLike<number>;
   /**
    * Score candidates with true kernel densities (height ∝ 1/σ), as Optuna ≥ 3.2 does. Default:
-   * true when multivariate; false when univariate, which keeps Optuna 3.1's unit-height kernels —
-   * over 100 seeds they gave lower regret on Branin, Hartmann-6 and Rosenbrock (bench/NOTES.md#samplers).
+   * true when multivariate or the study has several objectives; false for one objective
+   * univariate, which keeps Optuna 3.1's unit-height kernels — over 100 seeds they gave lower
+   * regret on Branin, Hartmann-6 and Rosenbrock (bench/NOTES.md#samplers), while on ZDT1–3 and
+   * DTLZ2 true densities gave the larger hypervolume on three of four (bench/mo.ts).
    */
   normalizeKernels?: boolean;
+  /** Constraint values of a finished trial, each ≤ 0 when satisfied (Optuna's constraints_func):
+   *  infeasible trials go to "above". Values set with trial.setConstraint count without it. */
+  constraintsFunc?: ConstraintsFunc;
 }
 
 /** Optuna's default gamma: min(ceil(0.1·n), 25). */
@@ -58,7 +67,8 @@ export function defaultWeights(n: number): Float64Array {
 }
 
 /**
- * The TPE sampler.
+ * The TPE sampler: one objective, several (Optuna's MOTPE) and constraints (infeasible trials
+ * are never "below").
  * @example
  * const study = await sg.tune.createStudy({ sampler: new sg.tune.TPESampler({ seed: 1 }) });
  * await study.optimize((t) => (t.suggestFloat('x', -10, 10) - 2) ** 2, { nTrials: 100 });
@@ -73,7 +83,10 @@ export class TPESampler implements Sampler {
   readonly seed: number;
   private readonly multivariate: boolean;
   private readonly pe: ParzenParams;
-  private lastSplit: { trials: readonly FrozenTrial[]; number: number; result: { below: FrozenTrial[]; above: FrozenTrial[]; n: number } } | null = null;
+  /** Several objectives, normalizeKernels not given: true densities. */
+  private readonly peMulti: ParzenParams;
+  private lastSplit: { trials: readonly FrozenTrial[]; number: number; result: Split } | null = null;
+  readonly constraintsFunc?: ConstraintsFunc;
 
   constructor(opts: TPESamplerOptions = {}) {
     const { nStartupTrials = 10, nEiCandidates = 24, gamma = defaultGamma, priorWeight = 1 } = opts;
@@ -92,6 +105,11 @@ export class TPESampler implements Sampler {
       multivariate: this.multivariate, weights: opts.weights ?? defaultWeights,
       normalizeKernels: opts.normalizeKernels ?? this.multivariate,
     };
+    this.peMulti = opts.normalizeKernels === undefined ? { ...this.pe, normalizeKernels: true } : this.pe;
+    if (opts.constraintsFunc !== undefined) {
+      if (typeof opts.constraintsFunc !== 'function') throw new TypeError(`TPESampler: constraintsFunc must be a function (trial) => number[], got ${String(opts.constraintsFunc)}`);
+      this.constraintsFunc = opts.constraintsFunc;
+    }
   }
 
   reseed(seed: number): void { this.rng = new Rng(seed); }
@@ -113,21 +131,24 @@ export class TPESampler implements Sampler {
   /** TPE values for `space`, or null while fewer than nStartupTrials trials are finished. */
   private sample(study: StudyView, trial: FrozenTrial, space: Record<string, Distribution>): Record<string, ParamValue> | null {
     const names = Object.keys(space);
-    const { below, above, n } = this.split(study, trial);
+    const { below, above, n, belowWeights } = this.split(study, trial);
     if (n < this.nStartup) return null;
     const dists = names.map((k) => space[k]!);
     const dims = dists.map(dimOf);
-    const obs = (trials: FrozenTrial[]): Float64Array[] => {
-      const kept: FrozenTrial[] = [];
-      for (const t of trials) {
+    // The trials that have every parameter of the space (within its distribution), and their values.
+    const obs = (trials: FrozenTrial[]): { x: Float64Array[]; kept: number[] } => {
+      const kept: number[] = [];
+      trials.forEach((t, i) => {
         let ok = true;
         for (let j = 0; j < names.length && ok; j++) { const v = t.params[names[j]!]; ok = v !== undefined && contains(dists[j]!, v); }
-        if (ok) kept.push(t);
-      }
-      return names.map((k, j) => { const d = dists[j]!, o = new Float64Array(kept.length); kept.forEach((t, i) => { o[i] = toInternal(d, t.params[k]!); }); return o; });
+        if (ok) kept.push(i);
+      });
+      const x = names.map((k, j) => { const d = dists[j]!, o = new Float64Array(kept.length); kept.forEach((i, r) => { o[r] = toInternal(d, trials[i]!.params[k]!); }); return o; });
+      return { x, kept };
     };
-    const l = new ParzenEstimator(dims, obs(below), this.pe);
-    const g = new ParzenEstimator(dims, obs(above), this.pe);
+    const lo = obs(below), pe = study.directions.length > 1 ? this.peMulti : this.pe;
+    const l = new ParzenEstimator(dims, lo.x, pe, belowWeights ? Float64Array.from(lo.kept, (i) => belowWeights[i]!) : undefined);
+    const g = new ParzenEstimator(dims, obs(above).x, pe);
     const cand = l.sample(this.rng, this.nEi);
     const ll = l.logPdf(cand), lg = g.logPdf(cand);
     let best = 0, bestScore = -Infinity;
@@ -140,56 +161,14 @@ export class TPESampler implements Sampler {
     return out;
   }
 
-  /** Ranks the usable trials (Optuna's order) and splits them by gamma; both halves oldest first. */
-  private split(study: StudyView, trial: FrozenTrial): { below: FrozenTrial[]; above: FrozenTrial[]; n: number } {
+  /** The trials split for this trial (tpe-split.ts); both halves oldest first. */
+  private split(study: StudyView, trial: FrozenTrial): Split {
     // One split per trial: its parameters are sampled one by one from the same snapshot.
     if (this.lastSplit && this.lastSplit.trials === study.trials && this.lastSplit.number === trial.number) return this.lastSplit.result;
-    const result = this.computeSplit(study, trial);
+    const constrained = this.constraintsFunc !== undefined || hasConstraints(study.trials);
+    const result = splitTrials(study, trial, { gamma: this.gamma, constantLiar: this.constantLiar, constrained });
     this.lastSplit = { trials: study.trials, number: trial.number, result };
     return result;
-  }
-
-  /** TPE here models one objective: a study with several directions is refused at createStudy. */
-  checkStudy(study: StudyView): void {
-    if (study.directions.length > 1) {
-      throw new RangeError(`TPESampler supports single-objective studies only; this study has ${study.directions.length} ` +
-        'directions: use RandomSampler, QMCSampler or GridSampler');
-    }
-  }
-
-  private computeSplit(study: StudyView, trial: FrozenTrial): { below: FrozenTrial[]; above: FrozenTrial[]; n: number } {
-    this.checkStudy(study);
-    const sign = study.directions[0] === 'maximize' ? -1 : 1;
-    const scored: Array<{ t: FrozenTrial; k1: number; k2: number }> = [];
-    let n = 0;
-    for (const t of study.trials) {
-      if (t.number === trial.number) continue;
-      if (t.state === 'COMPLETE') {
-        if (t.value === null) continue;
-        scored.push({ t, k1: -Infinity, k2: sign * t.value }); n++;
-      } else if (t.state === 'PRUNED') {
-        const steps = Object.keys(t.intermediateValues).map(Number);
-        if (steps.length) {
-          const step = Math.max(...steps), v = t.intermediateValues[step]!;
-          scored.push({ t, k1: -step, k2: Number.isNaN(v) ? Infinity : sign * v });
-        } else {
-          scored.push({ t, k1: 1, k2: 0 });
-        }
-        n++;
-      } else if (t.state === 'RUNNING' && this.constantLiar) {
-        scored.push({ t, k1: Infinity, k2: Infinity });
-      }
-    }
-    const order = scored.map((_, i) => i).sort((a, b) => {
-      const x = scored[a]!, y = scored[b]!;
-      return x.k1 !== y.k1 ? (x.k1 < y.k1 ? -1 : 1) : x.k2 !== y.k2 ? (x.k2 < y.k2 ? -1 : 1) : a - b;
-    });
-    const nBelow = Math.max(0, Math.min(scored.length, Math.floor(this.gamma(n))));
-    const isBelow = new Uint8Array(scored.length);
-    for (let r = 0; r < nBelow; r++) isBelow[order[r]!] = 1;
-    const below: FrozenTrial[] = [], above: FrozenTrial[] = [];
-    scored.forEach((s, i) => (isBelow[i] ? below : above).push(s.t));
-    return { below, above, n };
   }
 }
 

@@ -1,8 +1,10 @@
 // InMemoryStorage: the default storage — studies and trials in this process's memory, gone when
 // it exits. Keeps the Storage contract (storage.ts): per-study numbers without gaps, each enqueued
-// trial claimed once, finished trials frozen, copies to readers.
+// trial claimed once, finished trials frozen, copies to readers — a finished trial's copy is made
+// once, deep-frozen and shared by every later read (as PostgresStorage's cache), so a refresh costs
+// O(running trials) copies, not O(all trials).
 import type { Distribution, ParamValue } from '../distributions.js';
-import { blankTrial, cloneTrial, dict, type Direction, type FrozenTrial, type TrialState } from '../frozen-trial.js';
+import { blankTrial, cloneTrial, dict, freezeTrial, type Direction, type FrozenTrial, type TrialState } from '../frozen-trial.js';
 import type { Storage, StudyRecord } from './storage.js';
 import { InMemoryArtifactStore } from '../artifacts/in-memory-artifact-store.js';
 
@@ -13,6 +15,7 @@ export class InMemoryStorage implements Storage {
   private trials: FrozenTrial[] = [];          // by trialId
   private studyOf: number[] = [];              // trialId → studyId
   private perStudy = new Map<number, number[]>(); // studyId → trialIds
+  private finished: (FrozenTrial | undefined)[] = []; // by trialId: the frozen copy readers share
   private artifacts: InMemoryArtifactStore | undefined;
 
   /** The artifacts of this storage's trials, in memory too. */
@@ -83,9 +86,10 @@ export class InMemoryStorage implements Storage {
     if (failReason !== undefined) t.failReason = failReason;
     t.datetimeComplete = Date.now();
     t.durationMs = t.datetimeStart === null ? null : t.datetimeComplete - t.datetimeStart;
+    this.finished[trialId] = freezeTrial(cloneTrial(t));
   }
   async getAllTrials(studyId: number, { states }: { states?: TrialState[] } = {}): Promise<FrozenTrial[]> {
     return (this.perStudy.get(studyId) ?? []).map((id) => this.trials[id]!)
-      .filter((t) => !states || states.includes(t.state)).map(cloneTrial);
+      .filter((t) => !states || states.includes(t.state)).map((t) => this.finished[t.trialId] ?? cloneTrial(t));
   }
 }

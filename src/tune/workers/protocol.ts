@@ -1,6 +1,6 @@
 // The protocol between the study (main thread) and trial workers. Design: the main thread keeps
 // the study, sampler, pruner and storage; a worker only runs the objective, on a RemoteTrial whose
-// suggest*/report/shouldPrune/setUserAttr are synchronous calls into the main thread's real Trial:
+// suggest*/report/shouldPrune/setUserAttr/setConstraint are synchronous calls into the main thread's real Trial:
 // the worker posts {type:'call'} and blocks in Atomics.wait on a SharedArrayBuffer until the main
 // thread's message handler has written the JSON reply there and notified. So every sampler
 // (Random, Grid, TPE with its constant liar over RUNNING trials) works unchanged and in one place,
@@ -44,8 +44,8 @@ export interface TrialSeed {
   intermediateValues: Record<number, number>;
 }
 
-export type CallMethod = 'suggestFloat' | 'suggestInt' | 'suggestCategorical' | 'report' | 'shouldPrune' | 'setUserAttr' | 'uploadArtifact';
-export const CALL_METHODS: readonly CallMethod[] = ['suggestFloat', 'suggestInt', 'suggestCategorical', 'report', 'shouldPrune', 'setUserAttr', 'uploadArtifact'];
+export type CallMethod = 'suggestFloat' | 'suggestInt' | 'suggestCategorical' | 'report' | 'shouldPrune' | 'setUserAttr' | 'uploadArtifact' | 'setConstraint';
+export const CALL_METHODS: readonly CallMethod[] = ['suggestFloat', 'suggestInt', 'suggestCategorical', 'report', 'shouldPrune', 'setUserAttr', 'uploadArtifact', 'setConstraint'];
 
 /** `init.module` is the wasm the pool compiled once: every worker instantiates the same Module
  *  (no recompiling per worker, and code the engine optimised for one worker serves all). */

@@ -1,5 +1,5 @@
 // RemoteTrial: the trial an objective receives inside a worker. Same surface as Trial (number,
-// params, suggest*, report, shouldPrune, setUserAttr, uploadArtifact); every method is a synchronous call into the
+// params, suggest*, report, shouldPrune, setUserAttr, uploadArtifact, setConstraint); every method is a synchronous call into the
 // main thread's Trial over the worker channel (protocol.ts), so values, validation errors and
 // pruning decisions are the main thread's. Getters read a local mirror kept up to date.
 import type { Distribution, ParamValue } from '../distributions.js';
@@ -62,5 +62,9 @@ export class RemoteTrial {
   setUserAttr(key: string, value: unknown): void {
     this.call('setUserAttr', [key, value]);
     this.seed.userAttrs[key] = value;
+  }
+  /** @see Trial.setConstraint */
+  setConstraint(values: readonly number[]): void {
+    this.call('setConstraint', [values]);
   }
 }
