@@ -24,6 +24,7 @@ import { runMoBench } from './mo.js';
 import { runLstmBench } from './lstm.js';
 import { runAttentionBench } from './attention.js';
 import { runConvBench } from './conv.js';
+import { runThreadsBench } from './threads.js';
 import { runSizeBench } from './size.js';
 import { runPostgresBench } from './postgres.js';
 import { runReliabilityBench } from './reliability.js';
@@ -45,6 +46,7 @@ const SUITES: { key: string; title: string; run: () => Promise<string> }[] = [
   { key: 'lstm', title: 'Training an LSTM with Adam', run: runLstmBench },
   { key: 'attention', title: 'Attention', run: runAttentionBench },
   { key: 'conv', title: 'Convolutional networks', run: runConvBench },
+  { key: 'threads', title: 'Kernel threads (1 vs 2 threads)', run: () => runThreadsBench({ quick: process.argv.includes('--quick') }) },
   { key: 'size', title: 'Package size (gzipped)', run: runSizeBench },
   { key: 'postgres', title: 'Studies in PostgreSQL (worker processes)', run: runPostgresBench },
   { key: 'reliability', title: 'Reliability (adversarial probes)', run: runReliabilityBench },

@@ -5,7 +5,7 @@
 //   - GEMM NN / NT / TN at n = 128 … 2048 (goals: ≥ 1.8× at n ≥ 512, ≥ 1.4× at 256, never < 1×);
 //   - an MLP 784-256-128-10 trained with Adam at batch 64 and 256 (bench/train.ts's trainers:
 //     nn.Sequential and fused sg.linear), beside jax-js's whole-step jit (one thread in Node);
-//   - an LSTM and a Transformer encoder layer training step;
+//   - an LSTM and a Transformer encoder layer training step; LeNet-5 and a conv + batch-norm block;
 //   - one Adam step over 1M parameters (memory-bound: GB/s of the 28 MiB it moves);
 //   - the single-thread cost per unit of the kernel classes src/threads/cost.ts assumes.
 // Every result is checked before timing: threaded outputs equal one thread's bit for bit (GEMM,
@@ -17,14 +17,13 @@ import { Bench } from 'tinybench';
 import { pathToFileURL } from 'node:url';
 import * as sg from '../src/index.js';
 import { availableBackends, createBackend, type Backend } from '../src/backend/create.js';
-import { active } from '../src/runtime/context.js';
 import { wordIndex } from '../src/memory.js';
 import type { BackendName, Ptr } from '../src/backend/backend.js';
 import type { KernelPool } from '../src/threads/kernel-pool.js';
 import { threadedBackend } from '../src/threads/threaded-backend.js';
 import { COST, MIN_SHARE_NS } from '../src/threads/cost.js';
 import { jaxTrainer, loadJax, makeData, makeWeights, medianMs, referenceLoss, simdgradTrainer, stepFlops, validate, type Trainer } from './train.js';
-import { sequenceTrainers } from './threads-models.js';
+import { convTrainers, sequenceTrainers } from './threads-models.js';
 
 export interface ThreadsBenchOptions { time?: number; rounds?: number; quick?: boolean }
 
@@ -122,10 +121,16 @@ async function adamTable(one: Backend, two: Backend, time: number, rounds: numbe
 /** Trainers built under init({ threads }) for 1 and 2 threads, timed in interleaved rounds. */
 async function trainTable(title: string, make: (threads: number) => Promise<Trainer[]>, time: number, rounds: number,
   flops?: (name: string) => number): Promise<string> {
-  const best = new Map<string, number>();
+  const best = new Map<string, number>(), firstLoss = new Map<string, number>();
   for (let r = 0; r < rounds; r++) {
     for (const threads of [1, 2]) {
       for (const tr of await make(threads)) {
+        if (r === 0 && / threads?$/.test(tr.name)) { // the next step's loss: the same bits on 1 and 2 threads
+          const loss = await tr.step(), key = tr.name.replace(/\d+ threads?$/, '');
+          const one = firstLoss.get(key);
+          if (one === undefined) firstLoss.set(key, loss);
+          else if (!Object.is(one, loss)) throw new Error(`threads bench: ${tr.name} lost ${loss}, one thread ${one}`);
+        }
         best.set(tr.name, Math.min(best.get(tr.name) ?? Infinity, await medianMs(tr, time)));
         tr.dispose();
       }
@@ -177,6 +182,7 @@ export async function runThreadsBench(opts: ThreadsBenchOptions = {}): Promise<s
   sections.push('**Adam over 1M parameters** (reads p, g, m, v and writes p, m, v: 28 MiB per step):\n\n' + await adamTable(one, two, time, rounds));
   pool.close();
 
+  await sg.init({ backend: variant, threads: 1 }); // makeWeights draws through sg
   const wt = makeWeights();
   const jax = await loadJax();
   for (const batch of [64, 256]) {
@@ -195,9 +201,13 @@ export async function runThreadsBench(opts: ThreadsBenchOptions = {}): Promise<s
     await sg.init({ backend: variant, threads });
     return sequenceTrainers(threads);
   }, time, rounds));
+  sections.push('**Convolutional networks**, one training step each (Adam):\n\n' + await trainTable('model', async (threads) => {
+    await sg.init({ backend: variant, threads });
+    return convTrainers(threads);
+  }, time, rounds));
   sections.push('**Single-thread cost per unit** (what the split decision assumes):\n\n' + await costTable(one, Math.min(time, 300)));
   await sg.init({ threads: 1 });
-  if (active().threads?.() !== 1) throw new Error('threads bench: a pool outlived the bench');
+  if (sg.threads() !== 1) throw new Error('threads bench: a pool outlived the bench');
   return sections.join('\n\n');
 }
 
