@@ -7,7 +7,8 @@
 //     nn.Sequential and fused sg.linear), beside jax-js's whole-step jit (one thread in Node);
 //   - an LSTM and a Transformer encoder layer training step; LeNet-5 and a conv + batch-norm block;
 //   - one Adam step over 1M parameters (memory-bound: GB/s of the 28 MiB it moves);
-//   - the single-thread cost per unit of the kernel classes src/threads/cost.ts assumes.
+//   - the single-thread cost per unit of the kernel classes src/threads/cost.ts assumes;
+//   - a model of 4, 8 and 16 threads (threads-scaling.ts), predicted from timed shares.
 // Every result is checked before timing: threaded outputs equal one thread's bit for bit (GEMM,
 // Adam), trainings follow the same losses. Timing: tinybench medians over interleaved rounds,
 // keeping the fastest median per cell. The speed-ups only mean something on an otherwise idle
@@ -24,6 +25,7 @@ import { threadedBackend } from '../src/threads/threaded-backend.js';
 import { COST, MIN_SHARE_NS } from '../src/threads/cost.js';
 import { jaxTrainer, loadJax, makeData, makeWeights, medianMs, referenceLoss, simdgradTrainer, stepFlops, validate, type Trainer } from './train.js';
 import { convTrainers, sequenceTrainers } from './threads-models.js';
+import { BANDWIDTH_SCALE, SYNC_PER_THREAD_US, SYNC_US, runThreadsScaling } from './threads-scaling.js';
 
 export interface ThreadsBenchOptions { time?: number; rounds?: number; quick?: boolean }
 
@@ -206,6 +208,9 @@ export async function runThreadsBench(opts: ThreadsBenchOptions = {}): Promise<s
     return convTrainers(threads);
   }, time, rounds));
   sections.push('**Single-thread cost per unit** (what the split decision assumes):\n\n' + await costTable(one, Math.min(time, 300)));
+  sections.push(`**Scaling model** (bench/threads-scaling.ts: the real split decisions for 2–16 threads over a simulated pool ` +
+    `that times each share alone; sync ${SYNC_US} µs + ${SYNC_PER_THREAD_US} µs per thread per job, non-GEMM jobs capped at ` +
+    `${BANDWIDTH_SCALE}× one core's memory bandwidth; predicted speed-ups, not measured):\n\n` + await runThreadsScaling(variant));
   await sg.init({ threads: 1 });
   if (sg.threads() !== 1) throw new Error('threads bench: a pool outlived the bench');
   return sections.join('\n\n');
