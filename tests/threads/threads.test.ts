@@ -46,16 +46,12 @@ describe('init({ threads })', () => {
   });
 });
 
-/** An MLP 784-256-128-10 trained 3 steps with Adam on a fixed batch of 64: its losses and parameters. */
-function trainMlp(): Float32Array[] {
-  sg.manualSeed(7);
-  const model = new sg.nn.Sequential(new sg.nn.Linear(784, 256), new sg.nn.ReLU(), new sg.nn.Linear(256, 128),
-    new sg.nn.ReLU(), new sg.nn.Linear(128, 10));
+/** A classifier trained `steps` Adam steps on the fixed batch x, y (cross-entropy): its losses
+ * and parameters; everything disposed after. */
+function trainClassifier(model: sg.nn.Sequential, x: sg.Tensor, y: number[], steps: number): Float32Array[] {
   const opt = new sg.optim.Adam(model.parameters(), { lr: 1e-3 });
-  const x = sg.tensor(randomArray(64 * 784, 3), [64, 784]);
-  const y = Array.from({ length: 64 }, (_, i) => (i * 7) % 10);
   const losses: number[] = [];
-  for (let s = 0; s < 3; s++) {
+  for (let s = 0; s < steps; s++) {
     opt.zeroGrad();
     const loss = sg.scope(() => sg.nn.functional.crossEntropy(model.forward(x), y));
     loss.backward();
@@ -66,6 +62,14 @@ function trainMlp(): Float32Array[] {
   const out = [Float32Array.from(losses), ...bits(model.parameters())];
   x.dispose(); opt.dispose(); model.dispose();
   return out;
+}
+
+/** An MLP 784-256-128-10 trained 3 steps with Adam on a fixed batch of 64: its losses and parameters. */
+function trainMlp(): Float32Array[] {
+  sg.manualSeed(7);
+  const model = new sg.nn.Sequential(new sg.nn.Linear(784, 256), new sg.nn.ReLU(), new sg.nn.Linear(256, 128),
+    new sg.nn.ReLU(), new sg.nn.Linear(128, 10));
+  return trainClassifier(model, sg.tensor(randomArray(64 * 784, 3), [64, 784]), Array.from({ length: 64 }, (_, i) => (i * 7) % 10), 3);
 }
 
 /** One LSTM and one Transformer encoder layer, two Adam steps each: losses and parameters. */
@@ -101,21 +105,7 @@ function trainCnn(): Float32Array[] {
   const model = new sg.nn.Sequential(new sg.nn.Conv2d(1, 12, 3, { padding: 1 }), new sg.nn.BatchNorm2d(12), new sg.nn.ReLU(),
     new sg.nn.MaxPool2d(2), new sg.nn.Conv2d(12, 24, 3), new sg.nn.ReLU(), new sg.nn.AvgPool2d(2), new sg.nn.Flatten(),
     new sg.nn.Linear(24 * 4 * 4, 10));
-  const opt = new sg.optim.Adam(model.parameters(), { lr: 1e-3 });
-  const x = sg.tensor(randomArray(16 * 400, 4), [16, 1, 20, 20]);
-  const y = Array.from({ length: 16 }, (_, i) => (i * 3) % 10);
-  const losses: number[] = [];
-  for (let s = 0; s < 2; s++) {
-    opt.zeroGrad();
-    const loss = sg.scope(() => sg.nn.functional.crossEntropy(model.forward(x), y));
-    loss.backward();
-    opt.step();
-    losses.push(loss.item());
-    loss.dispose();
-  }
-  const out = [Float32Array.from(losses), ...bits(model.parameters())];
-  x.dispose(); opt.dispose(); model.dispose();
-  return out;
+  return trainClassifier(model, sg.tensor(randomArray(16 * 400, 4), [16, 1, 20, 20]), Array.from({ length: 16 }, (_, i) => (i * 3) % 10), 2);
 }
 
 describe('bit-identical at any thread count', () => {
