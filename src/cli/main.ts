@@ -145,6 +145,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (isMainThread && process.env.SIMDGRAD_CLI_NO_RUN !== '1') {
+  // A reader that stops early (`simdgrad tune --help | head`) closes the pipe: end quietly, as Unix tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
 }

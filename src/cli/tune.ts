@@ -116,7 +116,7 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
   const seconds = (performance.now() - t0) / 1000;
   const trials = study.trials, top = topOf(trials), best = top[0];
   const named = (t: sg.tune.FrozenTrial) => Object.fromEntries(objectives.map((n, i) => [n, t.values![i]]));
-  const count = (s: string) => trials.filter((t) => t.state === s).length;
+  const count = (s: string, from = 0) => trials.filter((t) => t.number >= from && t.state === s).length;
   const config = best ? bestConfig(best) : null;
   let comparison: Comparison | undefined;
   if (holdout && config) {
@@ -137,7 +137,8 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
     }) + '\n');
   } else {
     console.log(multi ? `Pareto front (${top.length} trials):\n${frontLeaderboard(trials, objectives, directions)}` : leaderboard(trials, 'maximize', 10));
-    console.log(`\n${trials.length - before} trials (${count('PRUNED')} pruned, ${count('FAIL')} failed) in ${seconds.toFixed(1)} s`);
+    console.log(`\n${trials.length - before} trials (${count('PRUNED', before)} pruned, ${count('FAIL', before)} failed) in ${seconds.toFixed(1)} s` +
+      `${before ? `; the study holds ${trials.length} (${count('PRUNED')} pruned, ${count('FAIL')} failed)` : ''}`);
     if (best) {
       const std = best.userAttrs.std as number | undefined, pct = metric === 'accuracy';
       const v = (x: number) => (pct ? `${(x * 100).toFixed(2)}%` : x.toFixed(4));

@@ -6,7 +6,7 @@ export { type ScalerJSON } from './scaler.js';
 export { oneHot } from './one-hot.js';
 export { LabelEncoder, type Label } from './label-encoder.js';
 export { trainTestSplit, kFold, stratifiedKFold, shuffleSplit, type Split, type Labels, type TrainTestSplitOptions, type KFoldOptions, type ShuffleSplitOptions } from './splits.js';
-export { readCsv, type CsvOptions, type CsvData } from './read-csv-lazy.js'; // the parser (read-csv.ts) loads on first use
+export { readCsv, type CsvOptions, type CsvData, type CsvDataWithTarget } from './read-csv-lazy.js'; // the parser (read-csv.ts) loads on first use
 export { readIdx, IdxError, type IdxData, type IdxSource, type IdxType } from './read-idx-lazy.js'; // the reader (read-idx.ts) loads on first use
 // mini-batches and augmentation (DataLoader, sg.data.augment.*)
 export { DataLoader, gatherRows, type DataLoaderOptions, type Batch, type Targets } from './data-loader.js';

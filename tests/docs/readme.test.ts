@@ -16,6 +16,9 @@
 //              `<!-- test: scaled --flag value … -->` line before the block replaces those flags'
 //              values (each flag must appear in the block) so the test stays fast; nothing else
 //              changes;
+//            `npx tsx node_modules/simdgrad/examples/node/NAME.ts …` runs that example of the installed
+//              package with the repository's tsx (a user's npx fetches tsx), in the scratch
+//              directory (inside the consumer, so node_modules/simdgrad is the consumer's);
 //            `npm ci`, `npm start`, `npm test`, `npm run <script>` are the repository's contributor
 //              commands: checked (package-lock.json and the scripts exist), not run — `npm test`
 //              runs this very file;
@@ -23,7 +26,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { packed, root } from '../helpers/packed.js';
 import { codeBlocks, type CodeBlock } from '../helpers/markdown.js';
@@ -33,6 +38,7 @@ const README = readFileSync(join(root, 'README.md'), 'utf8');
 const blocks = codeBlocks(README);
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 const BLOCK_MS = 180_000;
+const tsx = pathToFileURL(createRequire(join(root, 'package.json')).resolve('tsx')).href;
 let consumer = '', dir = '';
 
 /** Runs a program; a failure shows its output. */
@@ -78,6 +84,8 @@ async function runShell(b: CodeBlock): Promise<void> {
       expect(existsSync(join(consumer, 'node_modules', 'simdgrad', 'package.json'))).toBe(true);
     } else if (args[0] === 'npx' && args[1] === 'simdgrad') {
       await run(join(consumer, 'node_modules', '.bin', 'simdgrad'), args.slice(2));
+    } else if (args[0] === 'npx' && args[1] === 'tsx' && /^node_modules\/simdgrad\/examples\/node\/[\w-]+\.ts$/.test(args[2] ?? '')) {
+      await run(process.execPath, ['--import', tsx, join(consumer, args[2]!), ...args.slice(3)]);
     } else if (line === 'npm ci') {
       expect(existsSync(join(root, 'package-lock.json'))).toBe(true);
     } else if (args[0] === 'npm' && args.length === 2 && (args[1] === 'start' || args[1] === 'test')) {
