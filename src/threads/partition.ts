@@ -9,6 +9,11 @@
 /** A 1-D cut: `shares` pieces of `step` units (the last may be shorter). */
 export interface RangeSplit { shares: number; step: number }
 
+// "Do not split", the answer to most calls, is one object each function reuses (kernel wrappers
+// run on every call: no garbage when they only pass the call on). Read it before the next cut.
+const WHOLE: RangeSplit = { shares: 1, step: 0 };
+const WHOLE_GEMM: GemmSplit = { rows: 1, cols: 1, rowStep: 0, colStep: 0 };
+
 /**
  * Cuts n units, each worth `unitNs` of one thread's time, into at most `threads` shares of at
  * least `minShareNs` each, starting at multiples of `align` units. shares = 1 means: do not split.
@@ -16,7 +21,7 @@ export interface RangeSplit { shares: number; step: number }
  */
 export function rangeSplit(n: number, unitNs: number, align: number, threads: number, minShareNs: number): RangeSplit {
   const want = Math.min(threads, Math.floor((n * unitNs) / minShareNs), Math.ceil(n / align));
-  if (!(want >= 2)) return { shares: 1, step: n };
+  if (!(want >= 2)) { WHOLE.step = n; return WHOLE; }
   const step = Math.ceil(n / want / align) * align;
   return { shares: Math.ceil(n / step), step };
 }
@@ -40,7 +45,9 @@ const MR = 4, NR = 8, ROW_KERNEL_COLS = 24;
  */
 export function gemmSplit(m: number, n: number, k: number, transA: number, transB: number, threads: number,
   nsPerFlop: number, minShareNs: number): GemmSplit {
-  const none = { rows: 1, cols: 1, rowStep: m, colStep: n };
+  const none = WHOLE_GEMM;
+  none.rowStep = m;
+  none.colStep = n;
   const most = Math.min(threads, Math.floor((2 * m * n * Math.max(k, 1) * nsPerFlop) / minShareNs));
   if (!(most >= 2)) return none;
   if (m < MR && !(transA && transB)) { // the row kernels: columns only, in whole 24-column groups

@@ -16,6 +16,7 @@
 import type { BackendName, Kernels } from '../backend/backend.js';
 import type { Backend } from '../backend/create.js';
 import { Heap, MAX_PAGES } from '../memory.js';
+import { BackendError } from '../errors.js';
 import { instantiateKernels } from '../backend/wasm.js';
 import { compileVariant, type WasmBuild } from '../runtime/load.js';
 import { KernelPool } from './kernel-pool.js';
@@ -52,17 +53,22 @@ export async function threadedBackend(variant: Extract<BackendName, 'relaxed' | 
     return { reason: `no ${variant}-threads build here (${(e as Error).message})` };
   }
   if (!compiled) return { reason: `no ${variant}-threads build here` };
-  let exports: Record<string, unknown>, name: BackendName, memory: WebAssembly.Memory, maxPages: number;
+  let exports: Record<string, unknown>, name: BackendName, memory: WebAssembly.Memory, heap: Heap;
   try {
-    ({ memory, maxPages } = sharedMemory());
-    const made = await instantiateKernels(compiled, memory, []);
+    const shared = sharedMemory();
+    memory = shared.memory;
+    heap = new Heap(memory, shared.maxPages);
+    // a module given to init is checked against the reference's kernel list, as on one thread
+    const reference = module === undefined ? []
+      : Object.keys((await import('../backend/js/index.js')).jsKernels(heap)) as (keyof Kernels)[];
+    const made = await instantiateKernels(compiled, memory, reference);
     exports = made.kernels as unknown as Record<string, unknown>;
     name = made.variant;
   } catch (e) {
+    if (e instanceof BackendError) throw e; // it links but lacks kernels, or is no simdgrad build
     return n < 2 ? {} : { reason: `${module ? 'the module given to init is not' : 'no'} threads build (${(e as Error).message})` };
   }
   const names = Object.keys(exports).filter((k) => typeof exports[k] === 'function');
-  const heap = new Heap(memory, maxPages);
   if (n < 2) return { backend: { name, kernels: exports as unknown as Kernels, heap } };
   let pool: KernelPool;
   try {
