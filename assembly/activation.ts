@@ -1,5 +1,6 @@
 // Unary elementwise kernels and their backward passes (Kernels: neg … pow_scalar in backend.ts).
-// Forward: out[i] = f(x[i]) (out may equal x). Backward: dx[i] += dy[i]·f'(x[i]) (y = f(x) given).
+// Forward: out[i] = f(x[i]) (out may equal x). Backward: dx[i] += dy[i]·f'(x[i]) (y = f(x) given),
+// or dx[i] = dy[i]·f'(x[i]) when `over` is 1 (a fresh gradient buffer: no zero-fill, no read).
 // Each kernel is one specialisation of the inlined maps below (op is a compile-time constant), with
 // an f32x4 body and a partial-vector tail in SIMD builds, and the scalar twin (vmath.ts) otherwise.
 import { madd } from './simd';
@@ -118,8 +119,8 @@ import {
   }
 }
 
-/** needs: 1 = x, 2 = y (bit mask) — loads only what the derivative reads. */
-@inline function unaryBack(op: i32, needs: i32, dx: usize, x: usize, y: usize, dy: usize, n: i32, p: f32): void {
+/** needs: 1 = x, 2 = y (bit mask) — loads only what the derivative reads; over: write, not add. */
+@inline function unaryBack(op: i32, needs: i32, dx: usize, x: usize, y: usize, dy: usize, n: i32, p: f32, over: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const pv = f32x4.splat(p);
@@ -128,21 +129,23 @@ import {
       const o = <usize>i << 2;
       if (needs & 1) xv = v128.load(x + o);
       if (needs & 2) yv = v128.load(y + o);
-      v128.store(dx + o, f32x4.add(v128.load(dx + o), vg(op, xv, yv, v128.load(dy + o), pv)));
+      const g = vg(op, xv, yv, v128.load(dy + o), pv);
+      v128.store(dx + o, over ? g : f32x4.add(v128.load(dx + o), g));
     }
     if (i < n) {
       const o = <usize>i << 2, r = n - i;
       if (needs & 1) xv = loadPartial(x + o, r);
       if (needs & 2) yv = loadPartial(y + o, r);
       const g = vg(op, xv, yv, loadPartial(dy + o, r), pv);
-      storePartial(dx + o, f32x4.add(loadPartial(dx + o, r), g), r);
+      storePartial(dx + o, over ? g : f32x4.add(loadPartial(dx + o, r), g), r);
     }
   } else {
     for (; i < n; i++) {
       const o = <usize>i << 2;
       const xs: f32 = (needs & 1) ? load<f32>(x + o) : 0;
       const ys: f32 = (needs & 2) ? load<f32>(y + o) : 0;
-      store<f32>(dx + o, load<f32>(dx + o) + sg(op, xs, ys, load<f32>(dy + o), p));
+      const g = sg(op, xs, ys, load<f32>(dy + o), p);
+      store<f32>(dx + o, over ? g : load<f32>(dx + o) + g);
     }
   }
 }
@@ -159,17 +162,17 @@ export function gelu_f32(out: usize, x: usize, n: i32): void { unary(GELU, out, 
 export function silu_f32(out: usize, x: usize, n: i32): void { unary(SILU, out, x, n, 0); }
 export function leaky_relu_f32(out: usize, x: usize, n: i32, p: f32): void { unary(LEAKY, out, x, n, p); }
 
-export function neg_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32): void { unaryBack(NEG, 0, dx, x, y, dy, n, 0); }
-export function abs_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32): void { unaryBack(ABS, 1, dx, x, y, dy, n, 0); }
-export function exp_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32): void { unaryBack(EXP, 2, dx, x, y, dy, n, 0); }
-export function log_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32): void { unaryBack(LOG, 1, dx, x, y, dy, n, 0); }
-export function sqrt_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32): void { unaryBack(SQRT, 2, dx, x, y, dy, n, 0); }
-export function tanh_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32): void { unaryBack(TANH, 2, dx, x, y, dy, n, 0); }
-export function sigmoid_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32): void { unaryBack(SIGMOID, 2, dx, x, y, dy, n, 0); }
-export function relu_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32): void { unaryBack(RELU, 1, dx, x, y, dy, n, 0); }
-export function gelu_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32): void { unaryBack(GELU, 1, dx, x, y, dy, n, 0); }
-export function silu_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32): void { unaryBack(SILU, 1, dx, x, y, dy, n, 0); }
-export function leaky_relu_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, p: f32): void { unaryBack(LEAKY, 1, dx, x, y, dy, n, p); }
+export function neg_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, over: i32): void { unaryBack(NEG, 0, dx, x, y, dy, n, 0, over); }
+export function abs_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, over: i32): void { unaryBack(ABS, 1, dx, x, y, dy, n, 0, over); }
+export function exp_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, over: i32): void { unaryBack(EXP, 2, dx, x, y, dy, n, 0, over); }
+export function log_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, over: i32): void { unaryBack(LOG, 1, dx, x, y, dy, n, 0, over); }
+export function sqrt_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, over: i32): void { unaryBack(SQRT, 2, dx, x, y, dy, n, 0, over); }
+export function tanh_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, over: i32): void { unaryBack(TANH, 2, dx, x, y, dy, n, 0, over); }
+export function sigmoid_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, over: i32): void { unaryBack(SIGMOID, 2, dx, x, y, dy, n, 0, over); }
+export function relu_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, over: i32): void { unaryBack(RELU, 1, dx, x, y, dy, n, 0, over); }
+export function gelu_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, over: i32): void { unaryBack(GELU, 1, dx, x, y, dy, n, 0, over); }
+export function silu_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, over: i32): void { unaryBack(SILU, 1, dx, x, y, dy, n, 0, over); }
+export function leaky_relu_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, p: f32, over: i32): void { unaryBack(LEAKY, 1, dx, x, y, dy, n, p, over); }
 
 /** out = x ** p: exact fast paths for p ∈ {1, 2, −1}, else f64 pow per element (Math.pow semantics). */
 export function pow_scalar_f32(out: usize, x: usize, n: i32, p: f32): void {
@@ -181,14 +184,14 @@ export function pow_scalar_f32(out: usize, x: usize, n: i32, p: f32): void {
     store<f32>(out + o, <f32>pow64(<f64>load<f32>(x + o), <f64>p));
   }
 }
-/** dx += dy·p·x^(p−1); p = 0 contributes nothing. */
-export function pow_scalar_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, p: f32): void {
-  if (p == 0) return;
-  if (p == 1) { unaryBack(COPY, 0, dx, x, y, dy, n, 0); return; }
-  if (p == 2) { unaryBack(SQUARE, 1, dx, x, y, dy, n, 0); return; }
+/** dx += dy·p·x^(p−1) (over: dx = …); p = 0 contributes nothing. */
+export function pow_scalar_backward_f32(dx: usize, x: usize, y: usize, dy: usize, n: i32, p: f32, over: i32): void {
+  if (p == 0) { if (over) memory.fill(dx, 0, <usize>n << 2); return; }
+  if (p == 1) { unaryBack(COPY, 0, dx, x, y, dy, n, 0, over); return; }
+  if (p == 2) { unaryBack(SQUARE, 1, dx, x, y, dy, n, 0, over); return; }
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
-    const g = <f32>(<f64>p * pow64(<f64>load<f32>(x + o), <f64>p - 1.0));
-    store<f32>(dx + o, load<f32>(dx + o) + load<f32>(dy + o) * g);
+    const g = load<f32>(dy + o) * <f32>(<f64>p * pow64(<f64>load<f32>(x + o), <f64>p - 1.0));
+    store<f32>(dx + o, over ? g : load<f32>(dx + o) + g);
   }
 }

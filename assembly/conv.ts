@@ -6,17 +6,24 @@
 //   input     dcols = Wᵀ·dY in MC×NC blocks, each scatter-added into dX (col2im)
 // The forward fills Y with the bias and accumulates (the GEMM's bias is per column, here it is per
 // row), and runs all images of a group as one blocked product, so W is packed once per K block.
+// The SIMD builds run the three passes as direct convolutions instead (conv-direct.ts), which
+// gather nothing and pack only the small operand; this im2col form remains the scalar build's.
 import { gemm_workspace_f32 } from './gemm';
+import { directForward, directInput, directWeight, directWorkspace } from './conv-direct';
 import { packedGemm } from './gemm-tile';
 import { KC, MC, NC, imin } from './gemm-pack';
 import { B_COLS, B_COLS_T, B_MATRIX, PACK_SCRATCH, scatterCols, setGeometry, setScratch } from './im2col';
 import { rowSum } from './rowops';
 
 /** Scratch bytes the three convolution kernels need for this geometry (the largest of them). */
-export function conv2d_workspace_f32(cin: i32, cout: i32, oh: i32, ow: i32, kh: i32, kw: i32, groups: i32): i32 {
+export function conv2d_workspace_f32(
+  n: i32, cin: i32, h: i32, wd: i32, cout: i32, oh: i32, ow: i32, kh: i32, kw: i32,
+  sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
+): i32 {
   const og = cout / groups, k = cin / groups * kh * kw, p = oh * ow;
   const rows = imin(k, MC), cols = imin(p, NC);
   const input = gemm_workspace_f32(rows, cols, og, 1, 0) + ((rows * cols + 3) & ~3) * 4;
+  if (ASC_FEATURE_SIMD) return <i32>directWorkspace(cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups);
   return max(max(gemm_workspace_f32(og, p, k, 0, 0), gemm_workspace_f32(og, k, p, 0, 0)) + PACK_SCRATCH, input);
 }
 
@@ -25,6 +32,10 @@ export function conv2d_f32(
   y: usize, x: usize, w: usize, bias: usize, ws: usize, n: i32, cin: i32, h: i32, wd: i32, cout: i32,
   oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
 ): void {
+  if (ASC_FEATURE_SIMD) {
+    directForward(y, x, w, bias, ws, n, cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups);
+    return;
+  }
   const cg = cin / groups, og = cout / groups, p = oh * ow, k = cg * kh * kw;
   const plane = <usize>p << 2, image = <usize>h * <usize>wd << 2;
   setGeometry(h, wd, ow, kh, kw, sh, sw, ph, pw, dh, dw);
@@ -46,11 +57,17 @@ export function conv2d_f32(
   }
 }
 
-/** dX += ∂(Σ dY·Y)/∂X: per group and block of Wᵀ, per image dcols = Wᵀ·dY, scattered into dX. */
+/** dX += ∂(Σ dY·Y)/∂X (overwrite: dX = …): per group and block of Wᵀ, per image dcols = Wᵀ·dY,
+ * scattered into dX. */
 export function conv2d_backward_input_f32(
   dx: usize, dy: usize, w: usize, ws: usize, n: i32, cin: i32, h: i32, wd: i32, cout: i32,
-  oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
+  oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32, overwrite: i32,
 ): void {
+  if (ASC_FEATURE_SIMD) {
+    directInput(dx, dy, w, ws, n, cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups, overwrite != 0);
+    return;
+  }
+  if (overwrite) memory.fill(dx, 0, (<usize>n * <usize>cin * <usize>h * <usize>wd) << 2);
   const cg = cin / groups, og = cout / groups, p = oh * ow, k = cg * kh * kw;
   const plane = <usize>p << 2, image = <usize>h * <usize>wd << 2;
   const blk = ws + <usize>gemm_workspace_f32(imin(k, MC), imin(p, NC), og, 1, 0);
@@ -78,6 +95,10 @@ export function conv2d_backward_weight_f32(
   dwt: usize, dbias: usize, dy: usize, x: usize, ws: usize, n: i32, cin: i32, h: i32, wd: i32, cout: i32,
   oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32,
 ): void {
+  if (ASC_FEATURE_SIMD) {
+    directWeight(dwt, dbias, dy, x, ws, n, cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups);
+    return;
+  }
   const cg = cin / groups, og = cout / groups, p = oh * ow, k = cg * kh * kw;
   const plane = <usize>p << 2, image = <usize>h * <usize>wd << 2;
   setGeometry(h, wd, ow, kh, kw, sh, sw, ph, pw, dh, dw);

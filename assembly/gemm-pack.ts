@@ -138,23 +138,25 @@ export function packB(dst: usize, b: usize, ldb: i32, transB: i32, bias: usize, 
     let d = dst + <usize>(q >> 3) * pan + 32;
     let p = 0;
     if (ASC_FEATURE_SIMD) {
-      if (cols == 8) {
-        // two 4×4 transposes per four k
-        for (; p + 4 <= kc; p += 4) {
-          for (let h = 0; h < 2; h++) {
-            const s = src + <usize>(h * 4) * ld;
-            const r0 = v128.load(s), r1 = v128.load(s + ld);
-            const r2 = v128.load(s + 2 * ld), r3 = v128.load(s + 3 * ld);
-            const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
-            const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7), t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
-            const dh = d + (<usize>h << 4);
-            v128.store(dh, i32x4.shuffle(t0, t1, 0, 1, 4, 5), 0);
-            v128.store(dh, i32x4.shuffle(t0, t1, 2, 3, 6, 7), 32);
-            v128.store(dh, i32x4.shuffle(t2, t3, 0, 1, 4, 5), 64);
-            v128.store(dh, i32x4.shuffle(t2, t3, 2, 3, 6, 7), 96);
-          }
-          src += 16; d += 128;
+      // two 4×4 transposes per four k (rows past cols read as zeros)
+      const z = f32x4.splat(0), halves = cols > 4 ? 2 : 1;
+      for (; p + 4 <= kc; p += 4) {
+        for (let h = 0; h < halves; h++) {
+          const s = src + <usize>(h * 4) * ld, c = cols - h * 4;
+          const r0 = v128.load(s), r1 = c > 1 ? v128.load(s + ld) : z;
+          const r2 = c > 2 ? v128.load(s + 2 * ld) : z, r3 = c > 3 ? v128.load(s + 3 * ld) : z;
+          const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+          const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7), t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+          const dh = d + (<usize>h << 4);
+          v128.store(dh, i32x4.shuffle(t0, t1, 0, 1, 4, 5), 0);
+          v128.store(dh, i32x4.shuffle(t0, t1, 2, 3, 6, 7), 32);
+          v128.store(dh, i32x4.shuffle(t2, t3, 0, 1, 4, 5), 64);
+          v128.store(dh, i32x4.shuffle(t2, t3, 2, 3, 6, 7), 96);
         }
+        if (halves == 1) {
+          v128.store(d, z, 16); v128.store(d, z, 48); v128.store(d, z, 80); v128.store(d, z, 112);
+        }
+        src += 16; d += 128;
       }
     }
     for (; p < kc; p++) {

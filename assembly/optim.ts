@@ -69,7 +69,7 @@ export function sgd_f32(
   else sgdMom(p, g, buf, n, lr, 0, momentum, damp1, false, nesterov != 0, first != 0);
 }
 
-// ---- Adam / AdamW -------------------------------------------------------------------------
+// ---- Adam / AdamW (the update as stated in src/optim/adam.ts) -----------------------------
 
 /** One vector of Adam at byte offset o (flags constant after inlining). */
 @inline function adamVec(

@@ -58,12 +58,46 @@ export function max_pool2d_f32(
 /** Lanes where v replaces the running maximum (PyTorch: greater, or NaN). */
 @inline function greaterOrNaN(v: v128, best: v128): v128 { return v128.or(f32x4.gt(v, best), f32x4.ne(v, v)); }
 
-/** dx[plane][idx] += dy for every output (planes of hw inputs and ohw outputs). */
-export function max_pool2d_backward_f32(dx: usize, idx: usize, dy: usize, planes: i32, hw: i32, ohw: i32): void {
+/** dx[plane][idx] += dy for every output; overwrite: dx = those sums, 0 where no output took the
+ * input. Overwriting with 2×2 stride-2 unpadded windows inside the input (each input in at most
+ * one window) writes every input directly, four windows at a time; otherwise dx is zeroed first. */
+export function max_pool2d_backward_f32(
+  dx: usize, idx: usize, dy: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, overwrite: i32,
+): void {
+  const hw = <usize>h * <usize>w, ohw = <usize>oh * <usize>ow;
+  if (ASC_FEATURE_SIMD && overwrite && kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && 2 * oh <= h && 2 * ow <= w) {
+    for (let pl = 0; pl < planes; pl++) {
+      const dp = dx + ((<usize>pl * hw) << 2), o0 = (<usize>pl * ohw) << 2;
+      for (let i = 0; i < oh; i++) {
+        const r0 = dp + ((<usize>(2 * i) * <usize>w) << 2), r1 = r0 + (<usize>w << 2), oi = o0 + ((<usize>i * <usize>ow) << 2);
+        let j = 0;
+        for (; j + 4 <= ow; j += 4) {
+          const iv = v128.load(idx + oi + (<usize>j << 2)), gv = v128.load(dy + oi + (<usize>j << 2));
+          const ia = i32x4.shuffle(iv, iv, 0, 0, 1, 1), ib = i32x4.shuffle(iv, iv, 2, 2, 3, 3);
+          const ga = i32x4.shuffle(gv, gv, 0, 0, 1, 1), gb = i32x4.shuffle(gv, gv, 2, 2, 3, 3);
+          const pa = i32x4.add(i32x4.splat(2 * i * w + 2 * j), i32x4(0, 1, 2, 3)), pb = i32x4.add(pa, i32x4.splat(4));
+          const down = i32x4.splat(w), c = <usize>j << 3;
+          v128.store(r0 + c, v128.and(ga, i32x4.eq(ia, pa))); v128.store(r0 + c, v128.and(gb, i32x4.eq(ib, pb)), 16);
+          v128.store(r1 + c, v128.and(ga, i32x4.eq(ia, i32x4.add(pa, down))));
+          v128.store(r1 + c, v128.and(gb, i32x4.eq(ib, i32x4.add(pb, down))), 16);
+        }
+        for (; j < ow; j++) {
+          const at = load<i32>(idx + oi + (<usize>j << 2)), g = load<f32>(dy + oi + (<usize>j << 2)), p = 2 * i * w + 2 * j;
+          store<f32>(r0 + (<usize>(2 * j) << 2), at == p ? g : 0); store<f32>(r0 + (<usize>(2 * j + 1) << 2), at == p + 1 ? g : 0);
+          store<f32>(r1 + (<usize>(2 * j) << 2), at == p + w ? g : 0); store<f32>(r1 + (<usize>(2 * j + 1) << 2), at == p + w + 1 ? g : 0);
+        }
+        for (let q = 2 * ow; q < w; q++) { store<f32>(r0 + (<usize>q << 2), 0); store<f32>(r1 + (<usize>q << 2), 0); }
+      }
+      memory.fill(dp + ((<usize>(2 * oh) * <usize>w) << 2), 0, (<usize>(h - 2 * oh) * <usize>w) << 2);
+    }
+    return;
+  }
+  if (overwrite) memory.fill(dx, 0, (<usize>planes * hw) << 2);
   let o: usize = 0;
   for (let pl = 0; pl < planes; pl++) {
-    const dp = dx + ((<usize>pl * <usize>hw) << 2);
-    for (let j = 0; j < ohw; j++) {
+    const dp = dx + ((<usize>pl * hw) << 2);
+    for (let j: usize = 0; j < ohw; j++) {
       const at = dp + (<usize>load<i32>(idx + o) << 2);
       store<f32>(at, load<f32>(at) + load<f32>(dy + o));
       o += 4;

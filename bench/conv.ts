@@ -52,7 +52,7 @@ async function kernelTable(be: Backend, rounds: number, reps: number): Promise<s
       });
       res[1]!.forEach((v, i) => { if (!(Math.abs(res[0]![i]! - v) <= 1e-4 * (1 + Math.abs(v)) * Math.sqrt(KK))) throw new Error(`conv bench: ${name} ${label} wrong at ${i}`); });
     };
-    const ws1 = (bk: Backend): number => bk.heap.alloc(Math.max(16, bk.kernels.conv2d_workspace_f32(cin, cout, o, o, k, k, 1)));
+    const ws1 = (bk: Backend): number => bk.heap.alloc(Math.max(16, bk.kernels.conv2d_workspace_f32(...geo)));
     const g1 = [1, ...geo.slice(1)] as unknown as typeof geo;
     check((bk, q, out, ws) => bk.kernels.conv2d_f32(out, q.x!, q.w!, q.b!, ws, ...g1), cout * P, 'forward');
     check((bk, q, out, ws) => bk.kernels.conv2d_backward_weight_f32(out, 0, q.dy!, q.x!, ws, ...g1), cout * KK, 'weight gradient');

@@ -8,6 +8,10 @@
 // buffer on first use, accumulates leaf gradients into `leaf.grad` across calls (as PyTorch),
 // and frees the graph afterwards unless retainGraph is set. A Node lives while its output
 // tensor or a downstream Node refers to it.
+// Write instead of accumulate: an op recorded with `overwrites` promises that its backward,
+// handed a buffer marked fresh (fresh[i]), writes every element of it instead of adding. The
+// engine then skips the zero-fill where that op is the first to reach an upstream Node (and the
+// Node is not its input twice); every later contribution accumulates as usual.
 import type { Tensor } from './tensor.js';
 import { ShapeError, fmtShape, DTypeError, describeValue } from './errors.js';
 import { keep } from './scope.js';
@@ -18,9 +22,10 @@ export type Edge = Node | Tensor | null;
 
 /**
  * Accumulates the gradients of the inputs: gradIn[i] is null where input i needs none; `saved`
- * are the tensors record() was given to save, in order.
+ * are the tensors record() was given to save, in order. fresh[i] (only for ops recorded with
+ * `overwrites`): gradIn[i] is uninitialised and must be overwritten, not added to.
  */
-export type BackwardFn = (gradOut: Tensor, gradIn: (Tensor | null)[], saved: Tensor[]) => void;
+export type BackwardFn = (gradOut: Tensor, gradIn: (Tensor | null)[], saved: Tensor[], fresh: boolean[]) => void;
 
 let enabled = true;
 
@@ -66,6 +71,8 @@ export class Node {
     readonly edges: Edge[],
     private readonly saved: Tensor[],
     private readonly backwardFn: BackwardFn,
+    /** Its backward writes fresh gradient buffers (see BackwardFn). */
+    readonly overwrites = false,
   ) {
     for (let i = 0; i < edges.length; i++) {
       const e = edges[i];
@@ -95,8 +102,8 @@ export class Node {
     for (let i = 0; i < this.saved.length; i++) this.saved[i]!.dispose();
   }
 
-  runBackward(g: Tensor, targets: (Tensor | null)[]): void {
-    this.backwardFn(g, targets, this.saved);
+  runBackward(g: Tensor, targets: (Tensor | null)[], fresh: boolean[]): void {
+    this.backwardFn(g, targets, this.saved, fresh);
   }
 
   /** True when backward needs saved tensors that were already freed. */
@@ -123,12 +130,12 @@ export function edgeOf(t: Tensor): Edge {
 
 /**
  * Attaches a Node to `out` (which then requires grad). Call only when needsGrad(...inputs).
- * `saved` tensors are referenced, not copied.
+ * `saved` tensors are referenced, not copied. overwrites: the backward honours `fresh`.
  */
 export function record(
-  name: string, out: Tensor, inputs: Tensor[], saved: Tensor[], backward: BackwardFn,
+  name: string, out: Tensor, inputs: Tensor[], saved: Tensor[], backward: BackwardFn, overwrites = false,
 ): Tensor {
-  out.gradFn = new Node(name, out.shape, inputs.map(edgeOf), saved.map(save), backward);
+  out.gradFn = new Node(name, out.shape, inputs.map(edgeOf), saved.map(save), backward, overwrites);
   out.requiresGrad = true;
   return out;
 }
@@ -174,9 +181,11 @@ export interface BackwardOptions {
   retainGraph?: boolean;
 }
 
-/** Backpropagates `gradient` (default 1 for a one-element root) from root into leaf .grad. */
+/** Backpropagates `gradient` (default 1 for a one-element root) from root into leaf .grad.
+ * zerosLike / emptyLike make a zero-filled / uninitialised contiguous buffer. */
 export function runBackward(
   root: Tensor, gradient: Tensor | undefined, zerosLike: (t: readonly number[], like: Tensor) => Tensor,
+  emptyLike: (t: readonly number[], like: Tensor) => Tensor,
   addInto: (target: Tensor, g: Tensor) => void, ones: (like: Tensor) => Tensor,
   options?: BackwardOptions,
 ): void {
@@ -210,12 +219,16 @@ export function runBackward(
         const node = order[k]!, g = node.grad;
         if (!g) continue;
         if (node.isFreed) throw new ShapeError(`backward() through ${node.name}, whose graph was already freed`);
-        const targets = new Array<Tensor | null>(node.edges.length);
+        const targets = new Array<Tensor | null>(node.edges.length), fresh = new Array<boolean>(node.edges.length).fill(false);
         for (let i = 0; i < targets.length; i++) {
           const e = node.edges[i]!;
-          targets[i] = e === null ? null : e instanceof Node ? (e.grad ??= keep(zerosLike(e.shape, g))) : leafTarget(e, zerosLike);
+          if (e instanceof Node && !e.grad) {
+            fresh[i] = node.overwrites && node.edges.indexOf(e, i + 1) < 0;
+            e.grad = keep(fresh[i] ? emptyLike(e.shape, g) : zerosLike(e.shape, g));
+          }
+          targets[i] = e === null ? null : e instanceof Node ? e.grad : leafTarget(e, zerosLike);
         }
-        node.runBackward(g, targets);
+        node.runBackward(g, targets, fresh);
         node.grad = null;
         g.dispose();
         if (!retainGraph) node.freeSaved();

@@ -141,6 +141,34 @@ describe('autograd engine', () => {
     [t[0], t[1], t[0], t[1]].forEach((v, i) => expect(g[i]).toBeCloseTo(v!, 5));
   }));
 
+  it('ops that write fresh gradient buffers: shared inputs still sum, uncovered inputs get 0', () => sg.scope(() => {
+    // NaN-filled blocks of n floats freed just before backward: an unwritten fresh buffer shows
+    const poison = (n: number) => { for (const t of Array.from({ length: 4 }, () => sg.full([n], NaN))) t.dispose(); };
+    const xs = [0.3, -0.2, 0.5, 0.1, -0.4, 0.25, 0.15, -0.05];
+    const x = sg.tensor(xs, undefined, { requiresGrad: true });
+    const a = x.mul(2); // a Node reached by relu and exp (both overwrite) and by mul (accumulates)
+    const l1 = a.relu().sum().add(a.exp().sum()).add(a.mul(a).sum());
+    poison(8);
+    l1.backward();
+    x.grad!.toArray().forEach((g, i) => {
+      const v = 2 * xs[i]!;
+      expect(g).toBeCloseTo(2 * ((v > 0 ? 1 : 0) + Math.exp(v) + 2 * v), 5);
+    });
+    // one Node as both operands of a conv: Σ t² → 2t, times 2 through a
+    const y = sg.tensor(xs, undefined, { requiresGrad: true }), t = y.mul(2).reshape([1, 1, 2, 4]);
+    const l2 = sg.nn.functional.conv2d(t, t).sum();
+    poison(8);
+    l2.backward();
+    y.grad!.toArray().forEach((g, i) => expect(g).toBeCloseTo(8 * xs[i]!, 5));
+    // 2×2 max pooling over 3×5 (floor mode): the last row and column reach no window
+    const z = sg.tensor(Array.from({ length: 15 }, (_, i) => (i * 7) % 11), [1, 1, 3, 5], { requiresGrad: true });
+    const l3 = sg.nn.functional.maxPool2d(z.mul(1), 2).sum();
+    poison(15);
+    l3.backward();
+    // values (7i mod 11): window {0,1,5,6} takes 6 (8), window {2,3,7,8} takes 3 (10)
+    expect([...z.grad!.toArray()]).toEqual([0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+  }));
+
   it('backpropagates through a 10,000-op chain without overflowing the stack', () => sg.scope(() => {
     const x = sg.tensor([1], undefined, { requiresGrad: true });
     let y = x;

@@ -24,11 +24,12 @@ export type BinaryKernel = (
 ) => void;
 /** Unary elementwise: out[i] = f(x[i]) for i < n. out may equal x. */
 export type UnaryKernel = (out: Ptr, x: Ptr, n: number) => void;
-/** Unary derivative: dx[i] += dy[i] · f'(x[i]), where y = f(x) is given too (some use it). */
-export type UnaryBackwardKernel = (dx: Ptr, x: Ptr, y: Ptr, dy: Ptr, n: number) => void;
+/** Unary derivative: dx[i] += dy[i] · f'(x[i]), where y = f(x) is given too (some use it);
+ * overwrite 1: dx[i] = dy[i] · f'(x[i]) (dx is not read: a fresh gradient buffer). */
+export type UnaryBackwardKernel = (dx: Ptr, x: Ptr, y: Ptr, dy: Ptr, n: number, overwrite?: number) => void;
 /** Unary with one parameter p (leaky slope, exponent). */
 export type UnaryParamKernel = (out: Ptr, x: Ptr, n: number, p: number) => void;
-export type UnaryParamBackwardKernel = (dx: Ptr, x: Ptr, y: Ptr, dy: Ptr, n: number, p: number) => void;
+export type UnaryParamBackwardKernel = (dx: Ptr, x: Ptr, y: Ptr, dy: Ptr, n: number, p: number, overwrite?: number) => void;
 /** Reduction of the middle axis of a contiguous [outer, len, inner] view into out[outer, inner]. */
 export type ReduceKernel = (out: Ptr, x: Ptr, outer: number, len: number, inner: number) => void;
 /** Row-wise kernel over a contiguous [rows, cols] matrix. */
@@ -136,10 +137,9 @@ export interface Kernels {
    * d = nesterov ? d + momentum·buf : buf; p −= lr·d. buf is unused (may be 0) if momentum = 0. */
   sgd_f32(p: Ptr, g: Ptr, buf: Ptr, n: number, lr: number, weightDecay: number, momentum: number,
     oneMinusDampening: number, nesterov: number, first: number): void;
-  /** Adam / AdamW: p *= decay (AdamW: 1 − lr·wd, Adam: 1) first; m = β1·m + (1−β1)·g';
-   * v = β2·v + (1−β2)·g'·g', flushed to 0 below 2⁻¹²⁶; if vmax ≠ 0 (amsgrad) vmax = max(vmax, v)
-   * and v̂ = vmax else v̂ = v; p −= stepSize · m / (sqrt(v̂)/bc2Sqrt + eps), where
-   * stepSize = lr/(1−β1^t), bc2Sqrt = sqrt(1−β2^t). weightDecay is the L2 term (0 for AdamW). */
+  /** One Adam / AdamW step over the moments m, v (and vmax for amsgrad; 0 without), exactly as
+   * stated in src/optim/adam.ts, which computes the scalars: stepSize, bc2Sqrt, the complements,
+   * weightDecay (the L2 term; 0 for AdamW) and decay (1 − lr·wd for AdamW; 1 for Adam). */
   adam_f32(p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, n: number, stepSize: number, beta1: number,
     oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, eps: number, weightDecay: number,
     bc2Sqrt: number, decay: number): void;
@@ -227,16 +227,19 @@ export interface Kernels {
   conv2d_f32(y: Ptr, x: Ptr, w: Ptr, bias: Ptr, ws: Ptr, n: number, cin: number, h: number, wd: number,
     cout: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, ph: number,
     pw: number, dh: number, dw: number, groups: number): void;
-  /** dx[n, cin, h, w] += ∂/∂x of Σ dy·y (the transposed convolution of dy). */
+  /** dx[n, cin, h, w] += ∂/∂x of Σ dy·y (the transposed convolution of dy); overwrite 1: dx = …
+   * (dx is not read: a fresh gradient buffer). */
   conv2d_backward_input_f32(dx: Ptr, dy: Ptr, w: Ptr, ws: Ptr, n: number, cin: number, h: number, wd: number,
     cout: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, ph: number,
-    pw: number, dh: number, dw: number, groups: number): void;
+    pw: number, dh: number, dw: number, groups: number, overwrite?: number): void;
   /** dw[cout, cin/groups, kh, kw] (0: none) += ∂/∂w of Σ dy·y; dbias[cout] (0: none) += Σ dy over n, oh, ow. */
   conv2d_backward_weight_f32(dw: Ptr, dbias: Ptr, dy: Ptr, x: Ptr, ws: Ptr, n: number, cin: number, h: number,
     wd: number, cout: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
     ph: number, pw: number, dh: number, dw_: number, groups: number): void;
-  /** Scratch bytes any of the three convolution kernels needs for this geometry. */
-  conv2d_workspace_f32(cin: number, cout: number, oh: number, ow: number, kh: number, kw: number, groups: number): number;
+  /** Scratch bytes any of the three convolution kernels needs for this geometry (the kernels'
+   * trailing arguments, n … groups). */
+  conv2d_workspace_f32(n: number, cin: number, h: number, wd: number, cout: number, oh: number, ow: number, kh: number,
+    kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, groups: number): number;
 
   // ---- pooling (assembly/pool.ts) ---------------------------------------------------------
   // `planes` contiguous h×w inputs → oh×ow outputs; window (i, j) covers rows i·sh − ph …
@@ -245,8 +248,10 @@ export interface Kernels {
    * running max when greater or NaN (PyTorch's CPU rule), starting from the window's first input. */
   max_pool2d_f32(y: Ptr, idx: Ptr, x: Ptr, planes: number, h: number, w: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, ph: number, pw: number): void;
-  /** dx[plane·hw + idx] += dy for every output. */
-  max_pool2d_backward_f32(dx: Ptr, idx: Ptr, dy: Ptr, planes: number, hw: number, ohw: number): void;
+  /** dx[plane·h·w + idx] += dy for every output (the forward's geometry); overwrite 1: dx = those
+   * sums, 0 where no output took the input (dx is not read: a fresh gradient buffer). */
+  max_pool2d_backward_f32(dx: Ptr, idx: Ptr, dy: Ptr, planes: number, h: number, w: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, overwrite?: number): void;
   /** y = Σ window / divisor: the window clipped to the padded input [−p, size + p) when
    * countIncludePad, else to the input (PyTorch's avg_pool2d). */
   avg_pool2d_f32(y: Ptr, x: Ptr, planes: number, h: number, w: number, oh: number, ow: number,

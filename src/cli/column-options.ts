@@ -7,7 +7,7 @@ import type { Task } from './infer-task.js';
 
 /** Adds --data, --target, --task, --features and --drop to a command. */
 export function columnOptions(c: Command): Command {
-  return c.addOption(new Option('--data <name>', "'digits', 'iris' or a CSV file (with --target)").default('digits'))
+  return c.addOption(new Option('--data <name>', "'digits', 'iris', a CSV file (with --target) or a directory of IDX image files (train-images-idx3-ubyte, train-labels-idx1-ubyte)").default('digits'))
     .addOption(new Option('--target <column>', "the CSV's target column (name or 0-based index)"))
     .addOption(new Option('--task <task>', 'classification or regression (default: inferred from the target, and said why)').choices(['classification', 'regression']))
     .option('--features <columns>', 'feature columns, comma-separated (default: every column but the target)', (v) => columnList('--features', v))

@@ -1,6 +1,9 @@
 // fitMlp: one CLI configuration trained on some rows of a data set and scored on others — the
-// unit of `tune` (one fold), `train` and the default-versus-tuned comparison. Features are
-// standardized by a StandardScaler fitted on the training rows. A regression's targets are
+// unit of `tune` (one fold), `train` and the default-versus-tuned comparison. The model is the
+// configuration's: the MLP (mlp-model.ts), or the CNN (cnn-model.ts) on image data, whose rows
+// become [n, C, H, W] images standardized by one mean and standard deviation of the training
+// rows' pixels (no per-pixel scaler: a CNN shares its weights across positions). An MLP's
+// features are standardized by a StandardScaler fitted on the training rows. A regression's targets are
 // standardized too (a StandardScaler on y fitted on the training rows: the network learns targets
 // of unit scale whatever the column's units, so one learning-rate range fits every data set), and
 // its predictions are mapped back through the scaler's inverse before any metric is computed, so
@@ -12,7 +15,9 @@
 import * as sg from '../index.js';
 import type { TabularData } from './tabular-data.js';
 import type { MlpConfig } from './mlp-space.js';
-import { buildMlp, buildOptimizer, buildSchedule } from './mlp-model.js';
+import { buildMlp, buildOptimizer, buildSchedule, mlpParamCount } from './mlp-model.js';
+import { buildCnn, cnnParamCount } from './cnn-model.js';
+import { CliError } from './cli-error.js';
 
 /** Per-epoch values of a run: training loss, validation loss and validation score. */
 export interface Curve { loss: number[]; valLoss: number[]; valScore: number[] }
@@ -45,6 +50,21 @@ class Unscaled extends sg.nn.Module {
   forward(x: sg.Tensor): sg.Tensor { return this.scaler.inverseTransform(this.inner.forward(x)); }
 }
 
+/** The mean and standard deviation (1 when 0) of the pixels of rows `idx` of d. */
+function pixelStats(d: TabularData, idx: Int32Array): [number, number] {
+  const f = d.shape[1];
+  let s = 0, ss = 0;
+  for (const r of idx) for (let j = r * f; j < r * f + f; j++) { const v = d.x[j]!; s += v; ss += v * v; }
+  const n = idx.length * f, mean = s / n, sd = Math.sqrt(Math.max(0, ss / n - mean * mean));
+  return [mean, sd > 0 ? sd : 1];
+}
+
+/** The parameter count of configuration c's model on d (the CNN's on d's images). */
+export function paramCount(d: TabularData, c: MlpConfig): number {
+  const outputs = d.task === 'regression' ? 1 : d.classes;
+  return c.model === 'cnn' && d.image ? cnnParamCount(d.image, outputs, c) : mlpParamCount(d.shape[1], outputs, c);
+}
+
 /** The name of a task's score: what tune maximizes. */
 export const scoreName = (d: TabularData): 'accuracy' | 'r2' => (d.task === 'regression' ? 'r2' : 'accuracy');
 
@@ -55,17 +75,23 @@ export const scoreName = (d: TabularData): 'accuracy' | 'r2' => (d.task === 'reg
 export function fitMlp(d: TabularData, c: MlpConfig, train: Int32Array, valid: Int32Array, o: FitMlpOptions): MlpRun {
   const regression = d.task === 'regression', f = d.shape[1];
   const curve: Curve = { loss: [], valLoss: [], valScore: [] };
+  const image = c.model === 'cnn' ? d.image : undefined;
+  if (c.model === 'cnn' && !image) throw new CliError(`--model cnn: ${d.name} is not image data (use digits or a directory of IDX files)`);
   return sg.scope(() => {
     const all = sg.tensor(d.x, d.shape), rows = (idx: Int32Array) => sg.data.gatherRows(all, idx);
     const targets = (idx: Int32Array) => (regression ? sg.tensor(Float32Array.from(idx, (i) => d.y[i]!), [idx.length, 1]) : Int32Array.from(idx, (i) => d.y[i]!));
-    const scaler = new sg.data.StandardScaler(), xTrain = scaler.fitTransform(rows(train)), xValid = scaler.transform(rows(valid));
+    const [mean, sd] = image ? pixelStats(d, train) : [0, 1];
+    const images = (idx: Int32Array) => rows(idx).sub(mean).div(sd).reshape([idx.length, ...image!]);
+    const scaler = image ? undefined : new sg.data.StandardScaler();
+    const xTrain = scaler ? scaler.fitTransform(rows(train)) : images(train), xValid = scaler ? scaler.transform(rows(valid)) : images(valid);
     let yTrain = targets(train), yValid = targets(valid), targetScaler: sg.data.StandardScaler | undefined;
     if (regression) {
       targetScaler = new sg.data.StandardScaler();
       yTrain = targetScaler.fitTransform(yTrain as sg.Tensor);
       yValid = targetScaler.transform(yValid as sg.Tensor);
     }
-    const model = buildMlp(f, regression ? 1 : d.classes, c, o.seed), opt = buildOptimizer(model, c);
+    const outputs = regression ? 1 : d.classes;
+    const model = image ? buildCnn(image, outputs, c, o.seed) : buildMlp(f, outputs, c, o.seed), opt = buildOptimizer(model, c);
     const loss = regression ? 'mse' as const : 'crossEntropy' as const, metric = scoreName(d);
     let diverged: string | undefined;
     try {
@@ -89,6 +115,6 @@ export function fitMlp(d: TabularData, c: MlpConfig, train: Int32Array, valid: I
     const score = diverged ? (regression ? 0 : 1 / d.classes) : ((evaluated as Record<string, number | undefined>)[metric] ?? NaN);
     const metrics = Object.fromEntries(Object.entries(evaluated).filter(([, v]) => v !== undefined)) as Record<string, number>;
     if (!o.keep) { model.dispose(); return { score, metrics, curve, ...(diverged ? { diverged } : {}) }; }
-    return { score, metrics, curve, ...(diverged ? { diverged } : {}), model, scaler, ...(targetScaler ? { targetScaler } : {}) };
+    return { score, metrics, curve, ...(diverged ? { diverged } : {}), model, ...(scaler ? { scaler } : {}), ...(targetScaler ? { targetScaler } : {}) };
   });
 }

@@ -13,7 +13,7 @@ import { runBench, SUITES } from './bench.js';
 import { runWorker } from './worker.js';
 import { SAMPLER_NAMES } from './make-sampler.js';
 import { runJournalCheck, runJournalRepair } from './journal.js';
-import { ACTIVATIONS, OPTIMIZERS, SCHEDULES } from './mlp-space.js';
+import { ACTIVATIONS, MODELS, OPTIMIZERS, POOLINGS, SCHEDULES } from './mlp-space.js';
 import { SPACE_HELP } from './space-help.js';
 import { columnOptions } from './column-options.js';
 import { registerLrFind } from './lr-find.js';
@@ -46,7 +46,8 @@ export function program(exit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write('simdgrad: ' + s.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim() + '\n') });
   columnOptions(p.command('tune')
-    .description('Cross-validated MLP hyperparameter sweep (TPE + pruning by default), classification or regression'))
+    .description('Cross-validated MLP (or CNN on images) hyperparameter sweep (TPE + pruning by default), classification or regression'))
+    .addOption(new Option('--model <name>', 'mlp, or cnn on image data (digits, a directory of IDX files)').choices([...MODELS]).default('mlp'))
     .option('--space <file>', 'search space JSON (format below): {"layers": {"type": "int", "low": 1, "high": 3}, "lr": {"type": "float", "low": 1e-4, "high": 0.1, "log": true}, …}')
     .addOption(new Option('--sampler <name>', 'sampler').choices([...SAMPLER_NAMES]).default('tpe'))
     .addOption(new Option('--pruner <name>', 'pruner (per fold; default median, none with several objectives)').choices(['median', 'sha', 'hyperband', 'none']))
@@ -64,12 +65,17 @@ export function program(exit: (code: number) => void): Command {
     .addHelpText('after', SPACE_HELP)
     .action(async (o) => exit(await runTune(o, import.meta.url)));
   columnOptions(p.command('train')
-    .description('Train one MLP configuration (classification or regression); prints per-epoch metrics, saves the whole model'))
+    .description('Train one MLP (or CNN on images) configuration (classification or regression); prints per-epoch metrics, saves the whole MLP'))
+    .addOption(new Option('--model <name>', "mlp, or cnn on image data (digits, a directory of IDX files); default: the --params' model, else mlp").choices([...MODELS]))
     .option('--params <file>', 'hyperparameters: a `simdgrad tune --json` document (its best trial) or a JSON object like {"layers": 2, "width_0": 128, …}')
     .option('--from-study <storage>', "take the best trial of a stored study (journal file or postgresql:// URL; with --study)")
     .option('--study <name>', 'the study in --from-study')
     .option('--layers <n>', 'hidden layers (default 1)', int(1))
     .option('--width <n,…>', 'hidden units: one number for every layer, or one per layer (default 128)', (v) => v.split(',').map((w) => int(1)(w)))
+    .option('--blocks <n>', 'CNN: conv blocks, each halving the image (default 2)', int(1))
+    .option('--channels <n>', "CNN: the first block's channels, doubled per block (default 16)", int(1))
+    .option('--kernel-size <k>', 'CNN: odd kernel size (default 3)', int(1))
+    .addOption(new Option('--pooling <name>', 'CNN: 2×2 pooling (default max)').choices([...POOLINGS]))
     .addOption(new Option('--activation <name>', 'activation (default relu)').choices([...ACTIVATIONS]))
     .addOption(new Option('--optimizer <name>', 'optimizer (default adam)').choices([...OPTIMIZERS]))
     .option('--lr <x>', 'learning rate (default 1e-3)', num((n) => n > 0, 'a number > 0'))

@@ -8,7 +8,8 @@ import type { MlpConfig } from './mlp-space.js';
 
 type Layer = ConstructorParameters<typeof sg.nn.Sequential>[number];
 
-function activation(name: string): Layer {
+/** The activation layer of a configuration. */
+export function activation(name: string): Layer {
   const { nn } = sg;
   switch (name) {
     case 'relu': return new nn.ReLU();

@@ -19,8 +19,7 @@ import type { tune } from '../index.js';
 import { loadData, type LoadOptions, type TabularData } from './tabular-data.js';
 import { flatParams, suggestMlp, type MlpSpace } from './mlp-space.js';
 import type { SuggestingTrial } from './search-space.js';
-import { mlpParamCount } from './mlp-model.js';
-import { fitMlp, type Curve } from './fit-mlp.js';
+import { fitMlp, paramCount, type Curve } from './fit-mlp.js';
 import { tuningPart, type Holdout } from './holdout.js';
 import type { ObjectiveName } from './objectives.js';
 
@@ -35,7 +34,7 @@ export type MlpTrial = SuggestingTrial & tune.ReportingTrial & { setUserAttr(key
 export function mlpObjective(d: TabularData, job: TuneJob): (trial: MlpTrial) => Promise<number | number[]> {
   return async (trial) => {
     const c = suggestMlp(trial, job.space);
-    const params = mlpParamCount(d.shape[1], d.task === 'regression' ? 1 : d.classes, c), t0 = performance.now();
+    const params = paramCount(d, c), t0 = performance.now();
     trial.setUserAttr('params', params);
     trial.setUserAttr('config', { ...flatParams(c), epochs: job.epochs });
     const curves: Curve[] = [], scores: number[] = [], score = d.task === 'regression' ? 'valR2' : 'valAccuracy';

@@ -1,5 +1,7 @@
-// loadData: the data set of a CLI command — 'digits', 'iris' (built in) or a CSV file with a
-// target column — as plain typed arrays (no tensors outlive the call), with its task
+// loadData: the data set of a CLI command — 'digits', 'iris' (built in), a CSV file with a
+// target column, or a directory of IDX image files (idx-data.ts) — as plain typed arrays (no
+// tensors outlive the call; image data also name their image shape, what --model cnn needs: the
+// digits as 1×8×8 when all 64 pixels are kept), with its task
 // (classification or regression: --task, else inferred from the target by infer-task.ts, with the
 // reason) and its feature names. Contract: --features / --drop choose the feature columns (a
 // dropped column is never parsed); a missing file, a CSV without --target, a malformed CSV, a
@@ -7,12 +9,13 @@
 // non-finite feature or target value, or a single class throws CliError with a one-line message;
 // class labels become 0..classes-1 (classNames maps them back). CSV needs init() first. Library
 // imports go through ../index.js only (the bundle maps it to the package's own dist/index.js).
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as sg from '../index.js';
 import { digits, iris } from '../datasets/index.js';
 import { CliError } from './cli-error.js';
 import { inferTask, type Task } from './infer-task.js';
+import { loadIdxDir } from './idx-data.js';
 
 export interface TabularData {
   name: string;
@@ -30,6 +33,8 @@ export interface TabularData {
   target: string;
   /** Why the task is what it is (for the log). */
   taskReason: string;
+  /** Image data: each row is an image of [channels, height, width] (row-major). */
+  image?: [number, number, number];
 }
 
 /** Which columns and task to load (all optional). */
@@ -65,9 +70,11 @@ function builtIn(name: 'digits' | 'iris', o: LoadOptions): TabularData {
   const n = d.shape[0], f = d.shape[1], x = new Float32Array(n * cols.length);
   for (let r = 0; r < n; r++) cols.forEach((c, j) => { x[r * cols.length + j] = d.x[r * f + c]!; });
   const classNames: Array<string | number> = 'targetNames' in d ? [...d.targetNames] : Array.from({ length: 10 }, (_, i) => i);
+  const whole = name === 'digits' && cols.length === f && cols.every((c, i) => c === i);
   return {
     name, x, shape: [n, cols.length], task: 'classification', y: d.y, classes: classNames.length, classNames,
     features: cols.map((c) => names[c]!), target: 'class', taskReason: `${name} is a classification data set`,
+    ...(whole ? { image: [1, 8, 8] as [number, number, number] } : {}),
   };
 }
 
@@ -85,6 +92,12 @@ function csvMessage(name: string, e: Error): string {
 export async function loadData(name: string, o: LoadOptions = {}): Promise<TabularData> {
   if (o.features && o.drop) throw new CliError('--features and --drop: give one of them');
   if (name === 'digits' || name === 'iris') return builtIn(name, o);
+  if ((await stat(name).catch(() => null))?.isDirectory()) {
+    for (const [flag, v] of [['--target', o.target], ['--task', o.task], ['--features', o.features], ['--drop', o.drop]] as const) {
+      if (v !== undefined) throw new CliError(`${flag}: ${name} is a directory of IDX images with its own labels (the option is for CSV files)`);
+    }
+    return loadIdxDir(name);
+  }
   const { target } = o;
   if (target === undefined) throw new CliError(`--data ${name}: a CSV file needs --target <column>`);
   let text: string;

@@ -1,4 +1,5 @@
-// `simdgrad train`: one MLP configuration on a data set — a held-out split (stratified for class
+// `simdgrad train`: one MLP configuration (or a CNN's on image data: --model cnn, with --blocks,
+// --channels, --kernel-size, --pooling) on a data set — a held-out split (stratified for class
 // labels, plain for a regression; --test-size), fitMlp (scalers fitted on the training part, a
 // regression's targets standardized and mapped back for its metrics), per-epoch loss and
 // validation score, the held-out metrics, and with --save the whole model (sg.io.saveModel:
@@ -7,28 +8,29 @@
 // metrics) — what `simdgrad predict --model FILE` applies to new rows.
 // The hyperparameters come from --params FILE (a `tune --json` document or a JSON object of
 // parameters), or from the best trial of a stored study (--from-study STORAGE --study NAME), and
-// the flags on the command line override them; the rest take MLP_DEFAULTS. --json prints one
-// JSON document.
+// the flags on the command line override them; the rest take the defaults. --json prints one
+// JSON document. A CNN is not saved (--save is refused): predict applies models to CSV rows.
 import * as sg from '../index.js';
 import { CliError } from './cli-error.js';
 import { dataArg, loadData } from './tabular-data.js';
 import { loadOptions } from './column-options.js';
-import { flatParams, mlpConfig } from './mlp-space.js';
-import { mlpParamCount } from './mlp-model.js';
-import { fitMlp, scoreName } from './fit-mlp.js';
+import { flatParams, mlpConfig, type ModelName } from './mlp-space.js';
+import { fitMlp, paramCount, scoreName } from './fit-mlp.js';
+import { checkBlocks, describeCnn } from './cnn-model.js';
 import { holdoutSplit } from './holdout.js';
 import { paramsFromFile, paramsFromStudy, type ParamsSource } from './params-source.js';
 import type { Task } from './infer-task.js';
 
 export interface TrainOptions {
   data: string; target?: string; task?: Task; features?: string[]; drop?: string[];
-  params?: string; fromStudy?: string; study?: string;
+  params?: string; fromStudy?: string; study?: string; model?: ModelName;
+  blocks?: number; channels?: number; kernelSize?: number; pooling?: string;
   layers?: number; width?: number[]; activation?: string; optimizer?: string; lr?: number; batchSize?: number;
   dropout?: number; weightDecay?: number; schedule?: string;
   epochs?: number; testSize: number; seed: number; save?: string; json?: boolean;
 }
 
-const FLAGS = ['layers', 'activation', 'optimizer', 'lr', 'batchSize', 'dropout', 'weightDecay', 'schedule'] as const;
+const FLAGS = ['layers', 'activation', 'optimizer', 'lr', 'batchSize', 'dropout', 'weightDecay', 'schedule', 'blocks', 'channels', 'kernelSize', 'pooling'] as const;
 
 /** The hyperparameters: the source's, then the flags given (a --width list sets width_0, width_1, …). */
 async function resolveParams(o: TrainOptions): Promise<ParamsSource> {
@@ -49,17 +51,22 @@ async function resolveParams(o: TrainOptions): Promise<ParamsSource> {
 /** Trains one configuration; returns the process exit code. */
 export async function runTrain(o: TrainOptions): Promise<number> {
   const source = await resolveParams(o);
-  const c = mlpConfig(source.params, source.from);
+  const c = mlpConfig(source.params, source.from, o.model);
+  if (c.model === 'cnn' && o.save) throw new CliError('--save: a CNN cannot be saved yet (predict applies saved MLPs to CSV rows)');
   const epochs = o.epochs ?? source.epochs ?? 20;
   const backendName = await sg.init();
   const load = loadOptions(o);
   const data = await loadData(dataArg(o.data), load);
   const split = holdoutSplit(data, { testSize: o.testSize, seed: o.seed });
   const [, f] = data.shape, outputs = data.task === 'regression' ? 1 : data.classes, metric = scoreName(data);
+  if (c.model === 'cnn') {
+    if (!data.image) throw new CliError(`--model cnn: ${o.data} is not image data (use digits with all its pixels, or a directory of IDX files)`);
+    checkBlocks(data.image, c.blocks!, `--blocks ${c.blocks}`);
+  }
   const say = (s: string) => { if (!o.json) console.log(s); };
   say(`simdgrad train on ${backendName}: ${o.data} ${split.train.length} train / ${split.test.length} test, task ${data.task} (${data.taskReason})`);
-  say(`MLP ${[f, ...c.widths, outputs].join('-')} ${c.activation}${c.dropout ? `, dropout ${c.dropout}` : ''} ` +
-    `(${mlpParamCount(f, outputs, c).toLocaleString('en-US')} parameters), ${c.optimizer} lr ${c.lr}, batch ${c.batchSize}, ${epochs} epochs` +
+  say(`${c.model === 'cnn' ? describeCnn(data.image!, c) : `MLP ${[f, ...c.widths, outputs].join('-')} ${c.activation}`}${c.dropout ? `, dropout ${c.dropout}` : ''} ` +
+    `(${paramCount(data, c).toLocaleString('en-US')} parameters), ${c.optimizer} lr ${c.lr}, batch ${c.batchSize}, ${epochs} epochs` +
     `${c.schedule !== 'constant' ? `, ${c.schedule} schedule` : ''}; hyperparameters from ${source.from}`);
   const log: Array<Record<string, number>> = [];
   const pct = (v: number) => (metric === 'accuracy' ? `${(100 * v).toFixed(1)}%` : v.toFixed(4));
@@ -99,7 +106,7 @@ export async function runTrain(o: TrainOptions): Promise<number> {
   if (o.json) {
     process.stdout.write(JSON.stringify({
       data: o.data, task: data.task, backend: backendName, config: flatParams(c), epochs: log, from: source.from,
-      test: m, testRows: split.test.length, parameters: mlpParamCount(f, outputs, c), saved: o.save ?? null,
+      test: m, testRows: split.test.length, parameters: paramCount(data, c), saved: o.save ?? null,
     }) + '\n');
   } else {
     const shown = metric === 'accuracy' ? `accuracy ${(100 * m.accuracy!).toFixed(2)}%, loss ${m.loss!.toFixed(4)}`

@@ -18,13 +18,13 @@ export function bestConfig(t: tune.FrozenTrial): MlpConfig {
 
 /** The sweep's settings and results as report options. */
 export function sweepReportOptions(
-  o: { data: string; sampler: string; pruner: string; trials: number; folds: number; epochs: number; seed: number; concurrency: number; testSize?: number },
+  o: { data: string; model?: string; sampler: string; pruner: string; trials: number; folds: number; epochs: number; seed: number; concurrency: number; testSize?: number },
   d: TabularData, space: unknown, comparison: Comparison | undefined,
 ): ReportOptions {
   const metric = d.task === 'regression' ? 'r2' : 'accuracy';
   const settings: Record<string, string | number> = {
     data: `${o.data} (${d.shape[0]} rows for tuning, ${d.shape[1]} features)`, task: `${d.task} (${d.taskReason})`,
-    objective: `mean ${o.folds}-fold validation ${metric} (maximize)`, model: 'MLP (Linear → activation → Dropout per hidden layer)',
+    objective: `mean ${o.folds}-fold validation ${metric} (maximize)`, model: o.model === 'cnn' ? 'CNN (Conv2d → BatchNorm2d → activation → 2×2 pooling per block, then Dropout → Linear)' : 'MLP (Linear → activation → Dropout per hidden layer)',
     epochs: o.epochs, folds: o.folds, sampler: o.sampler, pruner: o.pruner, trials: o.trials, seed: o.seed, concurrency: o.concurrency,
   };
   if (o.testSize !== undefined) settings['test split'] = `${o.testSize} of the rows, held out before tuning (seed ${o.seed})`;

@@ -1,4 +1,5 @@
-// `simdgrad tune`: a cross-validated MLP sweep (mlp-objective.ts) with a chosen sampler and pruner,
+// `simdgrad tune`: a cross-validated sweep of the MLP, or of the CNN on image data (--model cnn:
+// the digits as 1×8×8 images, a directory of IDX files), (mlp-objective.ts) with a chosen sampler and pruner,
 // in-process or in worker threads (--concurrency > 1: the objective is the module export
 // tuneObjective of `objectiveModule`, its job passed in SIMDGRAD_TUNE_JOB), optionally resumable
 // from a journal file or a PostgreSQL server (--storage postgresql://…, which `simdgrad worker`
@@ -12,7 +13,9 @@ import * as sg from '../index.js';
 import { CliError } from './cli-error.js';
 import { dataArg, loadData } from './tabular-data.js';
 import { loadOptions } from './column-options.js';
-import { DEFAULT_GRID, DEFAULT_SPACE, parseMlpSpace, spaceJson, type MlpSpace } from './mlp-space.js';
+import { DEFAULT_CNN_GRID, DEFAULT_CNN_SPACE, DEFAULT_GRID, DEFAULT_SPACE, parseMlpSpace, spaceJson, type MlpSpace, type ModelName } from './mlp-space.js';
+import { checkBlocks } from './cnn-model.js';
+import { valuesToCheck } from './search-space.js';
 import { describeGrid, mlpGrid } from './mlp-grid.js';
 import { JOB_ENV, mlpObjective, type TuneJob } from './mlp-objective.js';
 import { compareOnHoldout, describeComparison, tuningPart, type Comparison, type Holdout } from './holdout.js';
@@ -25,13 +28,13 @@ import { writeReportIfAvailable } from './report-hook.js';
 import type { Task } from './infer-task.js';
 
 export interface TuneOptions {
-  data: string; target?: string; task?: Task; features?: string[]; drop?: string[]; space?: string; sampler: string; pruner?: string; objectives?: string;
+  data: string; target?: string; task?: Task; features?: string[]; drop?: string[]; model?: ModelName; space?: string; sampler: string; pruner?: string; objectives?: string;
   trials: number; folds: number; concurrency: number; storage?: string; study: string;
   seed: number; epochs: number; testSize?: number; report?: string; json?: boolean;
 }
 
-/** Reads and validates a search-space file (mlp-space.ts: names, values and conditions). */
-export async function readSpace(path: string): Promise<{ space: MlpSpace; raw: unknown }> {
+/** Reads and validates a search-space file of the model (mlp-space.ts: names, values and conditions). */
+export async function readSpace(path: string, model: ModelName = 'mlp'): Promise<{ space: MlpSpace; raw: unknown }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -45,7 +48,7 @@ export async function readSpace(path: string): Promise<{ space: MlpSpace; raw: u
     throw new CliError(`${path}: not valid JSON (${(e as Error).message})`);
   }
   try {
-    return { space: parseMlpSpace(raw), raw };
+    return { space: parseMlpSpace(raw, model), raw };
   } catch (e) {
     if (e instanceof CliError) e.message = `${path}: ${e.message}`;
     throw e;
@@ -65,12 +68,13 @@ function makePruner(name: string): sg.tune.Pruner {
 
 /** Runs the sweep; returns the process exit code. `objectiveModule` exports tuneObjective. */
 export async function runTune(o: TuneOptions, objectiveModule: string): Promise<number> {
-  const read = o.space ? await readSpace(o.space) : undefined;
-  const space = read?.space ?? (o.sampler === 'grid' ? DEFAULT_GRID : DEFAULT_SPACE);
+  const model = o.model ?? 'mlp', cnn = model === 'cnn';
+  const read = o.space ? await readSpace(o.space, model) : undefined;
+  const space = read?.space ?? (o.sampler === 'grid' ? (cnn ? DEFAULT_CNN_GRID : DEFAULT_GRID) : (cnn ? DEFAULT_CNN_SPACE : DEFAULT_SPACE));
   const log = (s: string) => { if (!o.json) process.stderr.write(s + '\n'); };
   const sampler = await makeSampler(o.sampler, { shared: o.seed, own: o.seed }, () => { // a grid that cannot be is refused before any work
     const grid = mlpGrid(space);
-    log(`grid${space === DEFAULT_GRID ? ' (the default space\'s; give --space to choose another)' : ''}: ${describeGrid(grid)}`);
+    log(`grid${space === DEFAULT_GRID || space === DEFAULT_CNN_GRID ? ' (the default space\'s; give --space to choose another)' : ''}: ${describeGrid(grid)}`);
     return grid;
   });
   const backendName = await sg.init();
@@ -78,6 +82,11 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
   const all = await loadData(dataArg(o.data), load);
   const holdout: Holdout | undefined = o.testSize === undefined ? undefined : { testSize: o.testSize, seed: o.seed };
   const data = holdout ? tuningPart(all, holdout) : all;
+  if (cnn && !data.image) throw new CliError(`--model cnn: ${o.data} is not image data (use digits with all its pixels, or a directory of IDX files)`);
+  if (cnn) { // the most blocks the space can draw must fit the images
+    const s = space.params.blocks;
+    checkBlocks(data.image!, s ? Math.max(...valuesToCheck(s) as number[]) : 2, `--model cnn on ${o.data}`);
+  }
   if (o.folds > data.shape[0]) throw new CliError(`--folds ${o.folds}: ${o.data} has only ${data.shape[0]} rows${holdout ? ' besides the test split' : ''}`);
   const metric = data.task === 'regression' ? 'r2' : 'accuracy';
   const objectives = parseObjectives(o.objectives, metric), multi = objectives.length > 1;
@@ -94,7 +103,7 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
   const job: TuneJob = { space, folds: o.folds, epochs: o.epochs, seed: o.seed, ...(multi ? { objectives } : {}) };
   log(`simdgrad tune on ${backendName}: ${o.data} (${data.shape[0]} rows${holdout ? ` for tuning, ${all.shape[0] - data.shape[0]} held out` : ''}, ` +
     `${data.shape[1]} features, ${data.task === 'regression' ? `target '${data.target}'` : `${data.classes} classes`}), ` +
-    `MLP, ${o.epochs} epochs per fold, ${o.folds}-fold CV, ${multi ? `objectives ${objectives.join(' and ')}, ` : ''}${o.sampler} + ${prunerName} pruner, ${o.trials} trials` +
+    `${cnn ? 'CNN' : 'MLP'}, ${o.epochs} epochs per fold, ${o.folds}-fold CV, ${multi ? `objectives ${objectives.join(' and ')}, ` : ''}${o.sampler} + ${prunerName} pruner, ${o.trials} trials` +
     `${o.concurrency > 1 ? ` in ${Math.min(o.concurrency, o.trials)} workers` : ''}${before ? ` (resuming: ${before} trials stored)` : ''}`);
   const progress = trialProgress(o.trials, { quiet: !!o.json && !process.stderr.isTTY });
   // The leaderboard: the top 10, or the Pareto front best score first; its head is the best score so far.

@@ -10,7 +10,7 @@
 // every batch's x; the untransformed gather is freed.
 import { wordIndex } from '../memory.js';
 import { Tensor, tensorArg } from '../tensor.js';
-import { stridedCopy } from '../ops/shape.js';
+import { stridedCopy } from '../ops/kernel-calls.js';
 import { permutation } from '../random.js';
 import { DTypeError, ShapeError, describeValue, fmtShape } from '../errors.js';
 import { checkInt, checkSeed } from '../check-option.js';
@@ -38,7 +38,8 @@ export interface Batch<Y extends Targets | undefined = Targets | undefined> {
   [Symbol.dispose](): void;
 }
 
-function rowsOf(y: Targets): number { return y instanceof Tensor ? y.shape[0] ?? 0 : y.length; }
+/** Number of samples in y. */
+export function rowsOf(y: Targets): number { return y instanceof Tensor ? y.shape[0] ?? 0 : y.length; }
 
 /**
  * `y` as targets: a live tensor as it is, an Int32Array as it is, and any other array or typed
@@ -63,7 +64,10 @@ export function checkTargets(who: string, y: unknown): Targets {
 
 /** The targets of samples idx: a new tensor of y's rows, or a new Int32Array. */
 export function gatherTargets<Y extends Targets>(y: Y, idx: Int32Array): Y {
-  return (y instanceof Tensor ? gatherRows(y, idx) : Int32Array.from(idx, (i) => y[i]!)) as Y;
+  if (y instanceof Tensor) return gatherRows(y, idx) as Y;
+  const out = new Int32Array(idx.length); // a plain loop: Int32Array.from(idx, fn) iterates, a step's garbage
+  for (let i = 0; i < idx.length; i++) out[i] = (y as Int32Array)[idx[i]!]!;
+  return out as Y;
 }
 
 /** Rows `idx` of t copied into a new contiguous tensor of shape [idx.length, ...t.shape[1:]]. */
@@ -167,6 +171,6 @@ export class DataLoader<Y extends Targets | undefined = Targets | undefined> imp
       yb = y === undefined ? undefined : gatherTargets(y, indices);
     } catch (e) { x.dispose(); throw e; }
     const dispose = () => { x.dispose(); if (yb instanceof Tensor) yb.dispose(); };
-    return { x, y: yb as Y, indices: Int32Array.from(indices), dispose, [Symbol.dispose]: dispose };
+    return { x, y: yb as Y, indices: indices.slice(), dispose, [Symbol.dispose]: dispose };
   }
 }

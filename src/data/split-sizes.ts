@@ -4,7 +4,7 @@
 // integer count; test = ceil(fraction·n), train = floor(fraction·n), a missing side takes the
 // rest; invalid combinations throw a RangeError naming the values). approximateMode is sklearn's
 // _approximate_mode (per-class draw counts by largest remainder, ties broken by the stream).
-import type { IndexStream } from './index-stream.js';
+import type { RandomStream } from '../random.js';
 import { OptionError } from '../errors.js';
 
 function sizeOf(size: number, n: number, round: (x: number) => number, name: string, who: string): number {
@@ -41,7 +41,7 @@ export function splitSizes(n: number, testSize: number | undefined, trainSize: n
  * How many of nDraws to take from each class so the draw follows the class proportions
  * (sklearn's _approximate_mode: floor, then +1 by largest remainder, ties broken at random).
  */
-export function approximateMode(counts: readonly number[], nDraws: number, rng: IndexStream): number[] {
+export function approximateMode(counts: readonly number[], nDraws: number, rng: RandomStream): number[] {
   const total = counts.reduce((a, b) => a + b, 0);
   const continuous = counts.map((c) => (c / total) * nDraws);
   const out = continuous.map(Math.floor);

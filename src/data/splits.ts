@@ -4,11 +4,11 @@
 // Contract: sizes follow sklearn exactly (fractional testSize → ceil(testSize·n), trainSize →
 // floor(trainSize·n), the rest goes to the other side; k-fold's first n % k folds get one extra
 // sample; stratified folds allocate each class round-robin over the sorted labels). Unshuffled
-// kFold / stratifiedKFold indices equal sklearn's; shuffling draws from IndexStream (seeded
+// kFold / stratifiedKFold indices equal sklearn's; shuffling draws from RandomStream (seeded
 // Philox), so shuffled indices are reproducible per seed but differ from numpy's. kFold-style
 // splits return sorted index arrays; shuffle splits return them in random order (as sklearn).
 import { DTypeError, ShapeError, OptionError, describeValue } from '../errors.js';
-import { IndexStream } from './index-stream.js';
+import { RandomStream } from '../random.js';
 import { uniqueLabels, type Label } from './label-encoder.js';
 import { approximateMode, splitSizes } from './split-sizes.js';
 import { checkInt } from '../check-option.js';
@@ -81,7 +81,7 @@ function checkK(k: number, n: number, who: string): void {
 }
 
 /** sklearn's StratifiedShuffleSplit draw: per-class counts by approximateMode, then shuffles. */
-function stratifiedDraw(codes: Int32Array, counts: number[], nTrain: number, nTest: number, rng: IndexStream): Split {
+function stratifiedDraw(codes: Int32Array, counts: number[], nTrain: number, nTest: number, rng: RandomStream): Split {
   const byClass: number[][] = counts.map(() => []);
   codes.forEach((c, i) => byClass[c]!.push(i));
   const nI = approximateMode(counts, nTrain, rng);
@@ -96,7 +96,7 @@ function stratifiedDraw(codes: Int32Array, counts: number[], nTrain: number, nTe
 }
 
 /** One random split: stratified by `strat` (codes and class counts) when given, else a permutation cut in two. */
-function randomSplit(n: number, nTrain: number, nTest: number, rng: IndexStream,
+function randomSplit(n: number, nTrain: number, nTest: number, rng: RandomStream,
   strat?: { codes: Int32Array; counts: number[] }): Split {
   if (strat) return stratifiedDraw(strat.codes, strat.counts, nTrain, nTest, rng);
   const p = rng.permutation(n);
@@ -136,7 +136,7 @@ export function trainTestSplit(nOrY: number | Labels, opts: TrainTestSplitOption
     if (strat) throw new OptionError(`${who}: stratified splits need shuffle: true`);
     return { train: range(0, nTrain), test: range(nTrain, nTrain + nTest) };
   }
-  return randomSplit(n, nTrain, nTest, IndexStream.create(seed, who), strat && stratifiedSetup(strat, n, nTrain, nTest, who));
+  return randomSplit(n, nTrain, nTest, RandomStream.from(seed, who), strat && stratifiedSetup(strat, n, nTrain, nTest, who));
 }
 
 /**
@@ -151,7 +151,7 @@ export function shuffleSplit(n: number, opts: ShuffleSplitOptions = {}): Split[]
   const { nSplits = 10, testSize, trainSize, stratify, seed } = opts;
   checkInt(who, 'nSplits', nSplits, 1);
   const [nTrain, nTest] = splitSizes(n, testSize, trainSize, 0.1, who);
-  const rng = IndexStream.create(seed, who);
+  const rng = RandomStream.from(seed, who);
   const strat = stratify && stratifiedSetup(stratify, n, nTrain, nTest, who);
   return Array.from({ length: nSplits }, () => randomSplit(n, nTrain, nTest, rng, strat));
 }
@@ -165,7 +165,7 @@ export function kFold(nOrY: number | ArrayLike<unknown>, { k = 5, shuffle = fals
   const who = 'kFold', n = count(nOrY, who);
   checkInt(who, 'the number of samples', n, 0);
   checkK(k, n, who);
-  const order = shuffle ? IndexStream.create(seed, who).permutation(n) : range(0, n);
+  const order = shuffle ? RandomStream.from(seed, who).permutation(n) : range(0, n);
   const testFold = new Int32Array(n);
   for (let f = 0, start = 0; f < k; f++) {
     const size = Math.floor(n / k) + (f < n % k ? 1 : 0);
@@ -194,7 +194,7 @@ export function stratifiedKFold(y: Labels, { k = 5, shuffle = false, seed }: KFo
   const sorted = Int32Array.from(codes).sort();
   const alloc = Array.from({ length: k }, () => new Array<number>(counts.length).fill(0));
   sorted.forEach((c, i) => alloc[i % k]![c]!++);
-  const rng = shuffle ? IndexStream.create(seed, who) : null;
+  const rng = shuffle ? RandomStream.from(seed, who) : null;
   const testFold = new Int32Array(n);
   counts.forEach((_, c) => {
     const folds: number[] = [];

@@ -4,12 +4,13 @@
 // `grad`; backward accumulates straight into the block. Values are copied in; nothing else about
 // the parameters changes (names, shapes, the modules holding them). ranges() cuts the block into
 // the spans an optimizer updates when some parameters sit a step out (frozen, or without a
-// gradient): the whole block in one span when none does.
+// gradient): the whole block in one span when none does. snapshot()/restore() save and put back
+// all values at once (fit() rolls a step back with them when it made the weights non-finite).
 import { wordIndex } from '../memory.js';
 import { Tensor, Storage } from '../tensor.js';
 import { keep } from '../scope.js';
 import { setHasGrad } from '../has-grad.js';
-import { ShapeError } from '../errors.js';
+import { ShapeError, fmtShape } from '../errors.js';
 
 /** Consecutive parameters first..last of a block and the elements they span (with the padding
  * after each): one kernel call's worth. */
@@ -92,6 +93,30 @@ export class ParameterBlock {
     return out;
   }
 
+  /**
+   * Copies every value of the block, bit for bit, into `to` (a tensor of the block's size on its
+   * backend; a new one, which the caller owns, by default): what restore() puts back.
+   * @example const saved = block.snapshot(); …; block.restore(saved); saved.dispose();
+   */
+  snapshot(to: Tensor = Tensor.empty(this.data.shape, this.data.backend)): Tensor {
+    copyValues(this.data, this.other(to, 'snapshot'));
+    return to;
+  }
+
+  /** Puts the values a snapshot() saved back into the block (every parameter at once). */
+  restore(from: Tensor): void {
+    copyValues(this.other(from, 'restore'), this.data);
+  }
+
+  /** t, if it can hold the block's values (else a ShapeError naming its shape). */
+  private other(t: Tensor, who: string): Tensor {
+    t.check();
+    if (t.size !== this.data.size || t.backend !== this.data.backend || !t.isContiguous) {
+      throw new ShapeError(`ParameterBlock.${who}: needs a contiguous tensor of ${this.data.size} values on the block's backend, got ${fmtShape(t.shape)}`);
+    }
+    return t;
+  }
+
   /** Whether each parameter still views this block (a user may have replaced a .grad). */
   get intact(): boolean {
     return this.params.every((p, i) => !p.disposed && p.storage === this.data.storage &&
@@ -103,4 +128,10 @@ export class ParameterBlock {
     this.data.dispose();
     this.grad.dispose();
   }
+}
+
+/** to's values = from's, bit for bit (both contiguous, same size and backend). */
+function copyValues(from: Tensor, to: Tensor): void {
+  const f = to.backend.heap.f32, src = wordIndex(from.ptr);
+  f.copyWithin(wordIndex(to.ptr), src, src + from.size);
 }

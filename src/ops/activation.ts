@@ -1,20 +1,31 @@
 // Activations: relu leakyRelu gelu silu tanh sigmoid (forward and derivative kernels), and
 // softmax / logSoftmax along an axis: the row kernels work on the last axis, other axes are
-// moved there and back with differentiable transposes.
+// moved there and back with differentiable transposes. Every op is a function declaration:
+// nothing is built while the module loads, so the order in which modules load cannot matter.
 import { Tensor, tensorArg } from '../tensor.js';
 import { checkNumber } from '../check-option.js';
 import { normAxis } from '../shape.js';
 import type { RowsBackwardKernel, RowsKernel, Kernels } from '../backend/backend.js';
-import { dense, unaryOp } from './elementwise.js';
+import { dense, unaryOp, type UnaryKernels } from './elementwise.js';
 import { contiguous, transpose } from './shape.js';
 import { needsGrad, record } from '../autograd.js';
 
-export const relu = unaryOp('relu', (k) => k.relu_f32, (k) => k.relu_backward_f32);
+const RELU: UnaryKernels = { fwd: (k) => k.relu_f32, bwd: (k) => k.relu_backward_f32 };
+const GELU: UnaryKernels = { fwd: (k) => k.gelu_f32, bwd: (k) => k.gelu_backward_f32 };
+const SILU: UnaryKernels = { fwd: (k) => k.silu_f32, bwd: (k) => k.silu_backward_f32 };
+const TANH: UnaryKernels = { fwd: (k) => k.tanh_f32, bwd: (k) => k.tanh_backward_f32 };
+const SIGMOID: UnaryKernels = { fwd: (k) => k.sigmoid_f32, bwd: (k) => k.sigmoid_backward_f32 };
+
+/** max(x, 0). */
+export function relu(x: Tensor): Tensor { return unaryOp('relu', RELU, x); }
 /** GELU, exact erf form (PyTorch's default). */
-export const gelu = unaryOp('gelu', (k) => k.gelu_f32, (k) => k.gelu_backward_f32);
-export const silu = unaryOp('silu', (k) => k.silu_f32, (k) => k.silu_backward_f32);
-export const tanh = unaryOp('tanh', (k) => k.tanh_f32, (k) => k.tanh_backward_f32);
-export const sigmoid = unaryOp('sigmoid', (k) => k.sigmoid_f32, (k) => k.sigmoid_backward_f32);
+export function gelu(x: Tensor): Tensor { return unaryOp('gelu', GELU, x); }
+/** x·σ(x). */
+export function silu(x: Tensor): Tensor { return unaryOp('silu', SILU, x); }
+/** Hyperbolic tangent. */
+export function tanh(x: Tensor): Tensor { return unaryOp('tanh', TANH, x); }
+/** The logistic function 1/(1 + e⁻ˣ). */
+export function sigmoid(x: Tensor): Tensor { return unaryOp('sigmoid', SIGMOID, x); }
 
 /** x > 0 ? x : negativeSlope·x (PyTorch's default slope 0.01). */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
@@ -25,11 +36,11 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   x.backend.kernels.leaky_relu_f32(out.ptr, dx.ptr, x.size, negativeSlope);
   if (dx !== x) dx.dispose();
   if (!needsGrad(x)) return out;
-  return record('leakyRelu', out, [x], [x, out], (g, [gx], [xs, y]) => {
+  return record('leakyRelu', out, [x], [x, out], (g, [gx], [xs, y], fresh) => {
     const xd = dense(xs!);
-    g.backend.kernels.leaky_relu_backward_f32(gx!.ptr, xd.ptr, y!.ptr, g.ptr, g.size, negativeSlope);
+    g.backend.kernels.leaky_relu_backward_f32(gx!.ptr, xd.ptr, y!.ptr, g.ptr, g.size, negativeSlope, fresh[0] ? 1 : 0);
     if (xd !== xs) xd.dispose();
-  });
+  }, true);
 }
 
 /** A row-wise op on the last axis: forward kernel, backward dx += f'(y, dy). */

@@ -9,7 +9,8 @@ import { Tensor, tensorArg } from '../tensor.js';
 import { broadcastShapes, sizeOf } from '../shape.js';
 import { ShapeError, DTypeError, OptionError, describeValue, fmtShape } from '../errors.js';
 import { needsGrad, record } from '../autograd.js';
-import { binaryInto, dense } from './elementwise.js';
+import { dense } from './elementwise.js';
+import { binaryInto } from './kernel-calls.js';
 import { checkNumber } from '../check-option.js';
 
 export interface MaskedSoftmaxOptions {

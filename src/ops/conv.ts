@@ -70,9 +70,9 @@ function geometry(owner: string, x: Tensor, w: Tensor, opts: ConvFnOptions, dims
 
 /** The conv2d node on 4-D operands (x [n, cin, h, w], w [cout, cin/g, kh, kw]). */
 function convNode(x: Tensor, w: Tensor, bias: Tensor | null, g: Geometry): Tensor {
-  const [n, cin, , , cout, oh, ow, kh, kw, , , , , , , groups] = g;
+  const [n, , , , cout, oh, ow] = g;
   const be = x.backend, K = be.kernels;
-  const work = (): number => be.heap.alloc(Math.max(16, K.conv2d_workspace_f32(cin, cout, oh, ow, kh, kw, groups)));
+  const work = (): number => be.heap.alloc(Math.max(16, K.conv2d_workspace_f32(...g)));
   const xs = dense(x), wt = dense(w), bs = bias && dense(bias);
   const y = Tensor.empty([n, cout, oh, ow], be);
   const ws = work();
@@ -84,16 +84,17 @@ function convNode(x: Tensor, w: Tensor, bias: Tensor | null, g: Geometry): Tenso
   }
   let out = y;
   if (needsGrad(x, w, bias)) {
-    out = record('conv2d', y, bias ? [x, w, bias] : [x, w], [xs, wt], (gy, [gx, gw, gb], [sx, sw]) => {
+    out = record('conv2d', y, bias ? [x, w, bias] : [x, w], [xs, wt], (gy, [gx, gw, gb], [sx, sw], fresh) => {
       const gd = dense(gy), scratch = work();
       try {
-        if (gx) K.conv2d_backward_input_f32(gx.ptr, gd.ptr, sw!.ptr, scratch, ...g);
+        if (gx) K.conv2d_backward_input_f32(gx.ptr, gd.ptr, sw!.ptr, scratch, ...g, fresh[0] ? 1 : 0);
+        for (const [t, f] of [[gw, fresh[1]], [gb, fresh[2]]] as const) if (t && f) K.fill_f32(t.ptr, t.size, 0); // computed weights
         if (gw || gb) K.conv2d_backward_weight_f32(gw ? gw.ptr : 0, gb ? gb.ptr : 0, gd.ptr, sx!.ptr, scratch, ...g);
       } finally {
         be.heap.free(scratch);
         if (gd !== gy) gd.dispose();
       }
-    });
+    }, true);
   }
   if (xs !== x) xs.dispose();
   if (wt !== w) wt.dispose();

@@ -1,15 +1,16 @@
 // Elementwise math with NumPy/PyTorch broadcasting: add sub mul div pow maximum minimum, and
 // unary neg abs exp log sqrt. Scalars take the fused affine / pow_scalar kernels (no scalar
 // tensor). Broadcasting collapses the shapes into the 2-D [outer, inner] view the binary
-// kernels take; anything the collapse leaves above two dims loops here.
+// kernels take (kernel-calls.ts' binaryInto); anything the collapse leaves above two dims loops
+// there.
 import { Tensor, tensorArg, tensorOrNumber, type TensorLike } from '../tensor.js';
-import { broadcastShapes, broadcastsTo, sameShape } from '../shape.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { broadcastShapes } from '../shape.js';
 import type { BinaryKernel, Kernels, UnaryBackwardKernel, UnaryKernel } from '../backend/backend.js';
 import { contiguous } from './shape.js';
 import { active } from '../runtime/context.js';
 import { needsGrad, record } from '../autograd.js';
 import { accumulate } from './grad.js';
+import { binaryInto } from './kernel-calls.js';
 
 /** t itself when contiguous, else a contiguous copy the caller must dispose. */
 export function dense(t: Tensor): Tensor {
@@ -35,68 +36,6 @@ export function binary(name: string, kernel: (k: Kernels) => BinaryKernel, a: Te
   return out;
 }
 
-/**
- * out = a ∘ b with a and b broadcast to out's shape (out contiguous; it may alias a or b when
- * they have out's shape — the in-place accumulation of gradients uses that).
- */
-export function binaryInto(
-  name: string, kernel: (k: Kernels) => BinaryKernel, out: Tensor, a: Tensor, b: Tensor,
-): void {
-  a.check(); b.check(); out.check();
-  if (a.backend !== b.backend || out.backend !== a.backend) {
-    throw new ShapeError(`${name}: tensors ${fmtShape(a.shape)} and ${fmtShape(b.shape)} live on ` +
-      'different backends (created before and after init() switched)');
-  }
-  const shape = out.shape;
-  if (!broadcastsTo(a.shape, shape) || !broadcastsTo(b.shape, shape)) {
-    throw new ShapeError(`${name}: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} do not ` +
-      `broadcast to ${fmtShape(shape)}`);
-  }
-  if (out.size === 0) return;
-  const f = kernel(a.backend.kernels);
-  const da = dense(a), db = dense(b);
-  try {
-    if (sameShape(a.shape, shape) && sameShape(b.shape, shape)) { // no broadcasting: one flat pass
-      f(out.ptr, da.ptr, db.ptr, 1, out.size, 0, 1, 0, 1);
-      return;
-    }
-    // collapse: merge dims contiguous in both operands, drop size-1 dims
-    const d: number[] = [], sa: number[] = [], sb: number[] = [];
-    for (let i = 0; i < shape.length; i++) {
-      const n = shape[i]!;
-      if (n === 1) continue;
-      const ai = broadcastStride(da, i - (shape.length - a.rank)), bi = broadcastStride(db, i - (shape.length - b.rank));
-      const k = d.length - 1;
-      if (k >= 0 && sa[k] === ai * n && sb[k] === bi * n) {
-        d[k]! *= n; sa[k] = ai; sb[k] = bi;
-      } else {
-        d.push(n); sa.push(ai); sb.push(bi);
-      }
-    }
-    while (d.length < 2) { d.unshift(1); sa.unshift(0); sb.unshift(0); }
-    // one kernel call per [outer, inner] block; the dims above it are walked in row-major order
-    const r = d.length, outer = d[r - 2]!, inner = d[r - 1]!, block = outer * inner;
-    for (let o = 0; o < out.size; o += block) {
-      let rest = o / block, pa = 0, pb = 0;
-      for (let k = r - 3; k >= 0; k--) {
-        const j = rest % d[k]!;
-        rest = (rest - j) / d[k]!;
-        pa += j * sa[k]!; pb += j * sb[k]!;
-      }
-      f(out.ptr + o * 4, da.ptr + pa * 4, db.ptr + pb * 4, outer, inner, sa[r - 2]!, sa[r - 1]!,
-        sb[r - 2]!, sb[r - 1]!);
-    }
-  } finally {
-    if (da !== a) da.dispose();
-    if (db !== b) db.dispose();
-  }
-}
-
-/** Stride of a dense t's dim i read broadcast (0 for a missing leading dim, i < 0, or a size-1 dim). */
-function broadcastStride(t: Tensor, i: number): number {
-  return i < 0 || t.shape[i] === 1 ? 0 : t.strides[i]!;
-}
-
 /** Runs a unary kernel into a new contiguous tensor (no graph). */
 export function unary(kernel: (k: Kernels) => UnaryKernel, x: Tensor): Tensor {
   x.check();
@@ -107,20 +46,22 @@ export function unary(kernel: (k: Kernels) => UnaryKernel, x: Tensor): Tensor {
   return out;
 }
 
-/** A differentiable unary op: forward kernel, and backward kernel dx += dy·f'(x, y). */
-export function unaryOp(
-  name: string, fwd: (k: Kernels) => UnaryKernel, bwd: (k: Kernels) => UnaryBackwardKernel,
-): (x: Tensor) => Tensor {
-  return (x) => {
-    tensorArg(name, 'x', x);
-    const out = unary(fwd, x);
-    if (!needsGrad(x)) return out;
-    return record(name, out, [x], [x, out], (g, [gx], [xs, y]) => {
-      const xd = dense(xs!);
-      bwd(g.backend.kernels)(gx!.ptr, xd.ptr, y!.ptr, g.ptr, g.size);
-      if (xd !== xs) xd.dispose();
-    });
-  };
+/** A unary op's kernels: the forward, and the backward dx += dy·f'(x, y). */
+export interface UnaryKernels { fwd: (k: Kernels) => UnaryKernel; bwd: (k: Kernels) => UnaryBackwardKernel }
+
+/**
+ * A differentiable unary op applied to x. Ops call it from function declarations (nothing is
+ * built at module load, so the order in which modules load cannot matter).
+ */
+export function unaryOp(name: string, kernels: UnaryKernels, x: Tensor): Tensor {
+  tensorArg(name, 'x', x);
+  const out = unary(kernels.fwd, x);
+  if (!needsGrad(x)) return out;
+  return record(name, out, [x], [x, out], (g, [gx], [xs, y], fresh) => {
+    const xd = dense(xs!);
+    kernels.bwd(g.backend.kernels)(gx!.ptr, xd.ptr, y!.ptr, g.ptr, g.size, fresh[0] ? 1 : 0);
+    if (xd !== xs) xd.dispose();
+  }, true);
 }
 
 /** Scales g by c into a temporary (backward helper). */
@@ -231,11 +172,11 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
     a.backend.kernels.pow_scalar_f32(out.ptr, da.ptr, a.size, b);
     if (da !== a) da.dispose();
     if (!needsGrad(a)) return out;
-    return record('pow', out, [a], [a, out], (g, [ga], [x, y]) => {
+    return record('pow', out, [a], [a, out], (g, [ga], [x, y], fresh) => {
       const xd = dense(x!);
-      g.backend.kernels.pow_scalar_backward_f32(ga!.ptr, xd.ptr, y!.ptr, g.ptr, g.size, b);
+      g.backend.kernels.pow_scalar_backward_f32(ga!.ptr, xd.ptr, y!.ptr, g.ptr, g.size, b, fresh[0] ? 1 : 0);
       if (xd !== x) xd.dispose();
-    });
+    }, true);
   }
   return withScalar('pow', (k) => k.pow_f32, a, b, (g, ga, gb, x, y, out) => {
     acc(ga, () => { // g·b·x^(b−1)
@@ -283,8 +224,19 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
   return withScalar('minimum', (k) => k.minimum_f32, a, b, minmaxBackward(-1));
 }
 
-export const neg = unaryOp('neg', (k) => k.neg_f32, (k) => k.neg_backward_f32);
-export const abs = unaryOp('abs', (k) => k.abs_f32, (k) => k.abs_backward_f32);
-export const exp = unaryOp('exp', (k) => k.exp_f32, (k) => k.exp_backward_f32);
-export const log = unaryOp('log', (k) => k.log_f32, (k) => k.log_backward_f32);
-export const sqrt = unaryOp('sqrt', (k) => k.sqrt_f32, (k) => k.sqrt_backward_f32);
+const NEG: UnaryKernels = { fwd: (k) => k.neg_f32, bwd: (k) => k.neg_backward_f32 };
+const ABS: UnaryKernels = { fwd: (k) => k.abs_f32, bwd: (k) => k.abs_backward_f32 };
+const EXP: UnaryKernels = { fwd: (k) => k.exp_f32, bwd: (k) => k.exp_backward_f32 };
+const LOG: UnaryKernels = { fwd: (k) => k.log_f32, bwd: (k) => k.log_backward_f32 };
+const SQRT: UnaryKernels = { fwd: (k) => k.sqrt_f32, bwd: (k) => k.sqrt_backward_f32 };
+
+/** −x. */
+export function neg(x: Tensor): Tensor { return unaryOp('neg', NEG, x); }
+/** |x|. */
+export function abs(x: Tensor): Tensor { return unaryOp('abs', ABS, x); }
+/** eˣ. */
+export function exp(x: Tensor): Tensor { return unaryOp('exp', EXP, x); }
+/** Natural logarithm. */
+export function log(x: Tensor): Tensor { return unaryOp('log', LOG, x); }
+/** Square root. */
+export function sqrt(x: Tensor): Tensor { return unaryOp('sqrt', SQRT, x); }

@@ -1,16 +1,20 @@
 // Gradient plumbing shared by every op's backward: the one helper that reduces a broadcast
 // gradient to its input's shape (accumulate), its mirror for reductions (addBroadcast), and the
-// entry points backward() and detach().
+// entry points backward() and detach(). It sits below every op: it calls the kernels (add_f32,
+// sum_f32, fill_f32) through kernel-calls.ts and imports no op.
 import { Tensor, tensorArg } from '../tensor.js';
-import { runBackward, type BackwardOptions } from '../autograd.js';
+import { noGrad, runBackward, type BackwardOptions } from '../autograd.js';
 import { sameShape } from '../shape.js';
 import { ShapeError, fmtShape } from '../errors.js';
-import { binaryInto } from './elementwise.js';
-import { sum } from './reduce.js';
-import { noGrad } from '../autograd.js';
 import type { BinaryKernel, Kernels } from '../backend/backend.js';
+import { binaryInto, reduceAxes } from './kernel-calls.js';
 
 const addKernel = (k: Kernels): BinaryKernel => k.add_f32;
+
+/** An uninitialised contiguous tensor on like's backend (a gradient buffer an op overwrites). */
+function emptyOn(shape: readonly number[], like: Tensor): Tensor {
+  return Tensor.empty(shape, like.backend);
+}
 
 /** A zero-filled contiguous tensor on like's backend. */
 export function zerosOn(shape: readonly number[], like: Tensor): Tensor {
@@ -36,7 +40,7 @@ export function accumulate(target: Tensor, g: Tensor): void {
   for (let i = 0; i < g.rank; i++) {
     if (i < lead || (target.shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
   }
-  const reduced = noGrad(() => sum(g, axes, true));
+  const reduced = reduceAxes(g.backend.kernels.sum_f32, g, axes, true);
   const flat = reduced.view(target.shape, reduced.strides.slice(lead));
   try {
     binaryInto('accumulate', addKernel, target, target, flat);
@@ -55,7 +59,7 @@ export function addBroadcast(target: Tensor, g: Tensor): void {
 export function backward(t: Tensor, gradient?: Tensor, options?: BackwardOptions): void {
   tensorArg('backward', 'tensor', t);
   if (gradient !== undefined) tensorArg('backward', 'gradient', gradient);
-  noGrad(() => runBackward(t, gradient, zerosOn, accumulate, onesLike, options));
+  noGrad(() => runBackward(t, gradient, zerosOn, emptyOn, accumulate, onesLike, options));
 }
 
 /** A one-filled contiguous tensor of like's shape (the seed of a backward without a gradient). */

@@ -45,11 +45,10 @@ function maxPool(owner: string, x: Tensor, kernelSize: Size2 | Size1, opts: MaxP
   if (xs !== x) xs.dispose();
   try {
     if (!needsGrad(x)) return y;
-    const [planes, h, w, oh, ow] = g;
-    return record(owner, y, [x], [idx], (gy, [gx], [si]) => {
+    return record(owner, y, [x], [idx], (gy, [gx], [si], fresh) => {
       const gd = dense(gy);
-      try { be.kernels.max_pool2d_backward_f32(gx!.ptr, si!.ptr, gd.ptr, planes, h * w, oh * ow); } finally { if (gd !== gy) gd.dispose(); }
-    });
+      try { be.kernels.max_pool2d_backward_f32(gx!.ptr, si!.ptr, gd.ptr, ...g, fresh[0] ? 1 : 0); } finally { if (gd !== gy) gd.dispose(); }
+    }, true);
   } finally {
     idx.dispose();
   }

@@ -9,16 +9,7 @@ import type { Kernels, ReduceKernel } from '../backend/backend.js';
 import { contiguous } from './shape.js';
 import { needsGrad, record } from '../autograd.js';
 import { addBroadcast } from './grad.js';
-
-function reduceAxis(kernel: ReduceKernel, x: Tensor, ax: number, keepDims: boolean): Tensor {
-  const outer = sizeOf(x.shape, 0, ax), len = x.shape[ax]!, inner = sizeOf(x.shape, ax + 1);
-  const shape = x.shape.slice();
-  if (keepDims) shape[ax] = 1;
-  else shape.splice(ax, 1);
-  const out = Tensor.empty(shape, x.backend);
-  if (out.size > 0) kernel(out.ptr, x.ptr, outer, len, inner);
-  return out;
-}
+import { packed, reduceAxes } from './kernel-calls.js';
 
 /** The axes `axis` names in x, normalised, in ascending order; an axis named twice is a ShapeError (as PyTorch). */
 function axesOf(x: Tensor, axis: number | number[]): number[] {
@@ -104,30 +95,21 @@ function reduceValues(
 ): Tensor {
   tensorArg(name, 'x', x);
   if (typeof keepDims !== 'boolean') throw new OptionError(`${name}: keepDims must be a boolean, got ${describeValue(keepDims)}`);
-  const dense = x.isContiguous ? x : contiguous(x);
   const kernel = pick(x.backend.kernels);
-  try {
-    if (axis === undefined) {
-      if (name === 'max' && x.size === 0) throw new ShapeError('max of an empty tensor');
-      const out = Tensor.empty(keepDims ? x.shape.map(() => 1) : [], x.backend);
-      kernel(out.ptr, dense.ptr, 1, x.size, 1);
-      return out;
-    }
-    const axes = axesOf(x, axis);
-    let cur = dense;
-    for (let i = axes.length - 1; i >= 0; i--) { // the largest axis first
-      const ax = axes[i]!;
-      if (name === 'max' && cur.shape[ax] === 0) {
-        throw new ShapeError(`max over axis ${ax} of size 0 (shape ${fmtShape(x.shape)})`);
-      }
-      const next = reduceAxis(kernel, cur, ax, keepDims);
-      if (cur !== dense) cur.dispose();
-      cur = next;
-    }
-    return cur === dense ? dense.view(dense.shape, dense.strides) : cur;
-  } finally {
+  if (axis === undefined) {
+    if (name === 'max' && x.size === 0) throw new ShapeError('max of an empty tensor');
+    const dense = packed(x), out = Tensor.empty(keepDims ? x.shape.map(() => 1) : [], x.backend);
+    kernel(out.ptr, dense.ptr, 1, x.size, 1);
     if (dense !== x) dense.dispose();
+    return out;
   }
+  const axes = axesOf(x, axis);
+  for (let i = axes.length - 1; i >= 0; i--) { // reduced the largest first: the first one met then
+    if (name === 'max' && x.shape[axes[i]!] === 0) {
+      throw new ShapeError(`max over axis ${axes[i]} of size 0 (shape ${fmtShape(x.shape)})`);
+    }
+  }
+  return reduceAxes(kernel, x, axes, keepDims);
 }
 
 const sumKernel = (k: Kernels): ReduceKernel => k.sum_f32;

@@ -7,41 +7,7 @@ import type { Backend } from '../backend/create.js';
 import type { Ptr } from '../memory.js';
 import { needsGrad, record } from '../autograd.js';
 import { accumulate, zerosOn } from './grad.js';
-
-/**
- * Copies a strided view of any rank into a strided destination. Adjacent dimensions that are
- * contiguous in both are merged; ranks above 4 loop here over the leading dimensions.
- */
-export function stridedCopy(
-  be: Backend, out: Ptr, outStrides: Shape, x: Ptr, xStrides: Shape, shape: Shape,
-): void {
-  if (sizeOf(shape) === 0) return;
-  // merge dims i-1, i when both layouts are contiguous across them; drop size-1 dims
-  const d: number[] = [], os: number[] = [], xs: number[] = [];
-  for (let i = 0; i < shape.length; i++) {
-    if (shape[i] === 1) continue;
-    const k = d.length - 1;
-    if (k >= 0 && os[k] === outStrides[i]! * shape[i]! && xs[k] === xStrides[i]! * shape[i]!) {
-      d[k]! *= shape[i]!;
-      os[k] = outStrides[i]!;
-      xs[k] = xStrides[i]!;
-    } else {
-      d.push(shape[i]!); os.push(outStrides[i]!); xs.push(xStrides[i]!);
-    }
-  }
-  while (d.length < 4) { d.unshift(1); os.unshift(0); xs.unshift(0); }
-  const lead = d.length - 4;
-  const go = (dim: number, o: Ptr, xp: Ptr): void => {
-    if (dim === lead) {
-      be.kernels.copy_strided_f32(o, xp, d[lead]!, d[lead + 1]!, d[lead + 2]!, d[lead + 3]!,
-        os[lead]!, os[lead + 1]!, os[lead + 2]!, os[lead + 3]!,
-        xs[lead]!, xs[lead + 1]!, xs[lead + 2]!, xs[lead + 3]!);
-      return;
-    }
-    for (let i = 0; i < d[dim]!; i++) go(dim + 1, o + i * os[dim]! * 4, xp + i * xs[dim]! * 4);
-  };
-  go(0, out, x);
-}
+import { stridedCopy } from './kernel-calls.js';
 
 /** A contiguous copy of t (always a new tensor, even if t is contiguous). */
 export function contiguous(t: Tensor): Tensor {

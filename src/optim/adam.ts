@@ -1,7 +1,22 @@
 // Adam and AdamW: torch.optim.Adam (L2 weight decay added to the gradient, amsgrad with a running
-// max of the second moment) and torch.optim.AdamW (decoupled decay p ← p·(1 − lr·wd) first), with
-// PyTorch's defaults and bias corrections; one fused adam_f32 call per group per step. Second
-// moments below 2⁻¹²⁶ are flushed to 0 (see assembly/optim.ts).
+// max of the second moment) and torch.optim.AdamW (decoupled decay first), with PyTorch's defaults
+// and bias corrections; one fused adam_f32 call per group per step.
+//
+// The update — stated here once; the kernels (assembly/optim.ts, src/backend/js/optim.ts) and
+// the adam_f32 contract in src/backend/backend.ts implement and point to it. At step t (from 1),
+// per element, in f32 with PyTorch's single-tensor operation order:
+//   p  ← p·decay                        decay = 1 − lr·wd (AdamW), 1 (Adam)
+//   g' = g + wd·p                       Adam only (the L2 term; weightDecay 0 passed for AdamW)
+//   m  ← β1·m + (1 − β1)·g'
+//   v  ← β2·v + (1 − β2)·g'·g'          flushed to 0 below 2⁻¹²⁶ (subnormals are slow on x86, and
+//                                        the square root of one is far below eps)
+//   v̂ = max(vmax, v), stored in vmax    amsgrad; else v̂ = v
+//   p  ← p − stepSize·m / (√v̂ / bc2Sqrt + eps)
+// with the step-dependent scalars computed here in f64, as PyTorch does:
+//   stepSize = lr / (1 − β1ᵗ), bc2Sqrt = √(1 − β2ᵗ), and the complements 1 − β1, 1 − β2
+// (1 − f32(0.999) is 1.3e-5 away from f32(1 − 0.999), enough to drift from PyTorch's runs). The
+// kernels compute the last line as p + (−stepSize·bc2Sqrt)·m / (√v̂ + eps·bc2Sqrt): one division
+// per element instead of two.
 import { Optimizer, withDefaults, type ParamGroup, type ParamsInput, type UpdateRange } from './optimizer.js';
 import { checkNumber } from '../check-option.js';
 import { OptionError } from '../errors.js';

@@ -7,7 +7,8 @@
 //   weight grad.   dW and dbias sum over the images in order, so never by images: image by image
 //                  (one pool job each, the kernel called with n = 1 — the order of one call), by
 //                  output channels, when groups = 1; else one call on the calling thread
-// conv2d_workspace_f32 reports one workspace per thread (64-byte steps), so every share has its own.
+// conv2d_workspace_f32 reports one workspace per thread (64-byte steps), each sized for the whole
+// call's geometry (a share's fewer images or channels never need more), so every share has its own.
 import type { Kernels } from '../backend/backend.js';
 import type { KernelPool } from './kernel-pool.js';
 import { rangeSplit, type RangeSplit } from './partition.js';
@@ -21,8 +22,7 @@ const TILE_ROWS = 4;
 
 export function parallelConv(ex: Kernels, pool: KernelPool, id: (name: string) => number, minShare: number): Conv {
   /** One share's workspace for this geometry (the configured thread count's slices fit any split). */
-  const one = (cin: number, cout: number, oh: number, ow: number, kh: number, kw: number, g: number) =>
-    Math.ceil(ex.conv2d_workspace_f32(cin, cout, oh, ow, kh, kw, g) / 64) * 64;
+  const one = (geometry: number[]) => Math.ceil((ex.conv2d_workspace_f32 as (...g: number[]) => number)(...geometry) / 64) * 64;
   /** Runs kernel k as `split` shares, share s's arguments made by args(s, start, count). */
   const run = (k: number, n: number, split: RangeSplit, args: (s: number, start: number, count: number) => number[]) => {
     for (let s = 0; s < split.shares; s++) {
@@ -34,14 +34,15 @@ export function parallelConv(ex: Kernels, pool: KernelPool, id: (name: string) =
   const fwd = id('conv2d_f32'), bin = id('conv2d_backward_input_f32'), bw = id('conv2d_backward_weight_f32');
 
   return {
-    conv2d_workspace_f32(cin, cout, oh, ow, kh, kw, g) {
-      return pool.threads < 2 ? ex.conv2d_workspace_f32(cin, cout, oh, ow, kh, kw, g) : pool.threads * one(cin, cout, oh, ow, kh, kw, g);
+    // (n, cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups): the kernels' trailing arguments
+    conv2d_workspace_f32(...geometry: number[]) {
+      return pool.threads < 2 ? (ex.conv2d_workspace_f32 as (...g: number[]) => number)(...geometry) : pool.threads * one(geometry);
     },
     // (y, x, w, bias, ws, n, cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups)
     conv2d_f32(...a: number[]) {
       const [y, x, w, bias, ws, n, cin, h, wd, cout, oh, ow, kh, kw] = a.map(Number), groups = a[20]!;
       const plane = oh! * ow!, k = (cin! / groups) * kh! * kw!, flopNs = 2 * plane * k * COST.gemmFlop;
-      const step = one(cin!, cout!, oh!, ow!, kh!, kw!, groups);
+      const step = one(a.slice(5, 21));
       const images = rangeSplit(n!, flopNs * cout!, 1, pool.active, minShare);
       if (images.shares >= 2) {
         return run(fwd, n!, images, (s, i0, count) =>
@@ -52,13 +53,13 @@ export function parallelConv(ex: Kernels, pool: KernelPool, id: (name: string) =
       run(fwd, cout!, channels, (s, c0, count) => with_(a, [0, y! + 4 * c0 * plane], [2, w! + 4 * c0 * k],
         [3, bias ? bias + 4 * c0 : 0], [4, ws! + s * step], [9, count]));
     },
-    // (dx, dy, w, ws, n, cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups)
+    // (dx, dy, w, ws, n, cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups, overwrite)
     conv2d_backward_input_f32(...a: number[]) {
       const [dx, dy, , ws, n, cin, h, wd, cout, oh, ow, kh, kw] = a.map(Number), groups = a[19]!;
       const plane = oh! * ow!, k = (cin! / groups) * kh! * kw!;
       const images = rangeSplit(n!, 2 * plane * k * cout! * COST.gemmFlop, 1, pool.active, minShare);
       if (images.shares < 2) return (ex.conv2d_backward_input_f32 as Fn)(...a);
-      const step = one(cin!, cout!, oh!, ow!, kh!, kw!, groups);
+      const step = one(a.slice(4, 20));
       run(bin, n!, images, (s, i0, count) =>
         with_(a, [0, dx! + 4 * i0 * cin! * h! * wd!], [1, dy! + 4 * i0 * cout! * plane], [3, ws! + s * step], [4, count]));
     },
@@ -70,7 +71,7 @@ export function parallelConv(ex: Kernels, pool: KernelPool, id: (name: string) =
       if (groups !== 1) return (ex.conv2d_backward_weight_f32 as Fn)(...a);
       const channels = rangeSplit(cout!, perChannel, TILE_ROWS, pool.active, minShare);
       if (channels.shares < 2) return (ex.conv2d_backward_weight_f32 as Fn)(...a);
-      const step = one(cin!, cout!, oh!, ow!, kh!, kw!, groups);
+      const step = one(a.slice(5, 21));
       for (let i = 0; i < n!; i++) {
         run(bw, cout!, channels, (s, c0, count) => with_(a, [0, dwt ? dwt + 4 * c0 * k : 0], [1, dbias ? dbias + 4 * c0 : 0],
           [2, dy! + 4 * (i * cout! + c0) * plane], [3, x! + 4 * i * cin! * h! * wd!], [4, ws! + s * step], [5, 1], [9, count]));

@@ -78,7 +78,8 @@ const SPECS: Partial<Record<keyof Kernels, RangeSpec>> = {
   // not split); convolutions: parallel-conv.ts
   max_pool2d_f32: units(3, [[0, (a) => a[6]! * a[7]!], [1, (a) => a[6]! * a[7]!], [2, (a) => a[4]! * a[5]!]],
     (a) => U.light * a[6]! * a[7]! * a[8]! * a[9]!),
-  max_pool2d_backward_f32: units(3, [[0, (a) => a[4]!], [1, (a) => a[5]!], [2, (a) => a[5]!]], (a) => U.light * a[5]!),
+  max_pool2d_backward_f32: units(3, [[0, (a) => a[4]! * a[5]!], [1, (a) => a[6]! * a[7]!], [2, (a) => a[6]! * a[7]!]],
+    (a) => U.light * a[6]! * a[7]!),
   avg_pool2d_f32: units(2, [[0, (a) => a[5]! * a[6]!], [1, (a) => a[3]! * a[4]!]], (a) => U.light * a[5]! * a[6]! * a[7]! * a[8]!),
   avg_pool2d_backward_f32: units(2, [[0, (a) => a[3]! * a[4]!], [1, (a) => a[5]! * a[6]!]], (a) => U.light * a[5]! * a[6]! * a[7]! * a[8]!),
   batch_norm_f32: units(6, [[0, (a) => a[7]! * a[8]!], [1, (a) => a[7]! * a[8]!]], (a) => U.light * a[7]! * a[8]!),

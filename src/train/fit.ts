@@ -1,5 +1,6 @@
-// fit(): the training loop — mini-batches (seeded shuffle per epoch), forward, loss, backward,
-// optimizer step, schedules, validation, metrics, callbacks, and a history of every epoch.
+// fit(): the training loop — mini-batches (a DataLoader's: the one given, or one over x/y with a
+// seeded shuffle per epoch), forward, loss, backward, optimizer step, schedules, validation,
+// metrics, callbacks, and a history of every epoch.
 //
 // Contract: every batch runs inside a scope, so a training run leaks nothing. A loss that is
 // NaN or infinite stops training with NonFiniteLossError naming the epoch and step, and the model
@@ -11,16 +12,14 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { crossEntropy, mseLoss } from '../nn/functional.js';
 import { noGrad } from '../autograd.js';
 import { scope, keep } from '../scope.js';
-import { permutation } from '../random.js';
 import { checkInt, checkSeed } from '../check-option.js';
 import { DTypeError, NonFiniteLossError, OptionError, ShapeError, fmtShape, describeValue } from '../errors.js';
 import type { Callback, Logs, TrainContext } from './callbacks.js';
 import { MetricAccumulator, REGRESSION_METRICS, checkMetrics, type MetricName } from './metrics.js';
-import { checkTargets, gatherRows, type DataLoader } from '../data/data-loader.js';
+import { DataLoader, checkTargets, gatherRows, gatherTargets, rowsOf, type Targets } from '../data/data-loader.js';
 import { fitTargets } from './fit-targets.js';
 import { fitSettings, type FitSettings } from './fit-settings.js';
 
-export type Targets = Int32Array | Tensor;
 export type LossFn = (pred: Tensor, y: Targets) => Tensor;
 
 export interface FitOptions {
@@ -68,16 +67,8 @@ export const lossOf = (l: FitOptions['loss']): LossFn =>
     : l === 'mse' ? (p, y) => mseLoss(p, y as Tensor)
       : (p, y) => crossEntropy(p, y);
 
-function rows(t: Targets): number { return t instanceof Tensor ? t.shape[0] ?? 0 : t.length; }
-
-/** Rows idx[from..to) of x, copied into a new contiguous tensor. */
-const gather = (x: Tensor, idx: Int32Array, from: number, to: number): Tensor => gatherRows(x, idx.subarray(from, to));
-function gatherY(y: Targets, idx: Int32Array, from: number, to: number): Targets {
-  if (y instanceof Tensor) return gather(y, idx, from, to);
-  const out = new Int32Array(to - from);
-  for (let i = 0; i < out.length; i++) out[i] = y[idx[from + i]!]!;
-  return out;
-}
+/** from, from + 1, …, to − 1. */
+const range = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from }, (_, i) => from + i);
 
 export interface EvaluateOptions {
   loss?: FitOptions['loss'];
@@ -108,7 +99,7 @@ export function evaluate(model: Model, x: Tensor, y: Targets | Float32Array | re
   const t = fitTargets('evaluate', y, loss);
   try {
     const yy = t.y, classes = !(yy instanceof Tensor);
-    if (rows(yy) !== x.shape[0]) throw new ShapeError(`evaluate: x ${fmtShape(x.shape)} has ${x.shape[0]} rows but y has ${rows(yy)}`);
+    if (rowsOf(yy) !== x.shape[0]) throw new ShapeError(`evaluate: x ${fmtShape(x.shape)} has ${x.shape[0]} rows but y has ${rowsOf(yy)}`);
     const names = checkMetrics('evaluate', metrics ?? (classes ? ['accuracy'] : loss === 'mse' ? REGRESSION_METRICS : []), classes);
     return evaluateTargets(model, x, yy, loss, batchSize, names);
   } finally {
@@ -118,18 +109,17 @@ export function evaluate(model: Model, x: Tensor, y: Targets | Float32Array | re
 
 /** evaluate() on checked targets. */
 function evaluateTargets(model: Model, x: Tensor, y: Targets, loss: FitOptions['loss'], batchSize: number, metrics: readonly MetricName[]): EvaluateResult {
-  const fn = lossOf(loss), n = x.shape[0]!, idx = Int32Array.from({ length: n }, (_, i) => i);
+  const fn = lossOf(loss), n = x.shape[0]!, batches = new DataLoader(x, y, { batchSize }).epochBatches(0);
   const acc = new MetricAccumulator(metrics);
   const was = model.training;
   model.eval();
   let total = 0;
   try {
     for (let i = 0; i < n; i += batchSize) {
-      const j = Math.min(n, i + batchSize);
       noGrad(() => scope(() => {
-        const yb = gatherY(y, idx, i, j), pred = model.forward(gather(x, idx, i, j));
-        total += fn(pred, yb).item() * (j - i);
-        acc.add(pred, yb);
+        const b = batches.next().value!, pred = model.forward(b.x);
+        total += fn(pred, b.y).item() * b.indices.length;
+        acc.add(pred, b.y);
       }));
     }
   } finally {
@@ -149,19 +139,19 @@ function prepare(x: Tensor, y: unknown, opts: FitOptions, n: number) {
   const take = (t: { y: Targets; owned: boolean }): Targets => (t.owned ? own(t.y) : t.y);
   try {
     let yy = opts.data ? (y as Targets) : take(fitTargets('fit', y, opts.loss));
-    if (rows(yy) !== x.shape[0]) throw new ShapeError(`fit: x ${fmtShape(x.shape)} has ${x.shape[0]} rows but y has ${rows(yy)}`);
+    if (rowsOf(yy) !== x.shape[0]) throw new ShapeError(`fit: x ${fmtShape(x.shape)} has ${x.shape[0]} rows but y has ${rowsOf(yy)}`);
     // an epoch without a step would report a loss of 0 for training that never happened
     if (n === 0) throw new ShapeError(`fit: x ${fmtShape(x.shape)} has no rows to train on`);
     let valX: Tensor | undefined, valY: Targets | undefined;
     if (opts.validation && 'split' in opts.validation) {
-      const nAll = x.shape[0]!, all = Int32Array.from({ length: nAll }, (_, i) => i);
-      valX = own(gather(x, all, n, nAll)); valY = own(gatherY(yy, all, n, nAll));
-      x = own(gather(x, all, 0, n)); yy = own(gatherY(yy, all, 0, n));
+      const train = range(0, n), held = range(n, x.shape[0]!);
+      valX = own(gatherRows(x, held)); valY = own(gatherTargets(yy, held));
+      x = own(gatherRows(x, train)); yy = own(gatherTargets(yy, train));
     } else if (opts.validation) {
       const v = opts.validation;
       valX = tensorArg('fit', 'validation.x', v.x); valY = take(fitTargets('fit', v.y, opts.loss));
-      if (rows(valY) !== valX.shape[0]) {
-        throw new ShapeError(`fit: validation.x ${fmtShape(valX.shape)} has ${valX.shape[0]} rows but validation.y has ${rows(valY)}`);
+      if (rowsOf(valY) !== valX.shape[0]) {
+        throw new ShapeError(`fit: validation.x ${fmtShape(valX.shape)} has ${valX.shape[0]} rows but validation.y has ${rowsOf(valY)}`);
       }
       if ((valY instanceof Tensor) !== (yy instanceof Tensor)) throw new DTypeError('fit: y and validation.y must both be class indices or both target tensors');
     }
@@ -201,7 +191,7 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
   const { x, y, valX, valY, owned } = prepare(x0, loader ? checkTargets('fit', y0) : y0, opts, n);
   const lossFn = lossOf(opts.loss);
   const blocks = optimizer.paramGroups.map((g) => g.block);
-  const shadows = blocks.map((b) => keep(Tensor.empty(b.data.shape, b.data.backend)));
+  const shadows = blocks.map((b) => keep(Tensor.empty(b.data.shape, b.data.backend))); // the weights before a step
   const history: History = {
     epochs: 0, values: {}, settings: fitSettings(model, {
       optimizer, schedule, loss: opts.loss, epochs, batchSize, shuffle, seed, dropLast, metrics, samples: n, validation: opts.validation, loader,
@@ -216,42 +206,33 @@ export function fit(model: Module & { forward(x: Tensor): Tensor }, opts: FitOpt
         `the ${n} training rows (0 steps per epoch); lower batchSize or set dropLast: false`);
     }
     const names = checkMetrics('fit', metrics, !(y instanceof Tensor));
+    const batcher = loader ?? new DataLoader(x, y, { batchSize, shuffle, seed, dropLast });
     model.train();
     callbacks.forEach((c) => c.onTrainBegin?.(ctx));
     for (let epoch = 0; epoch < epochs && history.stopReason === undefined; epoch++) {
-      const order = shuffle ? permutation(n, seed, epoch * n) : Int32Array.from({ length: n }, (_, i) => i);
-      const batches = loader?.epochBatches(epoch);
+      const batches = batcher.epochBatches(epoch);
       let total = 0, seen = 0;
       const scores = new MetricAccumulator(names);
       for (let step = 0; step < stepsPerEpoch; step++) {
-        let from = step * batchSize, to = Math.min(n, from + batchSize);
+        let rows = 0;
         const value = scope(() => {
-          let xb: Tensor, yb: Targets;
-          if (batches) {
-            const b = batches.next().value!;
-            xb = b.x; yb = b.y; from = 0; to = b.indices.length;
-          } else {
-            xb = gather(x, order, from, to); yb = gatherY(y, order, from, to);
-          }
-          const pred = model.forward(xb);
-          const loss = lossFn(pred, yb), v = loss.item();
+          const b = batches.next().value!, pred = model.forward(b.x);
+          rows = b.indices.length;
+          const loss = lossFn(pred, b.y), v = loss.item();
           if (!Number.isFinite(v)) return v;
-          scores.add(pred, yb);
+          scores.add(pred, b.y);
           optimizer.zeroGrad();
           loss.backward();
-          for (let i = 0; i < blocks.length; i++) { // the weights to put back if this step makes them non-finite
-            const d = blocks[i]!.data;
-            d.backend.kernels.affine_f32(shadows[i]!.ptr, d.ptr, d.size, 1, 0);
-          }
+          for (let i = 0; i < blocks.length; i++) blocks[i]!.snapshot(shadows[i]!); // to put back if this step makes them non-finite
           optimizer.step();
           return v;
         });
         if (!Number.isFinite(value)) {
           const bad = blocks.some((b) => b.data.toArray().some((w) => !Number.isFinite(w)));
-          if (bad && step + epoch > 0) blocks.forEach((b, i) => b.data.backend.kernels.affine_f32(b.data.ptr, shadows[i]!.ptr, b.data.size, 1, 0));
+          if (bad && step + epoch > 0) blocks.forEach((block, i) => block.restore(shadows[i]!));
           throw new NonFiniteLossError(epoch, step, value);
         }
-        total += value * (to - from); seen += to - from;
+        total += value * rows; seen += rows;
         if (callbacks.length > 0) {
           const batchLogs = { loss: value, lr: optimizer.lr };
           for (const c of callbacks) c.onBatchEnd?.(epoch * stepsPerEpoch + step, batchLogs, ctx);

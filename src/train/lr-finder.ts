@@ -12,9 +12,8 @@
 import type { Tensor } from '../tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import type { DataLoader, Targets } from '../data/data-loader.js';
-import { gatherRows, gatherTargets } from '../data/data-loader.js';
-import { keepingStream, permutation } from '../random.js';
+import { DataLoader, rowsOf, type Targets } from '../data/data-loader.js';
+import { keepingStream } from '../random.js';
 import { scope } from '../scope.js';
 import { OptionError, ShapeError, fmtShape } from '../errors.js';
 import { checkChoice, checkInt, checkNumber, checkSeed } from '../check-option.js';
@@ -106,11 +105,12 @@ export function lrFinder(model: Module & { forward(x: Tensor): Tensor }, data: {
   checkNumber(O, 'beta', beta, { min: 0, lt: 1 });
   checkNumber(O, 'divergeThreshold', divergeThreshold, { gt: 1 });
   checkChoice(O, 'suggest', suggest, ['valley', 'steepest', 'minimum']);
-  const loader = 'epochBatches' in data ? data : undefined;
   const { x, y } = data;
   if (!y) throw new OptionError('lrFinder: the data needs targets (y)');
-  const n = x.shape[0] ?? 0, rowsY = y instanceof Int32Array ? y.length : y.shape[0];
-  if (rowsY !== n) throw new ShapeError(`lrFinder: x ${fmtShape(x.shape)} has ${n} rows but y has ${rowsY}`);
+  const n = x.shape[0] ?? 0;
+  if (rowsOf(y) !== n) throw new ShapeError(`lrFinder: x ${fmtShape(x.shape)} has ${n} rows but y has ${rowsOf(y)}`);
+  // x/y data: batches in a new seeded order each epoch, the last one of an epoch maybe smaller
+  const loader = 'epochBatches' in data ? data : new DataLoader(x, y, { batchSize, shuffle: true, seed });
   const lossFn = lossOf(opts.loss);
   const rate = (i: number) => (mode === 'exp' ? startLr * (endLr / startLr) ** (i / (steps - 1)) : startLr + (endLr - startLr) * (i / (steps - 1)));
   // what to put back
@@ -119,18 +119,12 @@ export function lrFinder(model: Module & { forward(x: Tensor): Tensor }, data: {
   const modules = model.namedModules().map(([, m]) => m), modes = modules.map((m) => m.training);
   const out: LrFinderResult = { lrs: [], losses: [], smoothed: [], suggestedLr: NaN, suggestion: suggest, suggestions: { valley: NaN, steepest: NaN, minimum: NaN } };
   let avg = 0, best = Infinity;
-  let batches: Iterator<{ x: Tensor; y: Targets }> | undefined, epoch = 0, order: Int32Array = new Int32Array(0), at = n;
+  let batches: Iterator<{ x: Tensor; y: Targets }> | undefined, epoch = 0;
   const nextBatch = (): { x: Tensor; y: Targets } => {
-    if (loader) {
-      let b = batches?.next();
-      if (!b || b.done) { batches = loader.epochBatches(epoch++); b = batches.next(); }
-      if (b.done) throw new ShapeError('lrFinder: the DataLoader gives no batches');
-      return b.value;
-    }
-    if (at >= n) { order = permutation(n, seed, epoch++ * n); at = 0; }
-    const idx = order.subarray(at, Math.min(n, at + batchSize));
-    at += batchSize;
-    return { x: gatherRows(x, idx), y: gatherTargets(y, idx) };
+    let b = batches?.next();
+    if (!b || b.done) { batches = loader.epochBatches(epoch++); b = batches.next(); }
+    if (b.done) throw new ShapeError(`lrFinder: the data (${n} rows) gives no batches`);
+    return b.value;
   };
   model.train();
   try {

@@ -7,8 +7,9 @@
 //  - the wasm math approximations' measured bounds (assembly/vmath.ts, tests/backend/vmath.test.ts:
 //    ≤ 2.5–8e-7 relative from the rounded value) for exp/log/tanh/sigmoid/gelu/silu/pow, and two
 //    subnormal steps (3e-45) where the output underflows;
-//  - backward dx0 + dy·f′: the forward's bound on f′ (×4: f′ combines up to four such terms) plus
-//    1e-6 absolute for the f32 add of terms up to |dy·f′| ≲ 4 (dy ∈ [−2, 2]).
+//  - backward dx0 + dy·f′ (or dy·f′ alone with overwrite = 1, dx starting NaN): the forward's bound
+//    on f′ (×4: f′ combines up to four such terms) plus 1e-6 absolute for the f32 add of terms up
+//    to |dy·f′| ≲ 4 (dy ∈ [−2, 2]).
 import { expect, it } from 'vitest';
 import { SIZES, randomArray } from '../helpers/backends.js';
 import { Phi, phi } from '../helpers/normal-cdf.js';
@@ -58,8 +59,10 @@ const SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 1e-40, -1e-40, 3e38, -3e38, 8
 type Call = (k: Kernels, p: number[]) => void;
 const fwdCall = (c: Case, n: number, inPlace = false): Call => (k, p) =>
   (k[`${c.name}_f32` as keyof Kernels] as (...a: number[]) => void)(p[0]!, p[inPlace ? 0 : 1]!, n, c.param ?? 0);
-const bwdCall = (c: Case, n: number): Call => (k, p) =>
-  (k[`${c.name}_backward_f32` as keyof Kernels] as (...a: number[]) => void)(p[0]!, p[1]!, p[2]!, p[3]!, n, c.param ?? 0);
+/** The backward call; overwrite 1 writes dx instead of adding to it (after p for the param kernels). */
+const bwdCall = (c: Case, n: number, overwrite = 0): Call => (k, p) =>
+  (k[`${c.name}_backward_f32` as keyof Kernels] as (...a: number[]) => void)(p[0]!, p[1]!, p[2]!, p[3]!, n,
+    ...(c.param === undefined ? [overwrite] : [c.param, overwrite]));
 
 /** Forward (fresh output, in place, specials) and backward cases of one kernel at every size. */
 function cases(c: Case): KernelCase[] {
@@ -77,6 +80,9 @@ function cases(c: Case): KernelCase[] {
     if (n >= 8 && c.param !== 0) expect(dxWant.some((v, i) => v !== dx[i]), `${label} backward moves dx`).toBe(true);
     out.push({ label: `${label}' n=${n}`, bufs: [dx, xb, yb, dy], call: bwdCall(c, n), want: [dxWant],
       tol: { rtol: Math.max(4 * c.rtol, 1e-6), atol: 1e-6 } });
+    // overwrite: dx (NaN before) = dy·f′, never read
+    out.push({ label: `${label}' overwrite n=${n}`, bufs: [new Float32Array(n).fill(NaN), xb, yb, dy], call: bwdCall(c, n, 1),
+      want: [dy.map((d, i) => d * t.df(xb[i]!, yb[i]!, p))], tol: { rtol: Math.max(4 * c.rtol, 1e-6), atol: 1e-6 } });
   }
   const s = new Float32Array(SPECIALS);
   out.push({ label: `${label} specials`, bufs: [new Float32Array(s.length), s], call: fwdCall(c, s.length), want: [f(s), undefined],

@@ -10,7 +10,7 @@
 import { describe, it, expect } from 'vitest';
 import { BACKENDS, SIZES, backend } from '../helpers/backends.js';
 import type { Backend } from '../../src/backend/create.js';
-import { philox4x32 } from '../../src/backend/js/random.js';
+import { philox4x32 } from '../../src/philox.js';
 import { kernelSuite, runKernel, sameBits, type KernelCase } from './harness.js';
 
 const M = [0xd2511f53n, 0xcd9e8d57n], W = [0x9e3779b9n, 0xbb67ae85n], MASK = 0xffffffffn;

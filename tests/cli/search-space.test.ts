@@ -80,7 +80,7 @@ describe('search space', () => {
       expect(new Set(c.widths).size).toBe(1);
       expect(c).toMatchObject({ activation: 'relu', optimizer: 'adam', lr: 1e-3, batchSize: 32, dropout: 0, weightDecay: 0, schedule: 'constant', beta1: 0.9, beta2: 0.999, eps: 1e-8 });
     }
-    expect(mlpConfig({})).toEqual({ layers: 1, widths: [128], activation: 'relu', dropout: 0, optimizer: 'adam', lr: 1e-3, weightDecay: 0, batchSize: 32, beta1: 0.9, beta2: 0.999, eps: 1e-8, schedule: 'constant' });
+    expect(mlpConfig({})).toEqual({ model: 'mlp', layers: 1, widths: [128], activation: 'relu', dropout: 0, optimizer: 'adam', lr: 1e-3, weightDecay: 0, batchSize: 32, beta1: 0.9, beta2: 0.999, eps: 1e-8, schedule: 'constant' });
   });
 
   it('names the key at fault in every mistake', () => {

@@ -1,6 +1,7 @@
 // ParameterBlock: parameters gathered into one contiguous block keep their values, backward
-// accumulates into the block, zeroGrad is one fill and clears hasGrad, memory stays flat, and
-// ranges() cuts the block into the spans of the parameters an optimizer step takes.
+// accumulates into the block, zeroGrad is one fill and clears hasGrad, memory stays flat,
+// ranges() cuts the block into the spans of the parameters an optimizer step takes, and
+// snapshot()/restore() put every value back bit for bit (−0 and NaN included).
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
 import { BACKENDS, randomArray } from '../helpers/backends.js';
@@ -34,6 +35,30 @@ describe('ParameterBlock', () => {
     expect(sg.memory()).toMatchObject({ tensors: m0.tensors, bytes: m0.bytes });
     for (const t of [w, b, x]) t.dispose();
     block.dispose();
+  });
+
+  it('snapshot() and restore() put every value back bit for bit, and check the tensor given', () => {
+    const w = sg.tensor([1.5, -0, NaN, 3e-45], [4], { requiresGrad: true }), v = sg.tensor([-2, Infinity], [2], { requiresGrad: true });
+    const opt = new sg.optim.SGD([w, v], { lr: 0.5 }), block = opt.paramGroups[0]!.block; // the optimizer's block
+    const saved = block.snapshot();
+    expect(saved.shape).toEqual([32]);
+    sg.scope(() => w.mul(w).sum().add(v.mul(3).sum()).backward());
+    opt.step();
+    expect(v.toArray()[0]).toBe(-3.5); // the step moved them
+    block.restore(saved);
+    const got = w.toArray();
+    expect([got[0], got[2], got[3]]).toEqual([1.5, NaN, Math.fround(3e-45)]);
+    expect(Object.is(got[1], -0)).toBe(true);
+    expect(Array.from(v.toArray())).toEqual([-2, Infinity]);
+    const into = sg.zeros([32]), m0 = sg.memory();
+    for (let i = 0; i < 5; i++) { block.snapshot(into); block.restore(into); }
+    expect(sg.memory()).toMatchObject({ tensors: m0.tensors, bytes: m0.bytes });
+    expect(Object.is(into.toArray()[1], -0)).toBe(true);
+    const small = sg.zeros([31]);
+    expect(() => block.restore(small)).toThrow(sg.ShapeError);
+    expect(() => block.snapshot(small)).toThrow(/32 values.*\[31\]/);
+    for (const t of [saved, into, small, w, v]) t.dispose();
+    opt.dispose();
   });
 
   it('rejects duplicates and empty sets', () => {

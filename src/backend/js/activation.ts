@@ -1,6 +1,6 @@
 // Reference unary kernels and their derivatives (the specification for assembly/activation.ts).
 // Forward: out[i] = f(x[i]) in f64 (Math.*), rounded on store; out may equal x.
-// Backward: dx[i] += dy[i]·f'(x[i]); where f' is naturally written with y = f(x), y is used
+// Backward: dx[i] += dy[i]·f'(x[i]) (overwrite 1: dx[i] = …); where f' is naturally written with y = f(x), y is used
 // (exp, sqrt, tanh, sigmoid). Conventions: relu(x) = x < 0 ? 0 : x (NaN propagates), relu'(0) =
 // abs'(0) = 0; gelu is the exact form x·Φ(x); pow_scalar' with p = 0 is 0 (as PyTorch).
 import type { Ptr, UnaryBackwardKernel, UnaryKernel, UnaryParamBackwardKernel, UnaryParamKernel } from '../backend.js';
@@ -17,10 +17,11 @@ function unary(h: HeapViews, f: (x: number) => number): UnaryKernel {
 }
 /** g(x, y, dy) = dy·f'(x). */
 function backward(h: HeapViews, g: (x: number, y: number, dy: number) => number): UnaryBackwardKernel {
-  return (dx, x, y, dy, n) => {
+  return (dx, x, y, dy, n, overwrite = 0) => {
     const v = h.f32;
     for (let i = 0; i < n; i++) {
-      v[wordIndex(dx) + i] = v[wordIndex(dx) + i]! + g(v[wordIndex(x) + i]!, v[wordIndex(y) + i]!, v[wordIndex(dy) + i]!);
+      const d = g(v[wordIndex(x) + i]!, v[wordIndex(y) + i]!, v[wordIndex(dy) + i]!);
+      v[wordIndex(dx) + i] = overwrite ? d : v[wordIndex(dx) + i]! + d;
     }
   };
 }
@@ -30,8 +31,8 @@ function unaryParam(h: HeapViews, f: (x: number, p: number) => number): UnaryPar
 function backwardParam(
   h: HeapViews, g: (x: number, dy: number, p: number) => number,
 ): UnaryParamBackwardKernel {
-  return (dx: Ptr, x: Ptr, y: Ptr, dy: Ptr, n: number, p: number) =>
-    backward(h, (xv, _y, d) => g(xv, d, Math.fround(p)))(dx, x, y, dy, n);
+  return (dx: Ptr, x: Ptr, y: Ptr, dy: Ptr, n: number, p: number, overwrite = 0) =>
+    backward(h, (xv, _y, d) => g(xv, d, Math.fround(p)))(dx, x, y, dy, n, overwrite);
 }
 
 export function activationKernels(h: HeapViews) {

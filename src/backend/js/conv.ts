@@ -51,13 +51,13 @@ export function convKernels(hp: HeapViews) {
     },
     conv2d_backward_input_f32(dx: Ptr, dy: Ptr, w: Ptr, _ws: Ptr, n: number, cin: number, h: number, wd: number,
       cout: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number, ph: number,
-      pw: number, dh: number, dw: number, groups: number): void {
+      pw: number, dh: number, dw: number, groups: number, overwrite = 0): void {
       const f = hp.f32, D = wordIndex(dy), W = wordIndex(w);
       const acc = new Float64Array(n * cin * h * wd);
       visit(n, cin, h, wd, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups, (xi, yi, wi) => {
         acc[xi] = acc[xi]! + f[D + yi]! * f[W + wi]!;
       });
-      for (let i = 0; i < acc.length; i++) f[wordIndex(dx) + i] = f[wordIndex(dx) + i]! + acc[i]!;
+      for (let i = 0; i < acc.length; i++) f[wordIndex(dx) + i] = (overwrite ? 0 : f[wordIndex(dx) + i]!) + acc[i]!;
     },
     conv2d_backward_weight_f32(dwt: Ptr, dbias: Ptr, dy: Ptr, x: Ptr, _ws: Ptr, n: number, cin: number, h: number,
       wd: number, cout: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
@@ -75,7 +75,7 @@ export function convKernels(hp: HeapViews) {
         f[wordIndex(dbias) + co] = f[wordIndex(dbias) + co]! + s;
       }
     },
-    conv2d_workspace_f32(_cin: number, _cout: number, _oh: number, _ow: number, _kh: number, _kw: number, _groups: number): number {
+    conv2d_workspace_f32(): number {
       return 0;
     },
   } satisfies Partial<Kernels>;

@@ -27,6 +27,7 @@ export function optimKernels(h: HeapViews) {
       }
     },
 
+    // the update as stated in src/optim/adam.ts
     adam_f32(p: Ptr, g: Ptr, m: Ptr, v: Ptr, vmax: Ptr, n: number, stepSize: number, beta1: number,
       oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, eps: number, weightDecay: number,
       bc2Sqrt: number, decay: number): void {

@@ -38,8 +38,10 @@ export function poolKernels(hp: HeapViews) {
         ix[wordIndex(idx) + o] = at;
       });
     },
-    max_pool2d_backward_f32(dx: Ptr, idx: Ptr, dy: Ptr, planes: number, hw: number, ohw: number): void {
-      const f = hp.f32, ix = hp.i32;
+    max_pool2d_backward_f32(dx: Ptr, idx: Ptr, dy: Ptr, planes: number, h: number, w: number, oh: number, ow: number,
+      _kh: number, _kw: number, _sh: number, _sw: number, _ph: number, _pw: number, overwrite = 0): void {
+      const f = hp.f32, ix = hp.i32, hw = h * w, ohw = oh * ow;
+      if (overwrite) f.fill(0, wordIndex(dx), wordIndex(dx) + planes * hw);
       for (let p = 0; p < planes; p++) {
         for (let o = 0; o < ohw; o++) {
           const at = wordIndex(dx) + p * hw + ix[wordIndex(idx) + p * ohw + o]!;

@@ -1,39 +1,29 @@
 // RandomSource: where an augmentation draws its random numbers. With a seed it owns that seed's
-// Philox stream and advances through it call after call (the same sequence of calls gives the
-// same numbers); without one it draws consecutive blocks of the global stream (manualSeed()).
-// Uniforms computed here follow the rand_uniform_f32 contract, so JS-side and kernel-side draws
-// are the same numbers.
-import { nextDraw, seedKey, type Draw } from '../../random.js';
-import { philox4x32 } from '../../backend/js/random.js';
+// RandomStream (../../random.ts) and advances through it call after call (the same sequence of
+// calls gives the same numbers); without one it draws consecutive blocks of the global stream
+// (manualSeed()). Every draw takes whole fresh blocks, as a kernel call does, and uniforms follow
+// the rand_uniform_f32 contract, so JS-side and kernel-side draws are the same numbers.
+import { RandomStream, globalStream, type Draw } from '../../random.js';
 import { checkSeed } from '../../check-option.js';
 
 export class RandomSource {
-  private readonly key: [number, number] | undefined;
-  private block = 0;
+  private readonly own: RandomStream | undefined;
 
   constructor(seed?: number) {
     checkSeed('RandomSource', seed);
-    this.key = seed === undefined ? undefined : seedKey(seed);
+    this.own = seed === undefined ? undefined : new RandomStream(seed);
   }
+
+  private get stream(): RandomStream { return this.own ?? globalStream(); }
 
   /** Reserves n values (perBlock per Philox block: 4 uniforms or 2 normals) for a kernel call. */
   draw(n: number, perBlock: 2 | 4): Draw {
-    if (!this.key) return nextDraw(n, perBlock);
-    const offset = (this.block * perBlock) >>> 0;
-    this.block = (this.block + Math.ceil(n / perBlock)) % 2 ** 30;
-    return { seedLo: this.key[0], seedHi: this.key[1], offset };
+    return this.stream.reserve(n, perBlock);
   }
 
   /** n uniforms in [0, 1). */
   uniforms(n: number): Float64Array {
-    const d = this.draw(n, 4), out = new Float64Array(n);
-    let words: number[] = [], block = -1;
-    for (let i = 0; i < n; i++) {
-      const j = d.offset + i;
-      if (j >>> 2 !== block) { block = j >>> 2; words = philox4x32(block, d.seedLo, d.seedHi); }
-      out[i] = (words[j & 3]! >>> 8) * 2 ** -24;
-    }
-    return out;
+    return this.stream.uniforms(n);
   }
 
   /** n standard normals (Box–Muller on uniforms; u1 kept away from 0). */
@@ -47,7 +37,7 @@ export class RandomSource {
     return out;
   }
 
-  /** A random permutation of 0…n−1 (Fisher–Yates). */
+  /** A random permutation of 0…n−1 (Fisher–Yates on 24-bit uniforms). */
   permutation(n: number): Int32Array {
     const p = Int32Array.from({ length: n }, (_, i) => i), u = this.uniforms(Math.max(0, n - 1));
     for (let i = n - 1, j = 0; i > 0; i--, j++) {
