@@ -56,7 +56,7 @@ async function softmaxSuite(time: number, rounds: number): Promise<string> {
   const js = setup();
   const tjs = await medianMs('js fused', js.fused, time);
   js.dispose();
-  await sg.init({ backend: best });
+  await sg.init({ backend: best, threads: 1 });
   const { x, dy, mask, fused, composite, dispose } = setup();
   // validate: same values and gradients
   const run = (f: () => sg.Tensor) => sg.scope(() => {
@@ -252,7 +252,7 @@ async function trainSuite(time: number, rounds: number, noPeers: boolean): Promi
 
 export async function runAttentionBench(opts: AttentionBenchOptions = {}): Promise<string> {
   const time = opts.time ?? 1500, rounds = opts.rounds ?? 2;
-  await sg.init();
+  await sg.init({ threads: 1 }); // one thread: the peers run one (bench/threads.ts measures more)
   const tensors0 = sg.memory().tensors;
   const parts = [await softmaxSuite(Math.min(time, 700), rounds), await trainSuite(time, rounds, !!opts.noPeers)];
   if (sg.memory().tensors !== tensors0) throw new Error(`attention bench: ${sg.memory().tensors - tensors0} simdgrad tensors outlived the suites`);

@@ -11,7 +11,7 @@ import * as sg from '../src/index.js';
 const B = 128, SIZES = [784, 256, 128, 10];
 
 export async function runAutogradBench(): Promise<string> {
-  const name = await sg.init();
+  const name = await sg.init({ threads: 1 });
   const params = SIZES.slice(1).map((out, i) => {
     const inp = SIZES[i]!;
     return [sg.randn([out, inp], { seed: 1 + i, std: Math.sqrt(2 / inp), requiresGrad: true }),

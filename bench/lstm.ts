@@ -182,7 +182,7 @@ async function medianMs(tr: Trainer, time: number): Promise<number> {
 
 export async function runLstmBench(opts: LstmBenchOptions = {}): Promise<string> {
   const time = opts.time ?? 2000, rounds = opts.rounds ?? 2;
-  await sg.init();
+  await sg.init({ threads: 1 }); // one thread: the peers run one (bench/threads.ts measures more)
   const tensors0 = sg.memory().tensors;
   const wt = makeWeights();
   const trainers: Trainer[] = [simdgradTrainer(), compositeTrainer()];

@@ -128,7 +128,8 @@ export async function bundleSize(lib: Library, what: 'app' | 'whole', consumer: 
   if (wasmFile && lib === 'simdgrad') {
     // as a bundler user ships it: the .wasm files in build/ beside dist/ (where init() looks)
     mkdirSync(join(dir, 'build'));
-    for (const v of ['relaxed', 'simd', 'scalar']) copyFileSync(wasmFile.replace('.simd.', `.${v}.`), join(dir, 'build', `simdgrad.${v}.wasm`));
+    // (the -threads builds too: loaded only when kernel threads run, never counted in the budget)
+    for (const v of ['relaxed', 'simd', 'scalar', 'relaxed-threads', 'simd-threads']) copyFileSync(wasmFile.replace('.simd.', `.${v}.`), join(dir, 'build', `simdgrad.${v}.wasm`));
   }
   const js = size([...loaded]), wasm = wasmFile ? gzFile(wasmFile) : 0;
   const pkg = join(consumer, 'node_modules', 'simdgrad') + '/';
@@ -234,6 +235,8 @@ export async function runSizeBench(): Promise<string> {
     pkgRow('wasm, simd', 'build/simdgrad.simd.wasm'),
     pkgRow('wasm, relaxed', 'build/simdgrad.relaxed.wasm'),
     pkgRow('wasm, scalar', 'build/simdgrad.scalar.wasm'),
+    pkgRow('wasm, simd over a shared memory (kernel threads, loaded only then)', 'build/simdgrad.simd-threads.wasm'),
+    pkgRow('wasm, relaxed over a shared memory (kernel threads)', 'build/simdgrad.relaxed-threads.wasm'),
     pkgRow('`simdgrad/datasets`', 'dist/datasets.js'),
     pkgRow('`simdgrad/report` (uPlot inlined)', 'dist/report.js'),
   ].join('\n');

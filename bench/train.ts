@@ -51,11 +51,11 @@ export function stepFlops(batch: number): number {
 }
 
 /** Initial weights, PyTorch layout: w[i] is [out, in] row-major, b[i] is [out]. */
-interface Weights { w: Float32Array[]; b: Float32Array[] }
-interface Data { batch: number; x: Float32Array; y: Int32Array }
+export interface Weights { w: Float32Array[]; b: Float32Array[] }
+export interface Data { batch: number; x: Float32Array; y: Int32Array }
 
 /** A trainer owns its model, optimizer state and copy of the batch. */
-interface Trainer {
+export interface Trainer {
   name: string;
   /** Makes this trainer's runtime current (tfjs backends are global). */
   activate?(): Promise<void>;
@@ -72,7 +72,7 @@ function xorshift(seed: number): () => number {
 }
 
 /** Pixel-like inputs in [0, 1) and labels 0..9, fixed per batch size. */
-function makeData(batch: number): Data {
+export function makeData(batch: number): Data {
   const r = xorshift(1000 + batch);
   const x = new Float32Array(batch * SIZES[0]);
   for (let i = 0; i < x.length; i++) x[i] = r();
@@ -84,7 +84,7 @@ function makeData(batch: number): Data {
 const seedOf = (i: number): number => 11 + 2 * i;
 
 /** The weights simdgrad's seeded nn.Linear layers start from (read back as plain arrays). */
-function makeWeights(): Weights {
+export function makeWeights(): Weights {
   const layers = [0, 1, 2].map((i) => new sg.nn.Linear(SIZES[i]!, SIZES[i + 1]!, { seed: seedOf(i) }));
   const out = { w: layers.map((l) => l.weight.toArray()), b: layers.map((l) => l.bias!.toArray()) };
   for (const l of layers) l.dispose();
@@ -92,7 +92,7 @@ function makeWeights(): Weights {
 }
 
 /** Mean cross-entropy of the model at `wt` on `d`, in f64. */
-function referenceLoss(wt: Weights, d: Data): number {
+export function referenceLoss(wt: Weights, d: Data): number {
   let h: Float64Array = Float64Array.from(d.x);
   for (let l = 0; l < 3; l++) {
     const inp = SIZES[l]!, out = SIZES[l + 1]!, w = wt.w[l]!, b = wt.b[l]!;
@@ -130,7 +130,7 @@ function transposed(w: Float32Array, out: number, inp: number): Float32Array {
  * nn.Sequential of Linear/ReLU (or sg.linear with the ReLU fused into the GEMM epilogue),
  * crossEntropy, Adam; each step inside sg.scope. Seeded layers: the weights of makeWeights().
  */
-function simdgradTrainer(d: Data, fused: boolean): Trainer {
+export function simdgradTrainer(d: Data, fused: boolean): Trainer {
   const linears = [0, 1, 2].map((i) => new sg.nn.Linear(SIZES[i]!, SIZES[i + 1]!, { seed: seedOf(i) }));
   const model = new sg.nn.Sequential(linears[0]!, new sg.nn.ReLU(), linears[1]!, new sg.nn.ReLU(), linears[2]!);
   const opt = new Adam(model.parameters(), { lr: LR });
@@ -214,7 +214,7 @@ type JArray = import('@jax-js/jax').Array;
 type Params = { w1: JArray; b1: JArray; w2: JArray; b2: JArray; w3: JArray; b3: JArray };
 const KEYS = ['w1', 'b1', 'w2', 'b2', 'w3', 'b3'] as const;
 
-async function loadJax(): Promise<Jax | null> {
+export async function loadJax(): Promise<Jax | null> {
   try {
     const jax = await import('@jax-js/jax');
     const devices = await jax.init('wasm');
@@ -234,7 +234,7 @@ async function loadJax(): Promise<Jax | null> {
  * Arrays follow jax-js's ownership rules: every argument is consumed once (`.ref` for each extra
  * use); params and moments are replaced by the step's outputs.
  */
-function jaxTrainer(jax: Jax, wt: Weights, d: Data, wholeStep: boolean): Trainer {
+export function jaxTrainer(jax: Jax, wt: Weights, d: Data, wholeStep: boolean): Trainer {
   const { numpy: np, nn, jit, valueAndGrad, tree } = jax;
   const B = d.batch;
   const arr = (data: Float32Array, shape: number[]) => np.array(data).reshape(shape);
@@ -297,10 +297,10 @@ function jaxTrainer(jax: Jax, wt: Weights, d: Data, wholeStep: boolean): Trainer
 
 // ---- the suite ------------------------------------------------------------------------------
 
-interface Row { batch: number; name: string; first: number; last: number; ms?: number }
+export interface Row { batch: number; name: string; first: number; last: number; ms?: number }
 
 /** Takes VALIDATE_STEPS steps; checks the first loss against the f64 reference and a decrease. */
-async function validate(tr: Trainer, ref0: number, d: Data): Promise<Row> {
+export async function validate(tr: Trainer, ref0: number, d: Data): Promise<Row> {
   await tr.activate?.();
   const losses: number[] = [];
   for (let i = 0; i < VALIDATE_STEPS; i++) losses.push(await tr.step());
@@ -315,7 +315,7 @@ async function validate(tr: Trainer, ref0: number, d: Data): Promise<Row> {
 }
 
 /** Median ms per step (tinybench p50). */
-async function medianMs(tr: Trainer, time: number): Promise<number> {
+export async function medianMs(tr: Trainer, time: number): Promise<number> {
   await tr.activate?.();
   const bench = new Bench({ time, iterations: 5, warmupTime: Math.min(200, time / 4), warmupIterations: 2 });
   bench.add(tr.name, tr.step);
@@ -330,7 +330,7 @@ const fmt = (x: number | undefined, d = 1) => (x === undefined || !Number.isFini
 export async function runTrainBench(opts: TrainBenchOptions = {}): Promise<string> {
   const batches = opts.batches ?? [64, 256];
   const time = opts.time ?? 700, rounds = opts.rounds ?? 3, jsUpTo = opts.jsUpTo ?? 64;
-  const best = await sg.init();
+  const best = await sg.init({ threads: 1 }); // one thread, like the peers here (bench/threads.ts measures more)
   const wt = makeWeights();
   const tensors0 = sg.memory().tensors;
   const data = new Map(batches.map((b) => [b, makeData(b)]));
@@ -350,7 +350,7 @@ export async function runTrainBench(opts: TrainBenchOptions = {}): Promise<strin
       rows.push(row);
       tr.dispose();
     }
-    await sg.init();
+    await sg.init({ threads: 1 });
   }
 
   const tfx = opts.noPeers ? null : await loadTf();

@@ -2,7 +2,7 @@
 // tuner (`sg.tune`, in the main entry `simdgrad`), for bundles where size counts (browsers, edge).
 // The main entry re-exports all of this, so the two share one module instance.
 // Nothing runs at import time: call `await init()` first.
-export { init, backend, type InitOptions } from './runtime/context.js';
+export { init, backend, threads, type InitOptions } from './runtime/context.js';
 export type { BackendName } from './backend/backend.js';
 export { Tensor, isTensor, type TensorLike } from './tensor.js';
 export { tensor, zeros, ones, full, arange, rand, randn, type TensorOptions, type RandomOptions } from './ops/create.js';

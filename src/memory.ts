@@ -8,7 +8,7 @@
 // re-created whenever the buffer changed (memory.grow detaches the old ones), so callers must
 // read `heap.f32` at each use and never keep a view across an allocation. Offsets pass 2³¹:
 // JS indexes the views only through wordIndex (unsigned). The first 64 KiB are reserved
-// (pointer 0 means "none").
+// (pointer 0 means "none"); the kernel threads keep their control block there (src/threads/).
 import { MemoryLimitError } from './errors.js';
 
 /** Byte offset into the heap. */
@@ -104,7 +104,9 @@ export class Heap implements HeapViews {
   private vi32 = new Int32Array(0);
   private vu8 = new Uint8Array(0);
 
-  constructor(memory: LinearMemory = createLinearMemory()) {
+  /** `maxPages`: the memory's declared maximum when below wasm32's 4 GiB (a shared memory the
+   * engine would not reserve 4 GiB for): the heap's limit. */
+  constructor(memory: LinearMemory = createLinearMemory(), private readonly maxPages = MAX_PAGES) {
     this.memory = memory;
     if (memory.buffer.byteLength < RESERVED) memory.grow(1);
   }
@@ -148,11 +150,11 @@ export class Heap implements HeapViews {
     const end = this.top + size;
     const have = this.memory.buffer.byteLength;
     if (end > have) {
-      const limit = MAX_PAGES * PAGE;
+      const limit = this.maxPages * PAGE;
       if (end > limit) {
         throw new MemoryLimitError(
           `cannot allocate ${bytes} bytes: linear memory would need ${end} bytes, past the ` +
-          `wasm32 limit of ${limit} bytes (${this.liveBytes} bytes are live)`);
+          `${this.maxPages < MAX_PAGES ? "memory's maximum" : 'wasm32 limit'} of ${limit} bytes (${this.liveBytes} bytes are live)`);
       }
       // by half again (fewer grows); if the host refuses that, by just what this block needs
       const need = Math.ceil((end - have) / PAGE);

@@ -190,6 +190,22 @@ describe('autograd engine', () => {
     expect(sg.memory()).toMatchObject({ tensors: m0.tensors, bytes: m0.bytes });
     for (const t of [w1, w2, x]) t.dispose();
   });
+
+  it("linear over a non-contiguous input (a recurrent layer's output, a transpose) keeps memory flat", () => {
+    const w = sg.randn([4, 8], { seed: 1, requiresGrad: true });
+    const x = sg.randn([6, 5, 8], { seed: 3, requiresGrad: true });
+    const step = () => {
+      const loss = sg.scope(() => sg.linear(x.transpose(0, 1), w).mean()); // rows not contiguous, the last dim is
+      loss.backward(); // outside a scope, as fit() and a hand-written loop do
+      loss.dispose();
+      for (const t of [w, x]) { t.grad!.dispose(); t.grad = null; }
+    };
+    step();
+    const m0 = sg.memory();
+    for (let i = 0; i < 20; i++) step();
+    expect(sg.memory()).toMatchObject({ tensors: m0.tensors, bytes: m0.bytes });
+    for (const t of [w, x]) t.dispose();
+  });
 });
 
 describe('regularisation penalties', () => {

@@ -28,7 +28,7 @@ const exec = promisify(execFile);
 const fixtures = fileURLToPath(new URL('./fixtures/consumer/', import.meta.url));
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const ENTRIES = ['index', 'core', 'datasets', 'report'];
-const WASM = ['relaxed', 'simd', 'scalar'].map((v) => `build/simdgrad.${v}.wasm`);
+const WASM = ['relaxed', 'simd', 'scalar', 'relaxed-threads', 'simd-threads'].map((v) => `build/simdgrad.${v}.wasm`);
 const EXAMPLES = readdirSync(join(root, 'examples', 'node')).filter((f) => f.endsWith('.ts')).map((f) => `examples/node/${f}`);
 
 /** Every string in a package.json `exports` value (nested conditions included). */

@@ -207,7 +207,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor, opts: { activat
         if (gx2 !== gx) gx2.dispose();
       }
       if (gw) { // dW += dYᵀ · X
-        const xd = x2 ?? contiguous(xs!).reshape([rows, weight.shape[1]!]);
+        const xd = x2 ?? xs!.reshape([rows, weight.shape[1]!]); // (a contiguous copy, held by the view alone)
         const gt = transposeView(g2);
         gemmInto(gw, gt, xd, 1);
         gt.dispose();

@@ -1,14 +1,14 @@
 // The package's own build of a wasm variant, found next to the bundle (Node, Deno, Bun,
 // browsers). Contract: defaultModule(variant) resolves to a compiled WebAssembly.Module read from
-// build/simdgrad.<variant>.wasm, located relative to this module (src/runtime/ or dist/): Node
+// build/simdgrad.<variant>.wasm (or a -threads build), located relative to this module (src/runtime/ or dist/): Node
 // and Bun read the file with `fs` (Node's fetch rejects file: URLs), everything else fetches it
 // (streaming when the server says application/wasm, else from the bytes). The Workers and Vercel
 // Edge bundles replace this file with default-module.workerd.ts / default-module.edge.ts, which
 // import the .wasm files as modules (those runtimes forbid compiling bytes).
-import type { WasmVariant } from './load.js';
+import type { WasmBuild } from './load.js';
 import { fetchModule, isNode, readNodeFile } from './read-module.js';
 
-export async function defaultModule(variant: WasmVariant): Promise<WebAssembly.Module> {
+export async function defaultModule(variant: WasmBuild): Promise<WebAssembly.Module> {
   const file = `simdgrad.${variant}.wasm`;
   const candidates = [new URL(`../build/${file}`, import.meta.url),
     new URL(`../../build/${file}`, import.meta.url)];

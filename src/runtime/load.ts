@@ -13,6 +13,8 @@ import { fetchModule, isNode, readNodeFile } from './read-module.js';
 import type { HostURL, WasmModule } from './host-types.js';
 
 export type WasmVariant = 'relaxed' | 'simd' | 'scalar';
+/** A build file: a variant, or the relaxed / simd kernels over a shared memory (kernel threads). */
+export type WasmBuild = WasmVariant | 'relaxed-threads' | 'simd-threads';
 /** What `init({ module })` accepts: a compiled module, the .wasm bytes, or a URL or path. */
 export type ModuleSource = WasmModule | ArrayBuffer | ArrayBufferView | HostURL | string;
 
@@ -26,7 +28,7 @@ export function isModule(v: unknown): boolean {
 
 /** Compiles (or passes through) the module for `variant`. */
 export async function compileVariant(
-  variant: WasmVariant, source?: ModuleSource,
+  variant: WasmBuild, source?: ModuleSource,
 ): Promise<WebAssembly.Module> {
   if (source === undefined) return defaultModule(variant);
   if (isModule(source)) return source as WebAssembly.Module;

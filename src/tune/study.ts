@@ -241,7 +241,7 @@ export class Study implements StudyView {
     }
     // The worker pool (Node's worker_threads, Web Workers) loads on first use: no weight in the core bundle.
     const { startWorkerPool } = await import('./workers/pool.js');
-    const pool = await startWorkerPool(objective, opts);
+    const pool = await startWorkerPool(objective, { ...opts, lanes: Math.min(checked.concurrency, checked.nTrials) });
     try {
       await runTrials(this, checked, (lane) => pool.runner(lane), () => this.stopping || pool.interrupted, onTrial);
     } finally {

@@ -36,7 +36,7 @@ const SRC = join(ROOT, 'src');
 const FLOORS: Array<[string, (p: string) => boolean]> = [
   ['base', (p) => ['errors', 'check-option', 'shape-arithmetic', 'philox', 'float-format', 'compare-code-points', 'numeric-view'].includes(p)],
   ['memory', (p) => p === 'memory' || p === 'scope'],
-  ['backend', (p) => p.startsWith('backend/') || p.startsWith('runtime/')],
+  ['backend', (p) => p.startsWith('backend/') || p.startsWith('runtime/') || p.startsWith('threads/')],
   ['tensors', (p) => ['tensor', 'autograd', 'random', 'has-grad', 'tensor-format', 'memory-stats'].includes(p)],
   ['kernel calls', (p) => p === 'ops/kernel-calls' || p === 'ops/grad'],
   ['ops', (p) => p.startsWith('ops/') || p === 'gradcheck'],

@@ -2,11 +2,13 @@
 // backend in BACKENDS (js, scalar, simd, relaxed — the JS reference included) and checks each
 // buffer against an expectation computed by a naive f64 twin written in the test file, never by
 // src/backend/js. Adding a kernel adds one table entry: `name: () => cases`. `runKernel` runs one
-// call with its buffers copied into a backend's heap and returns every buffer read back.
+// call with its buffers copied into a backend's heap and returns every buffer read back. Every
+// table also runs on the kernel threads (3 threads, every splittable call split however small):
+// there each case must meet its expectation and give exactly the bits of the one-thread build.
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backend/create-backend.js';
 import type { Kernels, Ptr } from '../../src/backend/backend.js';
-import { BACKENDS, backend, expectClose, type Tolerance } from '../helpers/backends.js';
+import { BACKENDS, THREADED, backend, expectClose, threadedBackendOf, type Tolerance } from '../helpers/backends.js';
 
 export type Buf = Float32Array | Int32Array;
 
@@ -40,6 +42,15 @@ export function sameBits(a: Float32Array, b: Float32Array): boolean {
   const ua = new Uint32Array(a.buffer, a.byteOffset, a.length), ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
   for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
   return true;
+}
+
+/** Fails unless every buffer of `got` (a run on the kernel threads) has exactly the bits of `want`
+ * (the same call on one thread). */
+export function expectSameBits(got: Buf[], want: Buf[], label: string): void {
+  got.forEach((g, i) => {
+    const same = g instanceof Float32Array ? sameBits(g, want[i] as Float32Array) : g.every((v, j) => v === want[i]![j]);
+    if (!same) expect.fail(`${label}: buffer ${i} differs from one thread's bits`);
+  });
 }
 
 /** How close a buffer must come to its expectation: `expectClose` bounds, or 'bits' (identical). */
@@ -81,7 +92,8 @@ function checkBuffer(got: Buf, input: Buf, want: ArrayLike<number> | undefined, 
   }
 }
 
-/** Runs one case on backend b and checks every buffer (and the return value); returns the buffers. */
+/** Runs one case on backend b and checks every buffer (and the return value); returns the buffers
+ * and, last, the return value (NaN for none) as a one-element Float32Array. */
 export function expectKernel(b: Backend, c: KernelCase): Buf[] {
   let ret: number | void = undefined;
   const got = runKernel(b, c.bufs, (p) => { ret = c.call(b.kernels, p, b); });
@@ -92,7 +104,7 @@ export function expectKernel(b: Backend, c: KernelCase): Buf[] {
     checkBuffer(g, c.bufs[i]!, c.want[i], tol!, `${label} buffer ${i}`);
   });
   if (c.returns) expectClose([ret as unknown as number], [c.returns.want], c.returns.tol, `${label} return value`);
-  return got;
+  return [...got, Float32Array.of(typeof ret === 'number' ? ret : NaN)];
 }
 
 /**
@@ -112,6 +124,16 @@ export function kernelSuite(title: string, table: Record<string, () => KernelCas
       it(name, async () => {
         const b = await backend(be);
         for (const c of cases(name)) expectKernel(b, c);
+      });
+    }
+  });
+  describe.each(THREADED)(`${title} on %s, 3 threads, every call split`, (be) => {
+    for (const name of Object.keys(table)) {
+      it(name, async () => {
+        const [one, three] = await Promise.all([backend(be), threadedBackendOf(be, 3)]);
+        for (const c of cases(name)) {
+          expectSameBits(expectKernel(three, c), expectKernel(one, c), `${three.name} ${c.label}`);
+        }
       });
     }
   });

@@ -1,8 +1,10 @@
 // Shared by kernel tests: the backends that run here, the awkward sizes every kernel is tried
 // at, and a closeness assertion that reports the first bad index.
 import { expect } from 'vitest';
+import { afterAll } from 'vitest';
 import { availableBackends, createBackend, type Backend } from '../../src/backend/create-backend.js';
 import type { BackendName } from '../../src/backend/backend.js';
+import { threadedBackend } from '../../src/threads/threaded-backend.js';
 
 /** Every backend that runs here (relaxed only where the runtime validates it). */
 export const BACKENDS: BackendName[] = availableBackends()
@@ -15,6 +17,27 @@ const cache = new Map<BackendName, Promise<Backend>>();
 export function backend(name: BackendName): Promise<Backend> {
   let b = cache.get(name);
   if (!b) cache.set(name, (b = createBackend(name)));
+  return b;
+}
+
+/** The builds that also run on kernel threads (src/threads/). */
+export const THREADED = BACKENDS.filter((b): b is 'relaxed' | 'simd' => b === 'relaxed' || b === 'simd');
+
+const pools = new Map<string, Promise<Backend>>();
+/**
+ * The threaded twin of `name` on `threads` threads with every splittable call split however small
+ * (grain 'finest'), one per file; its workers stop when the file ends.
+ */
+export function threadedBackendOf(name: 'relaxed' | 'simd', threads = 3): Promise<Backend> {
+  const key = `${name}×${threads}`;
+  let b = pools.get(key);
+  if (!b) {
+    if (pools.size === 0) afterAll(async () => { for (const p of pools.values()) (await p).close?.(); pools.clear(); });
+    pools.set(key, (b = threadedBackend(name, threads, undefined, 'finest').then((r) => {
+      if (!r.backend || r.reason) throw new Error(`no threaded ${name} backend: ${r.reason}`);
+      return r.backend;
+    })));
+  }
   return b;
 }
 

@@ -34,7 +34,7 @@ describe('init', () => {
     await expect(sg.init({ backend: 'simd', module: wasmUrl('scalar') })).rejects.toThrow(/scalar build/);
     const empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
     await expect(sg.init({ module: empty })).rejects.toThrow(sg.BackendError);
-    await expect(sg.init(null as never)).rejects.toThrow('init: expected options { backend, module }, got null');
+    await expect(sg.init(null as never)).rejects.toThrow('init: expected options { backend, module, threads }, got null');
     await sg.init();
   });
 });

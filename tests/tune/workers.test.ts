@@ -1,7 +1,8 @@
 // Trials in worker threads: each worker has its own simdgrad instance, suggestions come from the
 // main thread's sampler (Grid, TPE work unchanged), and a worker that exits, runs out of memory,
 // hangs past trialTimeout, throws, or cannot load its module fails only its trial and is replaced.
-// SIGINT stops the study cleanly, keeping completed trials.
+// SIGINT stops the study cleanly, keeping completed trials. Each worker's kernels run on its share
+// of the cores, floor(cores / concurrent workers).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +25,18 @@ describe('optimize in worker threads', () => {
     expect(study.bestValue).toBeCloseTo(0, 6);
     for (const t of trials) expect(t.intermediateValues[0]).toBeCloseTo((Number(t.params.x) - 1) ** 2, 6);
   });
+
+  it("gives each worker floor(cores / concurrent workers) kernel threads (at least 1) for 'auto'", async () => {
+    const { availableParallelism } = await import('node:os');
+    const cores = availableParallelism();
+    const threadsOf = new URL('./fixtures/threads-objective.ts', import.meta.url);
+    for (const [concurrency, nTrials] of [[1, 1], [2, 2], [4, 2], [3, 3]] as const) {
+      const study = await createStudy({ sampler: new sg.tune.RandomSampler({ seed: 1 }) });
+      await study.optimize({ module: threadsOf, export: 'kernelThreads' }, { nTrials, concurrency });
+      const want = Math.max(1, Math.floor(cores / Math.min(concurrency, nTrials)));
+      expect(study.trials.map((t) => t.value), `concurrency ${concurrency}, ${nTrials} trials`).toEqual(new Array(nTrials).fill(want));
+    }
+  }, 120_000);
 
   it('runs exactly nTrials, in as many workers, when concurrency exceeds nTrials', async () => {
     const study = await createStudy({ sampler: new sg.tune.RandomSampler({ seed: 2 }) });

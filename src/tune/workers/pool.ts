@@ -19,6 +19,7 @@ import { availableBackends } from '../../backend/create-backend.js';
 import { compileVariant } from '../../runtime/load.js';
 import { isNodeLike, nodeSpawner, type SpawnWorker, type WorkerHandle } from './node-host.js';
 import { webSpawner } from './web-host.js';
+import { cores } from '../../threads/cores.js';
 
 /** One worker seat: keeps a live worker (spawning a new one after a crash) and runs trials on it. */
 class Slot implements TrialRunner {
@@ -139,11 +140,13 @@ class Slot implements TrialRunner {
   }
 }
 
-/** The workers' init options with the wasm compiled once here (the best build unless one is named). */
-async function sharedInit(init: WorkerOptions['init'] = {}): Promise<WorkerData['init']> {
+/** The workers' init options with the wasm compiled once here (the best build unless one is named;
+ * its threads build when each worker gets several kernel threads). */
+async function sharedInit(init: WorkerOptions['init'] = {}, threads: number): Promise<WorkerData['init']> {
   const name = init.backend ?? availableBackends()[0]!;
   if (name === 'js') return { ...init, backend: name };
-  return { ...init, backend: name, module: await compileVariant(name) };
+  const build = threads > 1 && (name === 'relaxed' || name === 'simd') ? `${name}-threads` as const : name;
+  return { ...init, backend: name, threads, module: await compileVariant(build) };
 }
 
 /** A file path or URL as a URL string workers can import (relative to the page outside Node). */
@@ -167,14 +170,16 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
-/** @internal Starts the pool for a { module, export } objective: its first worker loads the module. */
-export async function startWorkerPool(spec: ObjectiveModule, opts: WorkerOptions & { trialTimeout?: number }): Promise<WorkerPool> {
+/** @internal Starts the pool for a { module, export } objective: its first worker loads the module.
+ * `lanes` workers run at once; each gets floor(cores / lanes) kernel threads (at least 1). */
+export async function startWorkerPool(spec: ObjectiveModule, opts: WorkerOptions & { trialTimeout?: number; lanes: number }): Promise<WorkerPool> {
   if (!spec || (typeof spec.module !== 'string' && !(spec.module instanceof URL))) {
     throw new TypeError('optimize: the objective must be a function or { module: string | URL, export?: string }');
   }
   const objective = { module: await moduleHref(spec.module), export: spec.export ?? 'default' };
   const spawn = isNodeLike() ? await nodeSpawner(objective.module, opts) : await webSpawner(opts);
-  const data = { init: await sharedInit(opts.init), objective };
+  const threads = typeof opts.init?.threads === 'number' ? opts.init.threads : Math.max(1, Math.floor(await cores() / opts.lanes));
+  const data = { init: await sharedInit(opts.init, threads), objective, threads };
   const slots: Slot[] = [new Slot(spawn, data, opts.trialTimeout)];
   try {
     await slots[0]!.warm();

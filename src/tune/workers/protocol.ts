@@ -51,6 +51,9 @@ export const CALL_METHODS: readonly CallMethod[] = ['suggestFloat', 'suggestInt'
  *  (no recompiling per worker, and code the engine optimised for one worker serves all). */
 export interface WorkerData {
   channel: SharedArrayBuffer; init: Omit<InitOptions, 'module'> & { module?: WebAssembly.Module };
+  /** What init({ threads: 'auto' }) — an objective's plain init() — means in this worker: its share
+   *  of the cores, floor(cores / concurrent workers) (at least 1), or init.threads if a number. */
+  threads: number;
   /** The objective: the worker imports it before saying 'ready' (a module that cannot load, or lacks
    *  the export, is reported as a fatal 'error' instead). */
   objective: { module: string; export: string };

@@ -65,6 +65,8 @@ async function run(fn: ObjectiveFn, msg: RunMessage): Promise<void> {
   }
 }
 
+// the objective's own init() ('auto' threads) takes this worker's share of the cores (src/threads/cores.ts)
+(globalThis as Record<symbol, unknown>)[Symbol.for('simdgrad.autoThreads')] = data.threads;
 const backend = await init(data.init);
 try {
   const fn = await loadObjective(data.objective);
