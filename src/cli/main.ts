@@ -60,6 +60,7 @@ export function program(exit: (code: number) => void): Command {
     .option('--seed <n>', 'seed of the sampler, the folds and the models', int(0), 0)
     .option('--epochs <n>', 'training epochs per fold', int(1), 12)
     .option('--test-size <f>', 'hold out this fraction before tuning, then score the default and the tuned configuration on it', num((n) => n > 0 && n < 1, 'a number in (0, 1)'))
+    .option('--save <file>', "train the best trial's configuration (a held-out split as train's) and save the whole model for `simdgrad predict`")
     .option('--report <file>', 'write an HTML report of the study')
     .option('--json', 'print one JSON document (no tables)')
     .addHelpText('after', SPACE_HELP)

@@ -28,12 +28,15 @@ export interface TrainOptions {
   layers?: number; width?: number[]; activation?: string; optimizer?: string; lr?: number; batchSize?: number;
   dropout?: number; weightDecay?: number; schedule?: string;
   epochs?: number; testSize: number; seed: number; save?: string; json?: boolean;
+  /** @internal `tune --save`: the configuration itself (instead of --params/--from-study), and no output of train's own. */
+  given?: ParamsSource; quiet?: boolean;
 }
 
 const FLAGS = ['layers', 'activation', 'optimizer', 'lr', 'batchSize', 'dropout', 'weightDecay', 'schedule', 'blocks', 'channels', 'kernelSize', 'pooling'] as const;
 
 /** The hyperparameters: the source's, then the flags given (a --width list sets width_0, width_1, …). */
 async function resolveParams(o: TrainOptions): Promise<ParamsSource> {
+  if (o.given) return o.given;
   if (o.params && o.fromStudy) throw new CliError('--params and --from-study: give one of them');
   if (o.fromStudy && !o.study) throw new CliError('--from-study needs --study <name>');
   const source = o.params ? await paramsFromFile(o.params) : o.fromStudy ? await paramsFromStudy(o.fromStudy, o.study!) : { params: {}, from: 'defaults' };
@@ -50,6 +53,15 @@ async function resolveParams(o: TrainOptions): Promise<ParamsSource> {
 
 /** Trains one configuration; returns the process exit code. */
 export async function runTrain(o: TrainOptions): Promise<number> {
+  await trainModel(o);
+  return 0;
+}
+
+/** What trainModel reports: the held-out metrics (in the target's units for a regression). */
+export interface TrainSummary { metrics: Record<string, number>; metric: 'accuracy' | 'r2'; testRows: number; parameters: number }
+
+/** Trains one configuration, prints (unless quiet) and saves it as the options say. */
+export async function trainModel(o: TrainOptions): Promise<TrainSummary> {
   const source = await resolveParams(o);
   const c = mlpConfig(source.params, source.from, o.model);
   if (c.model === 'cnn' && o.save) throw new CliError('--save: a CNN cannot be saved yet (predict applies saved MLPs to CSV rows)');
@@ -63,7 +75,7 @@ export async function runTrain(o: TrainOptions): Promise<number> {
     if (!data.image) throw new CliError(`--model cnn: ${o.data} is not image data (use digits with all its pixels, or a directory of IDX files)`);
     checkBlocks(data.image, c.blocks!, `--blocks ${c.blocks}`);
   }
-  const say = (s: string) => { if (!o.json) console.log(s); };
+  const say = (s: string) => { if (!o.json && !o.quiet) console.log(s); };
   say(`simdgrad train on ${backendName}: ${o.data} ${split.train.length} train / ${split.test.length} test, task ${data.task} (${data.taskReason})`);
   say(`${c.model === 'cnn' ? describeCnn(data.image!, c) : `MLP ${[f, ...c.widths, outputs].join('-')} ${c.activation}`}${c.dropout ? `, dropout ${c.dropout}` : ''} ` +
     `(${paramCount(data, c).toLocaleString('en-US')} parameters), ${c.optimizer} lr ${c.lr}, batch ${c.batchSize}, ${epochs} epochs` +
@@ -103,6 +115,8 @@ export async function runTrain(o: TrainOptions): Promise<number> {
       model.dispose();
     }
   }
+  const summary: TrainSummary = { metrics: m as Record<string, number>, metric, testRows: split.test.length, parameters: paramCount(data, c) };
+  if (o.quiet) return summary;
   if (o.json) {
     process.stdout.write(JSON.stringify({
       data: o.data, task: data.task, backend: backendName, config: flatParams(c), epochs: log, from: source.from,
@@ -113,5 +127,5 @@ export async function runTrain(o: TrainOptions): Promise<number> {
       : `r2 ${m.r2!.toFixed(4)}, rmse ${m.rmse!.toPrecision(5)}, mae ${m.mae!.toPrecision(5)} (in the units of '${data.target}')`;
     console.log(`held-out ${shown}${o.save ? `; model saved to ${o.save}` : ''}`);
   }
-  return 0;
+  return summary;
 }

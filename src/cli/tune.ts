@@ -21,6 +21,7 @@ import { JOB_ENV, mlpObjective, type TuneJob } from './mlp-objective.js';
 import { compareOnHoldout, describeComparison, tuningPart, type Comparison, type Holdout } from './holdout.js';
 import { bestConfig, sweepReportOptions } from './tune-summary.js';
 import { makeSampler } from './make-sampler.js';
+import { trainModel, type TrainSummary } from './train.js';
 import { trialProgress } from './progress.js';
 import { bestTrials, frontLeaderboard, frontTrials, leaderboard } from './leaderboard.js';
 import { objectiveDirections, parseObjectives } from './objectives.js';
@@ -30,7 +31,7 @@ import type { Task } from './infer-task.js';
 export interface TuneOptions {
   data: string; target?: string; task?: Task; features?: string[]; drop?: string[]; model?: ModelName; space?: string; sampler: string; pruner?: string; objectives?: string;
   trials: number; folds: number; concurrency: number; storage?: string; study: string;
-  seed: number; epochs: number; testSize?: number; report?: string; json?: boolean;
+  seed: number; epochs: number; testSize?: number; report?: string; json?: boolean; save?: string;
 }
 
 /** Reads and validates a search-space file of the model (mlp-space.ts: names, values and conditions). */
@@ -69,6 +70,7 @@ function makePruner(name: string): sg.tune.Pruner {
 /** Runs the sweep; returns the process exit code. `objectiveModule` exports tuneObjective. */
 export async function runTune(o: TuneOptions, objectiveModule: string): Promise<number> {
   const model = o.model ?? 'mlp', cnn = model === 'cnn';
+  if (cnn && o.save) throw new CliError('--save: a CNN cannot be saved yet (predict applies saved MLPs to CSV rows)');
   const read = o.space ? await readSpace(o.space, model) : undefined;
   const space = read?.space ?? (o.sampler === 'grid' ? (cnn ? DEFAULT_CNN_GRID : DEFAULT_GRID) : (cnn ? DEFAULT_CNN_SPACE : DEFAULT_SPACE));
   const log = (s: string) => { if (!o.json) process.stderr.write(s + '\n'); };
@@ -132,6 +134,16 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
     log('training the default and the tuned configuration on the tuning part, scoring both on the test split…');
     comparison = compareOnHoldout(all, holdout, config, o.epochs);
   }
+  let saved: TrainSummary | undefined;
+  if (o.save && best) { // what `simdgrad train --from-study … --save` would do: the same held-out split, then predict can use it
+    const { epochs: _epochs, ...params } = (best.userAttrs.config ?? best.params) as Record<string, unknown>;
+    log(`training the best configuration (trial #${best.number}) and saving the whole model to ${o.save}…`);
+    saved = await trainModel({
+      data: o.data, ...(o.target !== undefined ? { target: o.target } : {}), ...(o.task ? { task: o.task } : {}),
+      ...(o.features ? { features: o.features } : {}), ...(o.drop ? { drop: o.drop } : {}), model,
+      given: { params, epochs: o.epochs, from: `trial #${best.number}` }, testSize: o.testSize ?? 0.2, seed: o.seed, save: o.save, quiet: true,
+    });
+  }
   if (o.report) {
     await writeReportIfAvailable(study, o.report, sweepReportOptions({ ...o, pruner: prunerName }, data, read?.raw ?? spaceJson(space), comparison), log);
   }
@@ -143,6 +155,7 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
       leaderboard: top.map((t) => ({ number: t.number, value: t.value, params: t.params, std: t.userAttrs.std ?? null, paramCount: t.userAttrs.params ?? null })),
       ...(multi ? { objectives, directions, front: top.map((t) => ({ number: t.number, values: named(t), params: t.params })) } : {}),
       comparison: comparison ?? null, report: o.report ?? null,
+      saved: saved ? { file: o.save, trial: best!.number, test: saved.metrics, testRows: saved.testRows } : null,
     }) + '\n');
   } else {
     console.log(multi ? `Pareto front (${top.length} trials):\n${frontLeaderboard(trials, objectives, directions)}` : leaderboard(trials, 'maximize', 10));
@@ -157,6 +170,10 @@ export async function runTune(o: TuneOptions, objectiveModule: string): Promise<
       console.log(`best parameters: ${JSON.stringify(best.params)}`);
     }
     if (comparison) console.log(describeComparison(comparison));
+    if (saved) {
+      const m = saved.metrics, shown = saved.metric === 'accuracy' ? `accuracy ${(100 * m.accuracy!).toFixed(2)}%` : `r2 ${m.r2!.toFixed(4)}`;
+      console.log(`trial #${best!.number}'s model saved to ${o.save} (held-out ${shown} on ${saved.testRows} rows): simdgrad predict --model ${o.save} rows.csv`);
+    }
   }
   if (!best) {
     process.stderr.write('simdgrad: no trial completed\n');

@@ -122,6 +122,29 @@ describe('simdgrad command', () => {
     expectOneLineError(bad, /--objectives accuracy,size: 'size' is not one of accuracy, r2, params, time/);
   });
 
+  it('tune --save keeps the best trial as a whole model that predict reads', async () => {
+    const file = join(dir, 'best.json'), rows = join(dir, 'rows.csv');
+    const r = await cli('tune', '--data', 'iris', '--trials', '3', '--folds', '2', '--epochs', '2', '--seed', '4', '--save', file, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { bestTrial: number; bestConfig: Record<string, unknown>; saved: { file: string; trial: number; test: { accuracy: number }; testRows: number } };
+    expect([out.saved.file, out.saved.trial, out.saved.testRows]).toEqual([file, out.bestTrial, 30]); // iris: 150 rows, 20% held out
+    await sg.init();
+    const m = await sg.io.loadModel(new Uint8Array(readFileSync(file)));
+    try {
+      const { epochs, ...config } = out.bestConfig;
+      expect(m.meta).toMatchObject({ task: 'classification', epochs, config });
+      expect((m.meta as { test: { accuracy: number } }).test.accuracy).toBe(out.saved.test.accuracy);
+    } finally {
+      m.dispose();
+    }
+    writeFileSync(rows, 'sepal length (cm),sepal width (cm),petal length (cm),petal width (cm)\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n');
+    const p = await cli('predict', '--model', file, rows);
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stdout.trim().split('\n')).toHaveLength(3); // a header and one line per row
+    const cnn = await cli('tune', '--data', 'digits', '--model', 'cnn', '--save', file);
+    expectOneLineError(cnn, /--save: a CNN cannot be saved yet/);
+  });
+
   it('runs exactly --trials when --concurrency exceeds it (one worker per trial, not 200)', async () => {
     const r = await cli('tune', '--data', 'iris', '--folds', '2', '--epochs', '1', '--trials', '2', '--concurrency', '200', '--json');
     expect(r.code, r.stderr).toBe(0);
