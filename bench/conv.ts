@@ -158,7 +158,7 @@ async function lenetTable(be: Backend, rounds: number, time: number, noPeers: bo
 
 export async function runConvBench(opts: ConvBenchOptions = {}): Promise<string> {
   const rounds = opts.rounds ?? 3, time = opts.time ?? 3000;
-  await sg.init();
+  await sg.init({ threads: 1 }); // one thread, like the peers here (bench/threads.ts measures more)
   const be = await createBackend(sg.backend());
   const kernels = await kernelTable(be, rounds, 5);
   const lenet = await lenetTable(be, rounds, time, opts.noPeers ?? false);

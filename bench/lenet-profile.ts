@@ -13,7 +13,7 @@ import { LENET_STEP_FLOPS, lenetWeights, referenceLoss, simdgradTrainer, validat
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const STEPS = arg('steps', 200), ROUNDS = arg('rounds', 3);
 
-await sg.init();
+await sg.init({ threads: 1 }); // one thread: CPU time per kernel of one step
 const be = active(), raw = be.kernels as unknown as Record<string, (...a: number[]) => number>;
 const times = new Map<string, { ms: number; calls: number }>();
 let timing = false;
