@@ -1,5 +1,5 @@
 // A model of kernel threads past this machine's cores (bench/threads.ts's last section; the
-// analysis in bench/NOTES-threads-draft.md). It runs the real split decisions of
+// analysis in bench/NOTES.md, "Kernel threads"). It runs the real split decisions of
 // src/threads/parallel-kernels.ts for T = 2, 4, 8, 16 threads over a *simulated* pool: every share
 // of a job runs on the calling thread, timed alone. Per job it records the shares' times (the
 // median over steps); every call left whole is timed too; the JS between kernels (autograd,
