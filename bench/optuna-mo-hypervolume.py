@@ -4,9 +4,11 @@
 # Python); bench/mo.ts recomputes each front's hypervolume with sg.tune.hypervolume and checks it
 # against Optuna's. Debian's python3-optuna (3.1) with /usr/bin/python3:
 #   /usr/bin/python3 bench/optuna-mo-hypervolume.py [seeds=20] [trials=200] > bench/optuna-mo-hypervolume.json
-# The committed file holds 5 seeds × 200 trials: Optuna 3.1's MOTPESampler takes 5–8 minutes per
-# 200-trial run on the 2-core machine, so each problem ran as its own process (--only=zdt1 … dtlz2,
-# seeds=5) and the four documents were joined under "results".
+# Optuna 3.1's MOTPESampler takes 3–8 minutes per 200-trial run on the 2-core machine, so the
+# committed file was made in pieces — per problem (--only=zdt1 … dtlz2), per sampler
+# (--samplers=NSGAIISampler), per range of seeds (`[seeds] --first-seed=5` runs seeds 5 … 5+seeds−1)
+# — and joined with `--merge piece.json …`, which keeps each (problem, sampler, seed) once and
+# records the per-sampler seed counts when they differ.
 import json
 import math
 import sys
@@ -54,18 +56,49 @@ SAMPLERS = {
     "MOTPESampler": lambda seed: optuna.samplers.MOTPESampler(seed=seed),
 }
 
+def merge(paths):
+    """Joins documents written by earlier runs (different problems, samplers or seeds) into one."""
+    out = None
+    for path in paths:
+        doc = json.load(open(path))
+        if out is None:
+            out = {"optuna": doc["optuna"], "trials": doc["trials"], "seeds": 0, "results": {}}
+        if doc["trials"] != out["trials"] or doc["optuna"] != out["optuna"]:
+            sys.exit(f"{path}: {doc['trials']} trials with Optuna {doc['optuna']}, expected {out['trials']} with {out['optuna']}")
+        for name, problem in doc["results"].items():
+            into = out["results"].setdefault(name, {"reference": problem["reference"], "samplers": {}})
+            for sname, runs in problem["samplers"].items():
+                have = into["samplers"].setdefault(sname, [])
+                seen = {r["seed"] for r in have}
+                have.extend(r for r in runs if r["seed"] not in seen)
+                have.sort(key=lambda r: r["seed"])
+    counts = [len(runs) for p in out["results"].values() for runs in p["samplers"].values()]
+    out["seeds"] = min(counts)
+    if min(counts) != max(counts):
+        out["seedsPerSampler"] = {n: {s: len(r) for s, r in p["samplers"].items()} for n, p in out["results"].items()}
+    return out
+
+
+if sys.argv[1:2] == ["--merge"]:
+    print(json.dumps(merge(sys.argv[2:]), separators=(",", ":")))
+    sys.exit(0)
+
 args = [a for a in sys.argv[1:] if not a.startswith("--")]
 seeds = int(args[0]) if len(args) > 0 else 20
 trials = int(args[1]) if len(args) > 1 else 200
 only = [a[7:] for a in sys.argv[1:] if a.startswith("--only=")]
+samplers = [a[11:] for a in sys.argv[1:] if a.startswith("--samplers=")]
+first = next((int(a[13:]) for a in sys.argv[1:] if a.startswith("--first-seed=")), 0)
 out = {"optuna": optuna.__version__, "trials": trials, "seeds": seeds, "results": {}}
 for name, (objective, m, ref) in PROBLEMS.items():
     if only and name not in only:
         continue
     out["results"][name] = {"reference": ref, "samplers": {}}
     for sname, make in SAMPLERS.items():
+        if samplers and sname not in samplers:
+            continue
         runs = []
-        for seed in range(seeds):
+        for seed in range(first, first + seeds):
             study = optuna.create_study(directions=["minimize"] * m, sampler=make(seed))
             study.optimize(objective, n_trials=trials)
             front = [list(t.values) for t in study.best_trials]

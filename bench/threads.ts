@@ -159,6 +159,7 @@ async function costTable(one: Backend, time: number): Promise<string> {
     ['transcendental (exp)', COST.transcendental, () => k.exp_f32(o, x, n), n],
     ['heavy (gelu)', COST.heavy, () => k.gelu_f32(o, x, n), n],
     ['optimizer (sgd, momentum)', COST.optimizer, () => k.sgd_f32(o, x, y, n / 2, 1e-3, 0, 0.9, 1, 0, 0), n / 2],
+    ['adaptive (adam)', COST.adaptive, () => k.adam_f32(o, x, y, o + 2 * n, 0, n / 4, 1e-3, 0.9, 0.1, 0.999, 0.001, 1e-8, 0, 1, 0), n / 4],
     ['softmax (rows of 256)', COST.softmax, () => k.softmax_f32(o, x, n / 256, 256), n],
     ['cell (LSTM, per hidden unit)', COST.cell, () => k.lstm_cell_f32(o, o + n, x, y, 64, 256), 64 * 256],
   ];
