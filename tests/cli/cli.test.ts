@@ -3,24 +3,16 @@
 // space and a malformed CSV; a small `tune --json` on iris; `tune --concurrency 2` into a journal
 // and its resume; `tune --objectives accuracy,params` (the Pareto front in the JSON and the
 // leaderboard); `train --save` read back by sg.io.load and sg.io.loadModel.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
+import { runCli } from '../helpers/cli.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 let dir = '';
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, timeout: 20_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = runCli;
 
 function expectOneLineError(r: { code: number; stdout: string; stderr: string }, pattern: RegExp): void {
   expect(r.code).toBe(2);

@@ -2,26 +2,18 @@
 // journal (a torn last line included) and 1 for a damaged one, listing the damaged lines; repair
 // writes the intact prefix byte for byte to FILE.repaired (or --output), leaves FILE unchanged and
 // never overwrites; input mistakes are one line and exit code 2.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JournalFileStorage } from '../../src/tune/index.js';
 import { journalLines, loadedTrials, naiveReplay } from '../helpers/journal-fixture.js';
+import { runCli } from '../helpers/cli.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'simdgrad-journal-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, timeout: 20_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = runCli;
 
 const text = (lines: readonly string[]) => lines.map((l) => `${l}\n`).join('');
 

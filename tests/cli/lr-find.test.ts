@@ -1,27 +1,19 @@
 // `simdgrad lr-find` run from source in child processes (help, --json, the terminal plot, --html,
 // one-line errors), and its two renderers on their own: the terminal plot's axis and marker, and
 // the HTML page's escaping.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { terminalPlot } from '../../src/cli/lr-find.js';
 import { lrFindPage } from '../../src/cli/lr-find-page.js';
 import type { train } from '../../src/index.js';
+import { cliRunner } from '../helpers/cli.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'simdgrad-lr-find-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = cliRunner(30_000);
 
 const result = (n: number, suggestedLr: number): train.LrFinderResult => {
   const lrs = Array.from({ length: n }, (_, i) => 1e-6 * 10 ** (7 * i / (n - 1)));

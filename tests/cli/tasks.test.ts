@@ -6,24 +6,16 @@
 // inferred and said; metrics are in the target's units; the default and the tuned model's
 // parameter counts are the naive counts of their layers; mistakes are one line naming the column,
 // the parameter or the key.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner } from '../helpers/cli.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 let dir = '';
 const at = (f: string) => join(dir, f);
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = cliRunner(60_000);
 function oneLine(r: { code: number; stdout: string; stderr: string }, message: RegExp): void {
   expect(r.code, r.stderr).toBe(2);
   expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
