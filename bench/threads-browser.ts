@@ -24,6 +24,7 @@ import { REPO, launchChromium } from '../tests/browser/chromium.js';
 import { serveDemo } from '../examples/browser/serve.js';
 import { VALIDATE_STEPS, makeData, makeWeights, referenceLoss, stepFlops, type Row } from './mlp-trainers.js';
 import type { Lib, WorkerConfig, WorkerSetup } from './browser/mlp-worker.js';
+import type { PoolStats } from '../src/threads/kernel-pool.js';
 
 export interface ThreadsBrowserOptions { batches?: number[]; time?: number; rounds?: number; quick?: boolean }
 
@@ -100,7 +101,14 @@ export async function runThreadsBrowserBench(opts: ThreadsBrowserOptions = {}): 
     for (let r = 0; r < rounds; r++) {
       for (const c of cells) c.ms = Math.min(c.ms ?? Infinity, await ask(c.worker, 'time', { index: c.index, ms: time }) as number);
     }
-    for (const w of new Set(cells.map((c) => c.worker))) await ask(w, 'finish');
+    for (const w of new Set(cells.map((c) => c.worker))) {
+      const stats = await ask(w, 'finish') as PoolStats | null;
+      if (stats) { // simdgrad's 2-thread worker: its kernel worker must have run shares
+        if (!(stats.sharesByWorkers > 0)) throw new Error(`threads-browser bench: the kernel worker ran no share (${JSON.stringify(stats)})`);
+        info.poolJobs = stats.jobs;
+        info.poolByWorkers = `${((100 * stats.sharesByWorkers) / stats.shares).toFixed(0)}%`;
+      }
+    }
     await page.evaluate(() => window.bench.close());
     if (errors.length) throw new Error(`threads-browser bench: page errors: ${errors.join('; ')}`);
     return render(cells, batches, { ...info, chromium: /(?:Headless)?Chrome\/[\d.]+/.exec(env.ua)?.[0] ?? env.ua }, time, rounds);
@@ -114,7 +122,8 @@ export async function runThreadsBrowserBench(opts: ThreadsBrowserOptions = {}): 
 function render(cells: Cell[], batches: number[], info: Record<string, string | number | boolean>, time: number, rounds: number): string {
   const best = (b: number, lib: Lib | Lib[]) => Math.min(...cells.filter((c) => c.batch === b && [lib].flat().includes(c.lib)).map((c) => c.ms!));
   const sections = [`${info.chromium} on a cross-origin-isolated page (navigator.hardwareConcurrency ${info.cores}); every trainer ` +
-    `in a dedicated Web Worker of its own. simdgrad: the ${info.simdgradBuild} build, init({ threads }). jax-js: the whole step ` +
+    `in a dedicated Web Worker of its own. simdgrad: the ${info.simdgradBuild} build, init({ threads }) (on 2 threads, ` +
+    `${info.poolJobs} pool jobs, ${info.poolByWorkers} of their shares run by the kernel worker). jax-js: the whole step ` +
     `in one jit, the loss read with item() (every kernel on the worker's thread) or with await data() (each kernel split across ` +
     `jax-js's pool of ${info.cores} Web Workers by postMessage). TF.js: layers' trainOnBatch on the wasm backend, ` +
     `${info.tfjsSimd ? 'SIMD' : 'no SIMD'}, ${info.tfjsMultithread ? 'the threaded binary' : 'no threads'}, setThreadsCount(1 or ${info.cores})` +

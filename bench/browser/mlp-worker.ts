@@ -16,8 +16,12 @@
 //   mark                             notes every trainer's live count (after all have validated:
 //                                    an optimizer's state appears at its first step)
 //   time { index, ms }               median ms per step of trainer `index`
-//   finish                           checks every live count is unchanged since mark, disposes
+//   finish                           checks every live count is unchanged since mark, disposes;
+//                                    → the kernel pool's counts (jobs, shares, shares run by its
+//                                    workers), null without a pool
 import * as sg from '../../src/index.js';
+import { active } from '../../src/runtime/context.js';
+import type { KernelPool } from '../../src/threads/kernel-pool.js';
 import {
   jaxTrainer, loadJax, makeData, makeWeights, medianMs, simdgradTrainer, tfTrainer, validate, type Trainer,
 } from '../mlp-trainers.js';
@@ -96,7 +100,7 @@ async function handle(cmd: string, args: Record<string, number> & WorkerConfig):
     }
     for (const { tr } of trainers) { await tr.activate?.(); tr.dispose(); }
     trainers.length = 0;
-    return sg.memory().tensors;
+    return (active() as { pool?: KernelPool }).pool?.stats() ?? null;
   }
   throw new Error(`unknown request ${cmd}`);
 }
