@@ -20,7 +20,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
 
 /** Resolves `./x.js` imports to `./x.ts` sources and transpiles TypeScript (no type checking); also
- * used by bench/browser/build-page.ts. */
+ * used by bench/browser/rollup.config.mjs. */
 export function typescriptSources() {
   return {
     name: 'ts-sources',
