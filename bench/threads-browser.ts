@@ -43,6 +43,10 @@ export function buildBenchPage(): string {
 
 /** One worker's trainers, as the tables address them. */
 interface Cell { worker: number; index: number; lib: Lib; threads: number; batch: number; name: string; family: string; row?: Row; ms?: number }
+type Info = Record<string, string | number | boolean>;
+/** A request to worker w through the page, failing after REQUEST_MS (a hung worker must not hang the bench). */
+type Ask = (w: number, cmd: string, args?: object) => Promise<unknown>;
+const REQUEST_MS = 300_000;
 
 export async function runThreadsBrowserBench(opts: ThreadsBrowserOptions = {}): Promise<string> {
   const batches = opts.batches ?? [64, 256];
@@ -54,72 +58,88 @@ export async function runThreadsBrowserBench(opts: ThreadsBrowserOptions = {}): 
   const root = buildBenchPage();
   const tfjsWasm = join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   const server = await serveDemo({ root, mounts: { '/build/': join(REPO, 'build'), '/tfjs-wasm/': tfjsWasm } });
-  const chrome = await launchChromium();
-  const { page } = chrome;
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const ask = (w: number, cmd: string, args: object = {}) =>
-    page.evaluate(([w, cmd, args]) => window.bench.ask(w, cmd, args), [w, cmd, args] as const);
   try {
-    await page.goto(`${server.url}index.html`);
-    await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
-    const env = await page.evaluate(() => ({ isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency, ua: navigator.userAgent }));
-    if (!env.isolated) throw new Error('threads-browser bench: the page is not cross-origin isolated');
-    const configs: WorkerConfig[] = [
-      { lib: 'simdgrad', threads: 1, batches }, { lib: 'simdgrad', threads: 2, batches },
-      { lib: 'jax-js', threads: 1, batches }, { lib: 'jax-js pool', threads: env.cores, batches },
-      { lib: 'tfjs', threads: 1, batches }, { lib: 'tfjs', threads: env.cores, batches },
-    ];
-    const cells: Cell[] = [];
-    const info: Record<string, string | number | boolean> = {};
-    for (const cfg of configs) {
-      const worker = await page.evaluate(() => window.bench.spawn());
-      const s = await ask(worker, 'setup', cfg) as WorkerSetup;
-      Object.assign(info, s.info);
-      s.names.forEach((name, index) => cells.push({ worker, index, lib: cfg.lib, threads: cfg.threads, batch: s.batches[index]!, name, family: s.families[index]! }));
-    }
-
-    // validation: each first loss against the f64 reference (inside validate()), then across libraries
-    for (const c of cells) c.row = await ask(c.worker, 'validate', { index: c.index, ref0: ref0.get(c.batch)! }) as Row;
-    for (const b of batches) {
-      const mine = cells.filter((c) => c.batch === b), simd = mine.filter((c) => c.lib === 'simdgrad');
-      const anchor = simd[0]!.row!.last;
-      for (const c of mine) {
-        if (!(Math.abs(c.row!.last - anchor) <= 0.1 * anchor + 0.02)) {
-          throw new Error(`threads-browser bench: ${c.name} at batch ${b} ends at loss ${c.row!.last}, simdgrad at ${anchor}`);
-        }
+    const chrome = await launchChromium();
+    try {
+      const { page } = chrome;
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      const ask: Ask = (w, cmd, args = {}) => {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`threads-browser bench: worker ${w} gave no answer to ${cmd} in ${REQUEST_MS / 1000} s`)), REQUEST_MS);
+        });
+        return Promise.race([page.evaluate(([w, cmd, args]) => window.bench.ask(w, cmd, args), [w, cmd, args] as const), late])
+          .finally(() => clearTimeout(timer));
+      };
+      await page.goto(`${server.url}index.html`);
+      await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
+      const env = await page.evaluate(() => ({ isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency, ua: navigator.userAgent }));
+      if (!env.isolated) throw new Error('threads-browser bench: the page is not cross-origin isolated');
+      const configs: WorkerConfig[] = [
+        { lib: 'simdgrad', threads: 1, batches }, { lib: 'simdgrad', threads: 2, batches },
+        { lib: 'jax-js', threads: 1, batches }, { lib: 'jax-js pool', threads: env.cores, batches },
+        { lib: 'tfjs', threads: 1, batches }, { lib: 'tfjs', threads: env.cores, batches },
+      ];
+      const cells: Cell[] = [], info: Info = { chromium: /(?:Headless)?Chrome\/[\d.]+/.exec(env.ua)?.[0] ?? env.ua };
+      for (const cfg of configs) {
+        const worker = await page.evaluate(() => window.bench.spawn());
+        const s = await ask(worker, 'setup', cfg) as WorkerSetup;
+        Object.assign(info, s.info);
+        s.names.forEach((name, index) => cells.push({ worker, index, lib: cfg.lib, threads: cfg.threads, batch: s.batches[index]!, name, family: s.families[index]! }));
       }
-      for (const c of simd.filter((s) => s.threads > 1)) { // the same bits as one thread, step 1 and step VALIDATE_STEPS
-        const one = simd.find((s) => s.threads === 1 && s.family === c.family)!;
-        if (!Object.is(one.row!.first, c.row!.first) || !Object.is(one.row!.last, c.row!.last)) {
-          throw new Error(`threads-browser bench: ${c.name} at batch ${b} lost ${c.row!.first} → ${c.row!.last}, one thread ${one.row!.first} → ${one.row!.last}`);
-        }
-      }
+      await validateCells(ask, cells, batches, ref0);
+      await timeCells(ask, cells, info, time, rounds);
+      await page.evaluate(() => window.bench.close());
+      if (errors.length) throw new Error(`threads-browser bench: page errors: ${errors.join('; ')}`);
+      return render(cells, batches, info, time, rounds);
+    } finally {
+      await chrome.close();
     }
-
-    for (const w of new Set(cells.map((c) => c.worker))) await ask(w, 'mark');
-    for (let r = 0; r < rounds; r++) {
-      for (const c of cells) c.ms = Math.min(c.ms ?? Infinity, await ask(c.worker, 'time', { index: c.index, ms: time }) as number);
-    }
-    for (const w of new Set(cells.map((c) => c.worker))) {
-      const stats = await ask(w, 'finish') as PoolStats | null;
-      if (stats) { // simdgrad's 2-thread worker: its kernel worker must have run shares
-        if (!(stats.sharesByWorkers > 0)) throw new Error(`threads-browser bench: the kernel worker ran no share (${JSON.stringify(stats)})`);
-        info.poolJobs = stats.jobs;
-        info.poolByWorkers = `${((100 * stats.sharesByWorkers) / stats.shares).toFixed(0)}%`;
-      }
-    }
-    await page.evaluate(() => window.bench.close());
-    if (errors.length) throw new Error(`threads-browser bench: page errors: ${errors.join('; ')}`);
-    return render(cells, batches, { ...info, chromium: /(?:Headless)?Chrome\/[\d.]+/.exec(env.ua)?.[0] ?? env.ua }, time, rounds);
   } finally {
-    await chrome.close();
     await server.close();
   }
 }
 
+/** Each first loss against the f64 reference (inside validate()), then across libraries and thread counts. */
+async function validateCells(ask: Ask, cells: Cell[], batches: number[], ref0: Map<number, number>): Promise<void> {
+  for (const c of cells) c.row = await ask(c.worker, 'validate', { index: c.index, ref0: ref0.get(c.batch)! }) as Row;
+  for (const b of batches) {
+    const mine = cells.filter((c) => c.batch === b), simd = mine.filter((c) => c.lib === 'simdgrad');
+    const anchor = simd[0]!.row!.last;
+    for (const c of mine) {
+      if (!(Math.abs(c.row!.last - anchor) <= 0.1 * anchor + 0.02)) {
+        throw new Error(`threads-browser bench: ${c.name} at batch ${b} ends at loss ${c.row!.last}, simdgrad at ${anchor}`);
+      }
+    }
+    for (const c of simd.filter((s) => s.threads > 1)) { // the same bits as one thread, step 1 and step VALIDATE_STEPS
+      const one = simd.find((s) => s.threads === 1 && s.family === c.family)!;
+      if (!Object.is(one.row!.first, c.row!.first) || !Object.is(one.row!.last, c.row!.last)) {
+        throw new Error(`threads-browser bench: ${c.name} at batch ${b} lost ${c.row!.first} → ${c.row!.last}, one thread ${one.row!.first} → ${one.row!.last}`);
+      }
+    }
+  }
+}
+
+/** Interleaved rounds, one cell at a time; then the leak checks and the kernel pool's counts. */
+async function timeCells(ask: Ask, cells: Cell[], info: Info, time: number, rounds: number): Promise<void> {
+  const workers = [...new Set(cells.map((c) => c.worker))];
+  for (const w of workers) await ask(w, 'mark');
+  for (let r = 0; r < rounds; r++) {
+    for (const c of cells) c.ms = Math.min(c.ms ?? Infinity, await ask(c.worker, 'time', { index: c.index, ms: time }) as number);
+  }
+  for (const w of workers) {
+    const stats = await ask(w, 'finish') as PoolStats | null;
+    if (stats) { // simdgrad's 2-thread worker: its kernel worker must have run shares
+      if (!(stats.sharesByWorkers > 0)) throw new Error(`threads-browser bench: the kernel worker ran no share (${JSON.stringify(stats)})`);
+      info.poolJobs = stats.jobs;
+      info.poolByWorkers = `${((100 * stats.sharesByWorkers) / stats.shares).toFixed(0)}%`;
+    }
+  }
+}
+
 /** The notes, one table per batch size, and the goal line. */
-function render(cells: Cell[], batches: number[], info: Record<string, string | number | boolean>, time: number, rounds: number): string {
+function render(cells: Cell[], batches: number[], info: Info, time: number, rounds: number): string {
   const best = (b: number, lib: Lib | Lib[]) => Math.min(...cells.filter((c) => c.batch === b && [lib].flat().includes(c.lib)).map((c) => c.ms!));
   const sections = [`${info.chromium} on a cross-origin-isolated page (navigator.hardwareConcurrency ${info.cores}); every trainer ` +
     `in a dedicated Web Worker of its own. simdgrad: the ${info.simdgradBuild} build, init({ threads }) (on 2 threads, ` +
