@@ -20,7 +20,7 @@ import { active } from '../src/runtime/context.js';
 import type { Kernels } from '../src/backend/backend.js';
 import type { KernelPool } from '../src/threads/kernel-pool.js';
 import { parallelKernels } from '../src/threads/parallel-kernels.js';
-import { makeData, simdgradTrainer, type Trainer } from './train.js';
+import { makeData, simdgradTrainer, type Trainer } from './mlp-trainers.js';
 
 /** µs of one job's publication and completion (bench/threads.ts: ~1.5 µs, a worker spinning). */
 export const SYNC_US = 1.5;
