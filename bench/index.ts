@@ -22,6 +22,7 @@ import { runDefaultsBench } from './tune-defaults.js';
 import { runRegretBench } from './regret.js';
 import { runSweepBench } from './sweep.js';
 import { runCmaesSpread } from './cmaes-spread.js';
+import { runGpConstraintsBench } from './gp-constraints.js';
 import { runParallelBench } from './tune-parallel.js';
 import { runMoBench } from './mo.js';
 import { runLstmBench } from './lstm.js';
@@ -45,6 +46,7 @@ const SUITES: { key: string; title: string; run: () => Promise<string> }[] = [
   { key: 'tpe-defaults', title: 'TPE defaults: univariate or multivariate, constant liar', run: async () => (await runDefaultsBench(100)).markdown },
   { key: 'regret', title: 'Samplers against Optuna 3.1: simple regret (GP, CMA-ES, TPE, QMC, Random)', run: () => runRegretBench() },
   { key: 'cmaes-spread', title: 'CMA-ES against Optuna 3.1 over 1000 seeds a side', run: () => runCmaesSpread() },
+  { key: 'gp-constraints', title: 'GPSampler with constraints (feasible late trials)', run: () => runGpConstraintsBench() },
   { key: 'sweep', title: 'Samplers on a real sweep: digits MLP, 5-fold CV', run: () => runSweepBench() },
   { key: 'mo', title: 'Multi-objective samplers (hypervolume)', run: () => runMoBench() },
   { key: 'parallel', title: 'Parallel trials (worker threads)', run: () => runParallelBench() },
