@@ -98,7 +98,9 @@ function packTaps(dst: usize, w: usize, cg: i32, kh: i32, kw: i32, og: i32, tb: 
 }
 
 /** frame + so[i] + sq[j] += Σ_p ap[p][i]·bp[p][j] for i < rows, j < cols (so, sq: u32 byte
- * offsets of the taps and positions; bp at a panel's head). */
+ * offsets of the taps and positions; bp at a panel's head). The loop is gemm-tile.ts's, kept here
+ * so the sums stay in registers: that tile stored to scratch and reloaded measured 62% of
+ * gemm_f32 on LeNet's conv2 against 70%. */
 function scatterTile(frame: usize, ap: usize, bp: usize, k: i32, rows: i32, cols: i32, so: usize, sq: usize): void {
   const z = f32x4.splat(0);
   let c0a = z, c0b = z, c1a = z, c1b = z, c2a = z, c2b = z, c3a = z, c3b = z;
