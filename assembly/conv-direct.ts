@@ -6,8 +6,9 @@
 //   weight    dW[co][r] += Σ_q dY[co][q]·X(q, r)             tile rows: 4 taps r, k: positions q
 //   input     dX += the stride-1 convolution of dY (zero-padded by d·(k − 1) − p) with W flipped
 //             and transposed                                 tile rows: 4 positions of dX
-// X(q, r) is the f32 at frame + pos[q] + off[r]: the frame holds one channel group of one image
-// at offset (ph, pw) in zero-filled Hf×Wf planes, pos[q] = (oy·sh·Wf + ox·sw)·4 and
+//             or, where that would mostly multiply zeros, scattered (conv-scatter.ts)
+// X(q, r) is the f32 at frame + pos[q] + off[r] (conv-frame.ts): the frame holds one channel group
+// of one image at offset (ph, pw) in zero-filled Hf×Wf planes, pos[q] = (oy·sh·Wf + ox·sw)·4 and
 // off[r] = ((ci·Hf + a·dh)·Wf + b·dw)·4 (bytes) for q = oy·OW + ox, r = (ci·KH + a)·KW + b. A
 // tile row i reads row_i + kTable[p] for every p, where row_i = frame + pos (forward, input) or
 // frame + off (weight) and kTable is the other table; B is packB's panel [8 head | k×8] with the
@@ -15,17 +16,18 @@
 import { madd } from './simd';
 import { packB, panelBytes } from './gemm-pack';
 import { rowSum } from './rowops';
+import { scatterInput, scatterWorkspace } from './conv-scatter';
+import { align16, fillFrame, frameH, octets, offsets, positions } from './conv-frame';
 
 // ---- the micro-tile --------------------------------------------------------------------------
 
-/** Tile epilogues: out[j·ldo + i] = T[i][j] (WRITE) or += (ADD); SCATTER: out + so[i] + sq[j] += T[i][j]
- * (so, sq: u32 byte offsets of the rows and columns). */
-const WRITE = 0, ADD = 1, SCATTER = 2;
+/** Tile epilogues: out[j·ldo + i] = T[i][j] (WRITE) or += (ADD). */
+const WRITE = 0, ADD = 1;
 
 /** T[i][j] = head[j] + Σ_p A(i, p)·B[p][j] (i < 4, j < 8) with A(i, p) the f32 at r_i + kt[p]
  * (u32 byte offsets) and B the panel at bp, stored by `mode` for i < rows, j < cols. */
 function tile(out: usize, ldo: usize, r0: usize, r1: usize, r2: usize, r3: usize, kt: usize, bp: usize,
-  k: i32, rows: i32, cols: i32, mode: i32, so: usize = 0, sq: usize = 0): void {
+  k: i32, rows: i32, cols: i32, mode: i32): void {
   let c0a = v128.load(bp), c0b = v128.load(bp, 16);
   let c1a = c0a, c1b = c0b, c2a = c0a, c2b = c0b, c3a = c0a, c3b = c0b;
   bp += 32;
@@ -42,37 +44,9 @@ function tile(out: usize, ldo: usize, r0: usize, r1: usize, r2: usize, r3: usize
     c3a = madd(av, ba, c3a); c3b = madd(av, bb, c3b);
     kt += 4; bp += 32;
   }
-  if (mode == SCATTER) {
-    scatterRow(out + <usize>load<u32>(so), sq, c0a, c0b, cols);
-    if (rows > 1) scatterRow(out + <usize>load<u32>(so, 4), sq, c1a, c1b, cols);
-    if (rows > 2) scatterRow(out + <usize>load<u32>(so, 8), sq, c2a, c2b, cols);
-    if (rows > 3) scatterRow(out + <usize>load<u32>(so, 12), sq, c3a, c3b, cols);
-    return;
-  }
   const acc = mode == ADD;
   columns(out, ldo, c0a, c1a, c2a, c3a, rows, cols, acc);
   if (cols > 4) columns(out + (ldo << 2), ldo, c0b, c1b, c2b, c3b, rows, cols - 4, acc);
-}
-
-/** base + sq[j] += lane j of (a, b) for j < cols. */
-@inline function scatterRow(base: usize, sq: usize, a: v128, b: v128, cols: i32): void {
-  scatterHalf(base, sq, a, min(cols, 4));
-  if (cols > 4) scatterHalf(base, sq + 16, b, cols - 4);
-}
-
-/** base + sq[j] += lane j of v for j < n: one vector when the four targets are adjacent. */
-@inline function scatterHalf(base: usize, sq: usize, v: v128, n: i32): void {
-  const p0 = load<u32>(sq);
-  if (n == 4 && load<u32>(sq, 12) == p0 + 12) {
-    const d = base + <usize>p0;
-    v128.store(d, f32x4.add(v128.load(d), v));
-    return;
-  }
-  let d = base + <usize>p0;
-  store<f32>(d, load<f32>(d) + f32x4.extract_lane(v, 0));
-  if (n > 1) { d = base + <usize>load<u32>(sq, 4); store<f32>(d, load<f32>(d) + f32x4.extract_lane(v, 1)); }
-  if (n > 2) { d = base + <usize>load<u32>(sq, 8); store<f32>(d, load<f32>(d) + f32x4.extract_lane(v, 2)); }
-  if (n > 3) { d = base + <usize>load<u32>(sq, 12); store<f32>(d, load<f32>(d) + f32x4.extract_lane(v, 3)); }
 }
 
 /** Four columns of the tile (rows in a0 … a3) transposed and stored at out + j·ldo. */
@@ -106,49 +80,9 @@ function tileRows(out: usize, ldo: usize, base: usize, rt: usize, count: i32, kt
   }
 }
 
-// ---- frames and tables -----------------------------------------------------------------------
-
-/** Bytes of the frame, the tables and the panels of each direct pass (see directWorkspace). */
-@inline function align16(b: usize): usize { return (b + 15) & ~15; }
-
-/** dst[c][r][s] = img[c][r − top][s − left] where inside the h×w image, else 0 (ch planes of hf×wf). */
-function fillFrame(dst: usize, img: usize, ch: i32, h: i32, w: i32, hf: i32, wf: i32, top: i32, left: i32): void {
-  memory.fill(dst, 0, (<usize>ch * <usize>hf * <usize>wf) << 2);
-  const r0 = max(0, top), r1 = min(hf, h + top), s0 = max(0, left), s1 = min(wf, w + left), len = s1 - s0;
-  for (let c = 0; c < ch; c++) {
-    for (let r = r0; r < r1; r++) {
-      const d = dst + ((<usize>(c * hf + r) * <usize>wf + <usize>s0) << 2);
-      const s = img + ((<usize>(c * h + r - top) * <usize>w + <usize>(s0 - left)) << 2);
-      let j = 0;
-      for (; j + 4 <= len; j += 4) v128.store(d + (<usize>j << 2), v128.load(s + (<usize>j << 2)));
-      for (; j < len; j++) store<f32>(d + (<usize>j << 2), load<f32>(s + (<usize>j << 2)));
-    }
-  }
-}
-
-/** pos[q] for the oh×ow outputs of a frame wf wide (bytes). */
-function positions(t: usize, oh: i32, ow: i32, sh: i32, sw: i32, wf: i32): void {
-  for (let oy = 0; oy < oh; oy++) {
-    for (let ox = 0; ox < ow; ox++) store<u32>(t + (<usize>(oy * ow + ox) << 2), <u32>(oy * sh * wf + ox * sw) << 2);
-  }
-}
-
-/** off[r] for ch channels of kh×kw taps in a frame of hf×wf planes (bytes). */
-function offsets(t: usize, ch: i32, kh: i32, kw: i32, dh: i32, dw: i32, hf: i32, wf: i32): void {
-  let r: usize = 0;
-  for (let c = 0; c < ch; c++) {
-    for (let a = 0; a < kh; a++) {
-      for (let b = 0; b < kw; b++) { store<u32>(t + (r << 2), <u32>((c * hf + a * dh) * wf + b * dw) << 2); r++; }
-    }
-  }
-}
+// ---- workspace ------------------------------------------------------------------------------
 
 // Workspace of each pass: [pos table | off table | B panels | frame], 16-byte aligned parts.
-@inline function octets(c: i32): usize { return <usize>((c + 7) >> 3); }
-
-/** Frame height and width the forward and weight passes read (rows/columns 0 … last tap). */
-@inline function frameH(oh: i32, sh: i32, kh: i32, dh: i32): i32 { return (oh - 1) * sh + (kh - 1) * dh + 1; }
-
 /** Whether the input gradient runs as a convolution of dY (transposedInput): stride 1, padding
  * within the dilated kernel, and most of that convolution's taps inside dY (OH·OW ≥ ¾·H·W: the
  * others multiply the zeros around it). Otherwise it scatters (scatterInput). */
@@ -170,7 +104,7 @@ export function directWorkspace(cin: i32, h: i32, wd: i32, cout: i32, oh: i32, o
     input = align16(<usize>(h * wd) << 2) + align16(<usize>kk << 2) + octets(cg) * panelBytes(kk) +
       ((<usize>og * <usize>hg * <usize>wg) << 2);
   } else {
-    input = tables + align16(<usize>og << 2) + octets(p) * panelBytes(og) + frame;
+    input = scatterWorkspace(cin, cout, oh, ow, kh, kw, sh, sw, dh, dw, groups);
   }
   return max(max(fwd, wgt), input);
 }
@@ -238,7 +172,7 @@ export function directWeight(dwt: usize, dbias: usize, dy: usize, x: usize, ws: 
 }
 
 /** dX += ∂(Σ dY·Y)/∂X (over: dX = …), as a convolution of dY or by scattering (see
- * transposedApplies). */
+ * transposedApplies; conv-scatter.ts). */
 export function directInput(dx: usize, dy: usize, w: usize, ws: usize, n: i32, cin: i32, h: i32, wd: i32,
   cout: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32, over: bool): void {
   if (transposedApplies(h, wd, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw)) {
@@ -276,52 +210,6 @@ function transposedInput(dx: usize, dy: usize, w: usize, ws: usize, n: i32, cin:
       for (let o = 0; o < cg; o += 8) {
         tileRows(dx + <usize>(i * cin + g * cg + o) * plane, plane, frame, pos, hw, off,
           panels + <usize>(o >> 3) * pan, kk, min(8, cg - o), mode);
-      }
-    }
-  }
-}
-
-/** dX += Σ_co W[co][r]·dY[co][q] scattered to the input each (tap r, position q) reads: tile rows
- * are taps, columns positions, k runs over the output channels; the sums land in a zeroed frame
- * (four adjacent positions as one vector), whose inside is then added to dX. */
-function scatterInput(dx: usize, dy: usize, w: usize, ws: usize, n: i32, cin: i32, h: i32, wd: i32,
-  cout: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, groups: i32, over: bool): void {
-  const cg = cin / groups, og = cout / groups, k = cg * kh * kw, p = oh * ow;
-  const hf = frameH(oh, sh, kh, dh), wf = frameH(ow, sw, kw, dw);
-  const pos = ws, off = pos + align16(<usize>p << 2), cot = off + align16(<usize>k << 2), panels = cot + align16(<usize>og << 2);
-  const pan = panelBytes(og), frame = panels + octets(p) * pan;
-  positions(pos, oh, ow, sh, sw, wf);
-  offsets(off, cg, kh, kw, dh, dw, hf, wf);
-  for (let c = 0; c < og; c++) store<u32>(cot + (<usize>c << 2), <u32>(c * k) << 2); // A(r, co) = W[co][r]
-  const plane = <usize>p << 2, image = (<usize>h * <usize>wd) << 2, fplane = <usize>hf * <usize>wf;
-  const rows = min(h, hf - ph), cols = min(wd, wf - pw);
-  for (let g = 0; g < groups; g++) {
-    const wg = w + ((<usize>(g * og) * <usize>k) << 2);
-    for (let i = 0; i < n; i++) {
-      memory.fill(frame, 0, (<usize>cg * fplane) << 2);
-      packB(panels, dy + <usize>(i * cout + g * og) * plane, p, 0, 0, 0, p, 0, og);
-      for (let q = 0; q < p; q += 8) {
-        const bp = panels + <usize>(q >> 3) * pan, nq = min(8, p - q);
-        for (let r = 0; r < k; r += 4) {
-          const nr = min(4, k - r), ra = wg + (<usize>r << 2);
-          tile(frame, 0, ra, ra + (<usize>min(1, nr - 1) << 2), ra + (<usize>min(2, nr - 1) << 2), ra + (<usize>min(3, nr - 1) << 2),
-            cot, bp, og, nr, nq, SCATTER, off + (<usize>r << 2), pos + (<usize>q << 2));
-        }
-      }
-      // dX += the frame's inside (over: dX = it, and 0 where no window reached)
-      const img = dx + <usize>(i * cin + g * cg) * image;
-      if (over && (rows < h || cols < wd)) memory.fill(img, 0, <usize>cg * image);
-      for (let c = 0; c < cg; c++) {
-        for (let y = 0; y < rows; y++) {
-          const d = img + ((<usize>(c * h + y) * <usize>wd) << 2);
-          const s = frame + ((<usize>c * fplane + <usize>(y + ph) * <usize>wf + <usize>pw) << 2);
-          let x = 0;
-          for (; x + 4 <= cols; x += 4) {
-            const v = v128.load(s + (<usize>x << 2));
-            v128.store(d + (<usize>x << 2), over ? v : f32x4.add(v128.load(d + (<usize>x << 2)), v));
-          }
-          for (; x < cols; x++) store<f32>(d + (<usize>x << 2), (over ? 0 : load<f32>(d + (<usize>x << 2))) + load<f32>(s + (<usize>x << 2)));
-        }
       }
     }
   }

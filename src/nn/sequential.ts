@@ -2,9 +2,12 @@
 // parameters are named "0.weight", "1.bias", … exactly like PyTorch's state dict. forward passes
 // the output of each child to the next and frees the intermediate outputs (autograd keeps what
 // backward needs on its own; the input, parameters and buffers are never freed), so a deep chain
-// holds no extra tensors.
+// holds no extra tensors. A ReLU followed by max pooling runs as the pooling followed by the ReLU
+// (see poolsFirst): the same values and gradients on k·k times fewer elements.
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
+import { ReLU } from './activations.js';
+import { MaxPool1d, MaxPool2d } from './pooling.js';
 import { Buffer, Parameter } from './parameter.js';
 import { DTypeError } from '../errors.js';
 import type { ModuleConfig } from './module-repr.js';
@@ -47,11 +50,34 @@ export class Sequential extends Module {
 
   override forward(x: Tensor): Tensor {
     let h = x;
-    for (let i = 0; i < this._modules.length; i++) {
-      const next = this._modules[i]!.forward(h);
-      if (h !== x && next !== h && !(h instanceof Parameter) && !(h instanceof Buffer)) h.dispose();
-      h = next;
+    const ms = this._modules, n = ms.length;
+    for (let i = 0; i < n; i++) {
+      const m = ms[i]!;
+      if (i + 1 < n && poolsFirst(m, ms[i + 1]!)) {
+        h = step(x, step(x, h, ms[i + 1]!), m);
+        i++;
+      } else {
+        h = step(x, h, m);
+      }
     }
     return h;
   }
+}
+
+/** m's output for h; h freed unless it is the input, a parameter or a buffer (or m returned it). */
+function step(x: Tensor, h: Tensor, m: TensorModule): Tensor {
+  const next = m.forward(h);
+  if (h !== x && next !== h && !(h instanceof Parameter) && !(h instanceof Buffer)) h.dispose();
+  return next;
+}
+
+/** Whether a ReLU and the max pooling after it may swap: both the plain classes' forward (no
+ * forward hook, no subclass override). relu is monotone, so max(relu(window)) = relu(max(window))
+ * (up to the sign of a zero: relu keeps −0), NaN included (both pick a window's NaN); the gradients
+ * agree too: a window whose max is ≤ 0 gets none either way, any other routes to the same argmax.
+ * Every window holds an input element (padding ≤ kernel / 2), so −∞ padding never wins. */
+function poolsFirst(a: Module, b: Module): boolean {
+  return a.forward === ReLU.prototype.forward && a instanceof ReLU &&
+    ((b instanceof MaxPool2d && b.forward === MaxPool2d.prototype.forward) ||
+     (b instanceof MaxPool1d && b.forward === MaxPool1d.prototype.forward));
 }

@@ -55,6 +55,7 @@ const CASES: Geo[] = [
   G(1, 32, 6, 5, 9, 3, 1, 1),                // K = 288 > 256 (two K blocks), 9 rows
   G(1, 8, 41, 30, 5, 3, 1, 1),               // 1230 positions > 1024 (two N blocks)
   G(2, 9, 8, 8, 70, 3, 1, 1),                // 70 output channels (two M blocks in the scalar build)
+  G(2, 3, 9, 11, 70, 3),                     // 70 output channels, unpadded: the scatter's k is 70, 27 taps
 ];
 
 const GUARD = 4;
