@@ -1,0 +1,73 @@
+// Whether a split GEMM packs its operands once for all blocks (two jobs: pack, then compute) or
+// lets every block pack its own (one job: an R × C grid packs A C times and B R times), and how the
+// packing is cut. A function of the call's sizes and the pool's thread count only, like every cut.
+//
+// The rule compares one thread's time in each plan, with the per-unit costs of cost.ts:
+//   independent blocks  the slowest block packs k·(its rows·packA + its columns·packB)
+//   shared operands     k·(m·packA + n·packB) / P, the pack job cut into P shares (P ≥ 2 costs one
+//                       more job, JOB_NS: the two jobs against the one), or all of it on the
+//                       calling thread when that job would be too small to split (P = 1)
+// and shares when that saves time: when blocks repack an operand (R or C above 1) and the packing
+// the repeats cost outweighs the extra job. The micro-kernel work is the same in both plans.
+//
+// The shared plan's kernels (assembly/gemm-shared.ts) are not in the Kernels interface and have no
+// twin in the JS reference: they exist only for this plan (the pool calls them by export name),
+// their workspace holds packed panels whose layout differs between builds (the simd build
+// pre-splats A), and they are tested through gemm_f32 on threads, which must write the one-thread
+// bits and meet the naive f64 product (tests/threads/gemm-shared.test.ts). A module without them
+// (an older build given to init) keeps the independent blocks.
+import type { Ptr } from '../backend/backend.js';
+import type { GemmSplit } from './partition.js';
+import { COST } from './cost.js';
+
+/** The shared plan's kernel exports (contracts in assembly/gemm-shared.ts). */
+export interface SharedGemmKernels {
+  gemm_shared_workspace_f32(m: number, n: number, k: number, blocks: number): number;
+  gemm_pack_f32(ws: Ptr, a: Ptr, b: Ptr, bias: Ptr, m: number, n: number, k: number, lda: number, ldb: number,
+    transA: number, transB: number, t0: number, t1: number, q0: number, q1: number): void;
+  gemm_packed_f32(c: Ptr, ws: Ptr, m: number, n: number, k: number, ldc: number, bias: Ptr, accumulate: number,
+    act: number, i0: number, rows: number, j0: number, cols: number, q: number): void;
+}
+
+/** 'auto': the rule above; 'always' / 'never': one plan for every split call (tests, benchmarks). */
+export type GemmSharing = 'auto' | 'always' | 'never';
+
+/** The extra job of the shared plan: publishing it and waiting for its slowest share (ns). */
+export const JOB_NS = 2000;
+
+const MR = 4, NR = 8;
+
+/** How the pack job is cut: `shares` pieces (1: the calling thread packs alone), each
+ * ⌈tiles / shares⌉-ish A tiles and B panels (see packRange). */
+export interface PackPlan { shares: number; tiles: number; panels: number }
+
+/** The pack job of C[m×n] over k on `threads` threads, shares of at least minShareNs. */
+export function packPlan(m: number, n: number, k: number, threads: number, minShareNs: number): PackPlan {
+  const tiles = Math.ceil(m / MR), panels = Math.ceil(n / NR);
+  const ns = Math.max(k, 1) * (tiles * MR * COST.gemmPackA + panels * NR * COST.gemmPackB);
+  const shares = Math.max(1, Math.min(threads, Math.floor(ns / minShareNs), tiles + panels));
+  return { shares, tiles, panels };
+}
+
+/** [start, end) of share s of `units` cut into `shares` nearly equal ranges. */
+export function packRange(units: number, s: number, shares: number): [number, number] {
+  return [Math.floor((units * s) / shares), Math.floor((units * (s + 1)) / shares)];
+}
+
+/**
+ * Whether the split `s` of C[m×n] over k should share packed operands. `canShare`: the module has
+ * the shared kernels. Never for fewer than 4 rows (unless both operands are transposed): gemm_f32
+ * runs those through its row kernels, whose bits the packed micro-kernel does not reproduce.
+ * @example gemmShares(split, 256, 256, 784, 0, 0, plan, 'auto', true) // true on 2 threads
+ */
+export function gemmShares(s: GemmSplit, m: number, n: number, k: number, transA: number, transB: number,
+  pack: PackPlan, sharing: GemmSharing, canShare: boolean): boolean {
+  if (!canShare || sharing === 'never' || s.rows * s.cols < 2 || (m < MR && !(transA && transB))) return false;
+  if (sharing === 'always') return true;
+  const kk = Math.max(k, 1);
+  const lastRows = m - (s.rows - 1) * s.rowStep;
+  const ownPack = kk * (Math.max(s.rowStep, lastRows) * COST.gemmPackA + Math.min(s.colStep, n) * COST.gemmPackB);
+  const sharedPack = (kk * (pack.tiles * MR * COST.gemmPackA + pack.panels * NR * COST.gemmPackB)) / pack.shares +
+    (pack.shares > 1 ? JOB_NS : 0);
+  return sharedPack < ownPack;
+}
