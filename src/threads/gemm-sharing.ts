@@ -2,13 +2,17 @@
 // lets every block pack its own (one job: an R × C grid packs A C times and B R times), and how the
 // packing is cut. A function of the call's sizes and the pool's thread count only, like every cut.
 //
-// The rule compares one thread's time in each plan, with the per-unit costs of cost.ts:
-//   independent blocks  the slowest block packs k·(its rows·packA + its columns·packB)
-//   shared operands     k·(m·packA + n·packB) / P, the pack job cut into P shares (P ≥ 2 costs one
-//                       more job, JOB_NS: the two jobs against the one), or all of it on the
-//                       calling thread when that job would be too small to split (P = 1)
-// and shares when that saves time: when blocks repack an operand (R or C above 1) and the packing
-// the repeats cost outweighs the extra job. The micro-kernel work is the same in both plans.
+// The rule compares the slowest thread's time in each plan, with the per-unit costs of cost.ts:
+//   independent blocks  the largest block packs k·(its rows·packA + its columns·packB)
+//   shared operands     k·(m·packA + n·packB) / P, the pack job cut into P = threads shares (one
+//                       more job, JOB_NS, against the single job of independent blocks) — or
+//                       P = 1, the calling thread packing alone, when splitting saves less than a
+//                       job — plus SHARED_PANELS_PENALTY of the block's micro-kernel time
+// and shares when that saves more than one more job's cost again (a margin for the model's error;
+// where the plans come out even, the independent blocks stay): when the blocks' repeated packing (an R × C grid packs A C times and
+// B R times) outweighs the extra job and the colder panels. That is the case for wide grids over
+// short products (many threads, a batch-64 layer), rarely for two threads on large squares, whose
+// repacking is a small part of each block's work.
 //
 // The shared plan's kernels (assembly/gemm-shared.ts) are not in the Kernels interface and have no
 // twin in the JS reference: they exist only for this plan (the pool calls them by export name),
@@ -35,17 +39,24 @@ export type GemmSharing = 'auto' | 'always' | 'never';
 /** The extra job of the shared plan: publishing it and waiting for its slowest share (ns). */
 export const JOB_NS = 2000;
 
+/** The shared plan's micro-kernels run this much slower: their panels were packed out of cache, by
+ * other threads (every block's own packing leaves its panels in its core's L2). Measured on one
+ * thread (CPU time, pack then compute against gemm_f32): +0% at 256³, +2–3% at 256×256×784, +3–6%
+ * at 1024³. */
+export const SHARED_PANELS_PENALTY = 0.04;
+
 const MR = 4, NR = 8;
 
 /** How the pack job is cut: `shares` pieces (1: the calling thread packs alone), each
  * ⌈tiles / shares⌉-ish A tiles and B panels (see packRange). */
 export interface PackPlan { shares: number; tiles: number; panels: number }
 
-/** The pack job of C[m×n] over k on `threads` threads, shares of at least minShareNs. */
-export function packPlan(m: number, n: number, k: number, threads: number, minShareNs: number): PackPlan {
+/** The pack job of C[m×n] over k on `threads` threads: split into `threads` shares when that saves
+ * more than a job costs (jobNs; 0 splits always), else packed by the calling thread alone. */
+export function packPlan(m: number, n: number, k: number, threads: number, jobNs: number): PackPlan {
   const tiles = Math.ceil(m / MR), panels = Math.ceil(n / NR);
   const ns = Math.max(k, 1) * (tiles * MR * COST.gemmPackA + panels * NR * COST.gemmPackB);
-  const shares = Math.max(1, Math.min(threads, Math.floor(ns / minShareNs), tiles + panels));
+  const shares = ns * (1 - 1 / threads) > jobNs ? Math.min(threads, tiles + panels) : 1;
   return { shares, tiles, panels };
 }
 
@@ -65,9 +76,9 @@ export function gemmShares(s: GemmSplit, m: number, n: number, k: number, transA
   if (!canShare || sharing === 'never' || s.rows * s.cols < 2 || (m < MR && !(transA && transB))) return false;
   if (sharing === 'always') return true;
   const kk = Math.max(k, 1);
-  const lastRows = m - (s.rows - 1) * s.rowStep;
-  const ownPack = kk * (Math.max(s.rowStep, lastRows) * COST.gemmPackA + Math.min(s.colStep, n) * COST.gemmPackB);
+  const rows = Math.max(s.rowStep, m - (s.rows - 1) * s.rowStep), cols = Math.min(s.colStep, n);
+  const ownPack = kk * (rows * COST.gemmPackA + cols * COST.gemmPackB);
   const sharedPack = (kk * (pack.tiles * MR * COST.gemmPackA + pack.panels * NR * COST.gemmPackB)) / pack.shares +
-    (pack.shares > 1 ? JOB_NS : 0);
-  return sharedPack < ownPack;
+    (pack.shares > 1 ? JOB_NS : 0) + SHARED_PANELS_PENALTY * rows * cols * kk * COST.gemmFlop;
+  return ownPack - sharedPack > JOB_NS;
 }

@@ -13,7 +13,7 @@ import { gemmCase, inputs, name, type Case } from '../helpers/gemm-cases.js';
 import { threadedBackend } from '../../src/threads/threaded-backend.js';
 import type { KernelPool } from '../../src/threads/kernel-pool.js';
 import type { Backend } from '../../src/backend/create-backend.js';
-import { JOB_NS, gemmShares, packPlan, packRange, type GemmSharing } from '../../src/threads/gemm-sharing.js';
+import { JOB_NS, SHARED_PANELS_PENALTY, gemmShares, packPlan, packRange, type GemmSharing } from '../../src/threads/gemm-sharing.js';
 import { gemmSplit } from '../../src/threads/partition.js';
 import { COST } from '../../src/threads/cost.js';
 
@@ -52,7 +52,8 @@ function cases(): Case[] {
 }
 
 describe.each(THREADED)('GEMM plans on the %s build', (variant) => {
-  for (const [threads, sharing] of [[2, 'always'], [3, 'always'], [2, 'never'], [3, 'never']] as const) {
+  // independent blocks on 3 threads: the kernel tables' split runs (tests/backend/harness.ts)
+  for (const [threads, sharing] of [[2, 'always'], [3, 'always'], [2, 'never']] as const) {
     it(`${sharing === 'always' ? 'shared operands' : 'independent blocks'}, ${threads} threads: the naive product, one thread's bits`, async () => {
       const [one, many] = await Promise.all([backend(variant), pooled(variant, threads, sharing)]);
       const pool = many.pool!, run = pool.run.bind(pool), jobs = new Map<number, number>();
@@ -79,7 +80,7 @@ describe('which plan (src/threads/gemm-sharing.ts)', () => {
   const A = COST.gemmPackA, B = COST.gemmPackB;
   const plan = (m: number, n: number, k: number, threads: number, sharing: GemmSharing = 'auto', tA = 0, tB = 0) => {
     const s = gemmSplit(m, n, k, tA, tB, threads, COST.gemmFlop, 8000);
-    return gemmShares(s, m, n, k, tA, tB, packPlan(m, n, k, threads, 8000), sharing, true);
+    return gemmShares(s, m, n, k, tA, tB, packPlan(m, n, k, threads, JOB_NS), sharing, true);
   };
 
   it('cuts the pack job into ranges that cover every tile and panel once', () => {
@@ -88,22 +89,30 @@ describe('which plan (src/threads/gemm-sharing.ts)', () => {
       for (let s = 0; s < shares; s++) { const [a, b] = packRange(units, s, shares); for (let u = a; u < b; u++) seen.push(u); }
       expect(seen).toEqual(Array.from({ length: units }, (_, u) => u));
     }
-    // C 64×256 over k = 784 on 4 threads: 16 A tiles, 32 B panels, (64·A + 256·B)·784 ns of packing
-    const p = packPlan(64, 256, 784, 4, 8000);
-    expect(p).toEqual({ tiles: 16, panels: 32, shares: Math.min(4, Math.floor(784 * (64 * A + 256 * B) / 8000)) });
-    expect(packPlan(8, 8, 8, 4, 8000).shares).toBe(1); // 0.2 µs of packing: the calling thread packs alone
+    // C 64×256 over k = 784 on 4 threads: 16 A tiles, 32 B panels, (64·A + 256·B)·784 ns of packing,
+    // three quarters of it saved by 4 shares: far more than a job
+    expect(packPlan(64, 256, 784, 4, JOB_NS)).toEqual({ tiles: 16, panels: 32, shares: 4 });
+    expect(packPlan(64, 256, 784, 4, 0).shares).toBe(4);
+    // C 8×8 over 8: 0.2 µs of packing — the calling thread packs alone; split anyway at jobNs 0
+    expect(packPlan(8, 8, 8, 4, JOB_NS)).toEqual({ tiles: 2, panels: 1, shares: 1 });
+    expect(packPlan(8, 8, 8, 4, 0).shares).toBe(3); // no more shares than tiles and panels
   });
 
-  it('auto shares when the repacking it saves outweighs one more job, never below 4 rows', () => {
-    // 256³ on 2 threads: a 1×2 grid, each block packs all of A (256 rows) and half of B;
-    // shared: (256·A + 256·B)·256 / 2 + one job
-    const own = 256 * (256 * A + 128 * B), shared = (256 * 256 * (A + B)) / 2 + JOB_NS;
-    expect(plan(256, 256, 256, 2)).toBe(shared < own);
-    expect(plan(256, 256, 256, 2)).toBe(true);
-    // 1024 rows × 16 columns on 2 threads: a 2×1 grid repacks the small B only (16·k per block)
-    const own2 = 64 * (512 * A + 16 * B), shared2 = (64 * (1024 * A + 16 * B)) / 2 + JOB_NS;
-    expect(plan(1024, 16, 64, 2)).toBe(shared2 < own2);
-    expect(plan(1024, 16, 64, 2)).toBe(false);
+  it('auto shares when the repacking it saves outweighs one more job and colder panels, never below 4 rows', () => {
+    // a batch-64 layer (C 64×256, k = 784) on 16 threads: a 2×8 grid of 32×32 blocks, each packing
+    // 32 rows of A and 32 columns of B; shared: 64 rows and 256 columns packed once, 16 ways
+    const s16 = gemmSplit(64, 256, 784, 0, 0, 16, COST.gemmFlop, 8000);
+    expect(s16).toEqual({ rows: 2, cols: 8, rowStep: 32, colStep: 32 });
+    const own = 784 * (32 * A + 32 * B);
+    const shared = (784 * (64 * A + 256 * B)) / 16 + JOB_NS + SHARED_PANELS_PENALTY * 32 * 32 * 784 * COST.gemmFlop;
+    expect(shared).toBeLessThan(own * 0.6);
+    expect(plan(64, 256, 784, 16)).toBe(true);
+    // 1024³ on 2 threads: a 1×2 grid repacks A once (1024² elements); sharing saves half of that per
+    // thread, less than the colder panels cost over a 1024×512×1024 block
+    const own2 = 1024 * (1024 * A + 512 * B);
+    const shared2 = (1024 * 1024 * (A + B)) / 2 + JOB_NS + SHARED_PANELS_PENALTY * 1024 * 512 * 1024 * COST.gemmFlop;
+    expect(shared2).toBeGreaterThan(own2);
+    expect(plan(1024, 1024, 1024, 2)).toBe(false);
     expect(plan(3, 4096, 256, 8)).toBe(false);                // row kernels: their bits, not the micro-kernel's
     expect(plan(3, 4096, 256, 8, 'always')).toBe(false);
     expect(plan(3, 4096, 256, 8, 'always', 1, 1)).toBe(true); // both transposed: packed in one call too
