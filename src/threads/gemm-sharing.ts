@@ -8,11 +8,12 @@
 //                       more job, JOB_NS, against the single job of independent blocks) — or
 //                       P = 1, the calling thread packing alone, when splitting saves less than a
 //                       job — plus SHARED_PANELS_PENALTY of the block's micro-kernel time
-// and shares when that saves more than one more job's cost again (a margin for the model's error;
-// where the plans come out even, the independent blocks stay): when the blocks' repeated packing (an R × C grid packs A C times and
-// B R times) outweighs the extra job and the colder panels. That is the case for wide grids over
-// short products (many threads, a batch-64 layer), rarely for two threads on large squares, whose
-// repacking is a small part of each block's work.
+// and shares when that saves more than SHARING_MARGIN of the block's time (and a job's cost): a
+// margin for the model's error, so that where the plans come out near even the independent blocks
+// stay. Sharing then wins where the blocks' repeated packing (an R × C grid packs A C times and B
+// R times) is a large part of their work: wide grids over short products (a batch-64 layer on 4 to
+// 16 threads, 256³ on 8 or more); never on 2 threads for the benchmark shapes (a 1×2 grid repacks
+// A once, a few % of each block's work) nor for large squares, whose blocks are mostly arithmetic.
 //
 // The shared plan's kernels (assembly/gemm-shared.ts) are not in the Kernels interface and have no
 // twin in the JS reference: they exist only for this plan (the pool calls them by export name),
@@ -44,6 +45,11 @@ export const JOB_NS = 2000;
  * thread (CPU time, pack then compute against gemm_f32): +0% at 256³, +2–3% at 256×256×784, +3–6%
  * at 1024³. */
 export const SHARED_PANELS_PENALTY = 0.04;
+
+/** What sharing must save, as a part of the block's micro-kernel time (and at least a job's cost):
+ * the spread of the penalty above, so that where the plans come out near even the independent
+ * blocks stay. */
+export const SHARING_MARGIN = 0.05;
 
 const MR = 4, NR = 8;
 
@@ -77,8 +83,9 @@ export function gemmShares(s: GemmSplit, m: number, n: number, k: number, transA
   if (sharing === 'always') return true;
   const kk = Math.max(k, 1);
   const rows = Math.max(s.rowStep, m - (s.rows - 1) * s.rowStep), cols = Math.min(s.colStep, n);
+  const blockNs = rows * cols * kk * COST.gemmFlop;
   const ownPack = kk * (rows * COST.gemmPackA + cols * COST.gemmPackB);
   const sharedPack = (kk * (pack.tiles * MR * COST.gemmPackA + pack.panels * NR * COST.gemmPackB)) / pack.shares +
-    (pack.shares > 1 ? JOB_NS : 0) + SHARED_PANELS_PENALTY * rows * cols * kk * COST.gemmFlop;
-  return ownPack - sharedPack > JOB_NS;
+    (pack.shares > 1 ? JOB_NS : 0) + SHARED_PANELS_PENALTY * blockNs;
+  return ownPack - sharedPack > Math.max(JOB_NS, SHARING_MARGIN * blockNs);
 }
