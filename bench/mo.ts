@@ -87,6 +87,17 @@ function optunaRuns(): OptunaRuns {
   return data;
 }
 
+/** "20 seeds" when every Optuna sampler ran as many on every problem, else the range per sampler. */
+function optunaSeeds(py: OptunaRuns): string {
+  const counts = OPTUNA.map((n) => Object.values(py.results).map((r) => r.samplers[n]?.length ?? 0));
+  const flat = counts.flat();
+  if (Math.min(...flat) === Math.max(...flat)) return `${flat[0]} seeds`;
+  return OPTUNA.map((n, i) => {
+    const lo = Math.min(...counts[i]!), hi = Math.max(...counts[i]!);
+    return `${n} ${lo === hi ? lo : `${lo}–${hi}`} seeds`;
+  }).join(', ');
+}
+
 export async function runMoBench({ seeds = 20, nTrials = 200 }: { seeds?: number; nTrials?: number } = {}): Promise<string> {
   const py = optunaRuns();
   const rows: string[] = [], gaps: string[] = [];
@@ -110,7 +121,7 @@ export async function runMoBench({ seeds = 20, nTrials = 200 }: { seeds?: number
   const heads = [...SAMPLERS.map(([n]) => n), ...OPTUNA.map((n) => `Optuna ${n}`)];
   return [
     `Hypervolume of the Pareto front after ${nTrials} trials, median (quartiles) over ${seeds} seeds (higher is better; ` +
-      `reference (1.1, 11) for ZDT, (3.5, 3.5, 3.5) for DTLZ2; HV* is the true front's; Optuna ${py.optuna}: ${py.seeds} seeds × ${py.trials} trials; ${secs.toFixed(0)} s here):`,
+      `reference (1.1, 11) for ZDT, (3.5, 3.5, 3.5) for DTLZ2; HV* is the true front's; Optuna ${py.optuna}, ${py.trials} trials: ${optunaSeeds(py)}; ${secs.toFixed(0)} s here):`,
     '',
     `| Problem | HV* | ${heads.join(' | ')} |`,
     `|---|---:|${heads.map(() => '---:').join('|')}|`,

@@ -8,6 +8,10 @@
 #       Rosenbrock-4 and Ackley-5: the simple regret of every seed after 30, 60 and 100 trials,
 #       written to bench/data/optuna-regret.json, which bench/regret.ts reads (deterministic: the
 #       samplers are seeded).
+#   /usr/bin/python3 bench/optuna-tpe-regret.py --write-cmaes [seeds=1000]
+#       CmaEsSampler alone over more seeds (about 6 minutes for 1000), to bench/data/
+#       optuna-cmaes-regret.json, which bench/cmaes-spread.ts reads: how far apart two medians of
+#       30 seeds fall by chance.
 import json
 import math
 import sys
@@ -73,6 +77,16 @@ def regrets(objective, optimum, sampler, budgets):
 
 args = [a for a in sys.argv[1:] if not a.startswith('--')]
 seeds = int(args[0]) if args and args[0].isdigit() else (30 if '--write' in sys.argv else 20)
+if '--write-cmaes' in sys.argv:
+    seeds = int(args[0]) if args and args[0].isdigit() else 1000
+    out = {'optuna': optuna.__version__, 'seeds': seeds, 'budgets': BUDGETS, 'results': {}}
+    for name, (objective, optimum) in PROBLEMS.items():
+        rows = [regrets(objective, optimum, SAMPLERS['cmaes'](seed), BUDGETS) for seed in range(seeds)]
+        out['results'][name] = {'cmaes': {str(b): [r[i] for r in rows] for i, b in enumerate(BUDGETS)}}
+        print(name, [float(np.median([r[i] for r in rows])) for i in range(len(BUDGETS))], flush=True)
+    with open('bench/data/optuna-cmaes-regret.json', 'w') as f:
+        json.dump(out, f)
+    sys.exit(0)
 if '--write' in sys.argv:
     out = {'optuna': optuna.__version__, 'seeds': seeds, 'budgets': BUDGETS, 'results': {}}
     for name, (objective, optimum) in PROBLEMS.items():

@@ -33,7 +33,7 @@ export const ackley5: Problem = {
 };
 
 /** Keys as in bench/data/optuna-regret.json. */
-const PROBLEMS: Array<[string, Problem]> = [['branin', branin], ['h6', hartmann6], ['rosenbrock4', rosenbrock4], ['ackley5', ackley5]];
+export const PROBLEMS: Array<[string, Problem]> = [['branin', branin], ['h6', hartmann6], ['rosenbrock4', rosenbrock4], ['ackley5', ackley5]];
 const SAMPLERS: Array<[string, (seed: number) => Sampler]> = [
   ['Random', (seed) => new RandomSampler({ seed })],
   ['TPE', (seed) => new TPESampler({ seed })],
@@ -42,7 +42,7 @@ const SAMPLERS: Array<[string, (seed: number) => Sampler]> = [
   ['QMC', (seed) => new QMCSampler({ seed })],
 ];
 const OPTUNA: Array<[string, string]> = [['tpe', 'Optuna TPE'], ['cmaes', 'Optuna CMA-ES'], ['random', 'Optuna Random']];
-const BUDGETS = [30, 60, 100];
+export const BUDGETS = [30, 60, 100];
 
 interface OptunaData { optuna: string; seeds: number; budgets: number[]; results: Record<string, Record<string, Record<string, number[]>>> }
 
@@ -52,7 +52,7 @@ export const median = (a: readonly number[]): number => {
 };
 
 /** Simple regret after each budget of one seeded run. */
-async function regrets(p: Problem, make: (seed: number) => Sampler, seed: number): Promise<number[]> {
+export async function regrets(p: Problem, make: (seed: number) => Sampler, seed: number): Promise<number[]> {
   const study = await createStudy({ sampler: make(seed), logger: false });
   await study.optimize((t: Trial) => p.f(p.dims.map(([lo, hi], i) => t.suggestFloat(`x${i}`, lo, hi))), { nTrials: Math.max(...BUDGETS) });
   const values = study.trials.map((t) => t.value!);

@@ -7,7 +7,7 @@
 import * as sg from '../src/index.js';
 import { Adam } from '../src/optim/index.js';
 import { randomArray } from '../tests/helpers/backends.js';
-import type { Trainer } from './train.js';
+import type { Trainer } from './mlp-trainers.js';
 
 function trainer(name: string, modules: sg.nn.Module[], x: sg.Tensor, loss: () => sg.Tensor): Trainer {
   const opts = modules.map((m) => new Adam(m.parameters(), { lr: 1e-3 }));

@@ -24,7 +24,7 @@ import type { Kernels } from '../src/backend/backend.js';
 import type { KernelPool } from '../src/threads/kernel-pool.js';
 import { parallelKernels } from '../src/threads/parallel-kernels.js';
 import type { GemmSharing } from '../src/threads/gemm-sharing.js';
-import { makeData, simdgradTrainer, type Trainer } from './train.js';
+import { makeData, simdgradTrainer, type Trainer } from './mlp-trainers.js';
 
 /** µs of one job's publication and completion (bench/threads.ts: ~1.5 µs, a worker spinning). */
 export const SYNC_US = 1.5;

@@ -25,7 +25,7 @@ import type { KernelPool } from '../src/threads/kernel-pool.js';
 import { threadedBackend } from '../src/threads/threaded-backend.js';
 import { COST, MIN_SHARE_NS } from '../src/threads/cost.js';
 import type { SharedGemmKernels } from '../src/threads/gemm-sharing.js';
-import { jaxTrainer, loadJax, makeData, makeWeights, medianMs, referenceLoss, simdgradTrainer, stepFlops, validate, type Trainer } from './train.js';
+import { jaxTrainer, loadJax, makeData, makeWeights, medianMs, referenceLoss, simdgradTrainer, stepFlops, validate, type Trainer } from './mlp-trainers.js';
 import { convTrainers, sequenceTrainers } from './threads-models.js';
 import { BANDWIDTH_SCALE, SYNC_PER_THREAD_US, SYNC_US, runThreadsScaling } from './threads-scaling.js';
 

@@ -19,8 +19,9 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
 
-/** Resolves `./x.js` imports to `./x.ts` sources and transpiles TypeScript (no type checking). */
-function typescriptSources() {
+/** Resolves `./x.js` imports to `./x.ts` sources and transpiles TypeScript (no type checking); also
+ * used by bench/browser/rollup.config.mjs. */
+export function typescriptSources() {
   return {
     name: 'ts-sources',
     resolveId(source, importer) {

@@ -8,6 +8,13 @@
 // proposal is recorded in the trial's system attributes (Optuna's gp:relative_params) so that other
 // workers see it before its suggest calls do. Parameters outside the space are sampled
 // independently. Deterministic for a seed (in one process, for one order of trials).
+// Constraints (Optuna ≥ 4.2's constrained GPSampler): a study is constrained when this sampler has a
+// constraintsFunc or any trial carries values (constraints.ts, as TPE reads them). Then one GP per
+// constraint is fit too (constraint-models.ts) and the acquisition is log EI over the best *feasible*
+// value plus the log probability of feasibility (constrained-log-ei-acquisition.ts), the search
+// warm-started from the best feasible trial; before any trial is feasible, the probability of
+// feasibility alone. Until a COMPLETE trial carries constraint values there is nothing to model: the
+// independent sampler proposes. An unconstrained study takes exactly the unconstrained path.
 import { contains, isSingle, type Distribution, type ParamValue } from '../../distributions.js';
 import type { FrozenTrial } from '../../frozen-trial.js';
 import { Rng, freshSeed } from '../../rng.js';
@@ -20,6 +27,10 @@ import { GPRegressor, type KernelParams } from './gp-regressor.js';
 import { GPSearchSpace } from './gp-search-space.js';
 import { LogEIAcquisition } from './log-ei-acquisition.js';
 import { optimizeAcquisition } from './optimize-acquisition.js';
+import { standardize } from './standardize.js';
+import { ConstrainedLogEIAcquisition } from './constrained-log-ei-acquisition.js';
+import { fitConstraintModels, type ConstraintFitCache } from './constraint-models.js';
+import { constraintsOf, hasConstraints, isFeasible, type ConstraintsFunc } from '../../constraints.js';
 import { checkInt, checkSeed } from '../../../check-option.js';
 
 export interface GPSamplerOptions {
@@ -31,16 +42,28 @@ export interface GPSamplerOptions {
   deterministicObjective?: boolean;
   /** Samples the startup trials and parameters outside the search space (default RandomSampler({ seed })). */
   independentSampler?: Sampler;
+  /** Constraint values of a finished trial, each ≤ 0 when satisfied (Optuna's constraints_func): the
+   *  GP then models each constraint and proposes where feasibility is likely. Values set with
+   *  trial.setConstraint count without it. */
+  constraintsFunc?: ConstraintsFunc;
 }
 
 const RELATIVE_PARAMS_KEY = 'gp:relative_params';
 const ATTR_CHUNK = 2045; // Optuna's limit on one system attribute's length in RDB storages
 
 /**
- * The Gaussian-process sampler.
+ * The Gaussian-process sampler, for one objective, with or without constraints (from
+ * `constraintsFunc` or `trial.setConstraint`: it models each one and proposes feasible points).
  * @example
  * const study = await sg.tune.createStudy({ sampler: new sg.tune.GPSampler({ seed: 1 }) });
  * await study.optimize((t) => (t.suggestFloat('x', -5, 5) - 2) ** 2, { nTrials: 30 });
+ * // minimise (x − 3)² + (y − 3)² subject to x + y ≤ 2
+ * const constrained = await sg.tune.createStudy({ sampler: new sg.tune.GPSampler({ seed: 1 }) });
+ * await constrained.optimize((t) => {
+ *   const x = t.suggestFloat('x', -3, 3), y = t.suggestFloat('y', -3, 3);
+ *   t.setConstraint([x + y - 2]);
+ *   return (x - 3) ** 2 + (y - 3) ** 2;
+ * }, { nTrials: 30 });
  */
 export class GPSampler implements Sampler {
   /** The seed this sampler started from (drawn fresh when none was given). */
@@ -50,6 +73,8 @@ export class GPSampler implements Sampler {
   private readonly deterministic: boolean;
   private readonly independent: Sampler;
   private cache: { key: string; params: KernelParams; history: { s: Float64Array[]; y: Float64Array[] } } | null = null;
+  private constraintCache: ConstraintFitCache | null = null;
+  readonly constraintsFunc?: ConstraintsFunc;
 
   constructor(opts: GPSamplerOptions = {}) {
     this.seed = checkSeed('GPSampler', opts.seed) ?? freshSeed();
@@ -63,6 +88,10 @@ export class GPSampler implements Sampler {
     this.deterministic = opts.deterministicObjective ?? false;
     this.independent = opts.independentSampler ?? new RandomSampler({ seed: this.seed });
     this.rng = new Rng(this.seed + 0x2545f491);
+    if (opts.constraintsFunc !== undefined) {
+      if (typeof opts.constraintsFunc !== 'function') throw new TypeError(`GPSampler: constraintsFunc must be a function (trial) => number[], got ${String(opts.constraintsFunc)}`);
+      this.constraintsFunc = opts.constraintsFunc;
+    }
   }
 
   reseed(seed: number): void {
@@ -86,6 +115,7 @@ export class GPSampler implements Sampler {
     for (const k of Object.keys(full)) if (!isSingle(full[k]!)) space[k] = full[k]!;
     if (Object.keys(space).length === 0) return null;
     const params = this.propose(study, trial, completed, new GPSearchSpace(space));
+    if (params === null) return null;
     const text = JSON.stringify(params), systemAttrs: Record<string, unknown> = {};
     for (let i = 0; i * ATTR_CHUNK < text.length; i++) systemAttrs[`${RELATIVE_PARAMS_KEY}:${i}`] = text.slice(i * ATTR_CHUNK, (i + 1) * ATTR_CHUNK);
     return { space, params, systemAttrs };
@@ -99,7 +129,10 @@ export class GPSampler implements Sampler {
     this.independent.afterTrial?.(study, trial);
   }
 
-  private propose(study: StudyView, trial: FrozenTrial, completed: FrozenTrial[], space: GPSearchSpace): Record<string, ParamValue> {
+  /** The proposal for `trial`, or null in a constrained study whose COMPLETE trials carry no constraint values. */
+  private propose(study: StudyView, trial: FrozenTrial, completed: FrozenTrial[], space: GPSearchSpace): Record<string, ParamValue> | null {
+    const constraints = this.constraintsFunc !== undefined || hasConstraints(study.trials) ? completed.map(constraintsOf) : null;
+    if (constraints?.every((c) => c === null)) return null;
     const d = space.dim, n = completed.length;
     const running: Record<string, ParamValue>[] = [];
     for (const t of study.trials) {
@@ -110,7 +143,7 @@ export class GPSampler implements Sampler {
     const X = new Float64Array((n + running.length) * d);
     completed.forEach((t, i) => space.normalize(t.params, X, i));
     running.forEach((p, i) => space.normalize(p, X, n + i));
-    const y = standardized(completed.map((t) => (study.directions[0] === 'maximize' ? t.value! : -t.value!)));
+    const y = standardize(completed.map((t) => (study.directions[0] === 'maximize' ? t.value! : -t.value!))).values;
     let best = 0;
     for (let i = 1; i < n; i++) if (y[i]! > y[best]!) best = i;
     const key = space.names.join('\u0000') + '|' + space.dists.map((x) => JSON.stringify(x)).join();
@@ -122,9 +155,20 @@ export class GPSampler implements Sampler {
     // Constant liar: running points join the GP with the best value observed.
     const yAll = new Float64Array(n + running.length);
     yAll.set(y); yAll.fill(y[best]!, n);
-    const acq = new LogEIAcquisition(new GPRegressor(params, X, yAll), y[best]!);
     const lengthscales = params.isl.map((v) => 1 / Math.sqrt(v));
-    const { x } = optimizeAcquisition(acq, space, this.rng, { lengthscales, warmStarts: [X.slice(best * d, best * d + d)] });
+    if (constraints === null) {
+      const acq = new LogEIAcquisition(new GPRegressor(params, X, yAll), y[best]!);
+      const { x } = optimizeAcquisition(acq, space, this.rng, { lengthscales, warmStarts: [X.slice(best * d, best * d + d)] });
+      return space.unnormalize(x);
+    }
+    // Constrained: log EI over the best feasible value (none yet: no objective term) + log P(feasible).
+    let feasibleBest = -1;
+    completed.forEach((t, i) => { if (isFeasible(t, true) && (feasibleBest < 0 || y[i]! > y[feasibleBest]!)) feasibleBest = i; });
+    const fit = fitConstraintModels(constraints, X, running.length, space.isCat, { key, cache: this.constraintCache, deterministic: this.deterministic });
+    this.constraintCache = fit.cache;
+    const objective = feasibleBest < 0 ? null : new LogEIAcquisition(new GPRegressor(params, X, yAll), y[feasibleBest]!);
+    const warmStarts = feasibleBest < 0 ? [] : [X.slice(feasibleBest * d, feasibleBest * d + d)];
+    const { x } = optimizeAcquisition(new ConstrainedLogEIAcquisition(objective, fit.models), space, this.rng, { lengthscales, warmStarts });
     return space.unnormalize(x);
   }
 }
@@ -140,17 +184,4 @@ function proposedParams(t: FrozenTrial): Record<string, ParamValue> {
     proposed = {}; // another writer's damaged attribute: fall back on the suggested parameters
   }
   return { ...proposed, ...t.params };
-}
-
-/** Values standardised to mean 0 and standard deviation 1 (infinities clipped to the finite range first, as Optuna). */
-function standardized(values: number[]): Float64Array {
-  const finite = values.filter(Number.isFinite);
-  const lo = finite.length ? Math.min(...finite) : 0, hi = finite.length ? Math.max(...finite) : 0;
-  const v = Float64Array.from(values, (x) => Math.min(hi, Math.max(lo, x)));
-  let mean = 0;
-  for (const x of v) mean += x / v.length;
-  let sd = 0;
-  for (const x of v) sd += (x - mean) ** 2 / v.length;
-  sd = Math.max(1e-10, Math.sqrt(sd));
-  return v.map((x) => (x - mean) / sd);
 }
