@@ -9,10 +9,12 @@
 // where sync(T) is the cost of publishing and finishing one job, SYNC_US + SYNC_PER_THREAD_US·T
 // (the first term measured by bench/threads.ts on 2 threads, the second an assumption: one more
 // claim exchange and cache-line transfer per thread), and mem(job) caps what a job whose shares
-// stream memory can gain: GEMM's micro-kernel jobs (gemm_f32 blocks, gemm_packed_f32 blocks) are
-// compute-bound and take the slowest share as it is; every other job — the shared plan's pack job
-// included — takes at least (Σ shares) / BANDWIDTH_SCALE — the memory bandwidth T cores share is
-// taken as BANDWIDTH_SCALE times one core's (an assumption; 4 is typical of a laptop's DRAM).
+// stream memory can gain: GEMM's jobs are compute-bound and take the slowest share as it is —
+// gemm_f32 blocks, and both jobs of the shared plan (gemm_pack_f32, gemm_packed_f32: its packing
+// is not capped because the independent blocks' packing, inside their gemm_f32 shares, is not
+// either, and it repeats more of it); every other job takes at least (Σ shares) / BANDWIDTH_SCALE
+// — the memory bandwidth T cores share is taken as BANDWIDTH_SCALE times one core's (an
+// assumption; 4 is typical of a laptop's DRAM).
 // Each workload runs under both GEMM plans (src/threads/gemm-sharing.ts): 'never' (every block
 // packs its own operands: the plan before shared packing) and 'auto' (the rule's choice per shape).
 // What the model leaves out: cache effects between cores (each share's operands were hot in this
@@ -34,7 +36,7 @@ export const SYNC_PER_THREAD_US = 0.25;
 export const BANDWIDTH_SCALE = 4;
 const THREADS = [2, 4, 8, 16];
 /** Jobs that scale with their shares (the rest are capped by memory bandwidth). */
-const COMPUTE_BOUND = new Set(['gemm_f32', 'gemm_packed_f32']);
+const COMPUTE_BOUND = new Set(['gemm_f32', 'gemm_pack_f32', 'gemm_packed_f32']);
 
 type Fn = (...a: number[]) => unknown;
 

@@ -5,15 +5,15 @@
 // The rule compares the slowest thread's time in each plan, with the per-unit costs of cost.ts:
 //   independent blocks  the largest block packs k·(its rows·packA + its columns·packB)
 //   shared operands     k·(m·packA + n·packB) / P, the pack job cut into P = threads shares (one
-//                       more job, JOB_NS, against the single job of independent blocks) — or
+//                       more job, jobNs(threads), against the independent blocks' one job) — or
 //                       P = 1, the calling thread packing alone, when splitting saves less than a
 //                       job — plus SHARED_PANELS_PENALTY of the block's micro-kernel time
-// and shares when that saves more than SHARING_MARGIN of the block's time (and a job's cost): a
+// and shares when that saves more than SHARING_MARGIN of the block's micro-kernel time: a
 // margin for the model's error, so that where the plans come out near even the independent blocks
 // stay. Sharing then wins where the blocks' repeated packing (an R × C grid packs A C times and B
 // R times) is a large part of their work: wide grids over short products (a batch-64 layer on 4 to
-// 16 threads, 256³ on 8 or more); never on 2 threads for the benchmark shapes (a 1×2 grid repacks
-// A once, a few % of each block's work) nor for large squares, whose blocks are mostly arithmetic.
+// 16 threads, 256³ on 8); never on 2 threads for the benchmark shapes (a 1×2 grid repacks A once,
+// a few % of each block's work) nor for large squares, whose blocks are mostly arithmetic.
 //
 // The shared plan's kernels (assembly/gemm-shared.ts) are not in the Kernels interface and have no
 // twin in the JS reference: they exist only for this plan (the pool calls them by export name),
@@ -37,8 +37,12 @@ export interface SharedGemmKernels {
 /** 'auto': the rule above; 'always' / 'never': one plan for every split call (tests, benchmarks). */
 export type GemmSharing = 'auto' | 'always' | 'never';
 
-/** The extra job of the shared plan: publishing it and waiting for its slowest share (ns). */
-export const JOB_NS = 2000;
+/** The extra job of the shared plan on `threads` threads: publishing it and waiting for its last
+ * share (ns) — 1.5 µs as bench/threads.ts measured on 2 threads, plus 0.25 µs per thread, as the
+ * scaling model (bench/threads-scaling.ts) assumes. */
+export function jobNs(threads: number): number {
+  return 1500 + 250 * threads;
+}
 
 /** The shared plan's micro-kernels run this much slower: their panels were packed out of cache, by
  * other threads (every block's own packing leaves its panels in its core's L2). Measured on one
@@ -46,24 +50,24 @@ export const JOB_NS = 2000;
  * at 1024³. */
 export const SHARED_PANELS_PENALTY = 0.04;
 
-/** What sharing must save, as a part of the block's micro-kernel time (and at least a job's cost):
+/** What sharing must save, as a part of the block's micro-kernel time:
  * the spread of the penalty above, so that where the plans come out near even the independent
  * blocks stay. */
 export const SHARING_MARGIN = 0.05;
 
 const MR = 4, NR = 8;
 
-/** How the pack job is cut: `shares` pieces (1: the calling thread packs alone), each
- * ⌈tiles / shares⌉-ish A tiles and B panels (see packRange). */
-export interface PackPlan { shares: number; tiles: number; panels: number }
+/** How the pack job is cut: `shares` pieces (1: the calling thread packs alone), each about
+ * tiles / shares A tiles and panels / shares B panels (see packRange); what a job costs (ns). */
+export interface PackPlan { shares: number; tiles: number; panels: number; jobNs: number }
 
 /** The pack job of C[m×n] over k on `threads` threads: split into `threads` shares when that saves
- * more than a job costs (jobNs; 0 splits always), else packed by the calling thread alone. */
-export function packPlan(m: number, n: number, k: number, threads: number, jobNs: number): PackPlan {
-  const tiles = Math.ceil(m / MR), panels = Math.ceil(n / NR);
+ * more than a job costs (always when `finest`: tests), else packed by the calling thread alone. */
+export function packPlan(m: number, n: number, k: number, threads: number, finest = false): PackPlan {
+  const tiles = Math.ceil(m / MR), panels = Math.ceil(n / NR), job = jobNs(threads);
   const ns = Math.max(k, 1) * (tiles * MR * COST.gemmPackA + panels * NR * COST.gemmPackB);
-  const shares = ns * (1 - 1 / threads) > jobNs ? Math.min(threads, tiles + panels) : 1;
-  return { shares, tiles, panels };
+  const shares = finest || ns * (1 - 1 / threads) > job ? Math.min(threads, tiles + panels) : 1;
+  return { shares, tiles, panels, jobNs: job };
 }
 
 /** [start, end) of share s of `units` cut into `shares` nearly equal ranges. */
@@ -86,6 +90,6 @@ export function gemmShares(s: GemmSplit, m: number, n: number, k: number, transA
   const blockNs = rows * cols * kk * COST.gemmFlop;
   const ownPack = kk * (rows * COST.gemmPackA + cols * COST.gemmPackB);
   const sharedPack = (kk * (pack.tiles * MR * COST.gemmPackA + pack.panels * NR * COST.gemmPackB)) / pack.shares +
-    (pack.shares > 1 ? JOB_NS : 0) + SHARED_PANELS_PENALTY * blockNs;
-  return ownPack - sharedPack > Math.max(JOB_NS, SHARING_MARGIN * blockNs);
+    (pack.shares > 1 ? pack.jobNs : 0) + SHARED_PANELS_PENALTY * blockNs;
+  return ownPack - sharedPack > SHARING_MARGIN * blockNs;
 }

@@ -16,7 +16,7 @@ import type { Kernels } from '../backend/backend.js';
 import type { KernelPool } from './kernel-pool.js';
 import { blockRows, gemmSplit, type GemmSplit } from './partition.js';
 import { COST } from './cost.js';
-import { JOB_NS, gemmShares, packPlan, packRange, type GemmSharing, type PackPlan, type SharedGemmKernels } from './gemm-sharing.js';
+import { gemmShares, packPlan, packRange, type GemmSharing, type PackPlan, type SharedGemmKernels } from './gemm-sharing.js';
 
 type Gemm = Pick<Kernels, 'gemm_f32' | 'gemm_workspace_f32'>;
 
@@ -36,7 +36,7 @@ export function parallelGemm(ex: Kernels, pool: KernelPool, id: (name: string) =
     gemmSplit(m, n, kk, tA, tB, pool.threads, COST.gemmFlop, minShare);
   /** The pack job when the split s shares packed operands, else undefined. */
   const sharedPlan = (s: GemmSplit, m: number, n: number, kk: number, tA: number, tB: number): PackPlan | undefined => {
-    const p = packPlan(m, n, kk, pool.threads, minShare > 0 ? JOB_NS : 0);
+    const p = packPlan(m, n, kk, pool.threads, minShare === 0);
     return gemmShares(s, m, n, kk, tA, tB, p, sharing, canShare) ? p : undefined;
   };
   /** Bytes of one block's workspace (64-byte steps: blocks never share a cache line). */

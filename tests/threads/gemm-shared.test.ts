@@ -13,7 +13,7 @@ import { gemmCase, inputs, name, type Case } from '../helpers/gemm-cases.js';
 import { threadedBackend } from '../../src/threads/threaded-backend.js';
 import type { KernelPool } from '../../src/threads/kernel-pool.js';
 import type { Backend } from '../../src/backend/create-backend.js';
-import { JOB_NS, SHARED_PANELS_PENALTY, gemmShares, packPlan, packRange, type GemmSharing } from '../../src/threads/gemm-sharing.js';
+import { SHARED_PANELS_PENALTY, SHARING_MARGIN, gemmShares, jobNs, packPlan, packRange, type GemmSharing } from '../../src/threads/gemm-sharing.js';
 import { gemmSplit } from '../../src/threads/partition.js';
 import { COST } from '../../src/threads/cost.js';
 
@@ -80,7 +80,7 @@ describe('which plan (src/threads/gemm-sharing.ts)', () => {
   const A = COST.gemmPackA, B = COST.gemmPackB;
   const plan = (m: number, n: number, k: number, threads: number, sharing: GemmSharing = 'auto', tA = 0, tB = 0) => {
     const s = gemmSplit(m, n, k, tA, tB, threads, COST.gemmFlop, 8000);
-    return gemmShares(s, m, n, k, tA, tB, packPlan(m, n, k, threads, JOB_NS), sharing, true);
+    return gemmShares(s, m, n, k, tA, tB, packPlan(m, n, k, threads), sharing, true);
   };
 
   it('cuts the pack job into ranges that cover every tile and panel once', () => {
@@ -91,26 +91,25 @@ describe('which plan (src/threads/gemm-sharing.ts)', () => {
     }
     // C 64×256 over k = 784 on 4 threads: 16 A tiles, 32 B panels, (64·A + 256·B)·784 ns of packing,
     // three quarters of it saved by 4 shares: far more than a job
-    expect(packPlan(64, 256, 784, 4, JOB_NS)).toEqual({ tiles: 16, panels: 32, shares: 4 });
-    expect(packPlan(64, 256, 784, 4, 0).shares).toBe(4);
-    // C 8×8 over 8: 0.2 µs of packing — the calling thread packs alone; split anyway at jobNs 0
-    expect(packPlan(8, 8, 8, 4, JOB_NS)).toEqual({ tiles: 2, panels: 1, shares: 1 });
-    expect(packPlan(8, 8, 8, 4, 0).shares).toBe(3); // no more shares than tiles and panels
+    expect(packPlan(64, 256, 784, 4)).toEqual({ tiles: 16, panels: 32, shares: 4, jobNs: 2500 });
+    // C 8×8 over 8: 0.2 µs of packing — the calling thread packs alone; split anyway when finest
+    expect(packPlan(8, 8, 8, 4)).toEqual({ tiles: 2, panels: 1, shares: 1, jobNs: 2500 });
+    expect(packPlan(8, 8, 8, 4, true).shares).toBe(3); // no more shares than tiles and panels
   });
 
-  it('auto shares when the repacking it saves outweighs one more job and colder panels, never below 4 rows', () => {
+  it('auto shares when the repacking it saves outweighs one more job, colder panels and a margin; never below 4 rows', () => {
     // a batch-64 layer (C 64×256, k = 784) on 16 threads: a 2×8 grid of 32×32 blocks, each packing
     // 32 rows of A and 32 columns of B; shared: 64 rows and 256 columns packed once, 16 ways
     const s16 = gemmSplit(64, 256, 784, 0, 0, 16, COST.gemmFlop, 8000);
     expect(s16).toEqual({ rows: 2, cols: 8, rowStep: 32, colStep: 32 });
     const own = 784 * (32 * A + 32 * B);
-    const shared = (784 * (64 * A + 256 * B)) / 16 + JOB_NS + SHARED_PANELS_PENALTY * 32 * 32 * 784 * COST.gemmFlop;
-    expect(shared).toBeLessThan(own * 0.6);
+    const shared = (784 * (64 * A + 256 * B)) / 16 + jobNs(16) + SHARED_PANELS_PENALTY * 32 * 32 * 784 * COST.gemmFlop;
+    expect(own - shared).toBeGreaterThan(SHARING_MARGIN * 32 * 32 * 784 * COST.gemmFlop);
     expect(plan(64, 256, 784, 16)).toBe(true);
     // 1024³ on 2 threads: a 1×2 grid repacks A once (1024² elements); sharing saves half of that per
     // thread, less than the colder panels cost over a 1024×512×1024 block
     const own2 = 1024 * (1024 * A + 512 * B);
-    const shared2 = (1024 * 1024 * (A + B)) / 2 + JOB_NS + SHARED_PANELS_PENALTY * 1024 * 512 * 1024 * COST.gemmFlop;
+    const shared2 = (1024 * 1024 * (A + B)) / 2 + jobNs(2) + SHARED_PANELS_PENALTY * 1024 * 512 * 1024 * COST.gemmFlop;
     expect(shared2).toBeGreaterThan(own2);
     expect(plan(1024, 1024, 1024, 2)).toBe(false);
     expect(plan(3, 4096, 256, 8)).toBe(false);                // row kernels: their bits, not the micro-kernel's
