@@ -1,7 +1,7 @@
 // GEMM over operands packed once and shared by every block of C: the kernel threads' two-job GEMM
 // (src/threads/parallel-gemm.ts). Internal entry points: the pool calls them by export name; they
 // are not in the Kernels interface (their workspace layout is build-specific — see the header of
-// src/threads/shared-gemm.ts).
+// src/threads/gemm-sharing.ts).
 //
 // Contract, for C[m×n] = act(op(A)[m×k]·op(B)[k×n] + bias + (C if accumulate)) as in gemm_f32:
 //   gemm_shared_workspace_f32(m, n, k, blocks)  bytes of ws: op(A) packed into ⌈m/4⌉ tiles and op(B)

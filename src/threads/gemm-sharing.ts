@@ -50,9 +50,8 @@ export function jobNs(threads: number): number {
  * at 1024³. */
 export const SHARED_PANELS_PENALTY = 0.04;
 
-/** What sharing must save, as a part of the block's micro-kernel time:
- * the spread of the penalty above, so that where the plans come out near even the independent
- * blocks stay. */
+/** What sharing must save, as a part of the block's micro-kernel time: the spread of the penalty
+ * above, so that where the plans come out near even the independent blocks stay. */
 export const SHARING_MARGIN = 0.05;
 
 const MR = 4, NR = 8;
@@ -79,7 +78,8 @@ export function packRange(units: number, s: number, shares: number): [number, nu
  * Whether the split `s` of C[m×n] over k should share packed operands. `canShare`: the module has
  * the shared kernels. Never for fewer than 4 rows (unless both operands are transposed): gemm_f32
  * runs those through its row kernels, whose bits the packed micro-kernel does not reproduce.
- * @example gemmShares(split, 256, 256, 784, 0, 0, plan, 'auto', true) // true on 2 threads
+ * @example // a batch-64 layer on 16 threads: true (its 2×8 grid repacks both operands)
+ * gemmShares(gemmSplit(64, 256, 784, 0, 0, 16, COST.gemmFlop, 8000), 64, 256, 784, 0, 0, packPlan(64, 256, 784, 16), 'auto', true)
  */
 export function gemmShares(s: GemmSplit, m: number, n: number, k: number, transA: number, transB: number,
   pack: PackPlan, sharing: GemmSharing, canShare: boolean): boolean {
