@@ -108,8 +108,6 @@ export function packedGemm(
     const kc = imin(KC, k - pc);
     let mode = pc == 0 ? (accumulate ? LOAD_C : 0) | (bias != 0 ? ADD_BIAS : 0) : LOAD_C;
     if (pc + kc >= k && act == 1) mode |= RELU;
-    const panel = panelBytes(kc);
-    const aTile = aTileBytes(kc);
     for (let t = 0; t < batches; t++) {
       const ct = c + <usize>t * cStride, bt = b + <usize>t * bStride;
       for (let jc = 0; jc < n; jc += NC) {
@@ -118,27 +116,35 @@ export function packedGemm(
         for (let ic = 0; ic < m; ic += MC) {
           const mc = imin(MC, m - ic);
           if (!oneBlock || (t == 0 && jc == 0 && !keepA)) packA(wa, a, lda, transA, ic, mc, pc, kc);
-          for (let jr = 0; jr < nc; jr += 8) {
-            const bp = wb + <usize>(jr >> 3) * panel;
-            const cols = imin(8, nc - jr);
-            let cp = ct + (<usize>(ic * ldc + jc + jr) << 2);
-            let ap = wa;
-            for (let ir = 0; ir < mc; ir += MR) {
-              const rows = imin(MR, mc - ir);
-              if (rows == MR && cols == 8) {
-                tile(cp, ldcb, ap, bp, kc, mode);
-              } else {
-                edgeTile(cp, ldcb, tmp, rows, cols, ap, bp, kc, mode);
-              }
-              ap += aTile;
-              cp += ldcb * <usize>MR;
-            }
-          }
+          packedBlock(ct + (<usize>(ic * ldc + jc) << 2), ldcb, tmp, wa, wb, mc, nc, kc, mode);
         }
       }
     }
     pc += KC;
   } while (pc < k);
+}
+
+/** C[mc×nc] at cp (row stride ldcb bytes) from one K block of kc: A tiles from wa on (aTileBytes(kc)
+ * apart), B panels from wb on (panelBytes(kc) apart); partial tiles through the MR×8 temporary at
+ * tmp. Columns in the outer loop: one B micro-panel stays in L1 while it meets every A tile. */
+export function packedBlock(cp: usize, ldcb: usize, tmp: usize, wa: usize, wb: usize, mc: i32, nc: i32, kc: i32, mode: i32): void {
+  const panel = panelBytes(kc), aTile = aTileBytes(kc);
+  for (let jr = 0; jr < nc; jr += 8) {
+    const bp = wb + <usize>(jr >> 3) * panel;
+    const cols = imin(8, nc - jr);
+    let c = cp + (<usize>jr << 2);
+    let ap = wa;
+    for (let ir = 0; ir < mc; ir += MR) {
+      const rows = imin(MR, mc - ir);
+      if (rows == MR && cols == 8) {
+        tile(c, ldcb, ap, bp, kc, mode);
+      } else {
+        edgeTile(c, ldcb, tmp, rows, cols, ap, bp, kc, mode);
+      }
+      ap += aTile;
+      c += ldcb * <usize>MR;
+    }
+  }
 }
 
 /** A partial tile (rows ≤ MR, cols ≤ 8) through the MR×8 temporary. */

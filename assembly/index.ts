@@ -1,5 +1,6 @@
 // The ABI: re-exports every kernel (see src/backend/backend.ts for their contracts), nothing else.
 export * from './gemm';
+export * from './gemm-shared';
 export * from './elementwise';
 export * from './activation';
 export * from './reduce';

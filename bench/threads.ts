@@ -2,7 +2,8 @@
 // build on a pool, each kernel split into shares that write the one-thread bits).
 //   - synchronisation: what publishing a job and waiting for it costs, workers spinning (jobs back
 //     to back) and asleep (a gap of 2 ms between jobs), against the same shares called directly;
-//   - GEMM NN / NT / TN at n = 128 … 2048 (goals: ≥ 1.8× at n ≥ 512, ≥ 1.4× at 256, never < 1×);
+//   - GEMM NN / NT / TN at n = 128 … 2048 (goals: ≥ 1.8× at n ≥ 512, ≥ 1.4× at 256, never < 1×),
+//     in the plan the rule picks and with operands always packed once and shared;
 //   - an MLP 784-256-128-10 trained with Adam at batch 64 and 256 (bench/train.ts's trainers:
 //     nn.Sequential and fused sg.linear), beside jax-js's whole-step jit (one thread in Node);
 //   - an LSTM and a Transformer encoder layer training step; LeNet-5 and a conv + batch-norm block;
@@ -23,6 +24,7 @@ import type { BackendName, Ptr } from '../src/backend/backend.js';
 import type { KernelPool } from '../src/threads/kernel-pool.js';
 import { threadedBackend } from '../src/threads/threaded-backend.js';
 import { COST, MIN_SHARE_NS } from '../src/threads/cost.js';
+import type { SharedGemmKernels } from '../src/threads/gemm-sharing.js';
 import { jaxTrainer, loadJax, makeData, makeWeights, medianMs, referenceLoss, simdgradTrainer, stepFlops, validate, type Trainer } from './mlp-trainers.js';
 import { convTrainers, sequenceTrainers } from './threads-models.js';
 import { BANDWIDTH_SCALE, SYNC_PER_THREAD_US, SYNC_US, runThreadsScaling } from './threads-scaling.js';
@@ -81,23 +83,25 @@ function syncCost(two: Backend, pool: KernelPool, jobs: number): string {
     `| one job, worker asleep (2 ms between jobs) | ${fmt(cold.p50)} | ${fmt(cold.p90)} | ${byWorkers(s1, s2)} |`].join('\n');
 }
 
-/** GEMM n×n×n, layouts NN / NT / TN, one vs two threads (outputs compared bit for bit). */
-async function gemmTable(one: Backend, two: Backend, sizes: number[], time: number, rounds: number): Promise<string> {
-  const rows = ['| layout | n | 1 thread GFLOP/s | 2 threads GFLOP/s | speed-up |', '|---|---:|---:|---:|---:|'];
+/** GEMM n×n×n, layouts NN / NT / TN, one vs two threads — the plan the rule picks, and operands
+ * always packed once and shared (src/threads/gemm-sharing.ts); outputs compared bit for bit. */
+async function gemmTable(one: Backend, two: Backend, shared: Backend, sizes: number[], time: number, rounds: number): Promise<string> {
+  const rows = ['| layout | n | 1 thread GFLOP/s | 2 threads GFLOP/s | speed-up | shared operands GFLOP/s | speed-up |',
+    '|---|---:|---:|---:|---:|---:|---:|'];
   for (const layout of ['NN', 'NT', 'TN'] as const) {
     const tA = layout === 'TN' ? 1 : 0, tB = layout === 'NT' ? 1 : 0;
     for (const n of sizes) {
-      const runs = [one, two].map((b) => {
+      const runs = [one, two, shared].map((b) => {
         const a = filled(b, n * n, 1), bb = filled(b, n * n, 2), c = b.heap.alloc(4 * n * n);
         const ws = b.heap.alloc(Math.max(16, b.kernels.gemm_workspace_f32(n, n, n, tA, tB)));
         const call = () => b.kernels.gemm_f32(c, a, bb, 0, ws, n, n, n, n, n, n, tA, tB, 0, 0);
         call();
         return { call, read: () => b.heap.readF32(c, n * n), free: () => { for (const p of [a, bb, c, ws]) b.heap.free(p); } };
       });
-      if (!same(runs[0]!.read(), runs[1]!.read())) throw new Error(`threads bench: GEMM ${layout} n=${n} differs on 2 threads`);
-      const [t1, t2] = await interleaved(runs.map((r) => r.call), n >= 1024 ? Math.max(time, 1500) : time, rounds);
+      for (const r of runs.slice(1)) if (!same(runs[0]!.read(), r.read())) throw new Error(`threads bench: GEMM ${layout} n=${n} differs on 2 threads`);
+      const [t1, t2, t3] = await interleaved(runs.map((r) => r.call), n >= 1024 ? Math.max(time, 1500) : time, rounds);
       const gf = (ms: number) => (2 * n ** 3) / ms / 1e6;
-      rows.push(`| ${layout} | ${n} | ${fmt(gf(t1!), 1)} | ${fmt(gf(t2!), 1)} | ${fmt(t1! / t2!)}× |`);
+      rows.push(`| ${layout} | ${n} | ${fmt(gf(t1!), 1)} | ${fmt(gf(t2!), 1)} | ${fmt(t1! / t2!)}× | ${fmt(gf(t3!), 1)} | ${fmt(t1! / t3!)}× |`);
       for (const r of runs) r.free();
     }
   }
@@ -153,8 +157,13 @@ async function trainTable(title: string, make: (threads: number) => Promise<Trai
 async function costTable(one: Backend, time: number): Promise<string> {
   const n = 1 << 18, k = one.kernels, x = filled(one, n, 1), y = filled(one, n, 2), o = one.heap.alloc(4 * n);
   const m = 128, ws = one.heap.alloc(k.gemm_workspace_f32(m, m, m, 0, 0));
+  // packing an MLP layer's operands (C 256×256 over k = 784) for the shared plan, A and B apart
+  const sk = k as unknown as SharedGemmKernels, pw = one.heap.alloc(sk.gemm_shared_workspace_f32(256, 256, 784, 1));
+  const pack = (tiles: number, panels: number) => () => sk.gemm_pack_f32(pw, x, y, 0, 256, 256, 784, 784, 256, 0, 0, 0, tiles, 0, panels);
   const rows: [string, number, () => unknown, number][] = [
     ['gemmFlop (GEMM 128³)', COST.gemmFlop, () => k.gemm_f32(o, x, y, 0, ws, m, m, m, m, m, m, 0, 0, 0, 0), 2 * m ** 3],
+    ['gemmPackA (A 256×784 into tiles)', COST.gemmPackA, pack(64, 0), 256 * 784],
+    ['gemmPackB (B 784×256 into panels)', COST.gemmPackB, pack(0, 32), 256 * 784],
     ['light (add)', COST.light, () => k.add_f32(o, x, y, 1, n, n, 1, n, 1), n],
     ['transcendental (exp)', COST.transcendental, () => k.exp_f32(o, x, n), n],
     ['heavy (gelu)', COST.heavy, () => k.gelu_f32(o, x, n), n],
@@ -165,7 +174,7 @@ async function costTable(one: Backend, time: number): Promise<string> {
   ];
   const out = ['| class | cost.ts ns/unit | measured ns/unit |', '|---|---:|---:|'];
   for (const [name, assumed, f, units] of rows) out.push(`| ${name} | ${assumed} | ${fmt((await median(f, time)) * 1e6 / units, 3)} |`);
-  for (const p of [x, y, o, ws]) one.heap.free(p);
+  for (const p of [x, y, o, ws, pw]) one.heap.free(p);
   return out.join('\n');
 }
 
@@ -176,14 +185,17 @@ export async function runThreadsBench(opts: ThreadsBenchOptions = {}): Promise<s
   const made = await threadedBackend(variant, 2);
   if (!made.backend?.pool) throw new Error(`threads bench: no pool (${made.reason})`);
   const two = made.backend, pool = made.backend.pool;
+  const sharedMade = await threadedBackend(variant, 2, undefined, 'measured', 'always');
+  if (!sharedMade.backend?.pool) throw new Error(`threads bench: no pool (${sharedMade.reason})`);
   const sections: string[] = [];
   sections.push(`Build ${variant}, Node ${process.version} (V8 ${process.versions.v8}); a call is split when each share holds ≥ ` +
     `${MIN_SHARE_NS / 1000} µs of one thread's work (src/threads/cost.ts).`);
   sections.push('**Synchronisation per job** (2 shares of a trivial kernel):\n\n' + syncCost(two, pool, opts.quick ? 2000 : 20000));
   sections.push('**GEMM** (C = A·B, n×n×n; outputs equal bit for bit):\n\n' +
-    await gemmTable(one, two, opts.quick ? [128, 256, 512] : [128, 256, 512, 1024, 2048], time, rounds));
+    await gemmTable(one, two, sharedMade.backend, opts.quick ? [128, 256, 512] : [128, 256, 512, 1024, 2048], time, rounds));
   sections.push('**Adam over 1M parameters** (reads p, g, m, v and writes p, m, v: 28 MiB per step):\n\n' + await adamTable(one, two, time, rounds));
   pool.close();
+  sharedMade.backend.pool.close();
 
   await sg.init({ backend: variant, threads: 1 }); // makeWeights draws through sg
   const wt = makeWeights();

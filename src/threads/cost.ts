@@ -12,6 +12,10 @@ export const MIN_SHARE_NS = 8000;
 export const COST = {
   /** per f32 FMA pair (2 flops) of a GEMM: ~45 GFLOP/s */
   gemmFlop: 0.022,
+  /** per element of op(A) packed into tiles (pre-splatted in the simd build: 16 bytes written) */
+  gemmPackA: 0.3,
+  /** per element of op(B) packed into panels */
+  gemmPackB: 0.15,
   fill: 0.08,
   /** add, mul, relu, affine, clamp, copies: bound by loads and stores */
   light: 0.38,

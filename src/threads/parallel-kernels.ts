@@ -15,6 +15,7 @@ import type { KernelPool } from './kernel-pool.js';
 import { rangeSplit } from './partition.js';
 import { COST, MIN_SHARE_NS, type Grain } from './cost.js';
 import { parallelGemm } from './parallel-gemm.js';
+import type { GemmSharing } from './gemm-sharing.js';
 import { parallelMaskedSoftmax } from './parallel-masked-softmax.js';
 import { parallelConv } from './parallel-conv.js';
 
@@ -93,7 +94,8 @@ for (const op of ['neg', 'abs', 'relu', 'sqrt', 'leaky_relu', 'exp', 'log', 'tan
 }
 
 /** The pool's kernel set: exports, with the splittable ones wrapped. */
-export function parallelKernels(exports: Kernels, pool: KernelPool, names: readonly string[], grain: Grain = 'measured'): Kernels {
+export function parallelKernels(exports: Kernels, pool: KernelPool, names: readonly string[], grain: Grain = 'measured',
+  gemmSharing: GemmSharing = 'auto'): Kernels {
   const minShare = grain === 'measured' ? MIN_SHARE_NS : 0;
   const id = (name: string) => names.indexOf(name);
   const out: Record<string, unknown> = { ...exports };
@@ -105,7 +107,7 @@ export function parallelKernels(exports: Kernels, pool: KernelPool, names: reado
   }
   out.abs_max_f32 = absMax(pool, id('abs_max_f32'), exports.abs_max_f32 as Fn, minShare);
   out.copy_strided_f32 = copyStrided(pool, id('copy_strided_f32'), exports.copy_strided_f32 as Fn, minShare);
-  Object.assign(out, parallelGemm(exports, pool, id('gemm_f32'), minShare),
+  Object.assign(out, parallelGemm(exports, pool, id, minShare, gemmSharing),
     parallelMaskedSoftmax(exports, pool, id, minShare), parallelConv(exports, pool, id, minShare));
   return out as unknown as Kernels;
 }

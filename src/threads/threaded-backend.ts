@@ -23,6 +23,7 @@ import { KernelPool } from './kernel-pool.js';
 import { MAX_THREADS } from './control-block.js';
 import { parallelKernels } from './parallel-kernels.js';
 import type { Grain } from './cost.js';
+import type { GemmSharing } from './gemm-sharing.js';
 import { autoThreads } from './cores.js';
 
 /** A shared memory with the largest maximum the engine grants (4 GiB, halved down to 1 GiB). */
@@ -43,7 +44,7 @@ export interface ThreadedResult { backend?: Backend & { pool?: KernelPool }; rea
  * trial worker's share), or the reason it cannot be built.
  */
 export async function threadedBackend(variant: Extract<BackendName, 'relaxed' | 'simd'>, threads: 'auto' | number,
-  module?: WebAssembly.Module, grain: Grain = 'measured'): Promise<ThreadedResult> {
+  module?: WebAssembly.Module, grain: Grain = 'measured', gemmSharing: GemmSharing = 'auto'): Promise<ThreadedResult> {
   const n = Math.min(MAX_THREADS, threads === 'auto' ? await autoThreads() : threads);
   if (n < 2 && !module) return {};
   let compiled: WebAssembly.Module | undefined;
@@ -76,6 +77,6 @@ export async function threadedBackend(variant: Extract<BackendName, 'relaxed' | 
   } catch (e) { // the same kernels on this thread alone, over the shared memory they link with
     return { backend: { name, kernels: exports as unknown as Kernels, heap }, reason: `kernel threads did not start (${(e as Error).message})` };
   }
-  const kernels = parallelKernels(exports as unknown as Kernels, pool, names, grain);
+  const kernels = parallelKernels(exports as unknown as Kernels, pool, names, grain, gemmSharing);
   return { backend: { name, kernels, heap, pool, threads: () => pool.active, close: () => pool.close() } };
 }

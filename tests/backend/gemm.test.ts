@@ -9,68 +9,9 @@
 // random inputs. 2e-6·(k + 4) absolute leaves a margin of ~100 (and covers the bias and the
 // accumulated C, the +4); 1e-5 relative for the few large sums.
 import { describe, it, expect } from 'vitest';
-import { BACKENDS, backend, randomArray } from '../helpers/backends.js';
-import type { Backend } from '../../src/backend/create-backend.js';
-import type { Kernels, Ptr } from '../../src/backend/backend.js';
+import { BACKENDS, backend } from '../helpers/backends.js';
 import { kernelSuite, type KernelCase } from './harness.js';
-
-interface Case {
-  m: number; n: number; k: number; transA: number; transB: number;
-  accumulate: number; bias: boolean; act: number; pad: number;
-}
-
-interface Inputs { a: Float32Array; b: Float32Array; c: Float32Array; bias: Float32Array; lda: number; ldb: number; ldc: number }
-
-const GUARD = 8;
-const SENTINEL = 12345.5;
-
-function inputs(cs: Case, seed: number): Inputs {
-  const { m, n, k, transA, transB, pad } = cs;
-  const lda = (transA ? m : k) + pad, ldb = (transB ? k : n) + pad, ldc = n + pad;
-  const a = randomArray(Math.max(1, (transA ? k : m) * lda), seed);
-  const b = randomArray(Math.max(1, (transB ? n : k) * ldb), seed + 1);
-  const c = randomArray(m * ldc + GUARD, seed + 2);
-  for (let i = 0; i < m; i++) for (let j = n; j < ldc; j++) c[i * ldc + j] = SENTINEL;
-  c.fill(SENTINEL, m * ldc);
-  return { a, b, c, bias: randomArray(Math.max(1, n), seed + 3), lda, ldb, ldc };
-}
-
-/** The f64 twin: C as the kernel must leave it, padding and guard included. */
-function twin(cs: Case, x: Inputs): Float64Array {
-  const out = new Float64Array(x.c);
-  const A = (i: number, p: number) => x.a[cs.transA ? p * x.lda + i : i * x.lda + p]!;
-  const B = (p: number, j: number) => x.b[cs.transB ? j * x.ldb + p : p * x.ldb + j]!;
-  for (let i = 0; i < cs.m; i++) {
-    for (let j = 0; j < cs.n; j++) {
-      let s = 0;
-      for (let p = 0; p < cs.k; p++) s += A(i, p) * B(p, j);
-      if (cs.bias) s += x.bias[j]!;
-      if (cs.accumulate) s += x.c[i * x.ldc + j]!;
-      out[i * x.ldc + j] = cs.act && s < 0 ? 0 : s;                    // relu keeps NaN
-    }
-  }
-  return out;
-}
-
-/** The call with a NaN-poisoned workspace of the size the backend asks for. */
-const gemmCall = (cs: Case, x: Inputs) => (K: Kernels, p: Ptr[], be: Backend): void => {
-  const bytes = K.gemm_workspace_f32(cs.m, cs.n, cs.k, cs.transA, cs.transB);
-  expect(bytes).toBeGreaterThanOrEqual(0);
-  const ws = be.heap.alloc(Math.max(16, bytes));
-  be.heap.f32.fill(NaN, ws >> 2, (ws + bytes) >> 2);
-  K.gemm_f32(p[0]!, p[1]!, p[2]!, cs.bias ? p[3]! : 0, ws, cs.m, cs.n, cs.k, x.lda, x.ldb, x.ldc,
-    cs.transA, cs.transB, cs.accumulate, cs.act);
-  be.heap.free(ws);
-};
-
-const gemmCase = (cs: Case, x: Inputs, label: string): KernelCase => ({
-  label, bufs: [x.c, x.a, x.b, x.bias], call: gemmCall(cs, x), want: [twin(cs, x)],
-  tol: { rtol: 1e-5, atol: 2e-6 * (cs.k + 4) },
-});
-
-const name = (cs: Case): string =>
-  `${cs.transA ? 'T' : 'N'}${cs.transB ? 'T' : 'N'} m=${cs.m} n=${cs.n} k=${cs.k} pad=${cs.pad}` +
-  ` acc=${cs.accumulate} bias=${+cs.bias} relu=${cs.act}`;
+import { gemmCase, inputs, name, type Case } from '../helpers/gemm-cases.js';
 
 // Shapes: every size of the awkward list appears as m, n and k; then K blocking (k > 256),
 // M blocking (m > 128), N blocking (n > 1024), big tiles, and the unpacked paths for one to
