@@ -16,6 +16,8 @@
 // Each element of C meets the same K blocks in the same order, the same micro-kernel and the same
 // epilogue as in gemm_f32's packed path, so a block writes exactly gemm_f32's bits — for m ≥ 4, or
 // transA and transB both set (fewer rows otherwise take gemm_f32's row kernels).
+// Only the shared-memory builds (-threads) have them: elsewhere they trap (no pool runs there), so
+// the single-thread builds an application ships stay as small as before.
 import { KC, MC, MR, NC, TILE_BYTES, aTileBytes, imin, packA, packB, panelBytes } from './gemm-pack';
 import { ADD_BIAS, LOAD_C, RELU, packedBlock } from './gemm-tile';
 
@@ -41,6 +43,7 @@ function packedBytes(m: i32, n: i32, k: i32): usize {
 }
 
 export function gemm_shared_workspace_f32(m: i32, n: i32, k: i32, blocks: i32): f64 {
+  if (!ASC_FEATURE_THREADS) unreachable();
   if (m <= 0 || n <= 0) return 0;
   return <f64>(packedBytes(m, n, k < 0 ? 0 : k) + <usize>blocks * <usize>TILE_BYTES);
 }
@@ -49,6 +52,7 @@ export function gemm_pack_f32(
   ws: usize, a: usize, b: usize, bias: usize, m: i32, n: i32, k: i32, lda: i32, ldb: i32,
   transA: i32, transB: i32, t0: i32, t1: i32, q0: i32, q1: i32,
 ): void {
+  if (!ASC_FEATURE_THREADS) unreachable();
   if (m <= 0 || n <= 0) return;
   if (k < 0) k = 0;
   const wb0 = ws + aBytes(m, k), tilesMC = MC / MR, panelsNC = NC >> 3;
@@ -73,6 +77,7 @@ export function gemm_packed_f32(
   c: usize, ws: usize, m: i32, n: i32, k: i32, ldc: i32, bias: usize, accumulate: i32, act: i32,
   i0: i32, rows: i32, j0: i32, cols: i32, q: i32,
 ): void {
+  if (!ASC_FEATURE_THREADS) unreachable();
   if (m <= 0 || n <= 0 || rows <= 0 || cols <= 0) return;
   if (k < 0) k = 0;
   const tmp = ws + packedBytes(m, n, k) + <usize>q * <usize>TILE_BYTES;
