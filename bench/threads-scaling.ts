@@ -25,6 +25,10 @@ import { active } from '../src/runtime/context.js';
 import type { Kernels } from '../src/backend/backend.js';
 import type { KernelPool } from '../src/threads/kernel-pool.js';
 import { parallelKernels } from '../src/threads/parallel-kernels.js';
+import { threadedBackend } from '../src/threads/threaded-backend.js';
+import { compileVariant } from '../src/runtime/load.js';
+import type { Backend } from '../src/backend/create-backend.js';
+import type { WasmBuild } from '../src/runtime/load.js';
 import type { GemmSharing } from '../src/threads/gemm-sharing.js';
 import { makeData, simdgradTrainer, type Trainer } from './mlp-trainers.js';
 
@@ -142,8 +146,19 @@ export interface ScalingOptions {
 
 /** The scaling table: per workload and GEMM plan, its kernel work split and whole, and predicted
  * speed-ups. */
+/** The -threads build of `variant` on this thread alone (its own shared memory, no pool): the
+ * shared-operand GEMM kernels exist only in the -threads builds (assembly/gemm-shared.ts). */
+export async function threadsBuildOnOneThread(variant: 'relaxed' | 'simd'): Promise<Backend> {
+  const made = await threadedBackend(variant, 1, await compileVariant(`${variant}-threads` as WasmBuild));
+  if (!made.backend) throw new Error(`no ${variant}-threads build (${made.reason})`);
+  return made.backend;
+}
+
 export async function runThreadsScaling(variant: 'relaxed' | 'simd', { steps = 9, only = /./, fastest = false }: ScalingOptions = {}): Promise<string> {
   await sg.init({ backend: variant, threads: 1 });
+  // the same kernels from the -threads build (nothing is allocated yet), so the shared plan can run
+  const built = await threadsBuildOnOneThread(variant);
+  Object.assign(active(), { kernels: built.kernels, heap: built.heap });
   stat = fastest ? (xs) => Math.min(...xs) : med;
   const rows = ['| workload | GEMM plan | 1-thread ms | jobs at 2 / 16 threads | split work ms | whole-kernel ms | other (JS) ms | ' +
     THREADS.map((t) => `${t} threads`).join(' | ') + ' |', `|---|---|---:|---:|---:|---:|---:|${THREADS.map(() => '---:').join('|')}|`];

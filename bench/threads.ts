@@ -27,7 +27,7 @@ import { COST, MIN_SHARE_NS } from '../src/threads/cost.js';
 import type { SharedGemmKernels } from '../src/threads/gemm-sharing.js';
 import { jaxTrainer, loadJax, makeData, makeWeights, medianMs, referenceLoss, simdgradTrainer, stepFlops, validate, type Trainer } from './mlp-trainers.js';
 import { convTrainers, sequenceTrainers } from './threads-models.js';
-import { BANDWIDTH_SCALE, SYNC_PER_THREAD_US, SYNC_US, runThreadsScaling } from './threads-scaling.js';
+import { BANDWIDTH_SCALE, SYNC_PER_THREAD_US, SYNC_US, runThreadsScaling, threadsBuildOnOneThread } from './threads-scaling.js';
 
 export interface ThreadsBenchOptions { time?: number; rounds?: number; quick?: boolean }
 
@@ -157,9 +157,11 @@ async function trainTable(title: string, make: (threads: number) => Promise<Trai
 async function costTable(one: Backend, time: number): Promise<string> {
   const n = 1 << 18, k = one.kernels, x = filled(one, n, 1), y = filled(one, n, 2), o = one.heap.alloc(4 * n);
   const m = 128, ws = one.heap.alloc(k.gemm_workspace_f32(m, m, m, 0, 0));
-  // packing an MLP layer's operands (C 256×256 over k = 784) for the shared plan, A and B apart
-  const sk = k as unknown as SharedGemmKernels, pw = one.heap.alloc(sk.gemm_shared_workspace_f32(256, 256, 784, 1));
-  const pack = (tiles: number, panels: number) => () => sk.gemm_pack_f32(pw, x, y, 0, 256, 256, 784, 784, 256, 0, 0, 0, tiles, 0, panels);
+  // packing an MLP layer's operands (C 256×256 over k = 784) for the shared plan, A and B apart —
+  // with the -threads build's kernels, the only ones that have the packing kernels
+  const tb = await threadsBuildOnOneThread(one.name as 'relaxed' | 'simd'), sk = tb.kernels as unknown as SharedGemmKernels;
+  const px = filled(tb, n, 1), py = filled(tb, n, 2), pw = tb.heap.alloc(sk.gemm_shared_workspace_f32(256, 256, 784, 1));
+  const pack = (tiles: number, panels: number) => () => sk.gemm_pack_f32(pw, px, py, 0, 256, 256, 784, 784, 256, 0, 0, 0, tiles, 0, panels);
   const rows: [string, number, () => unknown, number][] = [
     ['gemmFlop (GEMM 128³)', COST.gemmFlop, () => k.gemm_f32(o, x, y, 0, ws, m, m, m, m, m, m, 0, 0, 0, 0), 2 * m ** 3],
     ['gemmPackA (A 256×784 into tiles)', COST.gemmPackA, pack(64, 0), 256 * 784],
@@ -174,7 +176,8 @@ async function costTable(one: Backend, time: number): Promise<string> {
   ];
   const out = ['| class | cost.ts ns/unit | measured ns/unit |', '|---|---:|---:|'];
   for (const [name, assumed, f, units] of rows) out.push(`| ${name} | ${assumed} | ${fmt((await median(f, time)) * 1e6 / units, 3)} |`);
-  for (const p of [x, y, o, ws, pw]) one.heap.free(p);
+  for (const p of [x, y, o, ws]) one.heap.free(p);
+  for (const p of [px, py, pw]) tb.heap.free(p);
   return out.join('\n');
 }
 
