@@ -14,7 +14,7 @@ describe('bench/RESULTS.md', () => {
   it('is exactly the generated rendering of its sections', () => {
     const sections = parseResults(file);
     expect(sections.map((s) => s.key)).toEqual(['kernels', 'gemm', 'autograd', 'optim', 'train', 'tune', 'regret', 'cmaes-spread', 'gp-constraints', 'sweep', 'mo', 'parallel', 'lstm',
-      'attention', 'conv', 'threads', 'threads-browser', 'size', 'postgres', 'reliability', 'gemm-node24', 'train-node24']);
+      'attention', 'conv', 'threads', 'threads-browser', 'size', 'postgres', 'reliability', 'gemm-node24', 'train-node24', 'threads-node24']);
     expect(renderResults(sections)).toBe(file);
     for (const s of sections) expect(s.stamp, s.key).toMatch(/^_Measured \d{4}-\d\d-\d\d on .+; Node v\d+\.\d+\.\d+ \(V8 .+\)\._$/);
   });
