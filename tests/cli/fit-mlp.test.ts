@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as sg from '../../src/index.js';
 import { fitMlp } from '../../src/cli/fit-mlp.js';
-import { compareOnHoldout, holdoutSplit } from '../../src/cli/holdout.js';
+import { compareOnHoldout, describeComparison, holdoutSplit, type Comparison } from '../../src/cli/holdout.js';
 import { mlpConfig } from '../../src/cli/mlp-space.js';
 import { loadData, type TabularData } from '../../src/cli/tabular-data.js';
 
@@ -72,5 +72,15 @@ describe('compareOnHoldout', () => {
     expect(c.tuned.score).toBeCloseTo((c.tuned.runs[0]! + c.tuned.runs[1]!) / 2, 12);
     expect(c.default.config).toEqual(mlpConfig({}));
     expect(compareOnHoldout(d, { testSize: 0.2, seed: 2 }, tuned, 5, 2)).toEqual(c);
+  });
+
+  it('describes the per-seed differences, and says when their sign changes with the seed', () => {
+    const side = (runs: number[], params: number) => ({ score: runs.reduce((a, b) => a + b) / runs.length, runs, metrics: {}, params, config: mlpConfig({}) });
+    const c = (def: number[], tuned: number[]): Comparison => ({ metric: 'accuracy', trainRows: 1437, testRows: 360, epochs: 30, default: side(def, 9610), tuned: side(tuned, 12000) });
+    const up = describeComparison(c([0.97, 0.975, 0.98], [0.98, 0.98, 0.99]));
+    expect(up).toContain('default → 97.50 % (9,610 parameters), tuned → 98.33 % (12,000 parameters); tuned − default per seed: +1.00, +0.50, +1.00 points');
+    expect(up).not.toContain('noise');
+    const mixed = describeComparison(c([0.97, 0.975, 0.98], [0.98, 0.97, 0.98]));
+    expect(mixed).toContain('per seed: +1.00, −0.50, +0.00 points — the sign changes with the seed: the two are within the noise of 360 test rows');
   });
 });
