@@ -9,8 +9,11 @@
 // the area under the front; DTLZ2: the box minus the unit ball's octant) or that of the true front
 // sampled at 200,001 points (ZDT3; for ZDT1 and ZDT2 the sample must agree with the closed form).
 // Reference points: (1.1, 11) for ZDT — every point a ZDT problem can produce lies inside — and
-// (3.5, 3.5, 3.5) for DTLZ2, likewise. Deterministic: seeds 0…n−1.
-// Run standalone: node --import tsx bench/mo.ts [--seeds=20] [--trials=200]
+// (3.5, 3.5, 3.5) for DTLZ2, likewise. Then each of ours against its Optuna counterpart as two
+// independent samples (bench/two-sample.ts): NSGA-II against NSGAIISampler over 200 seeds a side
+// (Optuna's hypervolumes alone in bench/data/optuna-mo-nsgaii.json), TPE against MOTPESampler over
+// the table's seeds. Deterministic: seeds 0…n−1, seeded resampling.
+// Run standalone: node --import tsx bench/mo.ts [--seeds=20] [--trials=200] [--spread=200]
 import { readFileSync } from 'node:fs';
 import { createStudy } from '../src/tune/create-study.js';
 import type { Sampler } from '../src/tune/samplers/sampler.js';
@@ -20,6 +23,8 @@ import { TPESampler } from '../src/tune/samplers/tpe-sampler.js';
 import { RandomSampler } from '../src/tune/samplers/random-sampler.js';
 import type { Trial } from '../src/tune/trial.js';
 import { hypervolume } from '../src/tune/hypervolume.js';
+import { Rng } from '../src/tune/rng.js';
+import { bootstrapRatio, mannWhitneyP } from './two-sample.js';
 
 export interface MoProblem {
   key: string; name: string; dims: number; objectives: number; reference: number[];
@@ -58,7 +63,7 @@ const SAMPLERS: Array<[string, (seed: number) => Sampler]> = [
 ];
 const OPTUNA = ['NSGAIISampler', 'MOTPESampler'] as const;
 
-interface OptunaRuns { optuna: string; trials: number; seeds: number; results: Record<string, { reference: number[]; samplers: Record<string, Array<{ seed: number; hypervolume: number; front: number[][] }>> }> }
+interface OptunaRuns { optuna: string; trials: number; seeds: number; results: Record<string, { reference: number[]; samplers: Record<string, Array<{ seed: number; hypervolume: number; front?: number[][] }>> }> }
 
 const quantile = (a: number[], q: number): number => {
   const s = [...a].sort((x, y) => x - y), p = (s.length - 1) * q, lo = Math.floor(p);
@@ -80,7 +85,7 @@ function optunaRuns(): OptunaRuns {
     const r = data.results[p.key];
     if (!r || r.reference.join() !== p.reference.join()) throw new Error(`bench/optuna-mo-hypervolume.json: ${p.key} missing or with another reference point`);
     for (const name of OPTUNA) for (const run of r.samplers[name] ?? []) {
-      const ours = hypervolume(run.front, p.reference);
+      const ours = hypervolume(run.front!, p.reference);
       if (Math.abs(ours - run.hypervolume) > 1e-9 * Math.max(1, ours)) throw new Error(`${p.key} ${name} seed ${run.seed}: hypervolume ${ours}, Optuna's WFG ${run.hypervolume}`);
     }
   }
@@ -98,9 +103,28 @@ function optunaSeeds(py: OptunaRuns): string {
   }).join(', ');
 }
 
-export async function runMoBench({ seeds = 20, nTrials = 200 }: { seeds?: number; nTrials?: number } = {}): Promise<string> {
-  const py = optunaRuns();
-  const rows: string[] = [], gaps: string[] = [];
+/** Optuna's NSGAIISampler over many seeds, hypervolumes only (same problems, trials, references). */
+function optunaSpread(trials: number): OptunaRuns {
+  const data = JSON.parse(readFileSync(new URL('./data/optuna-mo-nsgaii.json', import.meta.url), 'utf8')) as OptunaRuns;
+  if (data.trials !== trials) throw new Error(`bench/data/optuna-mo-nsgaii.json has ${data.trials} trials, the bench runs ${trials}`);
+  for (const p of PROBLEMS) {
+    const r = data.results[p.key];
+    if (!r || r.reference.join() !== p.reference.join()) throw new Error(`bench/data/optuna-mo-nsgaii.json: ${p.key} missing or with another reference point`);
+    r.samplers.NSGAIISampler!.forEach((run, i) => { if (run.seed !== i) throw new Error(`bench/data/optuna-mo-nsgaii.json: ${p.key} seed ${run.seed} at ${i}`); });
+  }
+  return data;
+}
+
+export async function runMoBench({ seeds = 20, nTrials = 200, spread = 200 }: { seeds?: number; nTrials?: number; spread?: number } = {}): Promise<string> {
+  const py = optunaRuns(), pySpread = optunaSpread(nTrials);
+  const rows: string[] = [], gaps: string[] = [], tests: string[] = [], rng = new Rng(2026);
+  const median = (a: number[]) => quantile(a, 0.5);
+  const pValue = (p: number) => (p < 0.01 ? p.toExponential(1) : p.toFixed(2));
+  const compare = (problem: string, pair: string, ours: number[], theirs: number[]) => {
+    const [lo, hi] = bootstrapRatio(ours, theirs, rng);
+    tests.push(`| ${problem} | ${pair} | ${ours.length} / ${theirs.length} | ${median(ours).toFixed(3)} | ${median(theirs).toFixed(3)} | ` +
+      `${(median(ours) / median(theirs)).toFixed(4)} | ${lo.toFixed(4)}–${hi.toFixed(4)} | ${pValue(mannWhitneyP(ours, theirs))} |`);
+  };
   const t0 = performance.now();
   for (const p of PROBLEMS) {
     const sampled = p.front ? hypervolume(p.front(), p.reference) : undefined;
@@ -114,6 +138,10 @@ export async function runMoBench({ seeds = 20, nTrials = 200 }: { seeds?: number
     }
     const theirs = OPTUNA.map((n) => py.results[p.key]!.samplers[n]!.map((run) => run.hypervolume));
     const all = [...ours, ...theirs];
+    const nsga = [...ours[0]!], theirNsga = pySpread.results[p.key]!.samplers.NSGAIISampler!.slice(0, spread).map((run) => run.hypervolume);
+    for (let s = seeds; s < theirNsga.length; s++) nsga.push(await runOnce(p, SAMPLERS[0]![1](s), nTrials));
+    compare(p.name, 'NSGA-II / NSGAIISampler', nsga.slice(0, theirNsga.length), theirNsga);
+    compare(p.name, 'TPE / MOTPESampler', ours[2]!, theirs[1]!);
     rows.push(`| ${p.name} | ${hv.toFixed(4)} | ${all.map((r) => cell(r, 3)).join(' | ')} |`);
     gaps.push(`| ${p.name} | ${all.map((r) => (hv - quantile(r, 0.5)).toFixed(3)).join(' | ')} |`);
   }
@@ -132,10 +160,18 @@ export async function runMoBench({ seeds = 20, nTrials = 200 }: { seeds?: number
     `| Problem | ${heads.join(' | ')} |`,
     `|---|${heads.map(() => '---:').join('|')}|`,
     ...gaps,
+    '',
+    `Ours against Optuna's as two independent samples (the libraries draw different random numbers): ratio of the median hypervolumes ` +
+      `(above 1: ours higher), its bootstrap 95% interval and the two-sided Mann–Whitney p; NSGA-II over seeds 0…${spread - 1} on each side ` +
+      `(Optuna's from bench/data/optuna-mo-nsgaii.json), TPE over the table's seeds:`,
+    '',
+    '| Problem | simdgrad / Optuna | seeds | simdgrad | Optuna | ratio | 95% CI of ratio | p |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+    ...tests,
   ].join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const arg = (k: string) => process.argv.find((a) => a.startsWith(`--${k}=`))?.split('=')[1];
-  console.log(await runMoBench({ seeds: Number(arg('seeds') ?? 20), nTrials: Number(arg('trials') ?? 200) }));
+  console.log(await runMoBench({ seeds: Number(arg('seeds') ?? 20), nTrials: Number(arg('trials') ?? 200), spread: Number(arg('spread') ?? 200) }));
 }

@@ -9,6 +9,9 @@
 # (--samplers=NSGAIISampler), per range of seeds (`[seeds] --first-seed=5` runs seeds 5 … 5+seeds−1)
 # — and joined with `--merge piece.json …`, which keeps each (problem, sampler, seed) once and
 # records the per-sampler seed counts when they differ.
+# `--no-fronts` keeps only each run's hypervolume: bench/data/optuna-mo-nsgaii.json, NSGAIISampler
+# over 200 seeds for bench/mo.ts's two-sample comparison (about 1.5 s a run), was written with
+#   /usr/bin/python3 bench/optuna-mo-hypervolume.py 200 --samplers=NSGAIISampler --no-fronts > bench/data/optuna-mo-nsgaii.json
 import json
 import math
 import sys
@@ -104,7 +107,7 @@ for name, (objective, m, ref) in PROBLEMS.items():
             front = [list(t.values) for t in study.best_trials]
             inside = np.array([p for p in front if all(v < r for v, r in zip(p, ref))], dtype=float)
             hv = WFG().compute(inside, np.array(ref, dtype=float)) if len(inside) else 0.0
-            runs.append({"seed": seed, "hypervolume": hv, "front": front})
+            runs.append({"seed": seed, "hypervolume": hv} if "--no-fronts" in sys.argv else {"seed": seed, "hypervolume": hv, "front": front})
             print(f"{name} {sname} seed {seed}: {hv:.6g}", file=sys.stderr, flush=True)
         out["results"][name]["samplers"][sname] = runs
 print(json.dumps(out, separators=(",", ":")))
