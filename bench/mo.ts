@@ -117,6 +117,7 @@ function optunaSpread(trials: number): OptunaRuns {
 
 export async function runMoBench({ seeds = 20, nTrials = 200, spread = 200 }: { seeds?: number; nTrials?: number; spread?: number } = {}): Promise<string> {
   const py = optunaRuns(), pySpread = optunaSpread(nTrials);
+  spread = Math.min(spread, Math.min(...PROBLEMS.map((p) => pySpread.results[p.key]!.samplers.NSGAIISampler!.length)));
   const rows: string[] = [], gaps: string[] = [], tests: string[] = [], rng = new Rng(2026);
   const median = (a: number[]) => quantile(a, 0.5);
   const pValue = (p: number) => (p < 0.01 ? p.toExponential(1) : p.toFixed(2));
@@ -130,7 +131,7 @@ export async function runMoBench({ seeds = 20, nTrials = 200, spread = 200 }: { 
     const sampled = p.front ? hypervolume(p.front(), p.reference) : undefined;
     if (p.optimum !== undefined && sampled !== undefined && Math.abs(sampled - p.optimum) > 1e-4) throw new Error(`${p.key}: sampled front HV* ${sampled}, closed form ${p.optimum}`);
     const hv = p.optimum ?? sampled!;
-    const ours = [];
+    const ours: number[][] = [];
     for (const [, make] of SAMPLERS) {
       const r: number[] = [];
       for (let s = 0; s < seeds; s++) r.push(await runOnce(p, make(s), nTrials));
@@ -138,10 +139,11 @@ export async function runMoBench({ seeds = 20, nTrials = 200, spread = 200 }: { 
     }
     const theirs = OPTUNA.map((n) => py.results[p.key]!.samplers[n]!.map((run) => run.hypervolume));
     const all = [...ours, ...theirs];
-    const nsga = [...ours[0]!], theirNsga = pySpread.results[p.key]!.samplers.NSGAIISampler!.slice(0, spread).map((run) => run.hypervolume);
-    for (let s = seeds; s < theirNsga.length; s++) nsga.push(await runOnce(p, SAMPLERS[0]![1](s), nTrials));
+    const mine = (name: string) => ours[SAMPLERS.findIndex(([n]) => n === name)]!;
+    const nsga = [...mine('NSGA-II')], theirNsga = pySpread.results[p.key]!.samplers.NSGAIISampler!.slice(0, spread).map((run) => run.hypervolume);
+    for (let s = seeds; s < theirNsga.length; s++) nsga.push(await runOnce(p, new NSGAIISampler({ seed: s }), nTrials));
     compare(p.name, 'NSGA-II / NSGAIISampler', nsga.slice(0, theirNsga.length), theirNsga);
-    compare(p.name, 'TPE / MOTPESampler', ours[2]!, theirs[1]!);
+    compare(p.name, 'TPE / MOTPESampler', mine('TPE'), theirs[OPTUNA.indexOf('MOTPESampler')]!);
     rows.push(`| ${p.name} | ${hv.toFixed(4)} | ${all.map((r) => cell(r, 3)).join(' | ')} |`);
     gaps.push(`| ${p.name} | ${all.map((r) => (hv - quantile(r, 0.5)).toFixed(3)).join(' | ')} |`);
   }
