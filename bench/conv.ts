@@ -12,7 +12,8 @@
 import { pathToFileURL } from 'node:url';
 import * as sg from '../src/index.js';
 import { createBackend, type Backend } from '../src/backend/create-backend.js';
-import { LENET_STEP_FLOPS, jaxTrainer, lenetWeights, medianMs, referenceLoss, simdgradTrainer, tfTrainer, validate, type Trainer } from './lenet.js';
+import { LENET_STEP_FLOPS, jaxTrainer, lenetWeights, medianMs, referenceLoss, simdgradTrainer, tfTrainer, validate } from './lenet.js';
+import type { Trainer } from './mlp-trainers.js';
 
 export interface ConvBenchOptions { rounds?: number; time?: number; noPeers?: boolean }
 

@@ -16,6 +16,7 @@
 import { Bench } from 'tinybench';
 import * as sg from '../src/index.js';
 import { Adam } from '../src/optim/index.js';
+import { kerasTrainer, xorshift, type Tf, type TfLayers, type Trainer } from './mlp-trainers.js';
 
 const B = 64, LR = 1e-3, BETA1 = 0.9, BETA2 = 0.999, EPS = 1e-8;
 const VALIDATE_STEPS = 4;
@@ -25,13 +26,8 @@ const F1 = 2 * 784 * 6 * 25, F2 = 2 * 100 * 16 * 150, FD = 2 * (400 * 120 + 120 
 /** Useful FLOPs of one step: forward, weight gradients, input gradients of all but conv1. */
 export const LENET_STEP_FLOPS = B * (3 * (F1 + F2 + FD) - F1);
 
-export interface Trainer { name: string; activate?(): Promise<void>; step(): number | Promise<number>; live(): number; dispose(): void }
 export interface LenetWeights { w: Float32Array[]; b: Float32Array[] }
 
-function xorshift(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
-}
 const rnd = xorshift(2024);
 export const X = Float32Array.from({ length: B * 784 }, () => rnd());
 export const Y = Int32Array.from({ length: B }, () => Math.floor(rnd() * 10));
@@ -109,8 +105,6 @@ export function simdgradTrainer(): Trainer {
   };
 }
 
-type Tf = typeof import('@tensorflow/tfjs-core');
-type TfLayers = typeof import('@tensorflow/tfjs-layers');
 
 /** [out, in, kh, kw] → [kh, kw, in, out]. */
 function hwio(w: Float32Array, out: number, inp: number): Float32Array {
@@ -144,15 +138,7 @@ export async function tfTrainer(tf: Tf, tfl: TfLayers, backend: string, wt: Lene
     b.dispose();
   });
   for (const k of kernels) k.dispose();
-  model.compile({ optimizer: tf.train.adam(LR, BETA1, BETA2, EPS), loss: 'sparseCategoricalCrossentropy' });
-  const x = tf.tensor4d(X, [B, 28, 28, 1]), y = tf.tensor2d(Float32Array.from(Y), [B, 1]);
-  return {
-    name: `tfjs-${backend} (layers, trainOnBatch)`,
-    activate: async () => { await tf.setBackend(backend); },
-    step: async () => (await model.trainOnBatch(x, y)) as number,
-    live: () => tf.memory().numTensors,
-    dispose: () => { model.optimizer.dispose(); model.dispose(); x.dispose(); y.dispose(); },
-  };
+  return kerasTrainer(tf, model, backend, `tfjs-${backend} (layers, trainOnBatch)`, tf.tensor4d(X, [B, 28, 28, 1]), Y);
 }
 
 type Jax = typeof import('@jax-js/jax');

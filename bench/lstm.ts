@@ -19,6 +19,7 @@ import { Bench } from 'tinybench';
 import { pathToFileURL } from 'node:url';
 import * as sg from '../src/index.js';
 import { Adam } from '../src/optim/index.js';
+import { xorshift, type Trainer } from './mlp-trainers.js';
 
 export interface LstmBenchOptions {
   /** Time budget per measurement in ms (default 2000). */
@@ -36,12 +37,7 @@ const VALIDATE_STEPS = 5;
 const STEP_FLOPS = 3 * 2 * T * B * 4 * H * (I + H);
 
 interface Weights { wih: Float32Array; whh: Float32Array; bih: Float32Array; bhh: Float32Array; wo: Float32Array; bo: Float32Array }
-interface Trainer { name: string; activate?(): Promise<void>; step(): number | Promise<number>; live(): number; dispose(): void }
 
-function xorshift(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
-}
 const r = xorshift(4242);
 const X = Float32Array.from({ length: B * T * I }, () => 2 * r() - 1);
 const Y = Int32Array.from({ length: B }, () => Math.floor(r() * C));

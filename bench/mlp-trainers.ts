@@ -39,7 +39,8 @@ export interface Trainer {
   dispose(): void;
 }
 
-function xorshift(seed: number): () => number {
+/** The benches' seeded uniform [0, 1) stream (xorshift32): fixed inputs without Math.random. */
+export function xorshift(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
 }
@@ -150,11 +151,19 @@ export async function tfTrainer(tf: Tf, tfl: TfLayers, backend: string, wt: Weig
     layer.setWeights([k, b]);
     k.dispose(); b.dispose();
   });
+  return kerasTrainer(tf, model, backend, `tfjs-${backend}`, tf.tensor2d(d.x, [d.batch, SIZES[0]]), d.y);
+}
+
+/**
+ * A tf.LayersModel (weights set) as a Trainer: compiled with tf.train.adam (lr 1e-3, β 0.9/0.999,
+ * ε 1e-8) and sparseCategoricalCrossentropy, one trainOnBatch per step on x (owned from here on) and labels y.
+ */
+export function kerasTrainer(tf: Tf, model: import('@tensorflow/tfjs-layers').LayersModel, backend: string, name: string,
+  x: import('@tensorflow/tfjs-core').Tensor, labels: Int32Array): Trainer {
   model.compile({ optimizer: tf.train.adam(LR, BETA1, BETA2, EPS), loss: 'sparseCategoricalCrossentropy' });
-  const x = tf.tensor2d(d.x, [d.batch, SIZES[0]]);
-  const y = tf.tensor2d(Float32Array.from(d.y), [d.batch, 1]);
+  const y = tf.tensor2d(Float32Array.from(labels), [labels.length, 1]);
   return {
-    name: `tfjs-${backend}`,
+    name,
     activate: async () => { await tf.setBackend(backend); },
     step: async () => (await model.trainOnBatch(x, y)) as number,
     live: () => tf.memory().numTensors,
