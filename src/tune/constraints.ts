@@ -50,7 +50,12 @@ export function constraintsOf(t: FrozenTrial): number[] | null {
 
 /** Whether any trial carries constraint values. */
 export function hasConstraints(trials: readonly FrozenTrial[]): boolean {
-  return trials.some((t) => constraintsOf(t) !== null);
+  for (const t of trials) { // constraintsOf(t) !== null, without building the list (samplers ask on every trial)
+    const attrs = t.systemAttrs;
+    if (Array.isArray(attrs[CONSTRAINTS_KEY])) return true;
+    for (const k in attrs) if (k.startsWith(NAMED_PREFIX)) return true;
+  }
+  return false;
 }
 
 /** The total violation: the sum of the positive constraint values (0: feasible); +Infinity for a

@@ -50,7 +50,13 @@ export function categoricalDistribution(name: string, choices: readonly ParamVal
 
 /** Same distribution (a name suggested twice must use the same one). */
 export function sameDistribution(a: Distribution, b: Distribution): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (a === b) return true;
+  if (a.kind === 'categorical' || b.kind === 'categorical') {
+    if (a.kind !== b.kind) return false;
+    const x = (a as CategoricalDistribution).choices, y = (b as CategoricalDistribution).choices;
+    return x.length === y.length && x.every((c, i) => c === y[i] || (Number.isNaN(c) && Number.isNaN(y[i])));
+  }
+  return a.kind === b.kind && a.low === b.low && a.high === b.high && a.log === b.log && a.step === b.step;
 }
 
 /** Whether `v` is a value this distribution can produce. */

@@ -1,6 +1,6 @@
 // StudyView: what samplers and pruners see of a study (Study implements it): its directions, its
 // name and a snapshot of its trials. Read-only; refreshed by the study whenever a trial of this
-// process starts or ends.
+// process starts or ends. studyIdentity tells two studies' snapshots apart.
 import type { Direction, FrozenTrial } from './frozen-trial.js';
 
 /** What samplers and pruners see of a study: its directions and a snapshot of its trials. */
@@ -11,4 +11,13 @@ export interface StudyView {
   readonly trials: readonly FrozenTrial[];
   /** The study's name (HyperbandPruner hashes it with the trial number to pick a bracket). */
   readonly studyName?: string;
+}
+
+/**
+ * Which study a snapshot belongs to — its name and first trial — for samplers that keep state
+ * between calls and must start over when handed another study.
+ */
+export function studyIdentity(study: StudyView): string {
+  const t = study.trials[0];
+  return t === undefined ? '' : `${study.studyName ?? ''}\u0000${t.trialId}\u0000${t.datetimeStart}`;
 }

@@ -13,10 +13,10 @@ import { checkInt, checkNumber, checkSeed } from '../../check-option.js';
 import { dict, type FrozenTrial } from '../frozen-trial.js';
 import { fromInternal, isSingle, toInternal, type Distribution, type ParamValue } from '../distributions.js';
 import { Rng, freshSeed } from '../rng.js';
-import type { StudyView } from '../study-view.js';
+import { studyIdentity, type StudyView } from '../study-view.js';
 import type { RelativeSample, Sampler } from './sampler.js';
 import { sampleUniform } from './random-sampler.js';
-import { intersectionSearchSpace } from './tpe-sampler.js';
+import { IntersectionSearchSpace } from './intersection-search-space.js';
 import { dimOf } from './parzen-estimator.js';
 import { UniformCrossover, type Crossover } from './nsgaii-crossover.js';
 import { constrainedDominance, plainDominance, selectElite, tournament, type Dominance } from './nsgaii-selection.js';
@@ -63,6 +63,10 @@ export class NSGAIISampler implements Sampler {
   private readonly swappingProb: number;
   /** Per generation: the key of the members and parents it was computed from, and its elite. */
   private readonly elites = new Map<number, { key: string; elite: FrozenTrial[] }>();
+  /** The study the memo belongs to (its name and first trial). */
+  private elitesOf = '';
+  /** The parameters every COMPLETE trial shares (Optuna's IntersectionSearchSpace). */
+  private readonly searchSpace = new IntersectionSearchSpace((t) => t.state === 'COMPLETE');
 
   constructor(opts: NSGAIISamplerOptions = {}) {
     const O = 'NSGAIISampler';
@@ -91,7 +95,7 @@ export class NSGAIISampler implements Sampler {
     const beats = (constrained ? constrainedDominance : plainDominance)(study.directions);
     const { generation: parentGeneration, parents } = this.parentPopulation(study, beats, constrained);
     const systemAttrs = { [GENERATION_KEY]: parentGeneration + 1 };
-    const space = intersectionSearchSpace(study.trials.filter((t) => t.state === 'COMPLETE'));
+    const space = this.searchSpace.calculate(study);
     for (const k of Object.keys(space)) if (isSingle(space[k]!)) delete space[k];
     const names = Object.keys(space);
     if (parentGeneration < 0 || names.length === 0) return { space: dict(), params: dict(), systemAttrs };
@@ -125,16 +129,19 @@ export class NSGAIISampler implements Sampler {
       if (!members.has(g)) members.set(g, []);
       members.get(g)!.push(t);
     }
-    let parents: FrozenTrial[] = [], generation = -1;
+    // A generation's COMPLETE members only ever grow, so within one study the member counts of
+    // generations 0…g (and whether the study is constrained) identify generation g's elite.
+    const id = studyIdentity(study);
+    if (id !== this.elitesOf) { this.elites.clear(); this.elitesOf = id; }
+    let parents: FrozenTrial[] = [], generation = -1, key = String(constrained);
     for (;;) {
       const pop = members.get(generation + 1) ?? [];
       if (pop.length < this.populationSize) break;
-      const pool = [...pop, ...parents];
-      const key = `${constrained}|${pool.map((t) => t.number).join(',')}`;
+      key += `|${pop.length}`;
       const memo = this.elites.get(generation + 1);
       if (memo?.key === key) parents = memo.elite;
       else {
-        parents = selectElite(pool, this.populationSize, beats);
+        parents = selectElite([...pop, ...parents], this.populationSize, beats);
         this.elites.set(generation + 1, { key, elite: parents });
       }
       generation++;

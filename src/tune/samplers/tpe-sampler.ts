@@ -18,6 +18,7 @@ import { sampleUniform } from './random-sampler.js';
 import { checkInt, checkNumber, checkSeed } from '../../check-option.js';
 import { splitTrials, type Split } from './tpe-split.js';
 import { hasConstraints, type ConstraintsFunc } from '../constraints.js';
+import { IntersectionSearchSpace } from './intersection-search-space.js';
 
 export interface TPESamplerOptions {
   /** Default: a fresh seed per sampler (`sampler.seed` tells which); give one to reproduce a study. */
@@ -86,6 +87,8 @@ export class TPESampler implements Sampler {
   /** Several objectives, normalizeKernels not given: true densities. */
   private readonly peMulti: ParzenParams;
   private lastSplit: { trials: readonly FrozenTrial[]; number: number; result: Split } | null = null;
+  /** The multivariate space: the parameters of every COMPLETE or PRUNED trial. */
+  private readonly searchSpace = new IntersectionSearchSpace((t) => t.state === 'COMPLETE' || t.state === 'PRUNED');
   readonly constraintsFunc?: ConstraintsFunc;
 
   constructor(opts: TPESamplerOptions = {}) {
@@ -116,7 +119,7 @@ export class TPESampler implements Sampler {
 
   sampleRelative(study: StudyView, trial: FrozenTrial): RelativeSample | null {
     if (!this.multivariate) return null;
-    const space = intersectionSearchSpace(study.trials.filter((t) => t.state === 'COMPLETE' || t.state === 'PRUNED'));
+    const space = this.searchSpace.calculate(study);
     for (const k of Object.keys(space)) if (isSingle(space[k]!)) delete space[k];
     if (Object.keys(space).length === 0) return null;
     const params = this.sample(study, trial, space);
@@ -172,14 +175,3 @@ export class TPESampler implements Sampler {
   }
 }
 
-/** Parameters every given trial has, with the same distribution in all of them (names sorted). */
-export function intersectionSearchSpace(trials: readonly FrozenTrial[]): Record<string, Distribution> {
-  if (trials.length === 0) return {};
-  const space: Record<string, Distribution> = dict();
-  const first = trials[0]!.distributions;
-  for (const k of Object.keys(first).sort()) {
-    const key = JSON.stringify(first[k]);
-    if (trials.every((t) => t.distributions[k] !== undefined && JSON.stringify(t.distributions[k]) === key)) space[k] = first[k]!;
-  }
-  return space;
-}

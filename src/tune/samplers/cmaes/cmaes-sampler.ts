@@ -17,7 +17,7 @@ import type { StudyView } from '../../study-view.js';
 import type { RelativeSample, Sampler } from '../sampler.js';
 import { RandomSampler } from '../random-sampler.js';
 import { dimOf } from '../parzen-estimator.js';
-import { intersectionSearchSpace } from '../tpe-sampler.js';
+import { intersectionSearchSpace } from '../intersection-search-space.js';
 import { CMA, type CmaState } from './cma.js';
 import { SepCMA } from './sep-cma.js';
 import { getWarmStartMgd } from './warm-start.js';

@@ -21,7 +21,7 @@ import { Rng, freshSeed } from '../../rng.js';
 import type { StudyView } from '../../study-view.js';
 import type { RelativeSample, Sampler } from '../sampler.js';
 import { RandomSampler } from '../random-sampler.js';
-import { intersectionSearchSpace } from '../tpe-sampler.js';
+import { intersectionSearchSpace } from '../intersection-search-space.js';
 import { fitKernelParams } from './fit-kernel-params.js';
 import { GPRegressor, type KernelParams } from './gp-regressor.js';
 import { GPSearchSpace } from './gp-search-space.js';
